@@ -1,22 +1,91 @@
 package io.kvstore.engine;
 
+import io.kvstore.engine.commit.CommitPipeline;
+import io.kvstore.engine.commit.WriteRequest;
+import io.kvstore.engine.io.DirectoryLock;
+import io.kvstore.engine.io.FileLayer;
+import io.kvstore.engine.recovery.Recovery;
+import io.kvstore.engine.snapshot.SnapshotReader;
+import io.kvstore.engine.snapshot.SnapshotWriter;
+import io.kvstore.engine.table.EntryRecord;
+import io.kvstore.engine.table.HashTable;
+import io.kvstore.engine.wal.WalWriter;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
 /**
  * An embedded, persistent key-value store: arbitrary byte keys and values in a concurrent hash table, made
  * durable by a write-ahead log and snapshots.
  *
- * <p>Thread-safety: every method is safe to call from any number of threads. Reads never block on writers.
- * Writes are serialised through one commit pipeline (group commit).
+ * <p><b>Thread-safety.</b> Every method is safe to call from any number of threads. Reads never block on
+ * writers. Writes go through one {@link CommitPipeline} (group commit): each write, and each transaction, is
+ * one log record, validated, logged and applied in one order.
  *
- * <p>Durability: when a write method returns, its change is in the log and forced to stable storage under
- * {@link SyncPolicy#ALWAYS} (the default); see {@link SyncPolicy} for the others.
+ * <p><b>Durability.</b> When a write method (or {@link KvTransaction#commit()}) returns, its change is in the
+ * log and forced to stable storage under {@link SyncPolicy#ALWAYS} (the default), at most
+ * {@link KvOptions#syncIntervalMillis()} later under {@link SyncPolicy#INTERVAL}, and handed to the OS under
+ * {@link SyncPolicy#NONE}. Readers never see a change before it is durable under the policy in force.
  *
- * STUB: signatures fixed, implementation in progress.
+ * <p><b>Errors.</b> Every failure is a {@link KvException} subclass: {@link KvStoreInUseException},
+ * {@link KvCorruptionException}, {@link KvIOException} at open; {@link KvLimitException},
+ * {@link KvMemoryLimitException}, {@link KvReadOnlyException}, {@link KvStoreFailedException},
+ * {@link KvClosedException}, {@link KvConflictException}, {@link KvDuplicateKeyException} on use.
+ *
+ * <p>Design: the index is {@link HashTable} (single writer, lock-free readers); the log is
+ * {@link WalWriter}; snapshots are {@link SnapshotWriter}; opening runs {@link Recovery}.
  */
 public final class KvStore implements AutoCloseable {
+    private final Path dir;
+    private final KvOptions options;
+    private final HashTable table;
+    private final CommitPipeline pipeline;
+    /** Null when in memory or read-only. Used only under the pipeline's lock. */
+    private final WalWriter wal;
+    private final DirectoryLock lock;
+    private final ScheduledExecutorService maintenance;
+    private final ReentrantLock snapshotLock = new ReentrantLock();
+    private final AtomicBoolean snapshotQueued = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile long snapshotLsn;
+    private volatile long walBytesAtSnapshot;
+
+    private KvStore(Path dir, KvOptions options, HashTable table, WalWriter wal, DirectoryLock lock,
+                    long lastLsn, long snapshotLsn) {
+        this.dir = dir;
+        this.options = options;
+        this.table = table;
+        this.wal = wal;
+        this.lock = lock;
+        this.pipeline = new CommitPipeline(table, wal, options, lastLsn);
+        this.snapshotLsn = snapshotLsn;
+        if (wal != null) {
+            this.walBytesAtSnapshot = 0;
+            maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "kvstore-maintenance " + dir);
+                t.setDaemon(true);
+                return t;
+            });
+            if (options.syncPolicy() == SyncPolicy.INTERVAL) {
+                long ms = options.syncIntervalMillis();
+                maintenance.scheduleWithFixedDelay(pipeline::syncIfNeeded, ms, ms, TimeUnit.MILLISECONDS);
+            }
+        } else {
+            maintenance = null;
+        }
+    }
 
     /** Opens (creating if missing) the store in {@code dir} with default options. */
     public static KvStore open(Path dir) {
@@ -32,7 +101,41 @@ public final class KvStore implements AutoCloseable {
      * @throws KvIOException the directory cannot be created, read or written
      */
     public static KvStore open(Path dir, KvOptions options) {
-        throw new UnsupportedOperationException("stub");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        Path abs = dir.toAbsolutePath().normalize();
+        FileLayer fs = options.fileLayer();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new KvIOException("cannot open store " + abs + ": it is a file, not a directory");
+        }
+        if (options.readOnly() && !Files.isDirectory(abs)) {
+            throw new KvIOException("cannot open store " + abs + " read-only: the directory does not exist");
+        }
+        DirectoryLock lock = null;
+        WalWriter wal = null;
+        try {
+            fs.createDirectories(abs);
+            lock = DirectoryLock.acquire(abs, options.readOnly());
+            HashTable table = new HashTable(options.evictionPolicy() == EvictionPolicy.LRU);
+            Recovery.Result r = Recovery.run(fs, abs, table, options.readOnly(), options.salvage());
+            if (!options.readOnly()) {
+                wal = WalWriter.open(fs, abs, r.lastLsn() + 1, options.walSegmentBytes());
+            }
+            return new KvStore(abs, options, table, wal, lock, r.lastLsn(), r.snapshotLsn());
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(wal);
+            closeQuietly(lock);
+            if (e instanceof KvException ke) {
+                throw ke;
+            }
+            if (e instanceof IOException io) {
+                throw new KvIOException("cannot open store " + abs + ": " + describe(io), io);
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) e;
+        }
     }
 
     /** A store with no files at all. */
@@ -40,37 +143,95 @@ public final class KvStore implements AutoCloseable {
         return inMemory(KvOptions.defaults());
     }
 
+    /** A store with no files at all; durability and file options are ignored. */
     public static KvStore inMemory(KvOptions options) {
-        throw new UnsupportedOperationException("stub");
+        HashTable table = new HashTable(options.evictionPolicy() == EvictionPolicy.LRU);
+        return new KvStore(null, options, table, null, null, 0, 0);
     }
+
+    // ---- reads ----
 
     /** The value, or null if absent. */
     public byte[] get(byte[] key) {
-        throw new UnsupportedOperationException("stub");
+        checkOpen();
+        checkKey(key);
+        byte[] rec = table.get(key);
+        return rec == null ? null : EntryRecord.value(rec);
     }
 
     /** The entry with its version and timestamps, or null if absent. */
     public KvEntry getEntry(byte[] key) {
-        throw new UnsupportedOperationException("stub");
+        checkOpen();
+        checkKey(key);
+        byte[] rec = table.get(key);
+        return rec == null ? null : toEntry(rec);
     }
 
     public boolean exists(byte[] key) {
-        throw new UnsupportedOperationException("stub");
+        checkOpen();
+        checkKey(key);
+        return table.get(key) != null;
     }
+
+    /** Calls {@code action} for each live entry (weakly consistent: see {@link #iterator()}). */
+    public void forEach(BiConsumer<byte[], byte[]> action) {
+        checkOpen();
+        Iterator<byte[]> it = table.records();
+        while (it.hasNext()) {
+            byte[] rec = it.next();
+            action.accept(EntryRecord.key(rec), EntryRecord.value(rec));
+        }
+    }
+
+    /**
+     * Weakly consistent, streaming iterator over the live entries: entries present for the whole iteration are
+     * returned exactly once, others at most once; never throws ConcurrentModificationException.
+     */
+    public Iterator<KvEntry> iterator() {
+        checkOpen();
+        Iterator<byte[]> it = table.records();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public KvEntry next() {
+                if (!it.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return toEntry(it.next());
+            }
+        };
+    }
+
+    // ---- writes ----
 
     /** Inserts or replaces. */
     public void put(byte[] key, byte[] value) {
-        throw new UnsupportedOperationException("stub");
+        checkWritable();
+        checkSizes(key, value);
+        commit(WriteRequest.single(key.clone(), value.clone()));
     }
 
     /** Inserts; throws {@link KvDuplicateKeyException} if the key is present. */
     public void insert(byte[] key, byte[] value) {
-        throw new UnsupportedOperationException("stub");
+        checkWritable();
+        checkSizes(key, value);
+        commit(WriteRequest.conditional(key.clone(), value.clone(), 0, WriteRequest.Failure.DUPLICATE));
     }
 
     /** Returns whether the key was present and removed. */
     public boolean delete(byte[] key) {
-        throw new UnsupportedOperationException("stub");
+        checkWritable();
+        checkKey(key);
+        if (table.get(key) == null) {
+            return false;
+        }
+        WriteRequest r = WriteRequest.single(key.clone(), null);
+        commit(r);
+        return r.result();
     }
 
     /**
@@ -78,53 +239,285 @@ public final class KvStore implements AutoCloseable {
      * {@code expectedVersion} (0 meaning absent). Returns whether it wrote.
      */
     public boolean compareAndSet(byte[] key, long expectedVersion, byte[] newValue) {
-        throw new UnsupportedOperationException("stub");
+        checkWritable();
+        if (newValue == null) {
+            checkKey(key);
+        } else {
+            checkSizes(key, newValue);
+        }
+        if (expectedVersion < 0) {
+            throw new KvLimitException("expectedVersion must be >= 0: " + expectedVersion);
+        }
+        WriteRequest r = WriteRequest.conditional(key.clone(), newValue == null ? null : newValue.clone(),
+                expectedVersion, WriteRequest.Failure.FALSE);
+        commit(r);
+        return r.result();
     }
 
-    /** Starts an optimistic serializable transaction. */
+    /** Starts an optimistic serializable transaction (see {@link KvTransaction}). */
     public KvTransaction begin() {
-        throw new UnsupportedOperationException("stub");
+        checkOpen();
+        return new OptimisticTransaction(this);
     }
 
-    /** Writes a snapshot now and drops the log segments it covers. Readers and writers continue meanwhile. */
+    void commit(WriteRequest request) {
+        pipeline.submit(request);
+        maybeScheduleSnapshot();
+    }
+
+    // ---- snapshots ----
+
+    /**
+     * Writes a snapshot now and drops the log segments it covers. Readers and writers continue meanwhile
+     * (writers pause only while the log switches to a new segment). Does nothing for an in-memory store or when
+     * nothing changed since the last snapshot.
+     *
+     * @throws KvIOException the snapshot could not be written (the store keeps working on its log)
+     * @throws KvStoreFailedException the log could not be switched (the store is now failed)
+     */
     public void snapshot() {
-        throw new UnsupportedOperationException("stub");
+        checkOpen();
+        if (options.readOnly()) {
+            throw new KvReadOnlyException("store " + dir + " is open read-only");
+        }
+        if (wal == null) {
+            return;
+        }
+        snapshotLock.lock();
+        try {
+            long[] s = new long[1];
+            try {
+                pipeline.exclusively(() -> {
+                    s[0] = pipeline.lastLsn();
+                    if (s[0] != snapshotLsn) {
+                        wal.rollSegment(s[0] + 1);
+                    }
+                });
+            } catch (IOException e) {
+                pipeline.fail(e);
+                throw new KvStoreFailedException("log segment switch failed during snapshot: " + describe(e), e);
+            }
+            long lsn = s[0];
+            if (lsn == snapshotLsn) {
+                return;
+            }
+            FileLayer fs = options.fileLayer();
+            try {
+                SnapshotWriter.write(fs, dir, lsn, table.records());
+            } catch (IOException e) {
+                throw new KvIOException("snapshot of " + dir + " failed: " + describe(e), e);
+            }
+            snapshotLsn = lsn;
+            try {
+                pipeline.exclusively(() -> {
+                    wal.deleteSegmentsUpTo(lsn);
+                    walBytesAtSnapshot = wal.totalBytes();
+                });
+                SnapshotReader.deleteOlderThan(fs, dir, lsn);
+            } catch (IOException e) {
+                throw new KvIOException("snapshot of " + dir + " was written but old files could not be removed: "
+                        + describe(e), e);
+            }
+        } finally {
+            snapshotLock.unlock();
+        }
     }
 
-    /** Calls {@code action} for each live entry (weakly consistent). */
-    public void forEach(BiConsumer<byte[], byte[]> action) {
-        throw new UnsupportedOperationException("stub");
+    private void maybeScheduleSnapshot() {
+        long trigger = options.snapshotWalBytes();
+        if (trigger <= 0 || maintenance == null || closed) {
+            return;
+        }
+        long bytes = walBytes();
+        if (bytes - walBytesAtSnapshot >= trigger && snapshotQueued.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(() -> {
+                    try {
+                        if (!closed) {
+                            snapshot();
+                        }
+                    } catch (KvException e) {
+                        // The store keeps working on its log; the next trigger tries again.
+                    } finally {
+                        snapshotQueued.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                snapshotQueued.set(false);
+            }
+        }
     }
 
-    /** Weakly consistent, streaming iterator over the live entries. */
-    public Iterator<KvEntry> iterator() {
-        throw new UnsupportedOperationException("stub");
+    private long walBytes() {
+        if (wal == null) {
+            return 0;
+        }
+        long[] b = new long[1];
+        pipeline.exclusively(() -> b[0] = wal.totalBytes());
+        return b[0];
     }
+
+    // ---- state ----
 
     public KvStats stats() {
-        throw new UnsupportedOperationException("stub");
+        checkOpen();
+        long buckets = table.bucketCount();
+        long count = table.size();
+        long walTotal = walBytes();
+        return new KvStats(count, table.memoryUsed(), options.memoryLimitBytes(), buckets,
+                buckets == 0 ? 0 : (double) count / buckets, pipeline.lastLsn(),
+                Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed());
     }
 
     public KvOptions options() {
-        throw new UnsupportedOperationException("stub");
+        return options;
     }
 
     /** The directory, or null for an in-memory store. */
     public Path directory() {
-        throw new UnsupportedOperationException("stub");
+        return dir;
     }
 
     public boolean isReadOnly() {
-        throw new UnsupportedOperationException("stub");
+        return options.readOnly();
     }
 
     public boolean isClosed() {
-        throw new UnsupportedOperationException("stub");
+        return closed;
     }
 
-    /** Flushes, forces and closes the log, releases the directory lock. Idempotent. */
+    /** Whether an I/O error has put the store into the failed state (writes refused). */
+    public boolean isFailed() {
+        return pipeline.isFailed();
+    }
+
+    /**
+     * Flushes, forces and closes the log, releases the directory lock. Waits for a running snapshot.
+     * Idempotent.
+     *
+     * @throws KvIOException the final force failed (what was acknowledged earlier is unaffected)
+     */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("stub");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (maintenance != null) {
+            maintenance.shutdown();
+        }
+        snapshotLock.lock();
+        IOException failure = null;
+        try {
+            if (wal != null) {
+                pipeline.syncIfNeeded();
+                try {
+                    pipeline.exclusively(() -> {
+                        pipeline.close();
+                        wal.close();
+                    });
+                } catch (IOException e) {
+                    failure = e;
+                }
+            } else {
+                pipeline.close();
+            }
+        } finally {
+            snapshotLock.unlock();
+            closeQuietly(lock);
+        }
+        if (failure != null) {
+            throw new KvIOException("closing store " + dir + " failed: " + describe(failure), failure);
+        }
+    }
+
+    /**
+     * Test hook: stops the store as a killed process would, without flushing or forcing anything and without
+     * closing the log, then releases the directory lock so that the same JVM can reopen it. What was handed to
+     * the OS survives (as after kill -9); what a fault-injecting file layer has not forced is up to that layer.
+     */
+    void simulateCrash() {
+        closed = true;
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
+        pipeline.close();
+        closeQuietly(lock);
+    }
+
+    @Override
+    public String toString() {
+        return "KvStore[" + (dir == null ? "in-memory" : dir.toString()) + "]";
+    }
+
+    // ---- helpers shared with OptimisticTransaction ----
+
+    HashTable table() {
+        return table;
+    }
+
+    CommitPipeline pipeline() {
+        return pipeline;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new KvClosedException("store " + (dir == null ? "(in-memory)" : dir) + " is closed");
+        }
+    }
+
+    void checkWritable() {
+        checkOpen();
+        if (options.readOnly()) {
+            throw new KvReadOnlyException("store " + dir + " is open read-only");
+        }
+        if (pipeline.isFailed()) {
+            pipeline.submit(new WriteRequest(java.util.List.of(), java.util.List.of(), -1));
+        }
+    }
+
+    static void checkKey(byte[] key) {
+        Objects.requireNonNull(key, "key");
+    }
+
+    void checkSizes(byte[] key, byte[] value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        if (key.length > options.maxKeyBytes()) {
+            throw new KvLimitException("key of " + key.length + " bytes exceeds the limit of "
+                    + options.maxKeyBytes() + " bytes");
+        }
+        if (value.length > options.maxValueBytes()) {
+            throw new KvLimitException("value of " + value.length + " bytes exceeds the limit of "
+                    + options.maxValueBytes() + " bytes");
+        }
+    }
+
+    static KvEntry toEntry(byte[] rec) {
+        return new KvEntry(EntryRecord.key(rec), EntryRecord.value(rec), EntryRecord.version(rec),
+                EntryRecord.createdMillis(rec), EntryRecord.updatedMillis(rec));
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory: " + e.getMessage();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + ": " + fse.getFile();
+        }
+        return String.valueOf(e.getMessage() == null ? e : e.getMessage());
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort during a failed open
+            }
+        }
     }
 }

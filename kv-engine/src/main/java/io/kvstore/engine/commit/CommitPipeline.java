@@ -1,0 +1,379 @@
+package io.kvstore.engine.commit;
+
+import io.kvstore.engine.EvictionPolicy;
+import io.kvstore.engine.KvConflictException;
+import io.kvstore.engine.KvDuplicateKeyException;
+import io.kvstore.engine.KvException;
+import io.kvstore.engine.KvMemoryLimitException;
+import io.kvstore.engine.KvOptions;
+import io.kvstore.engine.KvStoreFailedException;
+import io.kvstore.engine.SyncPolicy;
+import io.kvstore.engine.table.EntryRecord;
+import io.kvstore.engine.table.HashTable;
+import io.kvstore.engine.wal.WalBatch;
+import io.kvstore.engine.wal.WalOp;
+import io.kvstore.engine.wal.WalWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * The single path by which changes reach the table: validates, logs, forces and applies {@link WriteRequest}s
+ * with group commit.
+ *
+ * <p><b>Concurrency.</b> A submitting thread enqueues its request and takes {@link #lock}. Whoever holds the
+ * lock is the leader: it drains every queued request, validates each against the table plus the effects of
+ * the requests before it in the same group, appends one WAL record per request, writes the group with one
+ * write and (under {@link SyncPolicy#ALWAYS}) one force, then applies the group to the table. Threads that
+ * queued meanwhile find their request done when they get the lock. The table therefore has exactly one
+ * writer, and readers never see a change before it is durable.
+ *
+ * <p><b>Failure.</b> An IOException from the log puts the pipeline into the failed state: the group that hit
+ * it is not applied and not acknowledged, and every later write throws {@link KvStoreFailedException} until
+ * the store is reopened. There is no retry (a failed fsync may have dropped the pages).
+ */
+public final class CommitPipeline {
+    /** Largest number of requests one leader takes in a group. */
+    private static final int MAX_GROUP = 4096;
+    /** Estimated index bytes per new entry, for the memory limit (a slot at a typical load factor). */
+    private static final long SLOT_ESTIMATE = 8;
+    private static final byte[] TOMBSTONE = new byte[0];
+
+    private final HashTable table;
+    /** Null for an in-memory store. Guarded by {@link #lock}. */
+    private final WalWriter wal;
+    private final SyncPolicy syncPolicy;
+    private final long memoryLimit;
+    private final EvictionPolicy evictionPolicy;
+    private final LongSupplier clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<WriteRequest> queue = new ConcurrentLinkedQueue<>();
+    private final SplittableRandom random = new SplittableRandom(42);
+
+    /** LSN of the latest applied record. Written by the leader, read by anyone. */
+    private volatile long lastLsn;
+    /** Set once; never cleared. */
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    /** Whether bytes were written since the last force. Guarded by {@link #lock}. */
+    private boolean unsynced;
+    private volatile long evictions;
+
+    public CommitPipeline(HashTable table, WalWriter wal, KvOptions options, long lastLsn) {
+        this.table = table;
+        this.wal = wal;
+        this.syncPolicy = options.syncPolicy();
+        this.memoryLimit = options.memoryLimitBytes();
+        this.evictionPolicy = options.evictionPolicy();
+        this.clock = options.clock();
+        this.lastLsn = lastLsn;
+    }
+
+    /** LSN of the latest applied write. */
+    public long lastLsn() {
+        return lastLsn;
+    }
+
+    public long evictions() {
+        return evictions;
+    }
+
+    public boolean isFailed() {
+        return failure != null;
+    }
+
+    /**
+     * Commits {@code request}: returns when it is applied (and durable under the sync policy), or throws.
+     *
+     * @throws KvConflictException, KvDuplicateKeyException per the request's conditions
+     * @throws KvMemoryLimitException the memory limit would be exceeded (REJECT policy)
+     * @throws KvStoreFailedException the log failed, now or earlier
+     */
+    public void submit(WriteRequest request) {
+        queue.add(request);
+        lock.lock();
+        try {
+            if (!request.done) {
+                List<WriteRequest> group = new ArrayList<>();
+                WriteRequest r;
+                while (group.size() < MAX_GROUP && (r = queue.poll()) != null) {
+                    group.add(r);
+                }
+                process(group);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (request.error != null) {
+            throw request.error;
+        }
+    }
+
+    /** Runs {@code action} as the only writer (used for snapshots, syncs and close). */
+    public <E extends Exception> void exclusively(IoAction<E> action) throws E {
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An action run under the pipeline lock. */
+    @FunctionalInterface
+    public interface IoAction<E extends Exception> {
+        void run() throws E;
+    }
+
+    /** Forces the log if anything was written since the last force (interval policy and close). */
+    public void syncIfNeeded() {
+        lock.lock();
+        try {
+            if (wal != null && unsynced && failure == null) {
+                try {
+                    wal.sync();
+                    unsynced = false;
+                } catch (IOException e) {
+                    fail(e);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts the pipeline into the failed state. */
+    public void fail(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+    }
+
+    /** Refuses further writes with {@link io.kvstore.engine.KvClosedException}. */
+    public void close() {
+        closed = true;
+    }
+
+    private KvStoreFailedException failedException() {
+        Throwable f = failure;
+        return new KvStoreFailedException("store is in the failed state after an I/O error (" + f
+                + "); writes are refused until it is reopened", f);
+    }
+
+    // ---- leader only ----
+
+    private void process(List<WriteRequest> group) {
+        if (closed || failure != null) {
+            for (WriteRequest r : group) {
+                r.error = closed ? new io.kvstore.engine.KvClosedException("store is closed") : failedException();
+                r.done = true;
+            }
+            return;
+        }
+        long now = clock.getAsLong();
+        long lsn = lastLsn;
+        Map<ByteKey, byte[]> overlay = group.size() > 1 ? new HashMap<>() : null;
+        long groupDelta = 0;
+        List<WriteRequest> logged = new ArrayList<>(group.size());
+        for (WriteRequest r : group) {
+            try {
+                long delta = prepare(r, lsn + 1, now, overlay, groupDelta);
+                if (!r.effects.isEmpty()) {
+                    lsn++;
+                    r.lsn = lsn;
+                    if (wal != null) {
+                        wal.append(lsn, WalBatch.encodePayload(toOps(r)));
+                    }
+                    logged.add(r);
+                    groupDelta += delta;
+                    if (overlay != null) {
+                        for (Object e : r.effects) {
+                            if (e instanceof byte[] rec) {
+                                overlay.put(new ByteKey(EntryRecord.key(rec)), rec);
+                            } else if (e instanceof Evicted ev) {
+                                overlay.put(ev.key, TOMBSTONE);
+                            } else {
+                                overlay.put((ByteKey) e, TOMBSTONE);
+                            }
+                        }
+                    }
+                }
+            } catch (KvException e) {
+                r.error = e;
+                r.effects = null;
+            }
+        }
+        if (wal != null && !logged.isEmpty()) {
+            try {
+                wal.write();
+                unsynced = true;
+                if (syncPolicy == SyncPolicy.ALWAYS) {
+                    wal.sync();
+                    unsynced = false;
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+                for (WriteRequest r : logged) {
+                    r.error = failedException();
+                    r.effects = null;
+                }
+                logged.clear();
+            }
+        }
+        for (WriteRequest r : logged) {
+            for (Object e : r.effects) {
+                if (e instanceof byte[] rec) {
+                    table.put(rec);
+                } else if (e instanceof Evicted ev) {
+                    table.remove(ev.key.bytes());
+                    evictions++;
+                } else {
+                    table.remove(((ByteKey) e).bytes());
+                }
+            }
+            r.effects = null;
+        }
+        if (!logged.isEmpty()) {
+            lastLsn = lsn;
+        }
+        for (WriteRequest r : group) {
+            r.done = true;
+        }
+    }
+
+    /** Validates {@code r} and fills its effects; returns its memory delta. Throws to reject it. */
+    private long prepare(WriteRequest r, long nextLsn, long now, Map<ByteKey, byte[]> overlay, long groupDelta) {
+        r.effects = new ArrayList<>(r.intents.size());
+        for (WriteRequest.Condition c : r.conditions) {
+            byte[] cur = view(c.key(), overlay);
+            long version = cur == null ? 0 : EntryRecord.version(cur);
+            if (version != c.expectedVersion()) {
+                switch (c.onFail()) {
+                    case CONFLICT:
+                        throw new KvConflictException("write conflict: a key read or written by this transaction"
+                                + " was changed by another commit (expected version " + c.expectedVersion()
+                                + ", found " + version + ")");
+                    case DUPLICATE:
+                        throw new KvDuplicateKeyException("duplicate key: the key already exists");
+                    default:
+                        r.result = false;
+                        return 0;
+                }
+            }
+        }
+        if (r.unchangedSinceLsn >= 0 && nextLsn - 1 != r.unchangedSinceLsn) {
+            throw new KvConflictException("write conflict: the transaction read the whole table and other"
+                    + " commits happened since it began");
+        }
+        long delta = 0;
+        Set<ByteKey> touched = null;
+        for (WriteRequest.Intent in : r.intents) {
+            byte[] cur = view(in.key(), overlay);
+            if (in.value() == null) {
+                if (cur != null) {
+                    r.effects.add(new ByteKey(in.key()));
+                    delta -= EntryRecord.heapSize(cur) + SLOT_ESTIMATE;
+                    r.result = true;
+                }
+            } else {
+                long created = cur == null ? now : EntryRecord.createdMillis(cur);
+                byte[] rec = EntryRecord.encode(in.key(), in.value(), nextLsn, created, now);
+                r.effects.add(rec);
+                delta += EntryRecord.heapSize(rec) - (cur == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(cur));
+                r.result = true;
+            }
+        }
+        if (memoryLimit > 0 && delta > 0) {
+            long projected = table.memoryUsed() + groupDelta + delta;
+            if (projected > memoryLimit) {
+                if (evictionPolicy == EvictionPolicy.REJECT) {
+                    throw new KvMemoryLimitException("memory limit of " + memoryLimit + " bytes reached ("
+                            + table.memoryUsed() + " used, this write needs " + delta + " more); reads and"
+                            + " deletes still work");
+                }
+                touched = new HashSet<>();
+                for (WriteRequest.Intent in : r.intents) {
+                    touched.add(new ByteKey(in.key()));
+                }
+                delta -= evict(r, projected - memoryLimit, touched, overlay);
+            }
+        }
+        return delta;
+    }
+
+    /** Adds EVICT effects to {@code r} until {@code needed} bytes are freed; returns bytes freed. */
+    private long evict(WriteRequest r, long needed, Set<ByteKey> touched, Map<ByteKey, byte[]> overlay) {
+        long freed = 0;
+        int attempts = 0;
+        List<Object> evicted = new ArrayList<>();
+        while (freed < needed && attempts++ < 1000) {
+            byte[] cand = table.evictionCandidate(5, random);
+            if (cand == null) {
+                break;
+            }
+            ByteKey key = new ByteKey(EntryRecord.key(cand));
+            if (touched.contains(key) || (overlay != null && overlay.containsKey(key))) {
+                continue;
+            }
+            touched.add(key);
+            evicted.add(new Evicted(key));
+            freed += EntryRecord.heapSize(cand) + SLOT_ESTIMATE;
+        }
+        if (freed < needed) {
+            throw new KvMemoryLimitException("memory limit of " + memoryLimit
+                    + " bytes reached and eviction could not free enough space");
+        }
+        r.effects.addAll(0, evicted);
+        return freed;
+    }
+
+    private List<WalOp> toOps(WriteRequest r) {
+        List<WalOp> ops = new ArrayList<>(r.effects.size());
+        for (int i = 0; i < r.effects.size(); i++) {
+            Object e = r.effects.get(i);
+            if (e instanceof byte[] rec) {
+                ops.add(WalOp.put(EntryRecord.key(rec), EntryRecord.value(rec), EntryRecord.createdMillis(rec),
+                        EntryRecord.updatedMillis(rec)));
+            } else if (e instanceof Evicted ev) {
+                ops.add(WalOp.evict(ev.key.bytes()));
+            } else {
+                ops.add(WalOp.delete(((ByteKey) e).bytes()));
+            }
+        }
+        return ops;
+    }
+
+    private byte[] view(byte[] key, Map<ByteKey, byte[]> overlay) {
+        if (overlay != null) {
+            byte[] o = overlay.get(new ByteKey(key));
+            if (o != null) {
+                return o == TOMBSTONE ? null : o;
+            }
+        }
+        return table.get(key);
+    }
+
+    /** Marks an eviction among a request's effects until it is logged. */
+    private record Evicted(ByteKey key) {
+    }
+
+    /** Applies a recovered batch to the table (single-threaded recovery, before the pipeline serves). */
+    public static void applyRecovered(HashTable table, WalBatch batch) {
+        for (WalOp op : batch.ops()) {
+            if (op.kind() == WalOp.PUT) {
+                table.put(EntryRecord.encode(op.key(), op.value(), batch.lsn(), op.createdMillis(),
+                        op.updatedMillis()));
+            } else {
+                table.remove(op.key());
+            }
+        }
+    }
+}
