@@ -1,34 +1,222 @@
 package io.kvstore.engine.snapshot;
 
+import io.kvstore.engine.KvCorruptionException;
+import io.kvstore.engine.io.FileIo;
 import io.kvstore.engine.io.FileLayer;
+import io.kvstore.engine.io.LittleEndian;
+import io.kvstore.engine.io.StoreFiles;
+import io.kvstore.engine.io.Varints;
+import io.kvstore.engine.table.EntryRecord;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Loads the newest snapshot at open.
+ * Loads the newest snapshot at open (docs/format/snapshot.md, "Loading").
  *
- * STUB: being implemented.
+ * <p>Thread-safety: stateless; must not run concurrently with a {@link SnapshotWriter} on the same directory.
+ * Records are handed to the consumer block by block, each block only after it has been verified, so when a
+ * later block turns out damaged the consumer has already seen the records before it.
  */
 public final class SnapshotReader {
     private SnapshotReader() {
     }
 
+    /** Where and why a snapshot is damaged. */
+    private record Damage(long offset, String detail) {
+    }
+
     /**
      * Loads the newest complete snapshot in {@code dir}, passing each entry record to {@code consumer}, and
      * returns its LSN, or 0 if there is none. Leftover temp files are ignored (and deleted unless readOnly).
+     * A snapshot file without a valid footer (an incomplete one) is skipped in favour of the next older one.
      *
      * @throws io.kvstore.engine.KvCorruptionException if the newest snapshot is damaged, naming file and offset;
      *     with {@code salvage}, the records before the damage are loaded, the file is renamed aside and its LSN is
-     *     still returned
+     *     still returned. Renamed aside means: copied to {@code snapshot-<lsn>.snap.damaged}, then replaced by a
+     *     valid snapshot of the same LSN holding exactly the loaded records (unless readOnly: no file changes),
+     *     so that the next open finds a consistent directory.
      */
     public static long load(FileLayer fs, Path dir, boolean salvage, boolean readOnly, Consumer<byte[]> consumer)
             throws IOException {
-        throw new UnsupportedOperationException("stub");
+        if (!readOnly) {
+            StoreFiles.deleteTempFiles(fs, dir);
+        }
+        List<Long> lsns = StoreFiles.snapshots(fs, dir);
+        for (int i = lsns.size() - 1; i >= 0; i--) {
+            long lsn = lsns.get(i);
+            Path file = dir.resolve(StoreFiles.snapshot(lsn));
+            try (FileChannel ch = fs.open(file, false, true)) {
+                long size = ch.size();
+                if (!isComplete(ch, size)) {
+                    continue;
+                }
+                long[] loaded = new long[2]; // {records, end of the verified blocks}
+                Damage damage = verifyAndLoad(ch, size, lsn, consumer, loaded);
+                if (damage != null) {
+                    if (!salvage) {
+                        throw new KvCorruptionException(file, damage.offset, damage.detail);
+                    }
+                    if (!readOnly) {
+                        rewriteSalvaged(fs, dir, file, ch, lsn, loaded[1], loaded[0]);
+                    }
+                }
+                return lsn;
+            }
+        }
+        return 0;
     }
 
     /** Deletes snapshot files older than the one for {@code lsn}, and syncs the directory. */
     public static void deleteOlderThan(FileLayer fs, Path dir, long lsn) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        boolean deleted = false;
+        for (long older : StoreFiles.snapshots(fs, dir)) {
+            if (older < lsn) {
+                fs.deleteIfExists(dir.resolve(StoreFiles.snapshot(older)));
+                deleted = true;
+            }
+        }
+        if (deleted) {
+            fs.syncDirectory(dir);
+        }
+    }
+
+    private static boolean isComplete(FileChannel ch, long size) throws IOException {
+        if (size < SnapshotFormat.HEADER_SIZE + SnapshotFormat.FOOTER_SIZE) {
+            return false;
+        }
+        byte[] footer = new byte[SnapshotFormat.FOOTER_SIZE];
+        FileIo.readFully(ch, size - footer.length, footer, 0, footer.length);
+        return SnapshotFormat.isFooter(footer);
+    }
+
+    /**
+     * Verifies the snapshot and hands the records of each verified block to the consumer. Stores the number of
+     * records handed over in {@code loaded[0]} and the end of the last verified block in {@code loaded[1]};
+     * returns the first damage, or null.
+     */
+    private static Damage verifyAndLoad(FileChannel ch, long size, long lsn, Consumer<byte[]> consumer,
+                                        long[] loaded) throws IOException {
+        loaded[1] = SnapshotFormat.HEADER_SIZE;
+        Damage damage = checkHeader(ch, lsn);
+        if (damage != null) {
+            return damage;
+        }
+        long footerAt = size - SnapshotFormat.FOOTER_SIZE;
+        byte[] prefix = new byte[SnapshotFormat.BLOCK_PREFIX];
+        byte[] content = new byte[SnapshotFormat.BLOCK_TARGET + 16];
+        long pos = SnapshotFormat.HEADER_SIZE;
+        while (pos < footerAt) {
+            if (footerAt - pos < SnapshotFormat.BLOCK_PREFIX + 1) {
+                return new Damage(pos, "block header does not fit before the footer");
+            }
+            FileIo.readFully(ch, pos, prefix, 0, prefix.length);
+            long length = LittleEndian.getU32(prefix, 0);
+            if (length == 0 || length > footerAt - pos - SnapshotFormat.BLOCK_PREFIX) {
+                return new Damage(pos, "bad block length " + length);
+            }
+            if (length > content.length) {
+                content = new byte[(int) length];
+            }
+            FileIo.readFully(ch, pos + SnapshotFormat.BLOCK_PREFIX, content, 0, (int) length);
+            if (SnapshotFormat.crc(content, 0, (int) length) != LittleEndian.getU32(prefix, 4)) {
+                return new Damage(pos, "block checksum mismatch");
+            }
+            List<byte[]> records = new ArrayList<>();
+            String problem = parseBlock(content, (int) length, records);
+            if (problem != null) {
+                return new Damage(pos, problem + " (block checksum is valid)");
+            }
+            records.forEach(consumer);
+            loaded[0] += records.size();
+            pos += SnapshotFormat.BLOCK_PREFIX + length;
+            loaded[1] = pos;
+        }
+        byte[] footer = new byte[SnapshotFormat.FOOTER_SIZE];
+        FileIo.readFully(ch, footerAt, footer, 0, footer.length);
+        long footerLsn = LittleEndian.getU64(footer, SnapshotFormat.FOOTER_LSN_OFFSET);
+        if (footerLsn != lsn) {
+            return new Damage(footerAt + SnapshotFormat.FOOTER_LSN_OFFSET, "footer says LSN " + footerLsn
+                    + " but the file name says " + lsn);
+        }
+        long count = LittleEndian.getU64(footer, SnapshotFormat.FOOTER_COUNT_OFFSET);
+        if (count != loaded[0]) {
+            return new Damage(footerAt, "footer counts " + Long.toUnsignedString(count) + " records but the blocks hold "
+                    + loaded[0]);
+        }
+        return null;
+    }
+
+    private static Damage checkHeader(FileChannel ch, long lsn) throws IOException {
+        byte[] h = new byte[SnapshotFormat.HEADER_SIZE];
+        FileIo.readFully(ch, 0, h, 0, h.length);
+        if (!Arrays.equals(h, 0, SnapshotFormat.MAGIC.length, SnapshotFormat.MAGIC, 0, SnapshotFormat.MAGIC.length)) {
+            return new Damage(0, "bad magic: not a kvstore snapshot");
+        }
+        int version = LittleEndian.getU16(h, SnapshotFormat.VERSION_OFFSET);
+        if (version != SnapshotFormat.VERSION) {
+            return new Damage(SnapshotFormat.VERSION_OFFSET, "unsupported snapshot format version " + version
+                    + " (this version reads version " + SnapshotFormat.VERSION + ")");
+        }
+        int flags = LittleEndian.getU16(h, SnapshotFormat.FLAGS_OFFSET);
+        if (flags != 0) {
+            return new Damage(SnapshotFormat.FLAGS_OFFSET, "unsupported snapshot flags 0x" + Integer.toHexString(flags));
+        }
+        long headerLsn = LittleEndian.getU64(h, SnapshotFormat.LSN_OFFSET);
+        if (headerLsn != lsn) {
+            return new Damage(SnapshotFormat.LSN_OFFSET, "header says LSN " + headerLsn + " but the file name says " + lsn);
+        }
+        return null;
+    }
+
+    /** Splits a verified block's content into records; returns what is wrong with it, or null. */
+    private static String parseBlock(byte[] content, int length, List<byte[]> records) {
+        int p = 0;
+        while (p < length) {
+            long recordLength;
+            try {
+                recordLength = Varints.read(content, p, length);
+            } catch (IllegalArgumentException e) {
+                return "malformed record length at block offset " + p;
+            }
+            p = Varints.end(content, p);
+            if (recordLength < 0 || recordLength > length - p) {
+                return "record at block offset " + p + " runs past the end of its block";
+            }
+            byte[] record = Arrays.copyOfRange(content, p, p + (int) recordLength);
+            if (!EntryRecord.isWellFormed(record)) {
+                return "malformed entry record at block offset " + p;
+            }
+            records.add(record);
+            p += (int) recordLength;
+        }
+        return null;
+    }
+
+    /**
+     * Copies the damaged snapshot aside, then atomically replaces it with a snapshot of the same LSN holding the
+     * verified blocks {@code [HEADER_SIZE, goodEnd)} of it.
+     */
+    private static void rewriteSalvaged(FileLayer fs, Path dir, Path file, FileChannel damaged, long lsn,
+                                        long goodEnd, long records) throws IOException {
+        String name = file.getFileName().toString();
+        Path aside = dir.resolve(StoreFiles.damaged(name, fs.list(dir)));
+        Path asideTmp = dir.resolve(StoreFiles.temp(aside.getFileName().toString()));
+        FileIo.copy(fs, file, asideTmp, damaged.size());
+        fs.atomicMove(asideTmp, aside);
+        Path tmp = dir.resolve(StoreFiles.temp(name));
+        try (FileChannel out = fs.open(tmp, true, false)) {
+            out.truncate(0);
+            SnapshotWriter.BlockOutput blocks = new SnapshotWriter.BlockOutput(out, lsn);
+            blocks.copyBlocks(damaged, SnapshotFormat.HEADER_SIZE, goodEnd, records);
+            blocks.finish();
+            out.force(true);
+        }
+        fs.atomicMove(tmp, file);
+        fs.syncDirectory(dir);
     }
 }

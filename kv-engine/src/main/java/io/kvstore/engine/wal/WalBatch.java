@@ -1,22 +1,133 @@
 package io.kvstore.engine.wal;
 
+import io.kvstore.engine.io.Varints;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The payload of one WAL record: every change of one transaction, applied all or nothing. Its LSN becomes the
- * version of every entry it writes. Encoding: docs/format/wal.md.
+ * version of every entry it writes. Encoding (docs/format/wal.md, "BATCH payload"):
  *
- * STUB: encode/decode being implemented.
+ * <pre>
+ * flags u8 (0 in version 1) | op count varint | op*
+ * op: kind u8 | key length varint | key | for PUT: createdMillis varint | zigzag(updated - created) varint
+ *                                            | value length varint | value
+ * </pre>
+ *
+ * Stateless and thread-safe.
  */
 public record WalBatch(long lsn, List<WalOp> ops) {
+    /** Flag bit reserved for compressed payloads; must be 0 in version 1. */
+    static final int FLAG_COMPRESSED = 1;
+    /** Flag bit reserved for PUT ops carrying an expiry time; must be 0 in version 1. */
+    static final int FLAG_EXPIRY = 2;
 
-    /** Encodes {@code ops} as a record payload. */
+    /**
+     * Encodes {@code ops} as a record payload.
+     *
+     * @throws IllegalArgumentException an op of unknown kind, or a PUT without a value
+     */
     public static byte[] encodePayload(List<WalOp> ops) {
-        throw new UnsupportedOperationException("stub");
+        long size = 1 + Varints.size(ops.size());
+        for (WalOp op : ops) {
+            size += encodedSize(op);
+        }
+        if (size > WalFormat.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("batch too large for one WAL record: " + size + " bytes");
+        }
+        byte[] out = new byte[(int) size];
+        out[0] = 0; // flags
+        int p = Varints.write(out, 1, ops.size());
+        for (WalOp op : ops) {
+            out[p++] = op.kind();
+            p = Varints.write(out, p, op.key().length);
+            System.arraycopy(op.key(), 0, out, p, op.key().length);
+            p += op.key().length;
+            if (op.kind() == WalOp.PUT) {
+                p = Varints.write(out, p, op.createdMillis());
+                p = Varints.write(out, p, Varints.zigzag(op.updatedMillis() - op.createdMillis()));
+                p = Varints.write(out, p, op.value().length);
+                System.arraycopy(op.value(), 0, out, p, op.value().length);
+                p += op.value().length;
+            }
+        }
+        assert p == out.length;
+        return out;
     }
 
     /** Decodes a payload; throws {@link IllegalArgumentException} if malformed. */
     public static WalBatch decode(long lsn, byte[] payload) {
-        throw new UnsupportedOperationException("stub");
+        int limit = payload.length;
+        if (limit < 1) {
+            throw new IllegalArgumentException("empty batch payload");
+        }
+        int flags = payload[0] & 0xFF;
+        if (flags != 0) {
+            throw new IllegalArgumentException("unsupported batch flags 0x" + Integer.toHexString(flags)
+                    + ((flags & FLAG_COMPRESSED) != 0 ? " (compressed)" : "")
+                    + ((flags & FLAG_EXPIRY) != 0 ? " (expiry)" : "")
+                    + "; this version reads only flags 0");
+        }
+        long count = Varints.read(payload, 1, limit);
+        int p = Varints.end(payload, 1);
+        if (count < 0 || count > (limit - p) / 2) { // every op takes at least 2 bytes
+            throw new IllegalArgumentException("op count " + Long.toUnsignedString(count) + " does not fit in "
+                    + (limit - p) + " bytes");
+        }
+        List<WalOp> ops = new ArrayList<>((int) count);
+        for (long i = 0; i < count; i++) {
+            if (p >= limit) {
+                throw new IllegalArgumentException("op " + i + " starts past the end of the payload");
+            }
+            byte kind = payload[p++];
+            if (kind != WalOp.PUT && kind != WalOp.DELETE && kind != WalOp.EVICT) {
+                throw new IllegalArgumentException("op " + i + " has unknown kind " + kind);
+            }
+            long keyLen = Varints.read(payload, p, limit);
+            p = Varints.end(payload, p);
+            byte[] key = slice(payload, p, keyLen, "key of op " + i);
+            p += key.length;
+            if (kind != WalOp.PUT) {
+                ops.add(new WalOp(kind, key, null, 0, 0));
+                continue;
+            }
+            long created = Varints.read(payload, p, limit);
+            p = Varints.end(payload, p);
+            long delta = Varints.unzigzag(Varints.read(payload, p, limit));
+            p = Varints.end(payload, p);
+            long valueLen = Varints.read(payload, p, limit);
+            p = Varints.end(payload, p);
+            byte[] value = slice(payload, p, valueLen, "value of op " + i);
+            p += value.length;
+            ops.add(WalOp.put(key, value, created, created + delta));
+        }
+        if (p != limit) {
+            throw new IllegalArgumentException((limit - p) + " trailing bytes after the last op");
+        }
+        return new WalBatch(lsn, List.copyOf(ops));
+    }
+
+    private static long encodedSize(WalOp op) {
+        byte kind = op.kind();
+        long size = 1 + Varints.size(op.key().length) + (long) op.key().length;
+        if (kind == WalOp.PUT) {
+            if (op.value() == null) {
+                throw new IllegalArgumentException("PUT without a value");
+            }
+            size += Varints.size(op.createdMillis())
+                    + Varints.size(Varints.zigzag(op.updatedMillis() - op.createdMillis()))
+                    + Varints.size(op.value().length) + (long) op.value().length;
+        } else if (kind != WalOp.DELETE && kind != WalOp.EVICT) {
+            throw new IllegalArgumentException("unknown op kind " + kind);
+        }
+        return size;
+    }
+
+    private static byte[] slice(byte[] payload, int p, long len, String what) {
+        if (len < 0 || len > payload.length - p) {
+            throw new IllegalArgumentException(what + ": length " + Long.toUnsignedString(len) + " runs past the end");
+        }
+        return Arrays.copyOfRange(payload, p, p + (int) len);
     }
 }

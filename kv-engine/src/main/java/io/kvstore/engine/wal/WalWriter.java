@@ -1,64 +1,328 @@
 package io.kvstore.engine.wal;
 
+import io.kvstore.engine.io.FileIo;
 import io.kvstore.engine.io.FileLayer;
+import io.kvstore.engine.io.LittleEndian;
+import io.kvstore.engine.io.StoreFiles;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * Appends framed records to the segmented write-ahead log (docs/format/wal.md).
  *
- * <p>Thread-safety: not thread-safe; the store's commit leader is its only user. Durability: {@link #append}
- * only buffers; {@link #write()} hands the buffer to the OS in one write; only {@link #sync()} makes it
- * durable. Any IOException leaves the writer unusable (the store enters its failed state).
- *
- * STUB: being implemented.
+ * <p>Thread-safety: {@link #append}, {@link #write}, {@link #sync}, {@link #rollSegment} and {@link #close} are
+ * not thread-safe; the store's commit leader is their only user. {@link #totalBytes()} and
+ * {@link #deleteSegmentsUpTo(long)} may be called from any thread, concurrently with them (a snapshot deletes
+ * segments while commits go on). Durability: {@link #append} only buffers; {@link #write()} hands the buffer
+ * to the OS in one write; only {@link #sync()} makes it durable. Any IOException leaves the writer unusable
+ * (the store enters its failed state): later calls throw.
  */
 public final class WalWriter implements Closeable {
+    /*
+     * Segments. Every segment but the current one is closed and was forced before its successor was created,
+     * so only the last segment of the directory can have a torn tail. A new segment's header is forced and the
+     * directory synced before any record is written to it. A commit group (everything buffered between two
+     * write() calls) is never split: write() rolls first when the group would take a segment that already
+     * holds records past segmentBytes.
+     *
+     * Buffer. append() frames records into one reusable array that grows as needed (and is dropped back to its
+     * initial size after a write of an unusually large group); write() writes it with one positional write
+     * loop at the end of the segment.
+     */
+    private static final int INITIAL_BUFFER = 64 << 10;
+    private static final int RETAINED_BUFFER_LIMIT = 4 << 20;
+
+    private final FileLayer fs;
+    private final Path dir;
+    private final long segmentBytes;
+    private final CRC32C crc = new CRC32C();
+
+    private FileChannel channel;
+    /** First LSN of the current segment; written under segmentsLock, read by deleteSegmentsUpTo. */
+    private volatile long currentFirstLsn;
+    /** Bytes in the current segment (header included). */
+    private volatile long currentSize;
+    /** Whether the current segment has data written since the last force. */
+    private boolean dirty;
+
+    private byte[] buf = new byte[INITIAL_BUFFER];
+    private int bufLen;
+    /** LSN of the first record in the buffer, valid when bufLen > 0. */
+    private long bufFirstLsn;
+    /** The LSN the next append must carry. */
+    private long nextLsn;
+
+    private final Object segmentsLock = new Object();
+    /** Closed segments of the directory: first LSN to size. Guarded by segmentsLock. */
+    private final TreeMap<Long, Long> closedSegments = new TreeMap<>();
+    /** Sum of closedSegments' sizes. Guarded by segmentsLock. */
+    private long closedBytes;
+
+    /** The first IOException; set by any thread that hit one (deleteSegmentsUpTo runs outside the leader). */
+    private volatile IOException failure;
+    private volatile boolean closed;
+
+    private WalWriter(FileLayer fs, Path dir, long nextLsn, long segmentBytes) {
+        this.fs = fs;
+        this.dir = dir;
+        this.nextLsn = nextLsn;
+        this.segmentBytes = segmentBytes;
+    }
 
     /**
      * Starts a new segment {@code wal-<nextLsn>.log} in {@code dir} (replacing an existing file of that name,
      * which can only be an empty leftover) and makes its creation durable.
+     *
+     * @throws IllegalArgumentException {@code nextLsn < 1} or {@code segmentBytes <= 0}
+     * @throws IllegalStateException the directory holds a segment starting after {@code nextLsn}, or a non-empty
+     *     segment named {@code wal-<nextLsn>.log} (the caller did not recover the log first)
      */
     public static WalWriter open(FileLayer fs, Path dir, long nextLsn, long segmentBytes) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        if (nextLsn < 1 || segmentBytes <= 0) {
+            throw new IllegalArgumentException("nextLsn " + nextLsn + ", segmentBytes " + segmentBytes);
+        }
+        WalWriter w = new WalWriter(fs, dir, nextLsn, segmentBytes);
+        long bytes = 0;
+        for (long first : StoreFiles.walSegments(fs, dir)) {
+            Path p = dir.resolve(StoreFiles.walSegment(first));
+            long size = fs.size(p);
+            if (first > nextLsn || (first == nextLsn && size > WalFormat.HEADER_SIZE)) {
+                throw new IllegalStateException("WAL segment " + p + " (" + size + " bytes) is at or after LSN "
+                        + nextLsn + ", the next LSN to write: the log was not recovered before opening the writer");
+            }
+            if (first < nextLsn) {
+                w.closedSegments.put(first, size);
+                bytes += size;
+            }
+        }
+        synchronized (w.segmentsLock) {
+            w.closedBytes = bytes;
+        }
+        w.startSegment(nextLsn);
+        return w;
     }
 
-    /** Frames a BATCH record with this LSN and payload into the buffer. LSNs must increase by one per record. */
+    /**
+     * Frames a BATCH record with this LSN and payload into the buffer. LSNs must increase by one per record.
+     *
+     * @throws IllegalArgumentException {@code lsn} is not the next LSN, or the payload is too large for a frame
+     * @throws IllegalStateException the writer failed or is closed
+     */
     public void append(long lsn, byte[] payload) {
-        throw new UnsupportedOperationException("stub");
+        if (failure != null || closed) {
+            throw new IllegalStateException("WAL writer is " + (closed ? "closed" : "failed"), failure);
+        }
+        if (lsn != nextLsn) {
+            throw new IllegalArgumentException("LSN " + lsn + " appended where " + nextLsn + " is next");
+        }
+        if (payload.length > WalFormat.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes is too large for one record");
+        }
+        int length = WalFormat.MIN_FRAME_LENGTH + payload.length;
+        int frame = WalFormat.FRAME_PREFIX + length;
+        ensureCapacity(frame);
+        int start = bufLen;
+        LittleEndian.putU32(buf, start, length);
+        buf[start + 8] = WalFormat.TYPE_BATCH;
+        LittleEndian.putU64(buf, start + 9, lsn);
+        System.arraycopy(payload, 0, buf, start + WalFormat.MIN_FRAME_SIZE, payload.length);
+        crc.reset();
+        crc.update(buf, start + WalFormat.FRAME_PREFIX, length);
+        LittleEndian.putU32(buf, start + 4, crc.getValue());
+        if (bufLen == 0) {
+            bufFirstLsn = lsn;
+        }
+        bufLen += frame;
+        nextLsn++;
     }
 
     /** Writes everything buffered to the current segment, rolling to a new segment first if it is full. */
     public void write() throws IOException {
-        throw new UnsupportedOperationException("stub");
+        checkUsable();
+        if (bufLen == 0) {
+            return;
+        }
+        try {
+            if (currentSize > WalFormat.HEADER_SIZE && currentSize + bufLen > segmentBytes) {
+                startSegment(bufFirstLsn);
+            }
+            FileIo.writeFully(channel, currentSize, buf, 0, bufLen);
+            currentSize += bufLen;
+            dirty = true;
+            bufLen = 0;
+            if (buf.length > RETAINED_BUFFER_LIMIT) {
+                buf = new byte[INITIAL_BUFFER];
+            }
+        } catch (IOException e) {
+            throw fail(e);
+        }
     }
 
-    /** Forces the current segment's data to stable storage (fdatasync). */
+    /** Forces the current segment's data to stable storage (fdatasync). Does nothing if nothing was written. */
     public void sync() throws IOException {
-        throw new UnsupportedOperationException("stub");
+        checkUsable();
+        if (!dirty) {
+            return;
+        }
+        try {
+            channel.force(false);
+            dirty = false;
+        } catch (IOException e) {
+            throw fail(e);
+        }
     }
 
     /**
-     * Closes the current segment (after forcing it) and starts a new one whose first LSN is {@code nextLsn}.
-     * Used by snapshots so that older segments can later be deleted whole.
+     * Closes the current segment (after writing anything buffered and forcing it) and starts a new one whose
+     * first LSN is {@code nextLsn}. Used by snapshots so that older segments can later be deleted whole. If the
+     * current segment holds no record and already starts at {@code nextLsn}, it stays the current segment.
+     *
+     * @throws IllegalArgumentException {@code nextLsn} is not the LSN the next append must carry
      */
     public void rollSegment(long nextLsn) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        checkUsable();
+        if (nextLsn != this.nextLsn) {
+            throw new IllegalArgumentException("roll to LSN " + nextLsn + " where " + this.nextLsn + " is next");
+        }
+        write();
+        if (currentSize == WalFormat.HEADER_SIZE && currentFirstLsn == nextLsn) {
+            return;
+        }
+        try {
+            startSegment(nextLsn);
+        } catch (IOException e) {
+            throw fail(e);
+        }
     }
 
     /** Total bytes in segments of this directory, as tracked since open (existing segments included). */
     public long totalBytes() {
-        throw new UnsupportedOperationException("stub");
+        synchronized (segmentsLock) {
+            return closedBytes + currentSize;
+        }
     }
 
-    /** Deletes every segment all of whose records have LSN &lt;= {@code lsn}, then syncs the directory. */
+    /**
+     * Deletes every segment all of whose records have LSN &lt;= {@code lsn}, then syncs the directory. A segment
+     * qualifies iff the next segment's first LSN is &lt;= {@code lsn + 1}; the current segment never does.
+     */
     public void deleteSegmentsUpTo(long lsn) throws IOException {
-        throw new UnsupportedOperationException("stub");
+        List<Long> doomed = new ArrayList<>();
+        synchronized (segmentsLock) {
+            for (Map.Entry<Long, Long> e : closedSegments.entrySet()) {
+                Long next = closedSegments.higherKey(e.getKey());
+                long nextFirst = next != null ? next : currentFirstLsn;
+                if (nextFirst > lsn + 1) {
+                    break;
+                }
+                doomed.add(e.getKey());
+            }
+        }
+        if (doomed.isEmpty()) {
+            return;
+        }
+        try {
+            for (long first : doomed) {
+                fs.deleteIfExists(dir.resolve(StoreFiles.walSegment(first)));
+                synchronized (segmentsLock) {
+                    closedBytes -= closedSegments.remove(first);
+                }
+            }
+            fs.syncDirectory(dir);
+        } catch (IOException e) {
+            throw fail(e);
+        }
     }
 
+    /**
+     * Writes anything buffered, forces and closes the current segment. After a failure it only closes.
+     * Idempotent.
+     */
     @Override
     public void close() throws IOException {
-        throw new UnsupportedOperationException("stub");
+        if (closed) {
+            return;
+        }
+        try {
+            if (failure == null) {
+                write();
+                sync();
+            }
+        } finally {
+            closed = true;
+            if (channel != null) {
+                channel.close();
+            }
+        }
+    }
+
+    /** Closes the current segment (forcing it first if needed) and creates, initialises and syncs a new one. */
+    private void startSegment(long firstLsn) throws IOException {
+        if (channel != null) {
+            if (dirty) {
+                channel.force(false);
+                dirty = false;
+            }
+            channel.close();
+            channel = null;
+            synchronized (segmentsLock) {
+                closedSegments.put(currentFirstLsn, currentSize);
+                closedBytes += currentSize;
+                currentSize = 0;
+            }
+        }
+        Path file = dir.resolve(StoreFiles.walSegment(firstLsn));
+        FileChannel ch = fs.open(file, true, false);
+        try {
+            ch.truncate(0);
+            byte[] header = WalFormat.header(firstLsn);
+            FileIo.writeFully(ch, 0, header, 0, header.length);
+            ch.force(true);
+            fs.syncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        channel = ch;
+        synchronized (segmentsLock) {
+            currentFirstLsn = firstLsn;
+            currentSize = WalFormat.HEADER_SIZE;
+        }
+    }
+
+    private void ensureCapacity(int extra) {
+        long needed = (long) bufLen + extra;
+        if (needed > buf.length) {
+            if (needed > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("commit group too large to buffer: " + needed + " bytes");
+            }
+            long grown = Math.max(needed, Math.min((long) buf.length * 2, Integer.MAX_VALUE - 8));
+            byte[] b = new byte[(int) grown];
+            System.arraycopy(buf, 0, b, 0, bufLen);
+            buf = b;
+        }
+    }
+
+    private void checkUsable() throws IOException {
+        if (closed) {
+            throw new IOException("WAL writer is closed");
+        }
+        if (failure != null) {
+            throw new IOException("WAL writer failed earlier and must not be used: " + failure.getMessage(), failure);
+        }
+    }
+
+    private IOException fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
     }
 }
