@@ -1,0 +1,73 @@
+package io.kvstore.jdbc.shell;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Renders byte strings for the shell, the inverse of {@link Tokenizer}'s double-quoted form.
+ *
+ * <p><b>Contract.</b> {@link #quoted(byte[])} returns a double-quoted string that, typed back into the shell,
+ * yields the same bytes: valid UTF-8 is shown as text with {@code "}, {@code \}, newline, carriage return and
+ * tab escaped and other control characters as {@code \xHH}; anything else is shown byte by byte, printable
+ * ASCII as is and every other byte as {@code \xHH}. Stateless and thread-safe.
+ */
+final class Display {
+    private Display() {
+    }
+
+    static String quoted(byte[] bytes) {
+        StringBuilder sb = new StringBuilder(bytes.length + 2).append('"');
+        String text = utf8OrNull(bytes);
+        if (text != null) {
+            for (int i = 0; i < text.length(); i++) {
+                appendChar(sb, text.charAt(i));
+            }
+        } else {
+            for (byte b : bytes) {
+                int v = b & 0xff;
+                if (v >= 0x20 && v < 0x7f) {
+                    appendChar(sb, (char) v);
+                } else {
+                    hex(sb, v);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private static void appendChar(StringBuilder sb, char c) {
+        switch (c) {
+            case '"' -> sb.append("\\\"");
+            case '\\' -> sb.append("\\\\");
+            case '\n' -> sb.append("\\n");
+            case '\r' -> sb.append("\\r");
+            case '\t' -> sb.append("\\t");
+            default -> {
+                if (c < 0x20 || c == 0x7f) {
+                    hex(sb, c);
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+    }
+
+    private static void hex(StringBuilder sb, int v) {
+        sb.append("\\x").append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 0xf, 16));
+    }
+
+    /** The text if {@code bytes} is well-formed UTF-8, otherwise null. */
+    static String utf8OrNull(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
