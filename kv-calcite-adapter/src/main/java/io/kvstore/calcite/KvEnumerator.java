@@ -1,0 +1,127 @@
+package io.kvstore.calcite;
+
+import io.kvstore.engine.KvEntry;
+import io.kvstore.engine.KvTransaction;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.linq4j.Enumerator;
+
+/**
+ * Streams rows {@code Object[]{String key, ByteString value}} of {@link KvTable}: either the entries of a key
+ * lookup (each distinct key at most once, in the order given) or all entries (weakly consistent, bounded memory:
+ * one entry at a time). Reads go through the session's transaction when there is one, else to the store.
+ *
+ * <p>Cancellation: before each entry it runs a {@link KvAbortCheck} (cancel flag and query timeout; Calcite
+ * itself does not enforce the timeout), which throws {@link KvQueryAbortedException}.
+ *
+ * <p>Not thread-safe: one enumerator per execution, used by one thread.
+ */
+final class KvEnumerator implements Enumerator<Object[]> {
+    private final KvTable table;
+    private final List<KvKeySource> keys;
+    private final DataContext root;
+    private final KvAbortCheck abort;
+
+    private Iterator<KvEntry> scan;
+    private int keyIndex;
+    private Set<ByteBuffer> seenKeys;
+    private Object[] current;
+
+    /**
+     * @param keys the lookup keys, or null for a full scan
+     * @param root the execution's data context (parameters, cancel flag, timeout); may be null outside SQL
+     */
+    KvEnumerator(KvTable table, List<KvKeySource> keys, DataContext root) {
+        this.table = table;
+        this.keys = keys;
+        this.root = root;
+        this.abort = new KvAbortCheck(root);
+    }
+
+    @Override
+    public Object[] current() {
+        if (current == null) {
+            throw new NoSuchElementException();
+        }
+        return current;
+    }
+
+    @Override
+    public boolean moveNext() {
+        return keys == null ? nextScanned() : nextLookedUp();
+    }
+
+    private boolean nextLookedUp() {
+        KvTransaction tx = table.session().transaction();
+        while (keyIndex < keys.size()) {
+            checkAborted();
+            byte[] key = keys.get(keyIndex++).resolve(root);
+            if (key == null || !firstTime(key)) {
+                continue;
+            }
+            table.entriesRead().increment();
+            byte[] value = tx != null ? tx.get(key) : table.session().store().get(key);
+            if (value != null) {
+                current = row(key, value);
+                return true;
+            }
+        }
+        current = null;
+        return false;
+    }
+
+    private boolean firstTime(byte[] key) {
+        if (keys.size() == 1) {
+            return true;
+        }
+        if (seenKeys == null) {
+            seenKeys = new HashSet<>();
+        }
+        return seenKeys.add(ByteBuffer.wrap(key));
+    }
+
+    private boolean nextScanned() {
+        if (scan == null) {
+            KvTransaction tx = table.session().transaction();
+            scan = tx != null ? tx.iterator() : table.session().store().iterator();
+        }
+        checkAborted();
+        if (!scan.hasNext()) {
+            current = null;
+            return false;
+        }
+        KvEntry e = scan.next();
+        table.entriesRead().increment();
+        current = row(e.key(), e.value());
+        return true;
+    }
+
+    private void checkAborted() {
+        abort.check();
+    }
+
+    static Object[] row(byte[] key, byte[] value) {
+        return new Object[] {new String(key, StandardCharsets.UTF_8), new ByteString(value)};
+    }
+
+    @Override
+    public void reset() {
+        scan = null;
+        keyIndex = 0;
+        seenKeys = null;
+        current = null;
+    }
+
+    @Override
+    public void close() {
+        scan = null;
+        current = null;
+    }
+}

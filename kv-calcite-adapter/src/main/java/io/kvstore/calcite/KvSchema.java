@@ -1,0 +1,44 @@
+package io.kvstore.calcite;
+
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+
+/**
+ * The schema of one {@link KvSession}: table {@code kv} ({@link KvTable}), the read-only tables
+ * {@code kv_stats} and {@code kv_snapshot} ({@link KvStatsTable}), and the functions {@code TEXT(varbinary)} and
+ * {@code BYTES(varchar)} ({@link KvFunctions}). Immutable; safe to share between threads as far as the session is.
+ */
+public final class KvSchema extends AbstractSchema {
+    private final KvSession session;
+    private final Map<String, Table> tables;
+
+    public KvSchema(KvSession session) {
+        this.session = Objects.requireNonNull(session, "session");
+        this.tables = Map.of(
+                "kv", new KvTable(session),
+                "kv_stats", new KvStatsTable(session, false),
+                "kv_snapshot", new KvStatsTable(session, true));
+    }
+
+    public KvSession session() {
+        return session;
+    }
+
+    @Override
+    protected Map<String, Table> getTableMap() {
+        return tables;
+    }
+
+    @Override
+    protected Multimap<String, Function> getFunctionMultimap() {
+        return ImmutableMultimap.of(
+                "text", ScalarFunctionImpl.create(KvFunctions.class, "text"),
+                "bytes", ScalarFunctionImpl.create(KvFunctions.class, "bytes"));
+    }
+}
