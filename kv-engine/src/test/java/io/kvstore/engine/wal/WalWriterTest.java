@@ -1,0 +1,280 @@
+package io.kvstore.engine.wal;
+
+import static io.kvstore.engine.wal.WalTestSupport.appendRange;
+import static io.kvstore.engine.wal.WalTestSupport.range;
+import static io.kvstore.engine.wal.WalTestSupport.recover;
+import static io.kvstore.engine.wal.WalTestSupport.segment;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.engine.io.FaultyFileLayer;
+import io.kvstore.engine.io.FileLayer;
+import io.kvstore.engine.io.StoreFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WalWriterTest {
+    private static final FileLayer FS = FileLayer.DEFAULT;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void open_emptyDirectory_createsAHeaderOnlySegment() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 4096)) {
+            assertEquals(WalFormat.HEADER_SIZE, w.totalBytes());
+        }
+        assertArrayEquals(WalFormat.header(1), Files.readAllBytes(segment(dir, 1)));
+    }
+
+    @Test
+    void writeThenRecover_acrossSeveralSegments_roundTrips() throws IOException {
+        WalTestSupport.writeLog(FS, dir, 300, 1024);
+        List<Long> segments = StoreFiles.walSegments(FS, dir);
+        assertTrue(segments.size() > 5, "segments: " + segments);
+        for (int i = 0; i < segments.size() - 1; i++) {
+            assertTrue(Files.size(segment(dir, segments.get(i))) <= 1024, "segment " + segments.get(i));
+        }
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 300), r.lsns());
+        assertEquals(300, r.result().lastLsn());
+        assertEquals(0, r.result().truncatedBytes());
+        assertFalse(r.result().salvaged());
+    }
+
+    @Test
+    void write_groupLargerThanASegment_isNotSplit() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 100)) {
+            for (long lsn = 1; lsn <= 20; lsn++) {
+                w.append(lsn, WalBatch.encodePayload(WalTestSupport.opsFor(lsn)));
+            }
+            w.write();
+            w.sync();
+        }
+        assertEquals(List.of(1L), StoreFiles.walSegments(FS, dir));
+        assertEquals(20, WalTestSupport.frameOffsets(segment(dir, 1)).size());
+    }
+
+    @Test
+    void write_groupThatWouldOverflowTheSegment_rollsFirst() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 200)) {
+            appendRange(w, 1, 2);
+            long sizeAfterTwo = Files.size(segment(dir, 1));
+            appendRange(w, 3, 30);
+            List<Long> segments = StoreFiles.walSegments(FS, dir);
+            assertTrue(segments.size() > 2);
+            assertTrue(sizeAfterTwo <= Files.size(segment(dir, 1)));
+            long total = 0;
+            for (long first : segments) {
+                total += Files.size(segment(dir, first));
+            }
+            assertEquals(total, w.totalBytes());
+        }
+        assertEquals(range(1, 30), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void append_onlyBuffers_untilWrite() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 4096)) {
+            w.append(1, WalBatch.encodePayload(WalTestSupport.opsFor(1)));
+            assertEquals(WalFormat.HEADER_SIZE, Files.size(segment(dir, 1)));
+            w.write();
+            assertTrue(Files.size(segment(dir, 1)) > WalFormat.HEADER_SIZE);
+        }
+    }
+
+    @Test
+    void append_lsnNotNext_throws() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 5, 4096)) {
+            assertThrows(IllegalArgumentException.class, () -> w.append(4, new byte[] {0, 0}));
+            assertThrows(IllegalArgumentException.class, () -> w.append(6, new byte[] {0, 0}));
+            w.append(5, new byte[] {0, 0});
+            assertThrows(IllegalArgumentException.class, () -> w.append(5, new byte[] {0, 0}));
+        }
+    }
+
+    @Test
+    void rollSegment_startsASegmentAtTheNextLsn() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20)) {
+            appendRange(w, 1, 10);
+            w.rollSegment(11);
+            appendRange(w, 11, 12);
+        }
+        assertEquals(List.of(1L, 11L), StoreFiles.walSegments(FS, dir));
+        assertEquals(range(1, 12), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void rollSegment_bufferedRecords_areWrittenToTheOldSegment() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20)) {
+            w.append(1, WalBatch.encodePayload(WalTestSupport.opsFor(1)));
+            w.rollSegment(2);
+            appendRange(w, 2, 3);
+        }
+        assertEquals(1, WalTestSupport.frameOffsets(segment(dir, 1)).size());
+        assertEquals(range(1, 3), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void rollSegment_onAnEmptySegment_keepsIt() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 7, 1 << 20)) {
+            w.rollSegment(7);
+            assertEquals(List.of(7L), StoreFiles.walSegments(FS, dir));
+            assertThrows(IllegalArgumentException.class, () -> w.rollSegment(8));
+        }
+    }
+
+    @Test
+    void open_existingSegments_countTowardsTotalBytes() throws IOException {
+        WalTestSupport.writeLog(FS, dir, 50, 1024);
+        long existing = 0;
+        for (long first : StoreFiles.walSegments(FS, dir)) {
+            existing += Files.size(segment(dir, first));
+        }
+        try (WalWriter w = WalWriter.open(FS, dir, 51, 1024)) {
+            assertEquals(existing + WalFormat.HEADER_SIZE, w.totalBytes());
+        }
+    }
+
+    @Test
+    void open_emptyLeftoverOfTheSameName_isReplaced() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 4096)) {
+            appendRange(w, 1, 3);
+        }
+        try (WalWriter w = WalWriter.open(FS, dir, 4, 4096)) {
+            assertTrue(w.totalBytes() > WalFormat.HEADER_SIZE);
+        }
+        try (WalWriter w = WalWriter.open(FS, dir, 4, 4096)) {
+            appendRange(w, 4, 5);
+        }
+        assertEquals(List.of(1L, 4L), StoreFiles.walSegments(FS, dir));
+        assertEquals(range(1, 5), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void open_nonEmptySegmentAtNextLsn_throws() throws IOException {
+        WalTestSupport.writeLog(FS, dir, 3, 4096);
+        assertThrows(IllegalStateException.class, () -> WalWriter.open(FS, dir, 1, 4096));
+        assertEquals(range(1, 3), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void deleteSegmentsUpTo_keepsEverySegmentWithRecordsAfterLsn() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20)) {
+            appendRange(w, 1, 10);
+            w.rollSegment(11);
+            appendRange(w, 11, 20);
+            w.rollSegment(21);
+            appendRange(w, 21, 25);
+            long before = w.totalBytes();
+            long first = Files.size(segment(dir, 1));
+
+            w.deleteSegmentsUpTo(9); // wal-1 holds 10
+            assertEquals(List.of(1L, 11L, 21L), StoreFiles.walSegments(FS, dir));
+
+            w.deleteSegmentsUpTo(15); // wal-1 is wholly <= 15, wal-11 is not
+            assertEquals(List.of(11L, 21L), StoreFiles.walSegments(FS, dir));
+            assertEquals(before - first, w.totalBytes());
+
+            w.deleteSegmentsUpTo(20);
+            assertEquals(List.of(21L), StoreFiles.walSegments(FS, dir));
+
+            w.deleteSegmentsUpTo(1000); // never the current one
+            assertEquals(List.of(21L), StoreFiles.walSegments(FS, dir));
+            assertEquals(Files.size(segment(dir, 21)), w.totalBytes());
+            appendRange(w, 26, 27);
+        }
+        assertEquals(range(21, 27), recover(FS, dir, 20, false, false).lsns());
+    }
+
+    @Test
+    void deleteSegmentsUpTo_segmentsFoundAtOpen_areDeletedToo() throws IOException {
+        WalTestSupport.writeLog(FS, dir, 40, 512);
+        try (WalWriter w = WalWriter.open(FS, dir, 41, 512)) {
+            w.deleteSegmentsUpTo(40);
+            assertEquals(List.of(41L), StoreFiles.walSegments(FS, dir));
+            assertEquals(WalFormat.HEADER_SIZE, w.totalBytes());
+        }
+    }
+
+    @Test
+    void write_diskFull_throwsAndLeavesTheWriterFailed() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(1);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20);
+        appendRange(w, 1, 3);
+        fs.failWritesAfter(10);
+        w.append(4, WalBatch.encodePayload(WalTestSupport.opsFor(4)));
+        IOException e = assertThrows(IOException.class, w::write);
+        assertEquals("No space left on device", e.getMessage());
+        fs.clearFaults();
+        assertThrows(IOException.class, w::write);
+        assertThrows(IOException.class, w::sync);
+        assertThrows(IllegalStateException.class, () -> w.append(5, new byte[] {0, 0}));
+        w.close();
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 3), r.lsns());
+        assertEquals(10, r.result().truncatedBytes());
+    }
+
+    @Test
+    void sync_failedForce_throwsAndLeavesTheWriterFailed() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(2);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20);
+        w.append(1, WalBatch.encodePayload(WalTestSupport.opsFor(1)));
+        w.write();
+        fs.failForces(1);
+        assertThrows(IOException.class, w::sync);
+        assertThrows(IOException.class, w::sync); // no retry that would "succeed"
+        w.close();
+    }
+
+    @Test
+    void sync_thenPowerLoss_keepsEverySyncedRecord() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(3);
+        WalWriter w = WalWriter.open(fs, dir, 1, 300);
+        appendRange(w, 1, 40); // several segments, each record synced
+        w.append(41, WalBatch.encodePayload(WalTestSupport.opsFor(41)));
+        w.write(); // not synced
+        fs.crash();
+        assertEquals(range(1, 40), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void rollSegment_thenPowerLoss_keepsTheNewSegment() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(4);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20);
+        w.append(1, WalBatch.encodePayload(WalTestSupport.opsFor(1)));
+        w.write(); // not synced: rolling must force it
+        w.rollSegment(2);
+        fs.crash();
+        assertEquals(List.of(1L, 2L), StoreFiles.walSegments(FS, dir));
+        assertEquals(range(1, 1), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void close_bufferedRecords_areWrittenAndForced() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(5);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20);
+        w.append(1, WalBatch.encodePayload(WalTestSupport.opsFor(1)));
+        w.append(2, WalBatch.encodePayload(WalTestSupport.opsFor(2)));
+        w.close();
+        w.close();
+        fs.crash();
+        assertEquals(range(1, 2), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void open_thenPowerLoss_keepsTheNewSegment() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(6);
+        WalWriter.open(fs, dir, 1, 4096);
+        fs.crash();
+        assertArrayEquals(WalFormat.header(1), Files.readAllBytes(segment(dir, 1)));
+    }
+}
