@@ -1,0 +1,89 @@
+package io.kvstore.bench;
+
+import io.kvstore.bench.engine.EngineRunner;
+import io.kvstore.bench.engine.FootprintRunner;
+import io.kvstore.bench.jdbc.JdbcBench;
+import io.kvstore.bench.report.Measurement;
+import io.kvstore.bench.report.Report;
+import io.kvstore.bench.report.RunInfo;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one benchmark command: engine level (JMH), heap per entry, JDBC level, then the report (console tables,
+ * {@code docs/benchmarks.md} and its charts), all from this one run.
+ *
+ * <p>Run from the repository root:
+ * <pre>mvn -q -pl kv-bench -am package -DskipTests &amp;&amp; java -jar kv-bench/target/kv-bench.jar</pre>
+ * Exit status 0 when the run completed (missed targets do not fail it), 2 on bad flags.
+ */
+public final class BenchMain {
+    static final String BUILD = "mvn -q -pl kv-bench -am package -DskipTests";
+    static final String RUN = "java -jar kv-bench/target/kv-bench.jar";
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchOptions.usage());
+            System.exit(2);
+            return;
+        }
+        if (o.help()) {
+            System.out.print(BenchOptions.usage());
+            return;
+        }
+        Instant started = Instant.now();
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        Path work = o.path("work").toAbsolutePath();
+        Files.createDirectories(work);
+        List<Measurement> results = new ArrayList<>();
+        List<String> settings = new ArrayList<>();
+        settings.add(String.format("load average when the run started: %.2f", loadAtStart));
+
+        if (!o.skips("engine")) {
+            EngineRunner.Settings s = new EngineRunner.Settings(o.integer("jmh-forks"), o.integer("jmh-warmups"),
+                    o.integer("jmh-iterations"), o.integer("jmh-iteration-ms"), o.integer("engine-entries"),
+                    o.integers("threads"), List.of("kvstore-mem", "kvstore-file", "chm", "mvmap"),
+                    o.string("jmh-heap"));
+            settings.add(String.format("engine: %,d entries; JMH %d fork(s) per benchmark, %d warm-up and %d measured "
+                            + "iterations of %d ms, threads %s, fork heap %s", s.entries(), s.forks(),
+                    s.warmupIterations(), s.iterations(), s.iterationMillis(), s.threads(), s.heap()));
+            Path log = work.resolve("jmh.log");
+            System.out.println("[engine] JMH running; its output goes to " + log + ".*");
+            results.addAll(new EngineRunner(s, log).run());
+        }
+        if (!o.skips("footprint")) {
+            System.out.println("[footprint] measuring heap per entry in child JVMs");
+            results.addAll(new FootprintRunner(List.of("kvstore-mem", "chm", "mvmap"),
+                    o.integer("engine-entries")).run());
+        }
+        if (!o.skips("jdbc")) {
+            JdbcBench.Settings s = new JdbcBench.Settings(o.integer("rows"), o.integer("warmup-seconds") * 1000L,
+                    o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());
+            settings.add(String.format("JDBC: %,d rows; each timed workload %d s warm-up then %d s measured; "
+                    + "cold start median of %d child JVMs", s.rows(), o.integer("warmup-seconds"),
+                    o.integer("seconds"), s.coldStartRuns()));
+            results.addAll(new JdbcBench(s, work, System.out).run());
+        }
+
+        Report report = new Report(results);
+        System.out.print(report.consoleText());
+        String docs = o.string("docs");
+        if (!docs.equals("none")) {
+            String command = BUILD + " && " + RUN + (o.rawArgs().isEmpty() ? "" : " " + String.join(" ", o.rawArgs()));
+            RunInfo info = new RunInfo(command, started, Instant.now(), settings, RunInfo.machineFacts(work));
+            report.writeDocs(Path.of(docs), info);
+            System.out.println("\nWrote " + Path.of(docs).resolve("benchmarks.md") + " and its charts.");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.kvstore.bench;
+
+import io.kvstore.bench.jdbc.JdbcSystem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command-line flags of {@link BenchMain}, with their defaults (a run of about five minutes on 2 cores).
+ *
+ * <p>Immutable once parsed.
+ */
+final class BenchOptions {
+    private static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
+
+    static {
+        flag("rows", "200000", "rows in the JDBC table (for example 2000000 for the large run)");
+        flag("warmup-seconds", "1", "JDBC: warm-up before each timed workload, seconds");
+        flag("seconds", "3", "JDBC: measured time of each timed workload, seconds");
+        flag("cold-runs", "3", "JDBC: child JVMs per system for the cold start (median)");
+        flag("systems", "kvstore,H2,SQLite", "JDBC systems to run, comma-separated");
+        flag("engine-entries", "1000000", "engine: entries preloaded for JMH and the heap measurement");
+        flag("jmh-forks", "1", "engine: JMH forks per benchmark");
+        flag("jmh-warmups", "2", "engine: JMH warm-up iterations");
+        flag("jmh-iterations", "4", "engine: JMH measured iterations");
+        flag("jmh-iteration-ms", "500", "engine: length of each JMH iteration, ms");
+        flag("jmh-heap", "2g", "engine: heap of each JMH fork (-Xms and -Xmx)");
+        flag("threads", "1,2", "engine: thread counts");
+        flag("skip", "", "parts to leave out, comma-separated: engine, footprint, jdbc");
+        flag("docs", "docs", "directory for benchmarks.md and the charts; 'none' writes no docs");
+        flag("work", System.getProperty("java.io.tmpdir") + "/kv-bench", "scratch directory for the stores");
+    }
+
+    private static void flag(String name, String def, String help) {
+        FLAGS.put(name, new String[] {def, help});
+    }
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final List<String> args;
+
+    private BenchOptions(List<String> args) {
+        this.args = args;
+    }
+
+    /** Parses {@code --name value} or {@code --name=value} pairs; throws IllegalArgumentException on anything else. */
+    static BenchOptions parse(String[] argv) {
+        BenchOptions o = new BenchOptions(List.of(argv));
+        for (Map.Entry<String, String[]> e : FLAGS.entrySet()) {
+            o.values.put(e.getKey(), e.getValue()[0]);
+        }
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "' (see --help)");
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (name.equals("help")) {
+                value = "true";
+            } else if (i + 1 < argv.length) {
+                value = argv[++i];
+            } else {
+                throw new IllegalArgumentException("flag --" + name + " needs a value");
+            }
+            if (!name.equals("help") && !FLAGS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
+            }
+            o.values.put(name, value);
+        }
+        return o;
+    }
+
+    static String usage() {
+        StringBuilder b = new StringBuilder("Usage: java -jar kv-bench/target/kv-bench.jar [flags]\n\n");
+        for (Map.Entry<String, String[]> e : FLAGS.entrySet()) {
+            b.append(String.format("  --%-18s %s (default: %s)%n", e.getKey(), e.getValue()[1],
+                    e.getValue()[0].isEmpty() ? "none" : e.getValue()[0]));
+        }
+        return b.toString();
+    }
+
+    boolean help() {
+        return values.containsKey("help");
+    }
+
+    List<String> rawArgs() {
+        return args;
+    }
+
+    String string(String name) {
+        return values.get(name);
+    }
+
+    int integer(String name) {
+        try {
+            return Integer.parseInt(values.get(name).replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be an integer: " + values.get(name));
+        }
+    }
+
+    List<Integer> integers(String name) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : values.get(name).split(",")) {
+            out.add(Integer.parseInt(s.trim()));
+        }
+        return out;
+    }
+
+    boolean skips(String part) {
+        return Arrays.stream(values.get("skip").split(",")).map(String::trim).anyMatch(part::equalsIgnoreCase);
+    }
+
+    Path path(String name) {
+        return Path.of(values.get(name));
+    }
+
+    List<JdbcSystem> systems() {
+        List<JdbcSystem> out = new ArrayList<>();
+        for (String s : values.get("systems").split(",")) {
+            JdbcSystem sys = JdbcSystem.ALL.stream().filter(j -> j.name().equalsIgnoreCase(s.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown system '" + s + "'"));
+            out.add(sys);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,143 @@
+package io.kvstore.bench.engine;
+
+import io.kvstore.engine.KvOptions;
+import io.kvstore.engine.KvStore;
+import io.kvstore.engine.SyncPolicy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * Opens the engine-level systems by name. The names are the {@code system} parameter of {@link EngineBenchmark}
+ * and the argument of {@link FootprintMain}:
+ * <ul>
+ *   <li>{@code kvstore-mem}: {@link KvStore#inMemory()};</li>
+ *   <li>{@code kvstore-file}: {@link KvStore#open} on a fresh directory with {@link SyncPolicy#NONE} (every write
+ *       is logged and handed to the OS, never forced);</li>
+ *   <li>{@code chm}: {@code ConcurrentHashMap<BytesKey, byte[]>}, the in-memory ceiling;</li>
+ *   <li>{@code mvmap}: an H2 {@link MVMap} in an in-memory {@link MVStore} (H2's own storage engine).</li>
+ * </ul>
+ */
+final class EngineMaps {
+    /** Every name {@link #open} accepts, in report order. */
+    static final List<String> NAMES = List.of("kvstore-mem", "kvstore-file", "chm", "mvmap");
+
+    private EngineMaps() {
+    }
+
+    /**
+     * Opens a new, empty system.
+     *
+     * @param dir an empty directory the system may use for its files (only {@code kvstore-file} does)
+     * @throws IllegalArgumentException unknown name
+     */
+    static EngineMap open(String name, Path dir) {
+        switch (name) {
+            case "kvstore-mem":
+                return new KvStoreMap(KvStore.inMemory());
+            case "kvstore-file":
+                return new KvStoreMap(KvStore.open(dir,
+                        KvOptions.builder().syncPolicy(SyncPolicy.NONE).build()));
+            case "chm":
+                return new ChmMap();
+            case "mvmap":
+                return new MvMap();
+            default:
+                throw new IllegalArgumentException("unknown engine system '" + name + "'; known: " + NAMES);
+        }
+    }
+
+    private static final class KvStoreMap implements EngineMap {
+        private final KvStore store;
+
+        KvStoreMap(KvStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public byte[] get(byte[] key) {
+            return store.get(key);
+        }
+
+        @Override
+        public void put(byte[] key, byte[] value) {
+            store.put(key, value);
+        }
+
+        @Override
+        public boolean delete(byte[] key) {
+            return store.delete(key);
+        }
+
+        @Override
+        public long reportedMemory() {
+            return store.stats().memoryUsed();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    private static final class ChmMap implements EngineMap {
+        private final ConcurrentHashMap<BytesKey, byte[]> map = new ConcurrentHashMap<>();
+
+        @Override
+        public byte[] get(byte[] key) {
+            return map.get(new BytesKey(key));
+        }
+
+        @Override
+        public void put(byte[] key, byte[] value) {
+            map.put(new BytesKey(key), value);
+        }
+
+        @Override
+        public boolean delete(byte[] key) {
+            return map.remove(new BytesKey(key)) != null;
+        }
+
+        @Override
+        public long reportedMemory() {
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            map.clear();
+        }
+    }
+
+    private static final class MvMap implements EngineMap {
+        private final MVStore store = new MVStore.Builder().open();
+        private final MVMap<byte[], byte[]> map = store.openMap("kv");
+
+        @Override
+        public byte[] get(byte[] key) {
+            return map.get(key);
+        }
+
+        @Override
+        public void put(byte[] key, byte[] value) {
+            map.put(key, value);
+        }
+
+        @Override
+        public boolean delete(byte[] key) {
+            return map.remove(key) != null;
+        }
+
+        @Override
+        public long reportedMemory() {
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+}
