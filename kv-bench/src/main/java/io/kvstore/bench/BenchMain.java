@@ -19,6 +19,7 @@ import java.util.List;
  *
  * <p>Run from the repository root:
  * <pre>mvn -q -pl kv-bench -am package -DskipTests &amp;&amp; java -jar kv-bench/target/kv-bench.jar</pre>
+ * or {@code ./kvstore bench}, which does both (it sets {@code -Dkvbench.command} so that the report names it).
  * Exit status 0 when the run completed (missed targets do not fail it), 2 on bad flags.
  */
 public final class BenchMain {
@@ -80,7 +81,9 @@ public final class BenchMain {
         System.out.print(report.consoleText());
         String docs = o.string("docs");
         if (!docs.equals("none")) {
-            String command = BUILD + " && " + RUN + (o.rawArgs().isEmpty() ? "" : " " + String.join(" ", o.rawArgs()));
+            String launcher = System.getProperty("kvbench.command");
+            String command = (launcher != null ? launcher : BUILD + " && " + RUN)
+                    + (o.rawArgs().isEmpty() ? "" : " " + String.join(" ", o.rawArgs()));
             RunInfo info = new RunInfo(command, started, Instant.now(), settings, RunInfo.machineFacts(work));
             report.writeDocs(Path.of(docs), info);
             System.out.println("\nWrote " + Path.of(docs).resolve("benchmarks.md") + " and its charts.");
