@@ -61,8 +61,10 @@ public final class JdbcBench {
     private List<Measurement> runSystem(JdbcSystem system, Path dir) throws InterruptedException {
         List<Measurement> out = new ArrayList<>();
         String name = system.name();
+        String observed;
         try (Connection c = system.connect(dir)) {
             system.createTable(c);
+            observed = system.observedSettings(c);
         } catch (Exception e) {
             String why = "cannot connect: " + Failures.oneLine(e);
             progress.println("[jdbc] " + name + ": " + why);
@@ -97,8 +99,10 @@ public final class JdbcBench {
         } catch (Exception e) {
             out.add(report(Measurement.missing("jdbc", Workloads.SCAN, name, "rows/s", Failures.oneLine(e))));
         }
-        out.add(report(rate(Workloads.INSERT_1, name, w.insert(1), "commits/s", system.durability())));
-        out.add(report(rate(Workloads.INSERT_8, name, w.insert(8), "commits/s", system.durability())));
+        String durability = observed.isEmpty() ? system.durability()
+                : system.durability() + " (read back: " + observed + ")";
+        out.add(report(rate(Workloads.INSERT_1, name, w.insert(1), "commits/s", durability)));
+        out.add(report(rate(Workloads.INSERT_8, name, w.insert(8), "commits/s", durability)));
         out.add(report(coldStart(system, dir)));
         return out;
     }

@@ -3,6 +3,7 @@ package io.kvstore.bench.jdbc;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -24,27 +25,33 @@ import java.util.Properties;
  * @param properties connection properties
  * @param createTable DDL run once on a new store, or null when the driver provides the table itself
  * @param durability what a successful commit guarantees with these settings
+ * @param settingQueries queries whose one-value answers show the durability settings actually in force; the report
+ *        states what they returned in the same run
  */
 public record JdbcSystem(String name, String driverClass, String urlPrefix, String storeName, String urlSuffix,
-                         Map<String, String> properties, String createTable, String durability) {
+                         Map<String, String> properties, String createTable, String durability,
+                         List<String> settingQueries) {
 
     /** kvstore through its own driver, default settings. */
     public static final JdbcSystem KVSTORE = new JdbcSystem("kvstore", "io.kvstore.jdbc.KvDriver",
             "jdbc:kvstore:", "kvstore", "", Map.of(), null,
-            "driver defaults: SyncPolicy.ALWAYS, each commit forced to disk (fdatasync, group commit) before it returns");
+            "driver defaults: SyncPolicy.ALWAYS, each commit forced to disk (fdatasync, group commit) before it returns",
+            List.of());
 
     /** H2 2.x, embedded, file store, default settings ({@code NON_KEYWORDS} only lets the SQL say key and value). */
     public static final JdbcSystem H2 = new JdbcSystem("H2", "org.h2.Driver",
             "jdbc:h2:file:", "h2/bench", ";NON_KEYWORDS=KEY,VALUE", Map.of(),
             "CREATE TABLE kv(key VARCHAR PRIMARY KEY, value VARBINARY)",
-            "defaults: commits are written to the file by a background thread, not forced per commit");
+            "defaults: a commit is written to the file by a background thread within WRITE_DELAY ms, not forced per commit",
+            List.of("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'"));
 
     /** SQLite through xerial sqlite-jdbc, WAL journal, synchronous=FULL. */
     public static final JdbcSystem SQLITE = new JdbcSystem("SQLite", "org.sqlite.JDBC",
             "jdbc:sqlite:", "sqlite.db", "",
             Map.of("journal_mode", "WAL", "synchronous", "FULL", "busy_timeout", "60000"),
             "CREATE TABLE kv(key VARCHAR PRIMARY KEY, value BLOB)",
-            "journal_mode=WAL, synchronous=FULL: each commit fsyncs the WAL before it returns");
+            "journal_mode=WAL, synchronous=FULL: each commit fsyncs the WAL before it returns",
+            List.of("PRAGMA journal_mode", "PRAGMA synchronous"));
 
     /** The three systems, kvstore first. */
     public static final List<JdbcSystem> ALL = List.of(KVSTORE, H2, SQLITE);
@@ -78,6 +85,20 @@ public record JdbcSystem(String name, String driverClass, String urlPrefix, Stri
         } catch (ClassNotFoundException | LinkageError e) {
             // reported when connecting fails
         }
+    }
+
+    /** Each of {@link #settingQueries} with its answer, as {@code query -> answer; ...}, or an empty string. */
+    public String observedSettings(Connection c) throws SQLException {
+        StringBuilder b = new StringBuilder();
+        try (Statement s = c.createStatement()) {
+            for (String q : settingQueries) {
+                try (ResultSet rs = s.executeQuery(q)) {
+                    b.append(b.length() == 0 ? "" : "; ").append(q).append(" -> ")
+                            .append(rs.next() ? rs.getString(1) : "(no row)");
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** Creates the table on a new store (nothing when the driver provides it). */

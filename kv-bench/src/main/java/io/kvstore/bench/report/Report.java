@@ -94,12 +94,20 @@ public final class Report {
             }
             t.add(cells);
         }
+        List<String> cells = new ArrayList<>(List.of("stats().memoryUsed() / measured"));
+        for (String s : systems) {
+            Optional<Measurement> rep = Targets.find(results, "footprint", FootprintRunner.REPORTED, s);
+            Optional<Measurement> mea = Targets.find(results, "footprint", FootprintRunner.MEASURED, s);
+            cells.add(rep.isPresent() && mea.isPresent() && rep.get().present() && mea.get().present()
+                    ? String.format("%.0f%%", 100 * rep.get().value() / mea.get().value()) : "-");
+        }
+        t.add(cells);
         return t;
     }
 
     /** Each target with its ratio and whether it is met. */
     public Table targetsTable() {
-        Table t = new Table(List.of("target", "measured", "met", "shortfall"));
+        Table t = new Table(List.of("target", "measured", "met", "shortfall"), false);
         for (Targets.Verdict v : verdicts) {
             String measured = v.target().absolute()
                     ? (Double.isNaN(v.value()) ? "n/a" : String.format("%.1f bytes", v.value()))
@@ -176,9 +184,10 @@ public final class Report {
         }
         b.append("\n## Targets\n\nEach ratio divides kvstore's figure by the best baseline's figure from the same run.\n\n");
         b.append(targetsTable().markdown());
-        List<Targets.Verdict> missed = verdicts.stream().filter(v -> !v.met()).toList();
-        b.append('\n').append(missed.isEmpty() ? "Every target is met in this run.\n"
-                : missed.size() + " of " + verdicts.size() + " targets are missed in this run.\n");
+        long met = verdicts.stream().filter(Targets.Verdict::met).count();
+        long unmeasured = verdicts.stream().filter(v -> Double.isNaN(v.value())).count();
+        b.append('\n').append(String.format("In this run: %d of %d targets met, %d missed, %d not measured.%n",
+                met, verdicts.size(), verdicts.size() - met - unmeasured, unmeasured));
         if (jdbc) {
             b.append("\n## JDBC level\n\n![kvstore vs H2 vs SQLite per workload](").append(JDBC_CHART).append(")\n\n");
             b.append(jdbcTable().markdown());
@@ -186,7 +195,9 @@ public final class Report {
             for (JdbcSystem s : JdbcSystem.ALL) {
                 b.append("- ").append(s.name()).append(" (`").append(s.urlPrefix()).append("...")
                         .append(s.urlSuffix()).append("`").append(s.properties().isEmpty() ? ""
-                                : ", properties " + s.properties()).append("): ").append(s.durability())
+                                : ", properties " + s.properties()).append("): ")
+                        .append(Targets.find(results, "jdbc", Workloads.INSERT_1, s.name())
+                                .filter(Measurement::present).map(Measurement::note).orElse(s.durability()))
                         .append(".\n");
             }
             b.append("\nOnly commits that are forced to disk before they return are bounded by the disk row; ")

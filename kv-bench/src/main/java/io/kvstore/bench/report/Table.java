@@ -11,9 +11,17 @@ import java.util.List;
 public final class Table {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final boolean alignRight;
 
+    /** A table whose columns after the first are right-aligned (figures). */
     public Table(List<String> header) {
+        this(header, true);
+    }
+
+    /** @param alignRight whether columns after the first are right-aligned in Markdown */
+    public Table(List<String> header, boolean alignRight) {
         this.header = List.copyOf(header);
+        this.alignRight = alignRight;
     }
 
     /** Adds a row; it must have as many cells as the header. */
@@ -29,12 +37,12 @@ public final class Table {
         return rows.isEmpty();
     }
 
-    /** Markdown: a header row, a separator (first column left-aligned, the rest right-aligned), the rows. */
+    /** Markdown: a header row, a separator (the first column left-aligned), the rows. */
     public String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("| ").append(String.join(" | ", header)).append(" |\n|");
         for (int i = 0; i < header.size(); i++) {
-            b.append(i == 0 ? "---|" : "---:|");
+            b.append(i == 0 || !alignRight ? "---|" : "---:|");
         }
         b.append('\n');
         for (List<String> r : rows) {
