@@ -349,12 +349,7 @@ public final class KvStore implements AutoCloseable {
     }
 
     private long walBytes() {
-        if (wal == null) {
-            return 0;
-        }
-        long[] b = new long[1];
-        pipeline.exclusively(() -> b[0] = wal.totalBytes());
-        return b[0];
+        return wal == null ? 0 : wal.totalBytes();
     }
 
     // ---- state ----

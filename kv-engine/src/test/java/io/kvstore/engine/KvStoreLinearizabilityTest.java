@@ -103,8 +103,8 @@ public class KvStoreLinearizabilityTest {
     @Test
     void operations_concurrently_areLinearizable() {
         StressOptions options = new StressOptions()
-                .iterations(30)
-                .invocationsPerIteration(500)
+                .iterations(8)
+                .invocationsPerIteration(250)
                 .threads(2)
                 .actorsPerThread(3);
         LinChecker.check(KvStoreLinearizabilityTest.class, options);
