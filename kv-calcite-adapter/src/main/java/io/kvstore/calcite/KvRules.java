@@ -9,6 +9,13 @@ import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.rel.core.TableModify;
 
 /**
@@ -18,7 +25,12 @@ import org.apache.calcite.rel.core.TableModify;
  *   <li>{@link #FILTER_INTO_SCAN}: a filter over a full {@link KvTableScan} whose condition contains a key
  *   lookup (see {@link KvFilterTranslator}) becomes a lookup scan, plus a filter for whatever else the condition
  *   says;</li>
- *   <li>{@link #TABLE_MODIFY}: INSERT, UPDATE, DELETE and MERGE on {@code kv} become {@link KvTableModify}.</li>
+ *   <li>{@link #TABLE_MODIFY}: INSERT, UPDATE, DELETE and MERGE on {@code kv} become {@link KvTableModify};</li>
+ *   <li>{@link #LOOKUP_JOIN}: {@code x [LEFT] JOIN kv ON kv.key = x.f} (a CHAR or VARCHAR field, nothing else in the
+ *   condition) becomes a {@link KvLookupJoin}, one key lookup per row of {@code x} instead of a scan of kv;</li>
+ *   <li>{@link #LOOKUP_SEMI_JOIN}, {@link #LOOKUP_SEMI_JOIN_PROJECTED}: {@code kv SEMI JOIN x ON kv.key = x.f}
+ *   (long IN lists, IN subqueries), also with a projection of kv's columns on the left, becomes a semi
+ *   {@link KvLookupJoin} over {@code x} (plus that projection).</li>
  * </ul>
  */
 final class KvRules {
@@ -29,9 +41,19 @@ final class KvRules {
             .withRuleFactory(TableModifyRule::new)
             .toRule(TableModifyRule.class);
 
-    static final List<RelOptRule> RULES = List.of(FILTER_INTO_SCAN, TABLE_MODIFY);
+    static final RelOptRule LOOKUP_JOIN = new LookupJoinRule();
+    static final RelOptRule LOOKUP_SEMI_JOIN = new LookupSemiJoinRule(false);
+    static final RelOptRule LOOKUP_SEMI_JOIN_PROJECTED = new LookupSemiJoinRule(true);
+
+    static final List<RelOptRule> RULES = List.of(FILTER_INTO_SCAN, TABLE_MODIFY, LOOKUP_JOIN, LOOKUP_SEMI_JOIN,
+            LOOKUP_SEMI_JOIN_PROJECTED);
 
     private KvRules() {
+    }
+
+    /** Whether a join field holds text that equals a key exactly as the join compares it (CHAR or VARCHAR). */
+    static boolean isText(RelDataType type) {
+        return type.getSqlTypeName() == SqlTypeName.VARCHAR || type.getSqlTypeName() == SqlTypeName.CHAR;
     }
 
     /** Filter(KvTableScan) -> KvTableScan(lookup) [+ Filter(rest)]. */
@@ -77,6 +99,82 @@ final class KvRules {
             return new KvTableModify(modify.getCluster(), traits, modify.getTable(), modify.getCatalogReader(),
                     convert(modify.getInput(), traits), modify.getOperation(), modify.getUpdateColumnList(),
                     modify.getSourceExpressionList(), modify.isFlattened());
+        }
+    }
+
+    /** Join(x, KvTableScan) on kv.key = x.f -> KvLookupJoin(x). */
+    private static final class LookupJoinRule extends RelOptRule {
+        @SuppressWarnings("deprecation")
+        LookupJoinRule() {
+            super(operand(Join.class, operand(RelNode.class, any()), operand(KvTableScan.class, none())),
+                    "KvLookupJoinRule");
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            Join join = call.rel(0);
+            RelNode left = call.rel(1);
+            KvTableScan scan = call.rel(2);
+            if (scan.keys() != null
+                    || (join.getJoinType() != JoinRelType.INNER && join.getJoinType() != JoinRelType.LEFT)) {
+                return;
+            }
+            JoinInfo info = join.analyzeCondition();
+            if (!info.isEqui() || info.leftKeys.size() != 1 || info.rightKeys.get(0) != 0) {
+                return;
+            }
+            int leftKey = info.leftKeys.get(0);
+            if (!isText(left.getRowType().getFieldList().get(leftKey).getType())) {
+                return;
+            }
+            RelTraitSet traits = join.getTraitSet().replace(EnumerableConvention.INSTANCE);
+            call.transformTo(new KvLookupJoin(join.getCluster(), traits,
+                    convert(join.getLeft(), join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE)),
+                    scan.getTable(), scan.kvTable(), leftKey, join.getJoinType(), join.getRowType()));
+        }
+    }
+
+    /** SemiJoin([Project] KvTableScan, x) on kv.key = x.f -> [Project] KvLookupJoin(x, SEMI). */
+    private static final class LookupSemiJoinRule extends RelOptRule {
+        private final boolean projected;
+
+        @SuppressWarnings("deprecation")
+        LookupSemiJoinRule(boolean projected) {
+            super(projected
+                    ? operand(Join.class, operand(Project.class, operand(KvTableScan.class, none())),
+                            operand(RelNode.class, any()))
+                    : operand(Join.class, operand(KvTableScan.class, none()), operand(RelNode.class, any())),
+                    projected ? "KvLookupSemiJoinRule:projected" : "KvLookupSemiJoinRule");
+            this.projected = projected;
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            Join join = call.rel(0);
+            Project project = projected ? call.rel(1) : null;
+            KvTableScan scan = call.rel(projected ? 2 : 1);
+            RelNode right = call.rel(projected ? 3 : 2);
+            if (scan.keys() != null || join.getJoinType() != JoinRelType.SEMI) {
+                return;
+            }
+            JoinInfo info = join.analyzeCondition();
+            if (!info.isEqui() || info.leftKeys.size() != 1) {
+                return;
+            }
+            int leftKey = info.leftKeys.get(0);
+            boolean leftIsKey = project == null ? leftKey == 0
+                    : project.getProjects().get(leftKey) instanceof RexInputRef ref && ref.getIndex() == 0;
+            int rightKey = info.rightKeys.get(0);
+            if (!leftIsKey || !isText(right.getRowType().getFieldList().get(rightKey).getType())) {
+                return;
+            }
+            RelTraitSet traits = join.getTraitSet().replace(EnumerableConvention.INSTANCE);
+            RelNode lookup = new KvLookupJoin(join.getCluster(), traits,
+                    convert(right, right.getTraitSet().replace(EnumerableConvention.INSTANCE)),
+                    scan.getTable(), scan.kvTable(), rightKey, JoinRelType.SEMI, scan.getRowType());
+            call.transformTo(project == null ? lookup
+                    : call.builder().push(lookup).project(project.getProjects(), project.getRowType().getFieldNames())
+                        .build());
         }
     }
 }
