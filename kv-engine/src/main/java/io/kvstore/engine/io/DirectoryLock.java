@@ -21,7 +21,7 @@ import java.nio.file.StandardOpenOption;
  * <p>Thread-safety: {@link #close()} is idempotent and thread-safe.
  */
 public final class DirectoryLock implements Closeable {
-    public static final String FILE_NAME = "LOCK";
+    public static final String FILE_NAME = StoreFiles.LOCK;
 
     private final FileChannel channel;
     private final FileLock lock;
