@@ -105,7 +105,8 @@ public final class WalRecovery {
             Damage damage = null;
             if (expectedFirst < 0 && first > afterLsn + 1) {
                 damage = new Damage(0, "LSN gap: the log starts at LSN " + first + " but the snapshot covers only up to "
-                        + afterLsn + ", so LSNs " + (afterLsn + 1) + ".." + (first - 1) + " are missing");
+                        + afterLsn + ", so LSNs " + (afterLsn + 1) + ".." + (first - 1) + " are missing"
+                        + " (is the snapshot that covers them missing or incomplete?)");
             } else if (expectedFirst >= 0 && first != expectedFirst) {
                 damage = new Damage(0, "LSN gap: segment starts at LSN " + first + " but the previous segment ends at "
                         + (expectedFirst - 1));
