@@ -1,0 +1,170 @@
+package io.kvstore.jdbc;
+
+import io.kvstore.engine.EvictionPolicy;
+import io.kvstore.engine.KvOptions;
+import io.kvstore.engine.SyncPolicy;
+import java.util.Locale;
+
+/**
+ * Every connection option the driver accepts, after {@code ;} in the URL or as a connection property. Store
+ * options ({@link #storeOption()}) configure the {@link io.kvstore.engine.KvStore} and must agree between
+ * connections that share one open store; the others configure the connection.
+ *
+ * <p>Immutable and thread-safe. {@link #parse(String)} throws {@link IllegalArgumentException} naming the option
+ * and the allowed values; {@link KvUrl} turns that into an SQLException.
+ */
+public enum KvOption {
+    SYNC("sync", "always", true, "When commits are forced to disk: always (before commit returns), "
+            + "interval (within syncIntervalMillis), none (left to the OS)", "always", "interval", "none"),
+    SYNC_INTERVAL_MILLIS("syncIntervalMillis", "1000", true,
+            "With sync=interval: longest delay in ms before a commit is forced to disk (1..60000)"),
+    READ_ONLY("readOnly", "false", true, "Open the store read-only (writes fail with 25006)", "true", "false"),
+    MEMORY_LIMIT("memoryLimit", "0", true,
+            "Memory limit of the table in bytes (suffix k, m or g allowed); 0 means unlimited"),
+    EVICTION("eviction", "reject", true,
+            "At the memory limit: reject writes (53200) or evict least-recently-used entries", "reject", "lru"),
+    MAX_KEY_BYTES("maxKeyBytes", "65536", true, "Largest key in UTF-8 bytes (1..1048576)"),
+    MAX_VALUE_BYTES("maxValueBytes", "67108864", true, "Largest value in bytes (0..268435456; suffix k, m allowed)"),
+    SALVAGE("salvage", "false", true,
+            "On corruption, recover everything before the damage and move damaged files aside", "true", "false"),
+    WAL_SEGMENT_BYTES("walSegmentBytes", "67108864", true, "Size at which a log segment is closed (4096..1g)"),
+    SNAPSHOT_WAL_BYTES("snapshotWalBytes", "268435456", true,
+            "Log bytes since the last snapshot that trigger a snapshot; 0 disables automatic snapshots"),
+    FAST_PATH("fastPath", "true", false,
+            "Run point statements on key (SELECT ... WHERE key = ?, INSERT ... VALUES (?, ?)) without Calcite",
+            "true", "false"),
+    STATEMENT_CACHE_SIZE("statementCacheSize", "64", false,
+            "Planned statements kept per connection for repeated Statement.execute of the same SQL (0..10000)"),
+    USER("user", "", false, "Accepted and ignored (the store has no users)"),
+    PASSWORD("password", "", false, "Accepted and ignored (the store has no users)");
+
+    private final String key;
+    private final String defaultValue;
+    private final boolean storeOption;
+    private final String description;
+    private final String[] choices;
+
+    KvOption(String key, String defaultValue, boolean storeOption, String description, String... choices) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.storeOption = storeOption;
+        this.description = description;
+        this.choices = choices.length == 0 ? null : choices;
+    }
+
+    /** The option's name in URLs and properties (matched case-insensitively). */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The allowed values, or null when free-form. */
+    public String[] choices() {
+        return choices == null ? null : choices.clone();
+    }
+
+    /** Whether the option configures the store (shared by every connection to it). */
+    public boolean storeOption() {
+        return storeOption;
+    }
+
+    /** The option named {@code name} (any case), or null. */
+    public static KvOption byKey(String name) {
+        for (KvOption o : values()) {
+            if (o.key.equalsIgnoreCase(name.trim())) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Validates and normalises a value: lower-cased choice, or a number without suffix.
+     *
+     * @throws IllegalArgumentException a message naming the option and what it accepts
+     */
+    public String parse(String raw) {
+        String v = raw == null ? "" : raw.trim();
+        if (choices != null) {
+            String lower = v.toLowerCase(Locale.ROOT);
+            for (String c : choices) {
+                if (c.equals(lower)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("bad value '" + raw + "' for option " + key + ": expected one of "
+                    + String.join(", ", choices));
+        }
+        return switch (this) {
+            case USER, PASSWORD -> v;
+            case SYNC_INTERVAL_MILLIS -> Long.toString(range(v, 1, 60_000));
+            case MEMORY_LIMIT, SNAPSHOT_WAL_BYTES -> Long.toString(range(v, 0, Long.MAX_VALUE));
+            case MAX_KEY_BYTES -> Long.toString(range(v, 1, KvOptions.MAX_KEY_BYTES_LIMIT));
+            case MAX_VALUE_BYTES -> Long.toString(range(v, 0, KvOptions.MAX_VALUE_BYTES_LIMIT));
+            case WAL_SEGMENT_BYTES -> Long.toString(range(v, 4096, 1L << 30));
+            case STATEMENT_CACHE_SIZE -> Long.toString(range(v, 0, 10_000));
+            default -> throw new AssertionError(this);
+        };
+    }
+
+    private long range(String v, long min, long max) {
+        long n;
+        try {
+            n = parseSize(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad value '" + v + "' for option " + key + ": expected a number"
+                    + " between " + min + " and " + max);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("bad value '" + v + "' for option " + key + ": expected a number"
+                    + " between " + min + " and " + max);
+        }
+        return n;
+    }
+
+    /** A decimal number with an optional k, m or g (binary) suffix. */
+    private static long parseSize(String v) {
+        if (v.isEmpty()) {
+            throw new NumberFormatException("empty");
+        }
+        char last = Character.toLowerCase(v.charAt(v.length() - 1));
+        int shift = switch (last) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+        long n = Long.parseLong(digits);
+        if (n < 0 || (shift > 0 && n > (Long.MAX_VALUE >> shift))) {
+            throw new NumberFormatException(v);
+        }
+        return n << shift;
+    }
+
+    /** Applies a value returned by {@link #parse} to an engine options builder; no-op for connection options. */
+    void apply(KvOptions.Builder b, String value) {
+        switch (this) {
+            case SYNC -> b.syncPolicy(SyncPolicy.valueOf(value.toUpperCase(Locale.ROOT)));
+            case SYNC_INTERVAL_MILLIS -> b.syncIntervalMillis(Long.parseLong(value));
+            case READ_ONLY -> b.readOnly(Boolean.parseBoolean(value));
+            case MEMORY_LIMIT -> b.memoryLimitBytes(Long.parseLong(value));
+            case EVICTION -> b.evictionPolicy(EvictionPolicy.valueOf(value.toUpperCase(Locale.ROOT)));
+            case MAX_KEY_BYTES -> b.maxKeyBytes(Integer.parseInt(value));
+            case MAX_VALUE_BYTES -> b.maxValueBytes(Integer.parseInt(value));
+            case SALVAGE -> b.salvage(Boolean.parseBoolean(value));
+            case WAL_SEGMENT_BYTES -> b.walSegmentBytes(Long.parseLong(value));
+            case SNAPSHOT_WAL_BYTES -> b.snapshotWalBytes(Long.parseLong(value));
+            default -> {
+                // connection options do not reach the engine
+            }
+        }
+    }
+}

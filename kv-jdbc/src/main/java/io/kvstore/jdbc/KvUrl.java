@@ -1,0 +1,196 @@
+package io.kvstore.jdbc;
+
+import io.kvstore.engine.KvOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A parsed {@code jdbc:kvstore:} URL plus connection properties.
+ *
+ * <pre>
+ *   jdbc:kvstore:/absolute/path[;option=value]...
+ *   jdbc:kvstore:relative/path[;option=value]...     (relative to the working directory, user.dir)
+ *   jdbc:kvstore:mem:name[;option=value]...          (in memory, shared in the JVM while a connection is open)
+ * </pre>
+ *
+ * Options ({@link KvOption}) come from the URL and from the properties; a property overrides the same option
+ * in the URL. Option names are matched case-insensitively. Immutable and thread-safe.
+ */
+final class KvUrl {
+    static final String PREFIX = "jdbc:kvstore:";
+    static final String MEMORY_PREFIX = "mem:";
+
+    private final String url;
+    /** Null for an in-memory store. */
+    private final Path path;
+    /** Null for a file store. */
+    private final String memoryName;
+    private final Map<KvOption, String> options;
+
+    private KvUrl(String url, Path path, String memoryName, Map<KvOption, String> options) {
+        this.url = url;
+        this.path = path;
+        this.memoryName = memoryName;
+        this.options = Collections.unmodifiableMap(options);
+    }
+
+    /** Whether {@code url} is for this driver (its syntax may still be wrong). */
+    static boolean accepts(String url) {
+        return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
+
+    /**
+     * Parses {@code url} and {@code info} (may be null).
+     *
+     * @throws SQLException {@link SqlState#CONNECTION_FAILED} for a URL that is not ours or has no location;
+     *     {@link SqlState#INVALID_PARAMETER_VALUE} for an unknown option or bad value (the message names it)
+     */
+    static KvUrl parse(String url, Properties info) throws SQLException {
+        if (!accepts(url)) {
+            throw KvErrors.create(SqlState.CONNECTION_FAILED, "not a kvstore URL: " + url
+                    + " (expected jdbc:kvstore:<path> or jdbc:kvstore:mem:<name>)");
+        }
+        String rest = url.substring(PREFIX.length());
+        int semi = rest.indexOf(';');
+        String location = (semi < 0 ? rest : rest.substring(0, semi)).trim();
+        Map<KvOption, String> options = new EnumMap<>(KvOption.class);
+        if (semi >= 0) {
+            for (String part : rest.substring(semi + 1).split(";")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                if (eq < 0) {
+                    throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "option without value in URL: '"
+                            + part.trim() + "' (expected name=value)");
+                }
+                put(options, part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        if (info != null) {
+            for (String name : info.stringPropertyNames()) {
+                put(options, name, info.getProperty(name));
+            }
+        }
+        if (location.isEmpty()) {
+            throw KvErrors.create(SqlState.CONNECTION_FAILED, "no store location in URL " + url
+                    + " (expected jdbc:kvstore:<path> or jdbc:kvstore:mem:<name>)");
+        }
+        if (location.regionMatches(true, 0, MEMORY_PREFIX, 0, MEMORY_PREFIX.length())) {
+            String name = location.substring(MEMORY_PREFIX.length());
+            if (name.isEmpty()) {
+                throw KvErrors.create(SqlState.CONNECTION_FAILED, "no name for the in-memory store in URL " + url
+                        + " (expected jdbc:kvstore:mem:<name>)");
+            }
+            return new KvUrl(url, null, name, options);
+        }
+        try {
+            return new KvUrl(url, canonical(Path.of(location)), null, options);
+        } catch (InvalidPathException e) {
+            throw KvErrors.create(SqlState.CONNECTION_FAILED, "bad store path in URL " + url + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static void put(Map<KvOption, String> options, String name, String value) throws SQLException {
+        KvOption o = KvOption.byKey(name);
+        if (o == null) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "unknown option '" + name.trim()
+                    + "' (known options: " + knownOptions() + ")");
+        }
+        try {
+            options.put(o, o.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, e.getMessage(), e);
+        }
+    }
+
+    private static String knownOptions() {
+        StringBuilder sb = new StringBuilder();
+        for (KvOption o : KvOption.values()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(o.key());
+        }
+        return sb.toString();
+    }
+
+    /** Absolute, normalised, with symbolic links resolved as far as the path exists. */
+    private static Path canonical(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        if (Files.exists(abs)) {
+            try {
+                return abs.toRealPath();
+            } catch (IOException e) {
+                return abs;
+            }
+        }
+        return abs;
+    }
+
+    String url() {
+        return url;
+    }
+
+    boolean inMemory() {
+        return path == null;
+    }
+
+    /** The store directory, or null in memory. */
+    Path path() {
+        return path;
+    }
+
+    /** The in-memory store's name, or null. */
+    String memoryName() {
+        return memoryName;
+    }
+
+    /** The key under which the open store is shared in this JVM. */
+    String storeKey() {
+        return path == null ? MEMORY_PREFIX + memoryName : path.toString();
+    }
+
+    /** The value of {@code o}: as given, else its default. */
+    String get(KvOption o) {
+        return options.getOrDefault(o, o.defaultValue());
+    }
+
+    boolean getBoolean(KvOption o) {
+        return Boolean.parseBoolean(get(o));
+    }
+
+    int getInt(KvOption o) {
+        return Integer.parseInt(get(o));
+    }
+
+    /** The store options in effect (given or default), for comparing two opens of one store. */
+    Map<KvOption, String> storeOptions() {
+        Map<KvOption, String> m = new EnumMap<>(KvOption.class);
+        for (KvOption o : KvOption.values()) {
+            if (o.storeOption()) {
+                m.put(o, get(o));
+            }
+        }
+        return m;
+    }
+
+    /** The engine options. */
+    KvOptions toKvOptions() {
+        KvOptions.Builder b = KvOptions.builder();
+        for (Map.Entry<KvOption, String> e : storeOptions().entrySet()) {
+            e.getKey().apply(b, e.getValue());
+        }
+        return b.build();
+    }
+
+    @Override
+    public String toString() {
+        return url;
+    }
+}

@@ -1,0 +1,81 @@
+package io.kvstore.jdbc;
+
+import io.kvstore.calcite.KvSession;
+import io.kvstore.engine.KvTransaction;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+
+/**
+ * {@code SELECT cols FROM kv WHERE key = ?|'literal'} as one engine read ({@link PointStatementRouter}). Reads
+ * through the session's transaction when there is one (so the read is validated at commit, as the adapter's
+ * would be), else straight from the store. A NULL key matches nothing. Immutable and thread-safe.
+ */
+final class PointSelect implements FastPath {
+    private final KvResultSetMetaData metaData;
+    /** For each result column, 0 for key and 1 for value. */
+    private final int[] columns;
+    /** The literal key, or null when the key is parameter 1. */
+    private final String literalKey;
+
+    PointSelect(KvResultSetMetaData metaData, int[] columns, String literalKey) {
+        this.metaData = metaData;
+        this.columns = columns.clone();
+        this.literalKey = literalKey;
+    }
+
+    @Override
+    public int parameterCount() {
+        return literalKey == null ? 1 : 0;
+    }
+
+    @Override
+    public int parameterType(int index) {
+        return Types.VARCHAR;
+    }
+
+    @Override
+    public KvResultSetMetaData metaData() {
+        return metaData;
+    }
+
+    @Override
+    public boolean isQuery() {
+        return true;
+    }
+
+    @Override
+    public KvListResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
+        String key = literalKey != null ? literalKey : (String) params[0];
+        if (key == null) {
+            return new KvListResultSet(owner, metaData, List.of());
+        }
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] value;
+        try {
+            KvTransaction tx = session.transaction();
+            value = tx != null ? tx.get(k) : session.store().get(k);
+        } catch (RuntimeException e) {
+            throw KvErrors.translate(e);
+        }
+        if (value == null) {
+            return new KvListResultSet(owner, metaData, List.of());
+        }
+        Object[] row = new Object[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            row[i] = columns[i] == 0 ? key : value;
+        }
+        return new KvListResultSet(owner, metaData, List.<Object[]>of(row));
+    }
+
+    @Override
+    public long executeUpdate(KvSession session, Object[] params) throws SQLException {
+        throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a SELECT does not return an update count");
+    }
+
+    @Override
+    public String toString() {
+        return "PointSelect[" + (literalKey == null ? "?" : "'" + literalKey + "'") + "]";
+    }
+}
