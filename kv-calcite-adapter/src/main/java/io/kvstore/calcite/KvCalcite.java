@@ -42,7 +42,8 @@ public final class KvCalcite {
 
     /**
      * The Calcite connection properties kvstore uses: Babel parser, case-insensitive names, double-quote quoting,
-     * unquoted names left unchanged, Babel conformance, standard functions, default schema {@value #SCHEMA}.
+     * unquoted names left unchanged, Babel conformance, standard functions, {@link KvTypeSystem}, default schema
+     * {@value #SCHEMA}.
      * Returns a new mutable copy.
      */
     public static Properties connectionProperties() {
@@ -54,6 +55,7 @@ public final class KvCalcite {
         p.setProperty("quotedCasing", "UNCHANGED");
         p.setProperty("conformance", "BABEL");
         p.setProperty("fun", "standard");
+        p.setProperty("typeSystem", KvTypeSystem.class.getName() + "#INSTANCE");
         p.setProperty("schema", SCHEMA);
         return p;
     }
