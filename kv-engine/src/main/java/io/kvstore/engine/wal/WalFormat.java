@@ -1,7 +1,6 @@
 package io.kvstore.engine.wal;
 
 import io.kvstore.engine.io.LittleEndian;
-import java.util.zip.CRC32C;
 
 /**
  * Constants and the segment header of the WAL format, version 1 (docs/format/wal.md). All integers are
@@ -42,11 +41,5 @@ final class WalFormat {
         LittleEndian.putU16(h, FLAGS_OFFSET, 0);
         LittleEndian.putU64(h, FIRST_LSN_OFFSET, firstLsn);
         return h;
-    }
-
-    static int crc(byte[] b, int off, int len) {
-        CRC32C crc = new CRC32C();
-        crc.update(b, off, len);
-        return (int) crc.getValue();
     }
 }
