@@ -43,6 +43,18 @@ public final class History {
         ops.add(op);
     }
 
+    /** Forgets every record with LSN greater than {@code lsn} (they were lost, and their LSNs will be reused). */
+    public void truncateAfter(long lsn) {
+        ops.removeIf(op -> op.lsn() > lsn);
+    }
+
+    /** An independent copy. */
+    public History copy() {
+        History h = new History(maxExtra);
+        h.ops.addAll(ops);
+        return h;
+    }
+
     /** LSN of the last record, 0 if none. */
     public long lastLsn() {
         return ops.isEmpty() ? 0 : ops.get(ops.size() - 1).lsn();
