@@ -134,6 +134,9 @@ final class KvErrors {
         if (c instanceof ClassCastException && String.valueOf(c.getMessage()).contains("ByteString")) {
             return SqlState.INVALID_PARAMETER_TYPE;
         }
+        if (c instanceof SQLException e && e.getSQLState() == null && "Statement canceled".equals(e.getMessage())) {
+            return SqlState.QUERY_CANCELED; // Avatica's own check of the cancel flag
+        }
         if (c instanceof ArithmeticException) {
             return SqlState.DATA_EXCEPTION;
         }

@@ -1,0 +1,213 @@
+package io.kvstore.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.engine.KvStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.function.Executable;
+
+/** Every error class surfaces with its documented SQLState, and the connection keeps working afterwards. */
+class SqlStateTest {
+    @TempDir
+    Path dir;
+
+    /** Runs {@code e}, expects {@code state}, then checks that {@code c} still runs SQL. */
+    private static SQLException expect(Connection c, String state, Executable e) throws SQLException {
+        SQLException ex = TestUrls.sqlError(e);
+        assertEquals(state, ex.getSQLState(), () -> "got " + ex);
+        assertUsable(c);
+        return ex;
+    }
+
+    private static void assertUsable(Connection c) throws SQLException {
+        assertTrue(c.isValid(1));
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from kv")) {
+            assertTrue(rs.next());
+        }
+    }
+
+    private static void insert(Connection c, String key, byte[] value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into kv values (?, ?)")) {
+            ps.setString(1, key);
+            ps.setBytes(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void duplicateKey_23505_onBothPaths() throws SQLException {
+        for (String opt : List.of("", ";fastPath=false")) {
+            try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt); Statement st = c.createStatement()) {
+                insert(c, "a", new byte[] {1});
+                SQLException e = expect(c, "23505", () -> insert(c, "a", new byte[] {2}));
+                assertInstanceOf(SQLIntegrityConstraintViolationException.class, e);
+                expect(c, "23505", () -> st.executeUpdate("insert into kv values ('b', x'01'), ('b', x'02')"));
+                expect(c, "23505", () -> st.executeUpdate("insert into kv values ('a', x'03')"));
+            }
+        }
+    }
+
+    @Test
+    void notNull_23502_onBothPaths() throws SQLException {
+        for (String opt : List.of("", ";fastPath=false")) {
+            try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt); Statement st = c.createStatement()) {
+                expect(c, "23502", () -> insert(c, "a", null));
+                expect(c, "23502", () -> insert(c, null, new byte[0]));
+                expect(c, "23502", () -> st.executeUpdate("insert into kv values ('a', null)"));
+            }
+        }
+    }
+
+    @Test
+    void tooLarge_22001() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem() + ";maxValueBytes=10;maxKeyBytes=4");
+             Statement st = c.createStatement()) {
+            expect(c, "22001", () -> insert(c, "a", new byte[11]));
+            expect(c, "22001", () -> insert(c, "abcde", new byte[1]));
+            expect(c, "22001", () -> st.executeUpdate("insert into kv values ('a', x'0102030405060708090a0b')"));
+        }
+    }
+
+    @Test
+    void memoryLimit_53200() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem() + ";memoryLimit=64k")) {
+            SQLException e = TestUrls.sqlError(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    insert(c, "k" + i, new byte[100]);
+                }
+            });
+            assertEquals("53200", e.getSQLState(), e::toString);
+            assertUsable(c);
+        }
+    }
+
+    @Test
+    void syntaxAndNames_42601_42S02_42S22() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
+            assertInstanceOf(SQLSyntaxErrorException.class, expect(c, "42601", () -> st.executeQuery("selec 1")));
+            expect(c, "42601", () -> c.prepareStatement("select from where"));
+            expect(c, "42S02", () -> st.executeQuery("select * from nope"));
+            expect(c, "42S22", () -> st.executeQuery("select nope from kv"));
+            expect(c, "42S22", () -> st.executeQuery("select key from kv where nope = 1"));
+        }
+    }
+
+    @Test
+    void wrongParameterType_07006_andUnsetParameter_07001() throws SQLException {
+        for (String opt : List.of("", ";fastPath=false")) {
+            try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt);
+                 PreparedStatement ps = c.prepareStatement("insert into kv values (?, ?)")) {
+                {
+                    ps.setString(1, "k");
+                    ps.setObject(2, new Object());
+                    expect(c, "07006", ps::executeUpdate);
+                    ps.setBytes(1, new byte[] {1});
+                    ps.setBytes(2, new byte[] {1});
+                    expect(c, "07006", ps::executeUpdate);
+                    ps.clearParameters();
+                    ps.setString(1, "k");
+                    expect(c, "07001", ps::executeUpdate);
+                }
+            }
+        }
+    }
+
+    @Test
+    void cancel_57014_whileRowsStream() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
+            for (int i = 0; i < 100; i++) {
+                insert(c, "k" + i, new byte[] {1});
+            }
+            ResultSet rs = st.executeQuery("select a.key from kv a, kv b");
+            assertTrue(rs.next());
+            st.cancel();
+            SQLException e = expect(c, "57014", () -> {
+                while (rs.next()) {
+                    // drain until the cancel is seen
+                }
+            });
+            assertTrue(e.getMessage().contains("cancel"), e.getMessage());
+            try (ResultSet again = st.executeQuery("select count(*) from kv")) {
+                assertTrue(again.next());
+                assertEquals(100, again.getLong(1));
+            }
+        }
+    }
+
+    @Test
+    void queryTimeout_SQLTimeoutException() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
+            for (int i = 0; i < 500; i++) {
+                insert(c, "k" + i, new byte[] {1});
+            }
+            st.setQueryTimeout(1);
+            SQLException e = expect(c, SqlState.TIMEOUT.code(), () -> {
+                try (ResultSet rs = st.executeQuery("select count(*) from kv a, kv b, kv c, kv d")) {
+                    rs.next();
+                }
+            });
+            assertInstanceOf(SQLTimeoutException.class, e);
+        }
+    }
+
+    @Test
+    void storeInUseInThisJvm_55006() throws SQLException {
+        Path p = dir.resolve("locked");
+        try (KvStore direct = KvStore.open(p)) {
+            SQLException e = TestUrls.sqlError(() -> DriverManager.getConnection("jdbc:kvstore:" + p));
+            assertEquals("55006", e.getSQLState());
+        }
+    }
+
+    @Test
+    void corruption_XX001_salvageOpens() throws Exception {
+        Path p = dir.resolve("corrupt");
+        String url = "jdbc:kvstore:" + p + ";walSegmentBytes=4096;snapshotWalBytes=0";
+        try (Connection c = DriverManager.getConnection(url)) {
+            for (int i = 0; i < 200; i++) {
+                insert(c, "key" + i, new byte[64]);
+            }
+        }
+        List<Path> segments;
+        try (Stream<Path> s = Files.list(p)) {
+            segments = s.filter(f -> f.getFileName().toString().startsWith("wal-")).sorted().toList();
+        }
+        assertTrue(segments.size() > 2, segments::toString);
+        flipByte(segments.get(0), 2000);
+        SQLException e = TestUrls.sqlError(() -> DriverManager.getConnection(url));
+        assertEquals("XX001", e.getSQLState(), e::toString);
+        try (Connection c = DriverManager.getConnection(url + ";salvage=true")) {
+            assertUsable(c);
+        }
+    }
+
+    private static void flipByte(Path file, long at) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, at);
+            b.put(0, (byte) (b.get(0) ^ 0x5a));
+            b.rewind();
+            ch.write(b, at);
+        }
+    }
+}
