@@ -137,6 +137,9 @@ final class KvErrors {
         if (c instanceof SQLException e && e.getSQLState() == null && "Statement canceled".equals(e.getMessage())) {
             return SqlState.QUERY_CANCELED; // Avatica's own check of the cancel flag
         }
+        if (c instanceof SQLDataException e && e.getSQLState() == null) {
+            return SqlState.DATA_EXCEPTION; // Avatica: a getter that cannot convert the column's type
+        }
         if (c instanceof ArithmeticException) {
             return SqlState.DATA_EXCEPTION;
         }
