@@ -65,7 +65,8 @@ public final class KvLookupJoin extends SingleRel implements EnumerableRel {
 
     @Override
     public double estimateRowCount(RelMetadataQuery mq) {
-        return mq.getRowCount(getInput());
+        double in = mq.getRowCount(getInput());
+        return joinType == JoinRelType.SEMI ? Math.min(in, kvRelOptTable.getRowCount()) : in;
     }
 
     @Override

@@ -167,6 +167,11 @@ class KvTableScanTest {
 
     @Test
     void select_longInList_usesLookupJoinNotScan() throws Exception {
+        for (int i = 0; i < 500; i++) {
+            store.put(KvTestSupport.utf8("filler" + i), KvTestSupport.utf8("f"));
+        }
+        conn.close();
+        conn = KvTestSupport.connect(store); // fresh statistics: the table is now larger than the list
         StringBuilder in = new StringBuilder("'a', 'c'");
         for (int i = 0; i < 30; i++) {
             in.append(", 'n").append(i).append('\'');
