@@ -83,7 +83,28 @@ final class KvResultSet extends BaseResultSet {
     @Override
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
         checkOpen();
-        return call(() -> delegate.getObject(columnIndex, type));
+        // Avatica converts to few classes; the common ones go through the typed getters here.
+        Object v;
+        if (type == byte[].class) {
+            v = getBytes(columnIndex);
+        } else if (type == String.class) {
+            v = getString(columnIndex);
+        } else if (type == Long.class) {
+            long l = getLong(columnIndex);
+            v = wasNull() ? null : l;
+        } else if (type == Integer.class) {
+            int i = getInt(columnIndex);
+            v = wasNull() ? null : i;
+        } else if (type == Double.class) {
+            double d = getDouble(columnIndex);
+            v = wasNull() ? null : d;
+        } else if (type == Boolean.class) {
+            boolean b = getBoolean(columnIndex);
+            v = wasNull() ? null : b;
+        } else {
+            return call(() -> delegate.getObject(columnIndex, type));
+        }
+        return type.cast(v);
     }
 
     @Override public int getRow() throws SQLException { checkOpen(); return call(delegate::getRow); }
