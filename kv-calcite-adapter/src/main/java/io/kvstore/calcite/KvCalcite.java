@@ -35,6 +35,11 @@ public final class KvCalcite {
         if (System.getProperty("calcite.default.charset") == null) {
             System.setProperty("calcite.default.charset", "UTF-8");
         }
+        // Lookup keys are passed to generated code through the DataContext, not inlined, so statements that
+        // differ only in their key literals compile to the same source: let Calcite reuse the compiled class.
+        if (System.getProperty("calcite.bindable.cache.maxSize") == null) {
+            System.setProperty("calcite.bindable.cache.maxSize", "256");
+        }
     }
 
     private KvCalcite() {
