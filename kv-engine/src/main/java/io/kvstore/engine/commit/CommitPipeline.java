@@ -170,7 +170,32 @@ public final class CommitPipeline {
 
     // ---- leader only ----
 
+    /**
+     * Processes a group; whatever goes wrong, every request in it ends done, and none is acknowledged unless
+     * its record was logged (and forced, per policy) and applied.
+     */
     private void process(List<WriteRequest> group) {
+        try {
+            processGroup(group);
+        } catch (Throwable t) {
+            fail(t);
+            for (WriteRequest r : group) {
+                if (!r.done) {
+                    r.error = failedException();
+                    r.effects = null;
+                }
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            for (WriteRequest r : group) {
+                r.done = true;
+            }
+        }
+    }
+
+    private void processGroup(List<WriteRequest> group) {
         if (closed || failure != null) {
             for (WriteRequest r : group) {
                 r.error = closed ? new io.kvstore.engine.KvClosedException("store is closed") : failedException();
@@ -243,9 +268,6 @@ public final class CommitPipeline {
         }
         if (!logged.isEmpty()) {
             lastLsn = lsn;
-        }
-        for (WriteRequest r : group) {
-            r.done = true;
         }
     }
 

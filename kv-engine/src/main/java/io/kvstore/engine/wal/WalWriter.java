@@ -237,7 +237,9 @@ public final class WalWriter implements Closeable {
             }
             fs.syncDirectory(dir);
         } catch (IOException e) {
-            throw fail(e);
+            // Not a log failure: the segments that could not be removed are whole and wholly covered by the
+            // snapshot, so recovery skips them. The caller reports the error; the writer stays usable.
+            throw e;
         }
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +32,6 @@ class SnapshotFaultTest {
     Path dir;
 
     @Test
-    @Disabled("bug: when KvStore.snapshot() fails to delete old WAL segments, WalWriter marks itself failed but the"
-            + " CommitPipeline does not; every later write throws IllegalStateException(\"WAL writer is failed\")"
-            + " from WalWriter.append instead of KvStoreFailedException, and stats().failed() stays false")
     void snapshot_oldSegmentDeletionFails_laterWritesAreRefusedWithKvException() {
         DeleteFailingLayer layer = new DeleteFailingLayer(new FaultyFileLayer(SEED));
         KvStore store = KvStore.open(dir, options(layer));
@@ -56,10 +52,6 @@ class SnapshotFaultTest {
     }
 
     @Test
-    @Disabled("bug: CommitPipeline.process lets a RuntimeException from WalWriter.append (after a failed snapshot"
-            + " cleanup) escape; the other requests the leader had drained into its group are never marked done,"
-            + " and when their threads take the lock they find the queue empty and return normally: acknowledged,"
-            + " never logged, never applied")
     void snapshot_cleanupFailsWhileWritersWait_noWriteIsAcknowledgedWithoutBeingLogged() throws Exception {
         DeleteFailingLayer layer = new DeleteFailingLayer(new FaultyFileLayer(SEED));
         KvStore store = KvStore.open(dir, options(layer));
