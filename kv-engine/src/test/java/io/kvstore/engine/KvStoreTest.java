@@ -253,7 +253,8 @@ class KvStoreTest {
 
     @Test
     void memoryLimit_lru_evictsOldAndLogsEvictionsAsDeletes() {
-        KvOptions o = KvOptions.builder().memoryLimitBytes(200_000).evictionPolicy(EvictionPolicy.LRU).build();
+        KvOptions o = KvOptions.builder().memoryLimitBytes(200_000).evictionPolicy(EvictionPolicy.LRU)
+                .syncPolicy(SyncPolicy.NONE).build();
         long count;
         try (KvStore s = KvStore.open(dir, o)) {
             for (int i = 0; i < 5_000; i++) {
