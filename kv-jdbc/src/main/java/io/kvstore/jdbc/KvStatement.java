@@ -43,6 +43,7 @@ class KvStatement implements Statement {
     private volatile PreparedStatement calcite;
     /** Text of an ad-hoc Calcite statement checked out of the cache, to give back; null otherwise. */
     private String checkedOutSql;
+    /** Set by cancel() or a failed execution: the checked-out statement is closed, not given back. */
     private volatile boolean canceled;
 
     KvStatement(KvConnection connection) {
@@ -126,6 +127,9 @@ class KvStatement implements Statement {
         try {
             return executeCalcite(ps);
         } catch (SQLException | RuntimeException e) {
+            // A failed execution may leave Calcite's generated code unusable (a static initializer that threw):
+            // plan the text afresh next time.
+            canceled = true;
             releaseAdHoc();
             throw e;
         }

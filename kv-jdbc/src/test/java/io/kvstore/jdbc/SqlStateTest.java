@@ -113,6 +113,20 @@ class SqlStateTest {
     }
 
     @Test
+    void divisionByZero_22000_alsoWhenRepeated() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
+            insert(c, "a", new byte[] {1});
+            for (int i = 0; i < 2; i++) {
+                expect(c, "22000", () -> {
+                    try (ResultSet rs = st.executeQuery("select 1 / 0 from kv")) {
+                        rs.next();
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
     void wrongParameterType_07006_andUnsetParameter_07001() throws SQLException {
         for (String opt : List.of("", ";fastPath=false")) {
             try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt);
