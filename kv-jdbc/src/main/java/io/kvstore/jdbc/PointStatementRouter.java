@@ -9,6 +9,8 @@ import java.util.Locale;
  * <pre>
  *   SELECT * | col [, col]... FROM [kvstore.]kv WHERE key = ? | 'literal'
  *   INSERT INTO [kvstore.]kv [(key, value) | (value, key)] VALUES (? | 'literal', ?)
+ *   UPDATE [kvstore.]kv SET value = ? WHERE key = ? | 'literal'
+ *   DELETE FROM [kvstore.]kv WHERE key = ? | 'literal'
  * </pre>
  * where a column is {@code key} or {@code value}, unquoted (any case) or double-quoted; a trailing {@code ;} is
  * allowed. Everything else (comments, aliases, other clauses, expressions) goes to Calcite. Column labels are
@@ -59,7 +61,34 @@ final class PointStatementRouter implements StatementRouter {
         if (t.get(0).isWord("insert")) {
             return insert(t);
         }
+        if (t.get(0).isWord("update")) {
+            int i = table(t, 1);
+            if (i < 0 || i + 4 > t.size() || !t.get(i).isWord("set") || !"value".equals(columnName(t.get(i + 1)))
+                    || t.get(i + 2).kind() != '=' || t.get(i + 3).kind() != Token.PARAM) {
+                return null;
+            }
+            String key = whereKey(t, i + 4);
+            return key == null ? null : PointWrite.update(key.isEmpty() ? null : key.substring(1));
+        }
+        if (t.get(0).isWord("delete") && t.size() > 1 && t.get(1).isWord("from")) {
+            int i = table(t, 2);
+            String key = i < 0 ? null : whereKey(t, i);
+            return key == null ? null : PointWrite.delete(key.isEmpty() ? null : key.substring(1));
+        }
         return null;
+    }
+
+    /**
+     * {@code WHERE key = ?|'lit'} from {@code i} to the end: "" for a parameter, "'" + literal for a literal,
+     * null if the tokens are something else.
+     */
+    private static String whereKey(List<Token> t, int i) {
+        if (i + 4 != t.size() || !t.get(i).isWord("where") || !"key".equals(columnName(t.get(i + 1)))
+                || t.get(i + 2).kind() != '=') {
+            return null;
+        }
+        Token k = t.get(i + 3);
+        return k.kind() == Token.PARAM ? "" : k.kind() == Token.STRING ? "'" + k.text() : null;
     }
 
     private static FastPath select(List<Token> t) {
@@ -91,14 +120,8 @@ final class PointStatementRouter implements StatementRouter {
             return null;
         }
         i = table(t, i + 1);
-        if (i < 0 || i + 4 != t.size()) {
-            return null;
-        }
-        if (!t.get(i).isWord("where") || !"key".equals(columnName(t.get(i + 1))) || t.get(i + 2).kind() != '=') {
-            return null;
-        }
-        Token k = t.get(i + 3);
-        if (k.kind() != Token.PARAM && k.kind() != Token.STRING) {
+        String key = i < 0 ? null : whereKey(t, i);
+        if (key == null) {
             return null;
         }
         List<KvResultSetMetaData.Column> cols = new ArrayList<>();
@@ -107,8 +130,7 @@ final class PointStatementRouter implements StatementRouter {
             cols.add(KvResultSetMetaData.Column.kv(columns.get(c)[0], columns.get(c)[1]));
             indexes[c] = columns.get(c)[1].equals("key") ? 0 : 1;
         }
-        return new PointSelect(new KvResultSetMetaData(cols), indexes,
-                k.kind() == Token.STRING ? k.text() : null);
+        return new PointSelect(new KvResultSetMetaData(cols), indexes, key.isEmpty() ? null : key.substring(1));
     }
 
     private static FastPath insert(List<Token> t) {

@@ -35,7 +35,9 @@ class PointStatementRouterTest {
                 "select key, value from kvstore.kv where key = ?;", "select \"value\", \"KEY\" from \"kv\" where key = ?",
                 "select Value from kv where key='it''s'", "insert into kv values (?, ?)",
                 "INSERT INTO kv (key, value) VALUES (?, ?)", "insert into kv (value, key) values (?, ?)",
-                "insert into kvstore.kv values ('lit', ?)")) {
+                "insert into kvstore.kv values ('lit', ?)", "update kv set value = ? where key = ?",
+                "UPDATE \"kvstore\".\"kv\" SET \"value\"=? WHERE \"key\"=?", "delete from kv where key = 'x'",
+                "DELETE FROM kvstore.kv WHERE KEY = ?")) {
             assertNotNull(ROUTER.route(sql), sql);
         }
     }
@@ -47,7 +49,9 @@ class PointStatementRouterTest {
                 "select * from kv where key = ? -- c", "select * from kv where key = ? limit 1",
                 "select * from kv_stats where key = ?", "select * from kv where value = ?",
                 "insert into kv values (?, x'01')", "insert into kv values (?, ?), (?, ?)",
-                "insert into kv select * from kv", "update kv set value = ? where key = ?",
+                "insert into kv select * from kv", "update kv set key = ? where key = ?",
+                "update kv set value = ? where key = ? and value = ?", "delete from kv", "delete kv where key = ?",
+                "update kv set value = x'00' where key = ?",
                 "select * from kv where key = 1", "select * from kv where key = ?; select 1",
                 "select * from kv where key = 'a' 'b'", "insert into kv (key, key) values (?, ?)", "", ";")) {
             assertNull(ROUTER.route(sql), sql);
@@ -145,7 +149,8 @@ class PointStatementRouterTest {
         String url = TestUrls.mem();
         try (Connection fast = DriverManager.getConnection(url);
              Connection slow = DriverManager.getConnection(url + ";fastPath=false")) {
-            for (String sql : List.of("select key, value from kv where key = ?", "insert into kv values (?, ?)")) {
+            for (String sql : List.of("select key, value from kv where key = ?", "insert into kv values (?, ?)",
+                    "update kv set value = ? where key = ?", "delete from kv where key = ?")) {
                 PreparedStatement f = fast.prepareStatement(sql);
                 PreparedStatement s = slow.prepareStatement(sql);
                 ParameterMetaData fp = f.getParameterMetaData();
@@ -204,6 +209,51 @@ class PointStatementRouterTest {
     }
 
     @Test
+    void updateAndDelete_fastAndCalcite_sameCountsValuesAndErrors() throws SQLException {
+        String url = TestUrls.mem();
+        try (Connection fast = DriverManager.getConnection(url);
+             Connection slow = DriverManager.getConnection(url + ";fastPath=false")) {
+            for (Connection c : List.of(fast, slow)) {
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("insert into kv values ('u', x'01')");
+                }
+                try (PreparedStatement up = c.prepareStatement("update kv set value = ? where key = ?");
+                     PreparedStatement del = c.prepareStatement("delete from kv where key = ?")) {
+                    assertEquals(c == fast, ((KvPreparedStatement) up).isFastPath());
+                    up.setString(1, "new");
+                    up.setString(2, "u");
+                    assertEquals(1, up.executeUpdate());
+                    assertEquals(1, up.executeUpdate());
+                    up.setString(2, "absent");
+                    assertEquals(0, up.executeUpdate());
+                    up.setNull(1, java.sql.Types.VARBINARY);
+                    assertEquals(0, up.executeUpdate());
+                    up.setString(2, "u");
+                    assertEquals("23502", TestUrls.sqlError(up::executeUpdate).getSQLState());
+                    up.setNull(2, java.sql.Types.VARCHAR);
+                    up.setBytes(1, new byte[] {1});
+                    assertEquals(0, up.executeUpdate());
+                    assertTrue(run(c, "select * from kv where key = ?", "u").toString()
+                            .contains(Arrays.toString("new".getBytes(StandardCharsets.UTF_8))));
+                    del.setString(1, "absent");
+                    assertEquals(0, del.executeUpdate());
+                    del.setString(1, "u");
+                    assertFalse(del.execute());
+                    assertEquals(1, del.getUpdateCount());
+                    assertEquals(0, del.executeUpdate());
+                    assertEquals(2, run(c, "select * from kv where key = ?", "u").size());
+                }
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("insert into kv values ('u', x'01')");
+                    assertEquals(1, st.executeUpdate("UPDATE kv SET value = ? WHERE key = 'u'".replace("?", "x'02'")));
+                    assertEquals(1, st.executeUpdate("delete from kv where key = 'u'"));
+                    assertEquals(0, st.executeUpdate("delete from kv where key = 'u'"));
+                }
+            }
+        }
+    }
+
+    @Test
     void fastPath_inTransaction_joinsIt() throws SQLException {
         String url = TestUrls.mem();
         try (Connection a = DriverManager.getConnection(url); Connection b = DriverManager.getConnection(url)) {
@@ -215,8 +265,15 @@ class PointStatementRouterTest {
             }
             assertEquals(4, run(a, "select * from kv where key = ?", "t").size());
             assertEquals(2, run(b, "select * from kv where key = ?", "t").size());
-            a.rollback();
+            a.commit();
+            try (PreparedStatement del = a.prepareStatement("delete from kv where key = ?")) {
+                del.setString(1, "t");
+                assertEquals(1, del.executeUpdate());
+            }
             assertEquals(2, run(a, "select * from kv where key = ?", "t").size());
+            assertEquals(4, run(b, "select * from kv where key = ?", "t").size());
+            a.rollback();
+            assertEquals(4, run(a, "select * from kv where key = ?", "t").size());
         }
     }
 }
