@@ -2,11 +2,11 @@ package io.kvstore.calcite;
 
 /**
  * A statement stopped before it finished because it was canceled ({@code Statement.cancel()}) or ran past its
- * query timeout ({@code Statement.setQueryTimeout}). Thrown from the row enumerators; nothing of a read is
- * changed, a DML statement interrupted this way applies nothing.
+ * query timeout ({@code Statement.setQueryTimeout}); a DML statement interrupted this way applies nothing.
  *
- * <p>For the JDBC driver: map {@link Reason#TIMEOUT} to {@code SQLTimeoutException} (SQLState HYT00) and
- * {@link Reason#CANCELED} to SQLState 57014.
+ * <p>It is the cause of the exception the row enumerators throw: an {@code SQLTimeoutException} (SQLState
+ * HYT00) for {@link Reason#TIMEOUT}, an {@code SQLException} with SQLState 57014 for {@link Reason#CANCELED}
+ * (thrown undeclared, so that {@code ResultSet.next()} reports an SQLException).
  */
 public final class KvQueryAbortedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
