@@ -24,9 +24,9 @@ final class BenchOptions {
         flag("systems", "kvstore,H2,SQLite", "JDBC systems to run, comma-separated");
         flag("engine-entries", "1000000", "engine: entries preloaded for JMH and the heap measurement");
         flag("jmh-forks", "1", "engine: JMH forks per benchmark");
-        flag("jmh-warmups", "2", "engine: JMH warm-up iterations");
-        flag("jmh-iterations", "4", "engine: JMH measured iterations");
-        flag("jmh-iteration-ms", "500", "engine: length of each JMH iteration, ms");
+        flag("jmh-warmups", "3", "engine: JMH warm-up iterations");
+        flag("jmh-iterations", "6", "engine: JMH measured iterations");
+        flag("jmh-iteration-ms", "300", "engine: length of each JMH iteration, ms");
         flag("jmh-heap", "2g", "engine: heap of each JMH fork (-Xms and -Xmx)");
         flag("threads", "1,2", "engine: thread counts");
         flag("skip", "", "parts to leave out, comma-separated: engine, footprint, jdbc");

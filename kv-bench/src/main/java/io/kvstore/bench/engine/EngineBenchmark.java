@@ -59,8 +59,8 @@ public class EngineBenchmark {
         keys = new byte[entries][];
         for (int i = 0; i < entries; i++) {
             keys[i] = Data.key(i);
-            map.put(Data.key(i), Data.value(i));
         }
+        map.load(entries);
         values = new byte[VALUE_POOL][];
         for (int i = 0; i < VALUE_POOL; i++) {
             values[i] = Data.value(entries + (long) i);

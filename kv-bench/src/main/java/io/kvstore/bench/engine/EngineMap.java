@@ -16,6 +16,16 @@ interface EngineMap extends AutoCloseable {
     /** Removes; returns whether something was removed. */
     boolean delete(byte[] key);
 
+    /**
+     * Loads rows {@code 0..count-1} of {@link io.kvstore.bench.Data} as fast as the system allows (not measured);
+     * by default one {@link #put} per row.
+     */
+    default void load(int count) {
+        for (int i = 0; i < count; i++) {
+            put(io.kvstore.bench.Data.key(i), io.kvstore.bench.Data.value(i));
+        }
+    }
+
     /** Heap bytes the map itself reports holding, or -1 when it has no such estimate. */
     long reportedMemory();
 

@@ -1,6 +1,5 @@
 package io.kvstore.bench.engine;
 
-import io.kvstore.bench.Data;
 import io.kvstore.bench.Dirs;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -28,9 +27,7 @@ public final class FootprintMain {
         try {
             long before = settledHeap();
             EngineMap map = EngineMaps.open(system, dir.resolve("store"));
-            for (int i = 0; i < entries; i++) {
-                map.put(Data.key(i), Data.value(i));
-            }
+            map.load(entries);
             long after = settledHeap();
             long reported = map.reportedMemory();
             System.out.println("footprint " + system + " " + entries + " " + (after - before) + " " + reported);
