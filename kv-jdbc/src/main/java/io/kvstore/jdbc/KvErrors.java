@@ -22,7 +22,6 @@ import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.Collections;
 
@@ -209,20 +208,5 @@ final class KvErrors {
     private static String messageOf(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.toString() : m;
-    }
-
-    /** For tests: the state each engine exception class maps to. */
-    static Map<Class<? extends KvException>, SqlState> engineStates() {
-        return Map.of(
-                KvDuplicateKeyException.class, SqlState.UNIQUE_VIOLATION,
-                KvConflictException.class, SqlState.SERIALIZATION_FAILURE,
-                KvLimitException.class, SqlState.STRING_DATA_RIGHT_TRUNCATION,
-                KvMemoryLimitException.class, SqlState.OUT_OF_MEMORY,
-                KvReadOnlyException.class, SqlState.READ_ONLY_TRANSACTION,
-                KvStoreInUseException.class, SqlState.OBJECT_IN_USE,
-                KvCorruptionException.class, SqlState.DATA_CORRUPTED,
-                KvIOException.class, SqlState.IO_ERROR,
-                KvStoreFailedException.class, SqlState.IO_ERROR,
-                KvClosedException.class, SqlState.CONNECTION_CLOSED);
     }
 }
