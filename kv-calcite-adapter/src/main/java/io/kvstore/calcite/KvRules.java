@@ -1,5 +1,6 @@
 package io.kvstore.calcite;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.Convention;
@@ -15,6 +16,7 @@ import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.rel.core.TableModify;
 
@@ -26,8 +28,9 @@ import org.apache.calcite.rel.core.TableModify;
  *   lookup (see {@link KvFilterTranslator}) becomes a lookup scan, plus a filter for whatever else the condition
  *   says;</li>
  *   <li>{@link #TABLE_MODIFY}: INSERT, UPDATE, DELETE and MERGE on {@code kv} become {@link KvTableModify};</li>
- *   <li>{@link #LOOKUP_JOIN}: {@code x [LEFT] JOIN kv ON kv.key = x.f} (a CHAR or VARCHAR field, nothing else in the
- *   condition) becomes a {@link KvLookupJoin}, one key lookup per row of {@code x} instead of a scan of kv;</li>
+ *   <li>{@link #LOOKUP_JOIN}, {@link #LOOKUP_JOIN_PROJECTED}: {@code x [LEFT] JOIN kv ON kv.key = x.f} (a CHAR or
+ *   VARCHAR field, nothing else in the condition; for INNER joins kv may be under a projection of its columns)
+ *   becomes a {@link KvLookupJoin}, one key lookup per row of {@code x} instead of a scan of kv;</li>
  *   <li>{@link #LOOKUP_SEMI_JOIN}, {@link #LOOKUP_SEMI_JOIN_PROJECTED}: {@code kv SEMI JOIN x ON kv.key = x.f}
  *   (long IN lists, IN subqueries), also with a projection of kv's columns on the left, becomes a semi
  *   {@link KvLookupJoin} over {@code x} (plus that projection).</li>
@@ -41,12 +44,13 @@ final class KvRules {
             .withRuleFactory(TableModifyRule::new)
             .toRule(TableModifyRule.class);
 
-    static final RelOptRule LOOKUP_JOIN = new LookupJoinRule();
+    static final RelOptRule LOOKUP_JOIN = new LookupJoinRule(false);
+    static final RelOptRule LOOKUP_JOIN_PROJECTED = new LookupJoinRule(true);
     static final RelOptRule LOOKUP_SEMI_JOIN = new LookupSemiJoinRule(false);
     static final RelOptRule LOOKUP_SEMI_JOIN_PROJECTED = new LookupSemiJoinRule(true);
 
-    static final List<RelOptRule> RULES = List.of(FILTER_INTO_SCAN, TABLE_MODIFY, LOOKUP_JOIN, LOOKUP_SEMI_JOIN,
-            LOOKUP_SEMI_JOIN_PROJECTED);
+    static final List<RelOptRule> RULES = List.of(FILTER_INTO_SCAN, TABLE_MODIFY, LOOKUP_JOIN,
+            LOOKUP_JOIN_PROJECTED, LOOKUP_SEMI_JOIN, LOOKUP_SEMI_JOIN_PROJECTED);
 
     private KvRules() {
     }
@@ -102,35 +106,67 @@ final class KvRules {
         }
     }
 
-    /** Join(x, KvTableScan) on kv.key = x.f -> KvLookupJoin(x). */
+    /** Join(x, [Project] KvTableScan) on kv.key = x.f -> [Project] KvLookupJoin(x). */
     private static final class LookupJoinRule extends RelOptRule {
+        private final boolean projected;
+
         @SuppressWarnings("deprecation")
-        LookupJoinRule() {
-            super(operand(Join.class, operand(RelNode.class, any()), operand(KvTableScan.class, none())),
-                    "KvLookupJoinRule");
+        LookupJoinRule(boolean projected) {
+            super(projected
+                    ? operand(Join.class, operand(RelNode.class, any()),
+                            operand(Project.class, operand(KvTableScan.class, none())))
+                    : operand(Join.class, operand(RelNode.class, any()), operand(KvTableScan.class, none())),
+                    projected ? "KvLookupJoinRule:projected" : "KvLookupJoinRule");
+            this.projected = projected;
         }
 
         @Override
         public void onMatch(RelOptRuleCall call) {
             Join join = call.rel(0);
             RelNode left = call.rel(1);
-            KvTableScan scan = call.rel(2);
+            Project project = projected ? call.rel(2) : null;
+            KvTableScan scan = call.rel(projected ? 3 : 2);
             if (scan.keys() != null
                     || (join.getJoinType() != JoinRelType.INNER && join.getJoinType() != JoinRelType.LEFT)) {
                 return;
             }
-            JoinInfo info = join.analyzeCondition();
-            if (!info.isEqui() || info.leftKeys.size() != 1 || info.rightKeys.get(0) != 0) {
+            if (project != null && (join.getJoinType() != JoinRelType.INNER
+                    || !project.getProjects().stream().allMatch(e -> e instanceof RexInputRef))) {
                 return;
             }
+            JoinInfo info = join.analyzeCondition();
+            if (!info.isEqui() || info.leftKeys.size() != 1) {
+                return;
+            }
+            int rightKey = info.rightKeys.get(0);
+            boolean rightIsKey = project == null ? rightKey == 0
+                    : ((RexInputRef) project.getProjects().get(rightKey)).getIndex() == 0;
             int leftKey = info.leftKeys.get(0);
-            if (!isText(left.getRowType().getFieldList().get(leftKey).getType())) {
+            if (!rightIsKey || !isText(left.getRowType().getFieldList().get(leftKey).getType())) {
                 return;
             }
             RelTraitSet traits = join.getTraitSet().replace(EnumerableConvention.INSTANCE);
-            call.transformTo(new KvLookupJoin(join.getCluster(), traits,
-                    convert(join.getLeft(), join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE)),
-                    scan.getTable(), scan.kvTable(), leftKey, join.getJoinType(), join.getRowType()));
+            RelNode leftInput = convert(join.getLeft(),
+                    join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE));
+            if (project == null) {
+                call.transformTo(new KvLookupJoin(join.getCluster(), traits, leftInput, scan.getTable(),
+                        scan.kvTable(), leftKey, join.getJoinType(), join.getRowType()));
+                return;
+            }
+            RelDataType fullType = join.getCluster().getTypeFactory().createJoinType(left.getRowType(),
+                    scan.getRowType());
+            RelNode lookup = new KvLookupJoin(join.getCluster(), traits, leftInput, scan.getTable(), scan.kvTable(),
+                    leftKey, join.getJoinType(), fullType);
+            int n = left.getRowType().getFieldCount();
+            List<RexNode> exprs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                exprs.add(RexInputRef.of(i, fullType));
+            }
+            for (RexNode e : project.getProjects()) {
+                exprs.add(RexInputRef.of(n + ((RexInputRef) e).getIndex(), fullType));
+            }
+            call.transformTo(call.builder().push(lookup).project(exprs, join.getRowType().getFieldNames(), true)
+                    .convert(join.getRowType(), false).build());
         }
     }
 

@@ -160,6 +160,22 @@ class KvTableScanTest {
     }
 
     @Test
+    void select_selfJoinOnLargerTable_usesLookupJoin() throws Exception {
+        for (int i = 0; i < 500; i++) {
+            store.put(KvTestSupport.utf8("filler" + i), KvTestSupport.utf8("f"));
+        }
+        conn.close();
+        conn = KvTestSupport.connect(store);
+        String sql = "select a.key, text(b.value) from kv a join kv b on a.key = b.key where a.key in ('a', 'ab')";
+        String plan = plan(conn, sql);
+        assertTrue(plan.contains("KvLookupJoin"), plan);
+        assertEquals(List.of("a,va", "ab,vab"), query(conn, sql).stream().sorted().toList());
+        assertEquals(List.of("b,vb,null"), query(conn,
+                "select a.key, text(a.value), b.key from kv a left join kv b on b.key = a.key || 'zz'"
+                        + " where a.key = 'b'"));
+    }
+
+    @Test
     void select_inSubquery_returnsMatchingRows() throws Exception {
         String sql = "select key from kv where key in (select key from kv where key like 'a%')";
         assertEquals(List.of("a", "ab"), query(conn, sql).stream().sorted().toList());
