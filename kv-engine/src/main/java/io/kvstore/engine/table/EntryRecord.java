@@ -58,12 +58,29 @@ public final class EntryRecord {
     }
 
     public static boolean keyEquals(byte[] rec, byte[] key) {
-        int len = keyLength(rec);
-        if (len != key.length) {
-            return false;
-        }
-        int off = keyOffset(rec);
-        return Arrays.equals(rec, off, off + len, key, 0, len);
+        return keyEquals(rec, key, 0, key.length);
+    }
+
+    /**
+     * Whether the record's key equals {@code key[off, off + len)}. Allocation-free and fast for the usual case
+     * (a key of 4..16 bytes): it reads the record's first 32 bytes as four words instead of decoding the header
+     * byte by byte.
+     */
+    public static boolean keyEquals(byte[] rec, byte[] key, int off, int len) {
+        return KeyBytes.recordKeyEquals(rec, key, off, len);
+    }
+
+    /**
+     * A 64-bit hash of the record's key, equal to {@link #hashKey hashKey(key(rec))}. An in-memory value only:
+     * never persisted, and may change between versions.
+     */
+    public static long keyHash(byte[] rec) {
+        return KeyBytes.hash(rec, KeyBytes.keyOffset(rec), keyLength(rec));
+    }
+
+    /** The hash {@link #keyHash} gives a record whose key is {@code key}. */
+    public static long hashKey(byte[] key) {
+        return KeyBytes.hash(key, 0, key.length);
     }
 
     public static byte[] key(byte[] rec) {

@@ -1,6 +1,11 @@
 package io.kvstore.engine.table;
 
+import io.kvstore.engine.io.Varints;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -11,9 +16,113 @@ import java.util.random.RandomGenerator;
  * serialises them); the table does not check this. Readers ({@link #get}, {@link #records()}, the statistics)
  * never block and never see a partly written record: they see each key either before or after a write.
  *
- * <p>STUB: being implemented (segmented open addressing, per-segment resize, compact memory).
+ * <p><b>Layout.</b> {@value #SEGMENTS} fixed segments, chosen by the top {@value #SEGMENT_BITS} bits of the key's
+ * 64-bit {@linkplain EntryRecord#keyHash hash}. Each segment is an open-addressing table with linear probing over
+ * a power-of-two {@code byte[][]} of record references (the slot is chosen by the low hash bits), with a parallel
+ * {@code byte[]} of one-byte fingerprints (8 other hash bits, 0 for an empty or removed slot) so that a probe
+ * dereferences, in practice, only the record it is looking for. There are no per-entry objects besides the
+ * records themselves and no stored hashes: a match is confirmed by comparing the key in place in the record.
+ *
+ * <p>Removal leaves a shared {@linkplain #TOMBSTONE tombstone} that readers skip (or an empty slot when the next
+ * slot is empty, which needs no tombstone). A segment whose slots in use (live plus tombstones) would exceed 3/4
+ * of its capacity is rebuilt into a new generation sized for a load of 1/4..1/2, which drops its tombstones (so a
+ * segment full of tombstones is rebuilt at the same size, or smaller), and the new generation is published with a
+ * release store. A segment whose live records fall below 1/8 of its capacity is likewise rebuilt smaller. Only
+ * that segment is copied, so a resize costs at most 1/{@value #SEGMENTS} of the table, and the sizing hysteresis
+ * (rebuilt to a load of 1/4..1/2; rebuilt again at 3/4 used or 1/8 live) keeps the copying amortised O(1).
+ *
+ * <p><b>Memory model.</b> Records are immutable, so publishing a slot with a release store and reading it with an
+ * acquire load is enough for a reader to see the whole record. A reader loads its segment's generation once
+ * (acquire) and probes only its arrays: a generation that has been replaced is never written again, and every
+ * generation always has an empty slot, so a probe ends. Inserting fills an empty slot or a tombstone; an empty
+ * slot is only ever created from a removed slot whose successor is empty, which keeps every probe sequence of a
+ * present key free of empty slots at all times. Fingerprints are written plainly (before a record is published,
+ * after one is removed); a stale fingerprint can only make a reader miss a key that is being written
+ * concurrently, which is one of the two outcomes it may see anyway.
+ *
+ * <p><b>Access tracking.</b> With {@code trackAccess}, each segment also has an {@code int[]} of access ticks
+ * parallel to its slots. The clock is a counter that advances on every mutation; {@link #get} stores the current
+ * clock into the slot's tick with a plain (racy) write, which is all an approximate LRU needs. Ages are compared
+ * modulo 2<sup>32</sup>, so an entry untouched for more than 2<sup>32</sup> mutations may look young.
  */
 public final class HashTable {
+    static final int SEGMENT_BITS = 8;
+    static final int SEGMENTS = 1 << SEGMENT_BITS;
+    private static final int SEGMENT_SHIFT = Long.SIZE - SEGMENT_BITS;
+    /** Smallest (and initial) capacity of a segment. */
+    static final int MIN_CAPACITY = 8;
+    /** Largest segment capacity. */
+    static final int MAX_CAPACITY = 1 << 30;
+
+    /** The removed-slot sentinel; compared by identity only, never returned. */
+    static final byte[] TOMBSTONE = new byte[0];
+
+    /** Estimated shallow size of a {@link Segment}: 12-byte header, three references, two ints. */
+    static final long SEGMENT_OBJECT_BYTES = 32;
+    /** Estimated fixed heap of an instance: the table object, the segment array and the segment objects. */
+    static final long FIXED_BYTES = 56 + referenceArrayBytes(SEGMENTS) + SEGMENTS * SEGMENT_OBJECT_BYTES;
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(byte[][].class);
+    private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
+    private static final VarHandle SIZE;
+    private static final VarHandle MEMORY;
+    private static final VarHandle BUCKETS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SIZE = l.findVarHandle(HashTable.class, "size", long.class);
+            MEMORY = l.findVarHandle(HashTable.class, "memory", long.class);
+            BUCKETS = l.findVarHandle(HashTable.class, "buckets", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * One generation of one segment: the slot array with its parallel fingerprint (and tick) arrays. The arrays
+     * are fixed for the generation's life, so a reader that loaded the generation always pairs a slot with its
+     * own fingerprint; a rebuild makes a new generation and publishes it with a release store.
+     */
+    static final class Segment {
+        /** null (empty), {@link #TOMBSTONE} or a record. Written with release stores. */
+        final byte[][] slots;
+        /**
+         * One byte of the key hash per live slot (never 0), 0 for empty and removed slots. Written plainly,
+         * before a record is published and after one is removed; a reader that sees a stale value either
+         * compares the record anyway or looks at the slot, so it only affects keys being written concurrently.
+         */
+        final byte[] fingerprints;
+        /** Access ticks parallel to {@link #slots}, or null without tracking. */
+        final int[] ticks;
+        /** Live records. Writer only. */
+        int live;
+        /** Live records plus tombstones. Writer only. */
+        int used;
+
+        Segment(int capacity, boolean trackAccess) {
+            slots = new byte[capacity][];
+            fingerprints = new byte[capacity];
+            ticks = trackAccess ? new int[capacity] : null;
+        }
+
+        /** Largest allowed {@link #used}: 3/4 of the capacity, so there is always an empty slot. */
+        int threshold() {
+            return slots.length - (slots.length >>> 2);
+        }
+    }
+
+    private final Segment[] segments;
+    private final boolean trackAccess;
+
+    // Writer-maintained statistics, written with opaque stores so readers see whole values.
+    private long size;
+    private long memory;
+    private long buckets;
+    /** The access clock; written by the writer, read racily by get(). */
+    private int clock;
+    /** Segment rebuilds so far (writer only; for tests and diagnostics). */
+    long rebuilds;
 
     /** A table without access tracking (no eviction support). */
     public HashTable() {
@@ -25,47 +134,201 @@ public final class HashTable {
      *     can pick a least-recently-used entry; costs 4 bytes per slot
      */
     public HashTable(boolean trackAccess) {
-        throw new UnsupportedOperationException("stub");
+        this.trackAccess = trackAccess;
+        this.segments = new Segment[SEGMENTS];
+        for (int i = 0; i < SEGMENTS; i++) {
+            segments[i] = new Segment(MIN_CAPACITY, trackAccess);
+        }
+        this.memory = FIXED_BYTES + SEGMENTS * segmentArrayBytes(MIN_CAPACITY);
+        this.buckets = (long) SEGMENTS * MIN_CAPACITY;
     }
 
     /** The record for {@code key}, or null. Lock-free. */
     public byte[] get(byte[] key) {
-        throw new UnsupportedOperationException("stub");
+        long h = KeyBytes.hash(key, 0, key.length);
+        Segment seg = (Segment) SEGMENT.getAcquire(segments, (int) (h >>> SEGMENT_SHIFT));
+        byte[][] slots = seg.slots;
+        byte[] fps = seg.fingerprints;
+        int mask = slots.length - 1;
+        int i = (int) h & mask;
+        byte fp = fingerprint(h);
+        int len = key.length;
+        for (int n = 0; n <= mask; n++) {
+            byte f = fps[i];
+            if (f == fp) {
+                byte[] r = (byte[]) SLOT.getAcquire(slots, i);
+                if (r == null) {
+                    return null;
+                }
+                if (r != TOMBSTONE && EntryRecord.keyEquals(r, key, 0, len)) {
+                    if (trackAccess) {
+                        touch(seg, i);
+                    }
+                    return r;
+                }
+            } else if (f == 0 && SLOT.getAcquire(slots, i) == null) {
+                return null;
+            }
+            i = (i + 1) & mask;
+        }
+        return null; // every slot probed (possible only while the writer works); the key was not seen
+    }
+
+    private void touch(Segment seg, int i) {
+        int[] t = seg.ticks;
+        int c = clock;
+        if (t[i] != c) { // skip the store when current, to keep shared cache lines clean
+            t[i] = c;
+        }
     }
 
     /** Inserts {@code record}, replacing the record with the same key. Writer only. Returns the replaced record or null. */
     public byte[] put(byte[] record) {
-        throw new UnsupportedOperationException("stub");
+        Objects.requireNonNull(record, "record");
+        int keyOff = keyOffsetChecked(record);
+        long keyLength = Varints.read(record, 0, record.length);
+        if (keyLength < 0 || keyLength > record.length - keyOff) {
+            throw new IllegalArgumentException("malformed entry record: key runs past the end");
+        }
+        int keyLen = (int) keyLength;
+        long h = KeyBytes.hash(record, keyOff, keyLen);
+        int si = (int) (h >>> SEGMENT_SHIFT);
+        Segment seg = segments[si];
+        byte[][] slots = seg.slots;
+        byte[] fps = seg.fingerprints;
+        int mask = slots.length - 1;
+        int i = (int) h & mask;
+        byte fp = fingerprint(h);
+        int tomb = -1;
+        int c = ++clock;
+        for (;;) {
+            byte f = fps[i];
+            if (f == fp) {
+                byte[] r = slots[i];
+                if (EntryRecord.keyEquals(r, record, keyOff, keyLen)) {
+                    if (trackAccess) {
+                        seg.ticks[i] = c;
+                    }
+                    SLOT.setRelease(slots, i, record);
+                    MEMORY.setOpaque(this, memory + EntryRecord.heapSize(record) - EntryRecord.heapSize(r));
+                    return r;
+                }
+            } else if (f == 0) {
+                byte[] r = slots[i];
+                if (r == null) {
+                    break;
+                }
+                if (tomb < 0) {
+                    tomb = i;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        if (tomb >= 0) {
+            i = tomb;
+        } else {
+            if (seg.used >= seg.threshold()) {
+                seg = rebuild(si, seg, seg.live + 1);
+                slots = seg.slots;
+                fps = seg.fingerprints;
+                mask = slots.length - 1;
+                i = (int) h & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
+            }
+            seg.used++;
+        }
+        seg.live++;
+        if (trackAccess) {
+            seg.ticks[i] = c;
+        }
+        fps[i] = fp;
+        SLOT.setRelease(slots, i, record);
+        SIZE.setOpaque(this, size + 1);
+        MEMORY.setOpaque(this, memory + EntryRecord.heapSize(record));
+        return null;
     }
 
     /** Removes the record for {@code key}. Writer only. Returns it, or null if absent. */
     public byte[] remove(byte[] key) {
-        throw new UnsupportedOperationException("stub");
+        long h = KeyBytes.hash(key, 0, key.length);
+        int si = (int) (h >>> SEGMENT_SHIFT);
+        Segment seg = segments[si];
+        byte[][] slots = seg.slots;
+        byte[] fps = seg.fingerprints;
+        int mask = slots.length - 1;
+        int i = (int) h & mask;
+        byte fp = fingerprint(h);
+        int len = key.length;
+        for (;;) {
+            byte f = fps[i];
+            if (f == fp) {
+                byte[] r = slots[i];
+                if (EntryRecord.keyEquals(r, key, 0, len)) {
+                    clock++;
+                    if (slots[(i + 1) & mask] == null) {
+                        // No probe sequence continues past i, so i (and the tombstones just before it) can become
+                        // empty: an empty slot is created only in front of an empty slot.
+                        SLOT.setRelease(slots, i, null);
+                        seg.used--;
+                        int j = (i - 1) & mask;
+                        while (slots[j] == TOMBSTONE) {
+                            SLOT.setRelease(slots, j, null);
+                            seg.used--;
+                            j = (j - 1) & mask;
+                        }
+                    } else {
+                        SLOT.setRelease(slots, i, TOMBSTONE);
+                    }
+                    fps[i] = 0;
+                    seg.live--;
+                    SIZE.setOpaque(this, size - 1);
+                    MEMORY.setOpaque(this, memory - EntryRecord.heapSize(r));
+                    if (seg.live < (slots.length >>> 3) && slots.length > MIN_CAPACITY) {
+                        rebuild(si, seg, seg.live); // shrink: at least capacity/8 removals since it was sized
+                    }
+                    return r;
+                }
+            } else if (f == 0 && slots[i] == null) {
+                return null;
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /** Removes everything. Writer only. */
     public void clear() {
-        throw new UnsupportedOperationException("stub");
+        for (int i = 0; i < SEGMENTS; i++) {
+            SEGMENT.setRelease(segments, i, new Segment(MIN_CAPACITY, trackAccess));
+        }
+        clock++;
+        SIZE.setOpaque(this, 0L);
+        MEMORY.setOpaque(this, FIXED_BYTES + SEGMENTS * segmentArrayBytes(MIN_CAPACITY));
+        BUCKETS.setOpaque(this, (long) SEGMENTS * MIN_CAPACITY);
     }
 
     /** Number of live entries. */
     public long size() {
-        throw new UnsupportedOperationException("stub");
+        return (long) SIZE.getOpaque(this);
     }
 
-    /** Estimated heap bytes: records ({@link EntryRecord#heapSize}) plus index arrays. */
+    /**
+     * Estimated heap bytes: records ({@link EntryRecord#heapSize}) plus index arrays (slots, fingerprints and,
+     * with access tracking, ticks) and the fixed per-segment objects.
+     */
     public long memoryUsed() {
-        throw new UnsupportedOperationException("stub");
+        return (long) MEMORY.getOpaque(this);
     }
 
     /** Total slots across the index. */
     public long bucketCount() {
-        throw new UnsupportedOperationException("stub");
+        return (long) BUCKETS.getOpaque(this);
     }
 
     /** {@code size() / bucketCount()}. */
     public double loadFactor() {
-        throw new UnsupportedOperationException("stub");
+        return (double) size() / bucketCount();
     }
 
     /**
@@ -74,14 +337,258 @@ public final class HashTable {
      * exactly once and others at most once. Lock-free.
      */
     public Iterator<byte[]> records() {
-        throw new UnsupportedOperationException("stub");
+        return new RecordIterator();
     }
 
     /**
      * Approximate LRU: samples {@code samples} live records and returns the least recently accessed, or null
      * when empty. Requires access tracking. Writer only.
+     *
+     * @throws IllegalStateException if the table was created without access tracking
      */
     public byte[] evictionCandidate(int samples, RandomGenerator random) {
-        throw new UnsupportedOperationException("stub");
+        if (!trackAccess) {
+            throw new IllegalStateException("access tracking is off");
+        }
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples must be >= 1");
+        }
+        if (size == 0) {
+            return null;
+        }
+        int now = clock;
+        byte[] best = null;
+        int bestAge = 0;
+        for (int n = 0; n < samples; n++) {
+            int si = random.nextInt(SEGMENTS);
+            while (segments[si].live == 0) {
+                si = (si + 1) & (SEGMENTS - 1);
+            }
+            Segment seg = segments[si];
+            byte[][] slots = seg.slots;
+            int mask = slots.length - 1;
+            int i = random.nextInt(slots.length);
+            byte[] r;
+            while ((r = slots[i]) == null || r == TOMBSTONE) {
+                i = (i + 1) & mask;
+            }
+            int age = now - seg.ticks[i];
+            if (best == null || Integer.compareUnsigned(age, bestAge) > 0) {
+                best = r;
+                bestAge = age;
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Replaces segment {@code si} (currently {@code old}) with a new generation with room for {@code needed} live
+     * records, without tombstones, and publishes it. Returns the new generation.
+     */
+    private Segment rebuild(int si, Segment old, int needed) {
+        int cap = capacityFor(needed);
+        Segment seg = new Segment(cap, trackAccess);
+        byte[][] slots = seg.slots;
+        byte[] fps = seg.fingerprints;
+        int[] ticks = seg.ticks;
+        int mask = cap - 1;
+        byte[][] oldSlots = old.slots;
+        for (int j = 0; j < oldSlots.length; j++) {
+            byte[] r = oldSlots[j];
+            if (r == null || r == TOMBSTONE) {
+                continue;
+            }
+            long h = EntryRecord.keyHash(r);
+            int i = (int) h & mask;
+            while (slots[i] != null) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = r;
+            fps[i] = fingerprint(h);
+            if (ticks != null) {
+                ticks[i] = old.ticks[j];
+            }
+        }
+        seg.live = old.live;
+        seg.used = old.live;
+        rebuilds++;
+        SEGMENT.setRelease(segments, si, seg); // the arrays' contents happen-before any acquire of seg
+        MEMORY.setOpaque(this, memory + segmentArrayBytes(cap) - segmentArrayBytes(oldSlots.length));
+        BUCKETS.setOpaque(this, buckets + cap - oldSlots.length);
+        return seg;
+    }
+
+    /** The fingerprint of a hash: 8 hash bits that are used neither for the segment nor (usually) the slot; never 0. */
+    static byte fingerprint(long h) {
+        int f = (int) (h >>> 32) & 0xFF;
+        return (byte) (f | ((f - 1) >>> 31));
+    }
+
+    /** Smallest power-of-two capacity (at least {@link #MIN_CAPACITY}) holding {@code needed} at load <= 1/2. */
+    static int capacityFor(int needed) {
+        int cap = MIN_CAPACITY;
+        while (cap / 2 < needed) {
+            if (cap >= MAX_CAPACITY) {
+                throw new IllegalStateException("hash table segment is full");
+            }
+            cap <<= 1;
+        }
+        return cap;
+    }
+
+    /** Heap bytes of one segment generation's arrays of {@code cap} slots. */
+    private long segmentArrayBytes(int cap) {
+        long bytes = referenceArrayBytes(cap) + byteArrayBytes(cap);
+        return trackAccess ? bytes + referenceArrayBytes(cap) : bytes; // an int[] is laid out like a reference[]
+    }
+
+    /** Heap bytes of an array of {@code n} 4-byte elements (compressed references or ints). */
+    static long referenceArrayBytes(int n) {
+        return (16L + 4L * n + 7) & ~7L;
+    }
+
+    static long byteArrayBytes(int n) {
+        return (16L + n + 7) & ~7L;
+    }
+
+    private static int keyOffsetChecked(byte[] rec) {
+        int p = 0;
+        for (int k = 0; k < 4; k++) {
+            if (p >= rec.length) {
+                throw new IllegalArgumentException("malformed entry record");
+            }
+            int q = p;
+            while (q < rec.length && rec[q] < 0) {
+                q++;
+            }
+            if (q >= rec.length || q - p >= 10) {
+                throw new IllegalArgumentException("malformed entry record");
+            }
+            p = q + 1;
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------------------------------ test hooks
+
+    /** The segment a key hashes to. */
+    static int segmentOf(byte[] key) {
+        return (int) (KeyBytes.hash(key, 0, key.length) >>> SEGMENT_SHIFT);
+    }
+
+    /** The home slot of a key in a segment of {@code capacity} slots. */
+    static int homeSlot(byte[] key, int capacity) {
+        return (int) KeyBytes.hash(key, 0, key.length) & (capacity - 1);
+    }
+
+    int segmentCapacity(int segment) {
+        return segments[segment].slots.length;
+    }
+
+    int segmentTombstones(int segment) {
+        Segment s = segments[segment];
+        return s.used - s.live;
+    }
+
+    int segmentLive(int segment) {
+        return segments[segment].live;
+    }
+
+    /** The slot array of a segment (for tests: do not modify). */
+    byte[][] segmentSlots(int segment) {
+        return segments[segment].slots;
+    }
+
+    /**
+     * Recomputes {@link #memoryUsed()} from scratch and checks the segments' invariants (writer only; for tests).
+     *
+     * @throws AssertionError if a counter or fingerprint is inconsistent
+     */
+    long recomputeMemoryAndCheck() {
+        long mem = FIXED_BYTES;
+        long live = 0;
+        long slotsTotal = 0;
+        for (Segment s : segments) {
+            mem += segmentArrayBytes(s.slots.length);
+            slotsTotal += s.slots.length;
+            int segLive = 0;
+            int segUsed = 0;
+            for (int i = 0; i < s.slots.length; i++) {
+                byte[] r = s.slots[i];
+                if (r == null || r == TOMBSTONE) {
+                    if (s.fingerprints[i] != 0) {
+                        throw new AssertionError("fingerprint on an empty slot");
+                    }
+                    segUsed += r == null ? 0 : 1;
+                    continue;
+                }
+                segLive++;
+                segUsed++;
+                if (s.fingerprints[i] != fingerprint(EntryRecord.keyHash(r))) {
+                    throw new AssertionError("wrong fingerprint");
+                }
+                mem += EntryRecord.heapSize(r);
+            }
+            if (segLive != s.live || segUsed != s.used || s.used > s.threshold()) {
+                throw new AssertionError("segment counters: live " + segLive + "/" + s.live + " used " + segUsed
+                        + "/" + s.used + " threshold " + s.threshold());
+            }
+            live += segLive;
+        }
+        if (live != size || slotsTotal != buckets) {
+            throw new AssertionError("table counters");
+        }
+        return mem;
+    }
+
+    // ------------------------------------------------------------------------------------------ iterator
+
+    private final class RecordIterator implements Iterator<byte[]> {
+        private int nextSegment;
+        private byte[][] tab;
+        private int index;
+        private byte[] next;
+
+        RecordIterator() {
+            advance();
+        }
+
+        private void advance() {
+            for (;;) {
+                if (tab != null) {
+                    while (index < tab.length) {
+                        byte[] r = (byte[]) SLOT.getAcquire(tab, index++);
+                        if (r != null && r != TOMBSTONE) {
+                            next = r;
+                            return;
+                        }
+                    }
+                }
+                if (nextSegment == SEGMENTS) {
+                    tab = null;
+                    next = null;
+                    return;
+                }
+                tab = ((Segment) SEGMENT.getAcquire(segments, nextSegment++)).slots;
+                index = 0;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public byte[] next() {
+            byte[] r = next;
+            if (r == null) {
+                throw new NoSuchElementException();
+            }
+            advance();
+            return r;
+        }
     }
 }
