@@ -89,6 +89,7 @@ class BankTransferIT {
                 readers.add(ex.submit(() -> {
                     do {
                         readAll(pool, readerCommits, readerConflicts, problems);
+                        Thread.sleep(2);
                     } while (writing.get());
                     return null;
                 }));
