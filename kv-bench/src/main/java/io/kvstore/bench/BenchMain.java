@@ -33,6 +33,7 @@ public final class BenchMain {
         BenchOptions o;
         try {
             o = BenchOptions.parse(argv);
+            o.validate();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.print(BenchOptions.usage());
@@ -69,15 +70,15 @@ public final class BenchMain {
                     o.integer("engine-entries")).run());
         }
         if (!o.skips("jdbc")) {
-            JdbcBench.Settings s = new JdbcBench.Settings(o.integer("rows"), o.integer("warmup-seconds") * 1000L,
+            JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,
                     o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());
-            settings.add(String.format("JDBC: %,d rows; each timed workload %d s warm-up then %d s measured; "
+            settings.add(String.format("JDBC: %s rows; each timed workload %d s warm-up then %d s measured; "
                     + "cold start median of %d child JVMs", s.rows(), o.integer("warmup-seconds"),
                     o.integer("seconds"), s.coldStartRuns()));
             results.addAll(new JdbcBench(s, work, System.out).run());
         }
 
-        Report report = new Report(results);
+        Report report = new Report(results, o.integers("rows"));
         System.out.print(report.consoleText());
         String docs = o.string("docs");
         if (!docs.equals("none")) {

@@ -17,7 +17,8 @@ final class BenchOptions {
     private static final Map<String, String[]> FLAGS = new LinkedHashMap<>();
 
     static {
-        flag("rows", "200000", "rows in the JDBC table (for example 2000000 for the large run)");
+        flag("rows", "200000", "rows in the JDBC table; a list such as 200000,2000000 runs each size in turn "
+                + "(the first is judged against the targets)");
         flag("warmup-seconds", "1", "JDBC: warm-up before each timed workload, seconds");
         flag("seconds", "3", "JDBC: measured time of each timed workload, seconds");
         flag("cold-runs", "3", "JDBC: child JVMs per system for the cold start (median)");
@@ -86,6 +87,19 @@ final class BenchOptions {
         return b.toString();
     }
 
+    /** Parses every typed flag once, so that a bad value fails before anything runs. */
+    void validate() {
+        integers("rows");
+        integers("threads");
+        for (String n : List.of("warmup-seconds", "seconds", "cold-runs", "engine-entries", "jmh-forks",
+                "jmh-warmups", "jmh-iterations", "jmh-iteration-ms")) {
+            if (integer(n) < (n.equals("jmh-warmups") ? 0 : 1)) {
+                throw new IllegalArgumentException("--" + n + " must be positive: " + values.get(n));
+            }
+        }
+        systems();
+    }
+
     boolean help() {
         return values.containsKey("help");
     }
@@ -100,7 +114,7 @@ final class BenchOptions {
 
     int integer(String name) {
         try {
-            return Integer.parseInt(values.get(name).replace("_", ""));
+            return Integer.parseInt(values.get(name).replace("_", "").trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be an integer: " + values.get(name));
         }
@@ -109,7 +123,11 @@ final class BenchOptions {
     List<Integer> integers(String name) {
         List<Integer> out = new ArrayList<>();
         for (String s : values.get(name).split(",")) {
-            out.add(Integer.parseInt(s.trim()));
+            try {
+                out.add(Integer.parseInt(s.replace("_", "").trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be integers separated by commas: " + values.get(name));
+            }
         }
         return out;
     }

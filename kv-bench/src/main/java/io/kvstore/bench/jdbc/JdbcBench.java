@@ -26,8 +26,16 @@ import java.util.Map;
  */
 public final class JdbcBench {
     /** Sizes and times. */
-    public record Settings(int rows, long warmupMillis, long measureMillis, int coldStartRuns,
+    public record Settings(List<Integer> rows, long warmupMillis, long measureMillis, int coldStartRuns,
                            List<JdbcSystem> systems) {
+    }
+
+    /**
+     * The measurements' section for a table size: {@code "jdbc"} for the first (the one the targets judge),
+     * {@code "jdbc-<rows>"} for any further size.
+     */
+    public static String section(List<Integer> sizes, int rows) {
+        return rows == sizes.get(0) ? "jdbc" : "jdbc-" + rows;
     }
 
     private final Settings settings;
@@ -43,22 +51,28 @@ public final class JdbcBench {
     /** Runs everything; never throws for a failing system. */
     public List<Measurement> run() throws Exception {
         List<Measurement> out = new ArrayList<>();
-        for (JdbcSystem system : settings.systems()) {
-            Path dir = work.resolve("jdbc-" + system.name().toLowerCase());
-            Dirs.deleteRecursively(dir);
-            Files.createDirectories(dir);
-            try {
-                out.addAll(runSystem(system, dir));
-            } finally {
+        for (int rows : settings.rows()) {
+            String section = section(settings.rows(), rows);
+            progress.printf("[jdbc] %,d rows%n", rows);
+            for (JdbcSystem system : settings.systems()) {
+                Path dir = work.resolve("jdbc-" + system.name().toLowerCase());
                 Dirs.deleteRecursively(dir);
+                Files.createDirectories(dir);
+                try {
+                    out.addAll(runSystem(system, dir, rows, section));
+                } finally {
+                    Dirs.deleteRecursively(dir);
+                }
             }
         }
         TimedLoop.Result disk = DiskSyncProbe.run(work, settings.warmupMillis(), settings.measureMillis());
-        out.add(rate(Workloads.DISK_SYNC, "disk", disk, "syncs/s", "FileChannel.force(false) after each append"));
+        out.add(rate("jdbc", Workloads.DISK_SYNC, "disk", disk, "syncs/s",
+                "FileChannel.force(false) after each append"));
         return out;
     }
 
-    private List<Measurement> runSystem(JdbcSystem system, Path dir) throws InterruptedException {
+    private List<Measurement> runSystem(JdbcSystem system, Path dir, int rows, String section)
+            throws InterruptedException {
         List<Measurement> out = new ArrayList<>();
         String name = system.name();
         String observed;
@@ -69,46 +83,46 @@ public final class JdbcBench {
             String why = "cannot connect: " + Failures.oneLine(e);
             progress.println("[jdbc] " + name + ": " + why);
             for (String w : Workloads.JDBC_THROUGHPUT) {
-                out.add(Measurement.missing("jdbc", w, name, unit(w), why));
+                out.add(Measurement.missing(section, w, name, unit(w), why));
             }
-            out.add(Measurement.missing("jdbc", Workloads.COLD_START, name, "ms", why));
+            out.add(Measurement.missing(section, Workloads.COLD_START, name, "ms", why));
             return out;
         }
-        JdbcWorkloads w = new JdbcWorkloads(() -> system.connect(dir), settings.rows(),
+        JdbcWorkloads w = new JdbcWorkloads(() -> system.connect(dir), rows,
                 settings.warmupMillis(), settings.measureMillis());
         boolean loaded;
         try {
-            out.add(report(new Measurement("jdbc", Workloads.LOAD, name, w.load(), Double.NaN, "rows/s", "")));
+            out.add(report(new Measurement(section, Workloads.LOAD, name, w.load(), Double.NaN, "rows/s", "")));
             loaded = true;
         } catch (Exception e) {
-            out.add(report(Measurement.missing("jdbc", Workloads.LOAD, name, "rows/s", Failures.oneLine(e))));
+            out.add(report(Measurement.missing(section, Workloads.LOAD, name, "rows/s", Failures.oneLine(e))));
             loaded = false;
         }
         if (!loaded) {
             for (String wl : Workloads.JDBC_THROUGHPUT.subList(1, Workloads.JDBC_THROUGHPUT.size())) {
-                out.add(Measurement.missing("jdbc", wl, name, unit(wl), "not run: the load failed"));
+                out.add(Measurement.missing(section, wl, name, unit(wl), "not run: the load failed"));
             }
-            out.add(Measurement.missing("jdbc", Workloads.COLD_START, name, "ms", "not run: the load failed"));
+            out.add(Measurement.missing(section, Workloads.COLD_START, name, "ms", "not run: the load failed"));
             return out;
         }
-        out.add(report(rate(Workloads.SELECT_1, name, w.preparedSelect(1), "ops/s", "")));
-        out.add(report(rate(Workloads.SELECT_2, name, w.preparedSelect(2), "ops/s", "")));
-        out.add(report(rate(Workloads.ADHOC, name, w.adhocSelect(), "ops/s", "")));
+        out.add(report(rate(section, Workloads.SELECT_1, name, w.preparedSelect(1), "ops/s", "")));
+        out.add(report(rate(section, Workloads.SELECT_2, name, w.preparedSelect(2), "ops/s", "")));
+        out.add(report(rate(section, Workloads.ADHOC, name, w.adhocSelect(), "ops/s", "")));
         try {
-            out.add(report(new Measurement("jdbc", Workloads.SCAN, name, w.fullScan(), Double.NaN, "rows/s", "")));
+            out.add(report(new Measurement(section, Workloads.SCAN, name, w.fullScan(), Double.NaN, "rows/s", "")));
         } catch (Exception e) {
-            out.add(report(Measurement.missing("jdbc", Workloads.SCAN, name, "rows/s", Failures.oneLine(e))));
+            out.add(report(Measurement.missing(section, Workloads.SCAN, name, "rows/s", Failures.oneLine(e))));
         }
         String durability = observed.isEmpty() ? system.durability()
                 : system.durability() + " (read back: " + observed + ")";
-        out.add(report(rate(Workloads.INSERT_1, name, w.insert(1), "commits/s", durability)));
-        out.add(report(rate(Workloads.INSERT_8, name, w.insert(8), "commits/s", durability)));
-        out.add(report(coldStart(system, dir)));
+        out.add(report(rate(section, Workloads.INSERT_1, name, w.insert(1), "commits/s", durability)));
+        out.add(report(rate(section, Workloads.INSERT_8, name, w.insert(8), "commits/s", durability)));
+        out.add(report(coldStart(system, dir, section)));
         return out;
     }
 
     /** Median over {@code coldStartRuns} child JVMs of the time from process start to the first result. */
-    private Measurement coldStart(JdbcSystem system, Path dir) throws InterruptedException {
+    private Measurement coldStart(JdbcSystem system, Path dir, String section) throws InterruptedException {
         List<String> args = new ArrayList<>(List.of(system.driverClass(), system.url(dir)));
         for (Map.Entry<String, String> e : system.properties().entrySet()) {
             args.add(e.getKey() + "=" + e.getValue());
@@ -123,20 +137,21 @@ public final class JdbcBench {
                 ms[i] = o.nanosToMarker() / 1e6;
             }
         } catch (Exception e) {
-            return Measurement.missing("jdbc", Workloads.COLD_START, system.name(), "ms", Failures.oneLine(e));
+            return Measurement.missing(section, Workloads.COLD_START, system.name(), "ms", Failures.oneLine(e));
         }
         Arrays.sort(ms);
         double spread = (ms[ms.length - 1] - ms[0]) / 2;
-        return new Measurement("jdbc", Workloads.COLD_START, system.name(), ms[ms.length / 2],
+        return new Measurement(section, Workloads.COLD_START, system.name(), ms[ms.length / 2],
                 ms.length > 1 ? spread : Double.NaN, "ms",
                 "median of " + ms.length + " child JVMs; error = half the range");
     }
 
-    private static Measurement rate(String workload, String system, TimedLoop.Result r, String unit, String note) {
+    private static Measurement rate(String section, String workload, String system, TimedLoop.Result r, String unit,
+                                    String note) {
         if (r.failure() != null) {
-            return Measurement.missing("jdbc", workload, system, unit, Failures.oneLine(r.failure()));
+            return Measurement.missing(section, workload, system, unit, Failures.oneLine(r.failure()));
         }
-        return new Measurement("jdbc", workload, system, r.perSecond(), Double.NaN, unit, note);
+        return new Measurement(section, workload, system, r.perSecond(), Double.NaN, unit, note);
     }
 
     private Measurement report(Measurement m) {

@@ -31,31 +31,49 @@ public final class Report {
 
     private final List<Measurement> results;
     private final List<Targets.Verdict> verdicts;
+    private final List<Integer> jdbcRows;
 
-    public Report(List<Measurement> results) {
+    /**
+     * @param results every measurement of the run
+     * @param jdbcRows the JDBC table sizes in run order (the first is the one the targets and the chart use)
+     */
+    public Report(List<Measurement> results, List<Integer> jdbcRows) {
         this.results = List.copyOf(results);
         this.verdicts = Targets.judge(results);
+        this.jdbcRows = List.copyOf(jdbcRows);
+    }
+
+    private static String rowsTitle(int rows) {
+        return String.format(", %,d rows", rows);
+    }
+
+    /** Sections of JDBC figures for further table sizes ({@code jdbc-<rows>}), in run order. */
+    private List<String> extraJdbcSections() {
+        return results.stream().map(Measurement::section).filter(x -> x.startsWith("jdbc-")).distinct().toList();
     }
 
     private boolean has(String section) {
         return results.stream().anyMatch(m -> m.section().equals(section));
     }
 
-    /** JDBC workloads: one row per workload, one column per system, and kvstore over the best of the others. */
-    public Table jdbcTable() {
+    /**
+     * JDBC workloads of one section (one table size): one row per workload, one column per system, and kvstore over
+     * the best of the others.
+     */
+    public Table jdbcTable(String section) {
         Table t = new Table(List.of("workload", "unit", "kvstore", "H2", "SQLite", "kvstore / best of H2, SQLite"));
         List<String> rows = new ArrayList<>(Workloads.JDBC_THROUGHPUT);
         rows.add(Workloads.COLD_START);
         for (String w : rows) {
             boolean lower = w.equals(Workloads.COLD_START);
-            List<String> cells = new ArrayList<>(List.of(w, unitOf("jdbc", w)));
+            List<String> cells = new ArrayList<>(List.of(w, unitOf(section, w)));
             for (String s : SQL_SYSTEMS) {
-                cells.add(Targets.find(results, "jdbc", w, s).map(Format::withError).orElse("n/a"));
+                cells.add(Targets.find(results, section, w, s).map(Format::withError).orElse("n/a"));
             }
-            cells.add(ratioCell("jdbc", w, "kvstore", List.of("H2", "SQLite"), lower));
+            cells.add(ratioCell(section, w, "kvstore", List.of("H2", "SQLite"), lower));
             t.add(cells);
         }
-        Optional<Measurement> disk = Targets.find(results, "jdbc", Workloads.DISK_SYNC, "disk");
+        Optional<Measurement> disk = Targets.find(results, section, Workloads.DISK_SYNC, "disk");
         disk.ifPresent(d -> t.add(List.of(Workloads.DISK_SYNC, d.unit(), Format.withError(d), "", "", "")));
         return t;
     }
@@ -128,7 +146,11 @@ public final class Report {
             b.append("\nHeap per entry\n").append(footprintTable().text());
         }
         if (has("jdbc")) {
-            b.append("\nJDBC level\n").append(jdbcTable().text());
+            b.append("\nJDBC level").append(rowsTitle(jdbcRows.get(0))).append('\n').append(jdbcTable("jdbc").text());
+        }
+        for (String x : extraJdbcSections()) {
+            b.append("\nJDBC level").append(rowsTitle(Integer.parseInt(x.substring(5)))).append('\n')
+                    .append(jdbcTable(x).text());
         }
         b.append("\nTargets\n").append(targetsTable().text().replace("**", ""));
         return b.toString();
@@ -189,8 +211,13 @@ public final class Report {
         b.append('\n').append(String.format("In this run: %d of %d targets met, %d missed, %d not measured.%n",
                 met, verdicts.size(), verdicts.size() - met - unmeasured, unmeasured));
         if (jdbc) {
-            b.append("\n## JDBC level\n\n![kvstore vs H2 vs SQLite per workload](").append(JDBC_CHART).append(")\n\n");
-            b.append(jdbcTable().markdown());
+            b.append("\n## JDBC level").append(rowsTitle(jdbcRows.get(0)))
+                    .append("\n\n![kvstore vs H2 vs SQLite per workload](").append(JDBC_CHART).append(")\n\n");
+            b.append(jdbcTable("jdbc").markdown());
+            for (String x : extraJdbcSections()) {
+                b.append("\n### JDBC level").append(rowsTitle(Integer.parseInt(x.substring(5)))).append("\n\n")
+                        .append(jdbcTable(x).markdown());
+            }
             b.append("\nWhat a commit guarantees in the commit rows above:\n\n");
             for (JdbcSystem s : JdbcSystem.ALL) {
                 b.append("- ").append(s.name()).append(" (`").append(s.urlPrefix()).append("...")
