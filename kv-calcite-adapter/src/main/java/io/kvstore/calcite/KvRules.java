@@ -18,6 +18,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.rel.core.TableModify;
 
 /**
@@ -153,8 +154,8 @@ final class KvRules {
                         scan.kvTable(), leftKey, join.getJoinType(), join.getRowType()));
                 return;
             }
-            RelDataType fullType = join.getCluster().getTypeFactory().createJoinType(left.getRowType(),
-                    scan.getRowType());
+            RelDataType fullType = SqlValidatorUtil.createJoinType(join.getCluster().getTypeFactory(),
+                    left.getRowType(), scan.getRowType(), null, List.of());
             RelNode lookup = new KvLookupJoin(join.getCluster(), traits, leftInput, scan.getTable(), scan.kvTable(),
                     leftKey, join.getJoinType(), fullType);
             int n = left.getRowType().getFieldCount();
