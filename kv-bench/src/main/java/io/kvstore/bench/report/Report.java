@@ -195,7 +195,9 @@ public final class Report {
                 .append(", on the machine described here. Rerun the command to replace the page; do not edit")
                 .append(" figures in by hand or mix in figures from another run.\n\n");
         b.append("## Command\n\nFrom the repository root:\n\n```\n").append(info.command()).append("\n```\n\n");
-        b.append("Flags: `java -jar kv-bench/target/kv-bench.jar --help`.\n\n");
+        b.append("Flags: `java -jar kv-bench/target/kv-bench.jar --help`; for example `--rows 200000,2000000` adds a ")
+                .append("2M-row table (the first size is the one judged against the targets). `./kvstore bench` builds ")
+                .append("and runs the same.\n\n");
         b.append("## Machine\n\n");
         for (String m : info.machine()) {
             b.append("- ").append(m).append('\n');

@@ -19,6 +19,22 @@ import java.util.List;
 public record RunInfo(String command, Instant started, Instant finished, List<String> settings,
                       List<String> machine) {
 
+    /** Output of a git command in the current directory, trimmed; empty when git is missing or fails. */
+    private static String git(String... args) {
+        try {
+            List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out.stripTrailing() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** Machine and JDK facts of this JVM's machine; {@code work} is where the stores' files were written. */
     public static List<String> machineFacts(Path work) {
         String cpu = "unknown";
@@ -40,6 +56,17 @@ public record RunInfo(String command, Instant started, Instant finished, List<St
             fs = "unknown";
         }
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        String source = git("rev-parse", "HEAD");
+        if (!source.isEmpty()) {
+            List<String> dirty = git("status", "--porcelain", "--untracked-files=no").lines()
+                    .filter(l -> l.length() > 3).map(l -> l.substring(3)).toList();
+            source = "commit " + source + (dirty.isEmpty() ? ", no uncommitted changes to tracked files"
+                    : ", uncommitted changes in " + dirty.size() + " tracked file(s): "
+                    + String.join(", ", dirty.subList(0, Math.min(6, dirty.size())))
+                    + (dirty.size() > 6 ? ", ..." : ""));
+        } else {
+            source = "unknown (not run from a git work tree)";
+        }
         return List.of(
                 "nproc (available processors): " + Runtime.getRuntime().availableProcessors(),
                 "CPU: " + cpu,
@@ -49,6 +76,7 @@ public record RunInfo(String command, Instant started, Instant finished, List<St
                 "JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + " (" + System.getProperty("java.vendor") + ")",
                 "file system of the stores and the fsync probe: " + fs + " at " + work,
-                String.format("load average when the run ended: %.2f", load));
+                String.format("load average when the run ended: %.2f", load),
+                "source: " + source);
     }
 }
