@@ -46,6 +46,10 @@ public final class KvTable extends AbstractQueryableTable implements Translatabl
     private final KvSession session;
     /** Entries read from the engine by this table's enumerators (a test and diagnostics hook). */
     private final LongAdder entriesRead = new LongAdder();
+    private static final long STATS_REFRESH_NANOS = 1_000_000_000L;
+    /** Cached entry count for planning; racy reads are harmless (an estimate). */
+    private volatile double rowCount = -1;
+    private volatile long rowCountReadAt;
 
     KvTable(KvSession session) {
         super(Object[].class);
@@ -68,15 +72,22 @@ public final class KvTable extends AbstractQueryableTable implements Translatabl
                 .build();
     }
 
+    /**
+     * Row count (the store's entry count, re-read at most once a second: {@code stats()} takes the commit
+     * pipeline's lock) and the unique key {@code {0}}.
+     */
     @Override
     public Statistic getStatistic() {
-        double rows;
-        try {
-            rows = Math.max(1, session.store().stats().count());
-        } catch (RuntimeException e) {
-            rows = 1000; // a closed or stub store: planning must not fail because of it
+        long now = System.nanoTime();
+        if (now - rowCountReadAt > STATS_REFRESH_NANOS || rowCount < 0) {
+            try {
+                rowCount = Math.max(1, session.store().stats().count());
+            } catch (RuntimeException e) {
+                rowCount = 1000; // a closed or failing store: planning must not fail because of it
+            }
+            rowCountReadAt = now;
         }
-        return Statistics.of(rows, ImmutableList.of(ImmutableBitSet.of(0)));
+        return Statistics.of(rowCount, ImmutableList.of(ImmutableBitSet.of(0)));
     }
 
     @Override
