@@ -6,12 +6,14 @@ import io.kvstore.bench.jdbc.JdbcBench;
 import io.kvstore.bench.report.Measurement;
 import io.kvstore.bench.report.Report;
 import io.kvstore.bench.report.RunInfo;
+import io.kvstore.bench.report.Workloads;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * The one benchmark command: engine level (JMH), heap per entry, JDBC level, then the report (console tables,
@@ -62,7 +64,19 @@ public final class BenchMain {
                     s.warmupIterations(), s.iterations(), s.iterationMillis(), s.threads(), s.heap()));
             Path log = work.resolve("jmh.log");
             System.out.println("[engine] JMH running; its output goes to " + log + ".*");
-            results.addAll(new EngineRunner(s, log).run());
+            try {
+                results.addAll(new EngineRunner(s, log).run());
+            } catch (RunnerException | RuntimeException e) {
+                String why = "JMH failed: " + Failures.oneLine(e);
+                System.out.println("[engine] " + why);
+                for (int t : s.threads()) {
+                    for (String op : Workloads.ENGINE_OPS) {
+                        for (String sys : s.systems()) {
+                            results.add(Measurement.missing("engine", Workloads.engine(op, t), sys, "ops/s", why));
+                        }
+                    }
+                }
+            }
         }
         if (!o.skips("footprint")) {
             System.out.println("[footprint] measuring heap per entry in child JVMs");
