@@ -51,7 +51,9 @@ public class EngineBenchmark {
     private byte[][] keys;
     private byte[][] values;
 
-    /** Opens the system and loads it; also keeps the keys so that measuring does not build them. */
+    /**
+     * Opens the system, loads it and checks a few rows; also keeps the keys so that measuring does not build them.
+     */
     @Setup(Level.Trial)
     public void load() throws IOException {
         dir = Files.createTempDirectory("kv-bench-engine-");
@@ -61,6 +63,11 @@ public class EngineBenchmark {
             keys[i] = Data.key(i);
         }
         map.load(entries);
+        for (int i : new int[] {0, entries / 2, entries - 1}) {
+            if (!java.util.Arrays.equals(map.get(keys[i]), Data.value(i))) {
+                throw new IllegalStateException(system + " does not return the value loaded for row " + i);
+            }
+        }
         values = new byte[VALUE_POOL][];
         for (int i = 0; i < VALUE_POOL; i++) {
             values[i] = Data.value(entries + (long) i);
