@@ -1,7 +1,5 @@
 package io.kvstore.calcite;
 
-import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.DataContext;
 
@@ -39,25 +37,18 @@ final class KvAbortCheck {
     }
 
     /**
-     * Throws, although it is a checked exception and not declared, an {@link SQLException} (SQLState 57014) for
-     * a canceled statement or an {@link SQLTimeoutException} (SQLState HYT00) for a passed deadline, with a
-     * {@link KvQueryAbortedException} as its cause. Thrown this way it reaches {@code ResultSet.next()} as an
-     * SQLException, which is what JDBC callers expect, instead of as a bare RuntimeException.
+     * @throws KvQueryAbortedException the statement was canceled or its deadline passed. A RuntimeException on
+     *     purpose: Calcite keeps it as the cause when the failure happens inside {@code execute} (it drops the
+     *     cause of an SQLException there), and from {@code ResultSet.next()} it propagates as it is, for the
+     *     driver to map (57014 / HYT00).
      */
     void check() {
         if (cancelFlag != null && cancelFlag.get()) {
-            throw sneaky(new SQLException("statement canceled", "57014",
-                    new KvQueryAbortedException(KvQueryAbortedException.Reason.CANCELED, "statement canceled")));
+            throw new KvQueryAbortedException(KvQueryAbortedException.Reason.CANCELED, "statement canceled");
         }
         if (deadline != Long.MAX_VALUE && (checks++ % CLOCK_CHECK_INTERVAL) == 0
                 && System.currentTimeMillis() > deadline) {
-            throw sneaky(new SQLTimeoutException("query timeout exceeded", "HYT00",
-                    new KvQueryAbortedException(KvQueryAbortedException.Reason.TIMEOUT, "query timeout exceeded")));
+            throw new KvQueryAbortedException(KvQueryAbortedException.Reason.TIMEOUT, "query timeout exceeded");
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
-        throw (T) t;
     }
 }
