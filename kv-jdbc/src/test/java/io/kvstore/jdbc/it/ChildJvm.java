@@ -8,12 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a Java main class in a child JVM with an explicit class path, feeding standard input from a string and
- * capturing standard output and error, for tests that must see exactly what a user's process sees (the
- * all-in-one jar alone, sqlline's jar, piped input). Not thread-safe; one instance per run.
+ * Runs a Java main class in a child JVM with an explicit class path (or any command, such as the ./kvstore
+ * launcher), feeding standard input from a string and capturing standard output and error, for tests that must
+ * see exactly what a user's process sees (the all-in-one jar alone, sqlline's jar, piped input). Stateless.
  */
 final class ChildJvm {
     /** Guard against a hung child; generous because the machine is shared, and never a timing assertion. */
@@ -37,7 +38,6 @@ final class ChildJvm {
      */
     static Result run(Path workDir, List<Path> classPath, String mainClass, List<String> args, String stdin)
             throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -46,23 +46,35 @@ final class ChildJvm {
         command.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         command.add(mainClass);
         command.addAll(args);
+        return exec(workDir, command, Map.of(), stdin);
+    }
+
+    /**
+     * Runs any command with extra environment variables and waits for it.
+     *
+     * @param workDir working directory; stdin/stdout/stderr files are written there too
+     */
+    static Result exec(Path workDir, List<String> command, Map<String, String> env, String stdin)
+            throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
         Path in = workDir.resolve("stdin.txt");
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
         Files.writeString(in, stdin, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectInput(in.toFile())
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         boolean finished = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!finished) {
             p.destroyForcibly().waitFor();
         }
         Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
-        assertTrue(finished, () -> "child JVM did not finish in " + TIMEOUT_SECONDS + " s: " + r);
+        assertTrue(finished, () -> "child process did not finish in " + TIMEOUT_SECONDS + " s: " + r);
         return r;
     }
 }

@@ -27,6 +27,15 @@ final class ItPaths {
         return existing("kvstore.it.sqllineJar");
     }
 
+    /** The repository root, where the ./kvstore launcher is. */
+    static Path repoRoot() {
+        String value = System.getProperty("kvstore.it.repoRoot");
+        assertTrue(value != null, "system property kvstore.it.repoRoot is not set: run with mvn verify");
+        Path root = Path.of(value).toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(root.resolve("kvstore")), () -> "no kvstore launcher in " + root);
+        return root;
+    }
+
     /** A fresh, empty directory under target/it-work named after the test. */
     static Path freshDir(String name) throws IOException {
         String base = System.getProperty("kvstore.it.workDir", "target/it-work");
