@@ -1,0 +1,36 @@
+/**
+ * Apache Calcite adapter that shows a kvstore as the SQL table
+ * {@code kv(key VARCHAR NOT NULL PRIMARY KEY, value VARBINARY NOT NULL)}; the SQL it accepts is described in
+ * {@code docs/sql.md}.
+ *
+ * <p>Classes in the order a statement flows through them: {@link io.kvstore.calcite.KvCalcite} (connection
+ * properties, connect) -&gt; {@link io.kvstore.calcite.KvSchemaFactory} / {@link io.kvstore.calcite.KvSchema}
+ * -&gt; {@link io.kvstore.calcite.KvTable} -&gt; {@link io.kvstore.calcite.KvTableScan} (planning;
+ * {@link io.kvstore.calcite.KvRules}, {@link io.kvstore.calcite.KvFilterTranslator}) -&gt;
+ * {@link io.kvstore.calcite.KvScanSpec} -&gt; {@link io.kvstore.calcite.KvEnumerator} (execution). Writes:
+ * {@link io.kvstore.calcite.KvTableModify} -&gt; {@link io.kvstore.calcite.KvWriteSpec}. Joins on the key:
+ * {@link io.kvstore.calcite.KvLookupJoin} -&gt; {@link io.kvstore.calcite.KvLookupJoinSpec}. The session contract
+ * with the JDBC driver is {@link io.kvstore.calcite.KvSession}.
+ */
+package io.kvstore.calcite;
+
+/*
+ * Design
+ *
+ * Planning without a custom prepare. Calcite calls RelNode.register(planner) the first time the planner sees a
+ * node class. KvTableScan (every read of kv) and KvLogicalTableModify (INSERT, built by KvTable.toModificationRel,
+ * which has no scan) add KvRules there, so a plain jdbc:calcite: connection plans with our rules.
+ *
+ * Parameters and literals at execution. Lookup keys are KvKeySource objects: a literal, or the index of a `?`
+ * read from the DataContext ("?0") at every execution. The generated code receives them through
+ * EnumerableRelImplementor.stash, never inlined, so a PreparedStatement is planned once and statements that differ
+ * only in key literals compile to the same source (Calcite's bindable cache then reuses the class).
+ *
+ * Writes. Calcite's EnumerableTableModify cannot UPDATE or MERGE and DELETEs by walking the whole collection.
+ * KvTableModify (cost below Calcite's tiny cost so that it always wins) hands the input rows to KvWriteSpec, which
+ * validates all rows against the transaction overlaid with the statement's own writes, then applies them: a
+ * statement is atomic also inside an explicit transaction.
+ *
+ * Cancellation. Calcite puts the cancel flag and the timeout (a duration in ms, counted from UTC_TIMESTAMP) in
+ * the DataContext and enforces neither inside operators; KvAbortCheck does, between rows.
+ */
