@@ -47,6 +47,11 @@ abstract class BaseResultSet implements ResultSet {
         this.statement = statement;
     }
 
+    /** The statement that made this result set, or null. */
+    final KvStatement owner() {
+        return statement;
+    }
+
     /** Releases what the subclass holds; called once, by {@link #close()}. */
     protected abstract void doClose() throws SQLException;
 

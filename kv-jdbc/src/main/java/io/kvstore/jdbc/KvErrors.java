@@ -196,6 +196,17 @@ final class KvErrors {
         return SqlState.INTERNAL_ERROR;
     }
 
+    /** Whether a {@link java.lang.Error} is anywhere in the cause chain. */
+    static boolean hasError(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof Error) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Throwable deepest(Throwable t) {
         Throwable d = t;
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -42,8 +42,8 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
 
     private final String sql;
     private final FastPath fast;
-    /** Null for a fast-path statement. */
-    private final PreparedStatement calcite;
+    /** The planned Calcite statement; null for a fast-path statement. Replaced after a cancel. */
+    private PreparedStatement calcite;
     private final Object[] params;
     private final int[] calciteTypes;
     private final List<Object[]> batch = new ArrayList<>();
@@ -104,9 +104,23 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
         checkOpen();
         closeResults();
         Object[] b = bound(values);
-        if (fast != null) {
-            return executeFast(fast, b);
+        beginExecution();
+        try {
+            return fast != null ? executeFast(fast, b) : runCalcite(b);
+        } finally {
+            endExecution();
         }
+    }
+
+    private boolean runCalcite(Object[] b) throws SQLException {
+        if (lastExecutionSpoiled()) {
+            // a canceled Calcite statement stays canceled: plan the text again
+            PreparedStatement old = calcite;
+            calcite = null;
+            connection.giveBack(sql, old, true);
+            calcite = connection.checkOut(sql);
+        }
+        PreparedStatement calcite = this.calcite;
         KvResultSet.call(() -> {
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == null) {
@@ -156,7 +170,7 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
             super.close();
         } finally {
             if (calcite != null) {
-                connection.giveBack(sql, calcite, false);
+                connection.giveBack(sql, calcite, lastExecutionSpoiled());
             }
         }
     }

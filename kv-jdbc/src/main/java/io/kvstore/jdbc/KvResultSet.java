@@ -59,7 +59,14 @@ final class KvResultSet extends BaseResultSet {
     @Override
     public boolean next() throws SQLException {
         checkOpen();
-        return call(delegate::next);
+        try {
+            return call(delegate::next);
+        } catch (SQLException e) {
+            if (owner() != null) {
+                owner().failed(e);
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -31,7 +31,7 @@ import java.util.List;
 class KvStatement implements Statement {
     final KvConnection connection;
     private volatile boolean closed;
-    private BaseResultSet current;
+    private volatile BaseResultSet current;
     private long updateCount = -1;
     private long maxRows;
     private int queryTimeout;
@@ -43,8 +43,15 @@ class KvStatement implements Statement {
     private volatile PreparedStatement calcite;
     /** Text of an ad-hoc Calcite statement checked out of the cache, to give back; null otherwise. */
     private String checkedOutSql;
-    /** Set by cancel() or a failed execution: the checked-out statement is closed, not given back. */
+    /**
+     * Set by cancel() or a failed execution: the Calcite statement is closed, not reused (Calcite's cancel flag
+     * stays set for the life of its statement).
+     */
     private volatile boolean canceled;
+    /** True from the start of an execution (planning included) to its end. */
+    private volatile boolean executing;
+    /** cancel() was called during the current execution, maybe before there was a Calcite statement to cancel. */
+    private volatile boolean cancelRequested;
 
     KvStatement(KvConnection connection) {
         this.connection = connection;
@@ -117,6 +124,35 @@ class KvStatement implements Statement {
         if (sql == null) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
         }
+        beginExecution();
+        try {
+            return executeAdHoc(sql);
+        } finally {
+            endExecution();
+        }
+    }
+
+    /** Marks the start of an execution, for {@link #cancel()}. */
+    final void beginExecution() {
+        cancelRequested = false;
+        executing = true;
+    }
+
+    final void endExecution() {
+        executing = false;
+    }
+
+    /** Whether an execution is running (for tests). */
+    final boolean isExecuting() {
+        return executing;
+    }
+
+    /** Whether the last Calcite execution was canceled or failed (its statement must not be reused). */
+    final boolean lastExecutionSpoiled() {
+        return canceled;
+    }
+
+    private boolean executeAdHoc(String sql) throws SQLException {
         FastPath fast = connection.router().route(sql);
         if (fast != null && fast.parameterCount() == 0) {
             return executeFast(fast, new Object[0]);
@@ -127,9 +163,6 @@ class KvStatement implements Statement {
         try {
             return executeCalcite(ps);
         } catch (SQLException | RuntimeException e) {
-            // A failed execution may leave Calcite's generated code unusable (a static initializer that threw):
-            // plan the text afresh next time.
-            canceled = true;
             releaseAdHoc();
             throw e;
         }
@@ -151,14 +184,28 @@ class KvStatement implements Statement {
     final boolean executeCalcite(PreparedStatement ps) throws SQLException {
         canceled = false;
         calcite = ps;
-        boolean query = KvResultSet.call(() -> {
-            ps.setLargeMaxRows(maxRows);
-            ps.setQueryTimeout(queryTimeout);
-            if (fetchSize > 0) {
-                ps.setFetchSize(fetchSize);
-            }
-            return ps.execute();
-        });
+        if (cancelRequested) {
+            // cancel() came while the statement was being planned; Calcite honours a cancel before execute
+            canceled = true;
+            KvResultSet.call(() -> {
+                ps.cancel();
+                return null;
+            });
+        }
+        boolean query;
+        try {
+            query = KvResultSet.call(() -> {
+                ps.setLargeMaxRows(maxRows);
+                ps.setQueryTimeout(queryTimeout);
+                if (fetchSize > 0) {
+                    ps.setFetchSize(fetchSize);
+                }
+                return ps.execute();
+            });
+        } catch (SQLException e) {
+            failed(e);
+            throw e;
+        }
         if (query) {
             current = new KvResultSet(this, KvResultSet.call(ps::getResultSet));
         } else {
@@ -166,6 +213,17 @@ class KvStatement implements Statement {
             releaseAdHoc();
         }
         return query;
+    }
+
+    /**
+     * Notes a failure of the running Calcite statement. After a {@code java.lang.Error} (a static initializer of
+     * generated code that threw, for example) the compiled statement may be unusable: it is planned afresh next
+     * time. Other failures (duplicate key, ...) leave it reusable.
+     */
+    final void failed(SQLException e) {
+        if (KvErrors.hasError(e)) {
+            canceled = true;
+        }
     }
 
     @Override
@@ -286,6 +344,10 @@ class KvStatement implements Statement {
     @Override
     public void cancel() throws SQLException {
         checkOpen();
+        if (!executing && current == null) {
+            return; // nothing runs: a cancel must not hit the next execution
+        }
+        cancelRequested = true;
         PreparedStatement ps = calcite;
         if (ps != null) {
             canceled = true;

@@ -169,6 +169,83 @@ class SqlStateTest {
     }
 
     @Test
+    void cancel_fromAnotherThreadWhileExecuting_57014_thenStatementsWorkAgain() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem())) {
+            for (int i = 0; i < 300; i++) {
+                insert(c, "k" + i, new byte[] {1});
+            }
+            String endless = "select count(*) from kv a, kv b, kv c, kv d where a.value = ?";
+            for (boolean prepared : new boolean[] {false, true}) {
+                Statement st = prepared ? c.prepareStatement(endless) : c.createStatement();
+                if (prepared) {
+                    ((PreparedStatement) st).setBytes(1, new byte[] {1});
+                }
+                java.util.concurrent.CompletableFuture<SQLException> outcome =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                ResultSet rs = prepared ? ((PreparedStatement) st).executeQuery()
+                                        : st.executeQuery(endless.replace("?", "x'01'"));
+                                rs.next();
+                                return null;
+                            } catch (SQLException e) {
+                                return e;
+                            }
+                        });
+                KvStatement kst = st.unwrap(KvStatement.class);
+                while (!kst.isExecuting() && !outcome.isDone()) {
+                    Thread.onSpinWait();
+                }
+                st.cancel();
+                SQLException e = outcome.get(300, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals("57014", e == null ? "finished" : e.getSQLState(), () -> String.valueOf(e));
+                assertUsable(c);
+                if (prepared) {
+                    // the same prepared statement runs again after a cancel
+                    PreparedStatement ps = c.prepareStatement("select count(*) from kv where value = ?");
+                    ps.setBytes(1, new byte[] {1});
+                    ps.cancel(); // idle: must not affect the next execution
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(300, rs.getLong(1));
+                    }
+                    ps.close();
+                    // the canceled statement runs again (and stops at its timeout, not at the old cancel)
+                    PreparedStatement again = (PreparedStatement) st;
+                    again.setQueryTimeout(1);
+                    expect(c, SqlState.TIMEOUT.code(), () -> again.executeQuery().next());
+                }
+                st.close();
+            }
+        }
+    }
+
+    @Test
+    void preparedStatement_afterCancelWhileStreaming_runsAgain() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem());
+             PreparedStatement ps = c.prepareStatement("select a.key from kv a, kv b where a.value = ?")) {
+            for (int i = 0; i < 50; i++) {
+                insert(c, "k" + i, new byte[] {1});
+            }
+            ps.setBytes(1, new byte[] {1});
+            ResultSet rs = ps.executeQuery();
+            assertTrue(rs.next());
+            ps.cancel();
+            expect(c, "57014", () -> {
+                while (rs.next()) {
+                    // until the cancel is seen
+                }
+            });
+            int n = 0;
+            try (ResultSet again = ps.executeQuery()) {
+                while (again.next()) {
+                    n++;
+                }
+            }
+            assertEquals(2500, n);
+        }
+    }
+
+    @Test
     void queryTimeout_SQLTimeoutException() throws SQLException {
         try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
             for (int i = 0; i < 500; i++) {
