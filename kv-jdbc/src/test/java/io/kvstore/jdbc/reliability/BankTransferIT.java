@@ -51,6 +51,7 @@ class BankTransferIT {
         AtomicLong committed = new AtomicLong();
         AtomicLong readerCommits = new AtomicLong();
         AtomicLong readerConflicts = new AtomicLong();
+        AtomicLong partialViewsRejected = new AtomicLong();
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -79,6 +80,7 @@ class BankTransferIT {
                         long amount = 1 + r.nextInt(50);
                         transferWithRetry(pool, a, b, amount, "t" + id + "-" + n, retries, problems);
                         committed.incrementAndGet();
+                        Thread.sleep(3); // pacing, so that readers' transactions can also commit meanwhile
                     }
                     return null;
                 }));
@@ -86,9 +88,10 @@ class BankTransferIT {
             List<Future<?>> readers = new ArrayList<>();
             java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
             for (int rd = 0; rd < READERS; rd++) {
+                boolean scan = rd % 2 == 0;
                 readers.add(ex.submit(() -> {
                     do {
-                        readAll(pool, readerCommits, readerConflicts, problems);
+                        readAll(pool, scan, readerCommits, readerConflicts, partialViewsRejected, problems);
                         Thread.sleep(2);
                     } while (writing.get());
                     return null;
@@ -126,9 +129,10 @@ class BankTransferIT {
         assertEquals(committed.get(), ledger, "one ledger row per committed transfer, after reopen");
         assertEquals((long) WRITERS * TRANSFERS_PER_WRITER, committed.get());
         System.out.printf("[reliability] BankTransferIT: seed=%d poolSize=%d writers=%d readers=%d transfers=%d"
-                        + " retriesOn40001=%d readerTransactions=%d readerConflicts40001=%d total=%d%n", SEED,
+                        + " retriesOn40001=%d readerTransactionsCommitted=%d readerConflicts40001=%d"
+                        + " partialViewsRejectedAtCommit=%d total=%d%n", SEED,
                 WRITERS + READERS + 2, WRITERS, READERS, committed.get(), retries.get(), readerCommits.get(),
-                readerConflicts.get(), sum(before));
+                readerConflicts.get(), partialViewsRejected.get(), sum(before));
     }
 
     private static void transferWithRetry(HikariDataSource pool, int a, int b, long amount, String ledgerKey,
@@ -166,14 +170,29 @@ class BankTransferIT {
         }
     }
 
-    private static void readAll(HikariDataSource pool, AtomicLong commits, AtomicLong conflicts,
-                                ConcurrentLinkedQueue<String> problems) throws SQLException {
+    /**
+     * One read-only transaction over every balance: by one scan ({@code scan}) or by point reads. If it commits,
+     * what it saw must add up to the total.
+     */
+    private static void readAll(HikariDataSource pool, boolean scan, AtomicLong commits, AtomicLong conflicts,
+                                AtomicLong partialViewsRejected, ConcurrentLinkedQueue<String> problems)
+            throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
+            long[] seen = new long[ACCOUNTS];
             try {
-                long[] seen = new long[ACCOUNTS];
-                for (int i = 0; i < ACCOUNTS; i++) {
-                    seen[i] = balance(c, i);
+                if (scan) {
+                    try (Statement st = c.createStatement();
+                         ResultSet rs = st.executeQuery("SELECT key, value FROM kv WHERE key LIKE 'acct-%'")) {
+                        while (rs.next()) {
+                            seen[Integer.parseInt(rs.getString(1).substring(5))] =
+                                    Long.parseLong(new String(rs.getBytes(2), UTF_8));
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < ACCOUNTS; i++) {
+                        seen[i] = balance(c, i);
+                    }
                 }
                 c.commit();
                 commits.incrementAndGet();
@@ -187,6 +206,9 @@ class BankTransferIT {
                     throw e;
                 }
                 conflicts.incrementAndGet();
+                if (sum(seen) != ACCOUNTS * INITIAL) {
+                    partialViewsRejected.incrementAndGet(); // a torn view, and the commit refused it
+                }
             } finally {
                 c.setAutoCommit(true);
             }
