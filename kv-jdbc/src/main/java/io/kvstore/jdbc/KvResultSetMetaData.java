@@ -17,17 +17,17 @@ final class KvResultSetMetaData implements ResultSetMetaData {
     record Column(String label, String name, int type, String typeName, String className, int nullable,
                   int precision, int displaySize, String table, String schema) {
 
-        /** A NOT NULL column of a metadata result set. */
+        /** A column of a metadata result set (nullability unknown). */
         static Column of(String name, int type) {
-            return new Column(name, name, type, KvResultSetMetaData.typeName(type), KvResultSetMetaData.className(type), columnNullableUnknown, 0,
-                    -1, "", "");
+            return new Column(name, name, type, KvResultSetMetaData.typeName(type),
+                    KvResultSetMetaData.className(type), columnNullableUnknown, 0, -1, "", "");
         }
 
         /** A column of table kvstore.kv, labelled {@code label}. */
         static Column kv(String label, String name) {
             int type = name.equals("key") ? Types.VARCHAR : Types.VARBINARY;
-            return new Column(label, name, type, KvResultSetMetaData.typeName(type), KvResultSetMetaData.className(type), columnNoNulls, 0, -1, "kv",
-                    "kvstore");
+            return new Column(label, name, type, KvResultSetMetaData.typeName(type),
+                    KvResultSetMetaData.className(type), columnNoNulls, 0, -1, "kv", "kvstore");
         }
     }
 
