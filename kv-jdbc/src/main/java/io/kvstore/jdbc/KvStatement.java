@@ -39,6 +39,8 @@ class KvStatement implements Statement {
     private boolean closeOnCompletion;
     private boolean poolable;
     private final List<String> batch = new ArrayList<>();
+    /** Orders cancel() against giving an ad-hoc Calcite statement back to the cache. */
+    private final Object cancelLock = new Object();
     /** The Calcite statement that runs now or whose result set is open; for cancel. */
     private volatile PreparedStatement calcite;
     /** Text of an ad-hoc Calcite statement checked out of the cache, to give back; null otherwise. */
@@ -107,12 +109,18 @@ class KvStatement implements Statement {
     }
 
     private void releaseAdHoc() {
-        PreparedStatement ps = calcite;
-        if (checkedOutSql != null && ps != null) {
+        PreparedStatement ps;
+        boolean spoiled;
+        synchronized (cancelLock) { // a concurrent cancel() either hits ps before this, and spoils it, or not at all
+            ps = calcite;
+            if (checkedOutSql == null || ps == null) {
+                return;
+            }
             calcite = null;
-            connection.giveBack(checkedOutSql, ps, canceled);
-            checkedOutSql = null;
+            spoiled = canceled;
         }
+        connection.giveBack(checkedOutSql, ps, spoiled);
+        checkedOutSql = null;
     }
 
     // ---- execution ----
@@ -348,13 +356,15 @@ class KvStatement implements Statement {
             return; // nothing runs: a cancel must not hit the next execution
         }
         cancelRequested = true;
-        PreparedStatement ps = calcite;
-        if (ps != null) {
-            canceled = true;
-            KvResultSet.call(() -> {
-                ps.cancel();
-                return null;
-            });
+        synchronized (cancelLock) {
+            PreparedStatement ps = calcite;
+            if (ps != null) {
+                canceled = true;
+                KvResultSet.call(() -> {
+                    ps.cancel();
+                    return null;
+                });
+            }
         }
     }
 

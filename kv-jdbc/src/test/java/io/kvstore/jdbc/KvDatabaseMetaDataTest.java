@@ -150,6 +150,29 @@ class KvDatabaseMetaDataTest {
     }
 
     @Test
+    void metadataRows_typedGetters_convertAndReportNull() throws SQLException {
+        try (ResultSet rs = md.getColumns(null, null, "kv", "key")) {
+            assertTrue(rs.next());
+            assertEquals(Types.VARCHAR, rs.getInt("DATA_TYPE"));
+            assertEquals((short) DatabaseMetaData.columnNoNulls, rs.getShort("NULLABLE"));
+            assertEquals(1L, rs.getLong("ORDINAL_POSITION"));
+            assertNull(rs.getString("REMARKS"));
+            assertTrue(rs.wasNull());
+            assertEquals(0, rs.getInt("DECIMAL_DIGITS"));
+            assertTrue(rs.wasNull());
+            assertEquals("key", rs.getObject("COLUMN_NAME", String.class));
+            assertFalse(rs.next());
+        }
+        try (ResultSet rs = md.getIndexInfo(null, null, "kv", true, true)) {
+            assertTrue(rs.next());
+            assertFalse(rs.getBoolean("NON_UNIQUE"));
+            assertEquals(DatabaseMetaData.tableIndexHashed, rs.getShort("TYPE"));
+            assertEquals("22000", TestUrls.sqlError(() -> rs.getInt("INDEX_NAME")).getSQLState());
+            assertEquals("42S22", TestUrls.sqlError(() -> rs.getInt("NO_SUCH_COLUMN")).getSQLState());
+        }
+    }
+
+    @Test
     void typeInfo_listsColumnTypes() throws SQLException {
         List<List<String>> types = rows(md.getTypeInfo(), "TYPE_NAME", "DATA_TYPE");
         assertTrue(types.contains(List.of("VARCHAR", "" + Types.VARCHAR)), types::toString);
