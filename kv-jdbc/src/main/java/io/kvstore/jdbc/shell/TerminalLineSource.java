@@ -36,7 +36,9 @@ final class TerminalLineSource implements LineSource {
      */
     static TerminalLineSource open(String prompt, Path historyFile) {
         try {
-            Terminal terminal = TerminalBuilder.builder().system(true).name("kvstore").build();
+            // JNA and Jansi are not in the all-in-one jar: go straight to the exec-based (stty) terminal.
+            Terminal terminal = TerminalBuilder.builder().system(true).name("kvstore")
+                    .jna(false).jansi(false).build();
             LineReaderBuilder builder = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("kvstore")
