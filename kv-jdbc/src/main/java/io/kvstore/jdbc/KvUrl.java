@@ -21,7 +21,8 @@ import java.util.Properties;
  * </pre>
  *
  * Options ({@link KvOption}) come from the URL and from the properties; a property overrides the same option
- * in the URL. Option names are matched case-insensitively. Immutable and thread-safe.
+ * in the URL. Option names are matched case-insensitively; an empty value means the default. Immutable and
+ * thread-safe.
  */
 final class KvUrl {
     static final String PREFIX = "jdbc:kvstore:";
@@ -104,6 +105,10 @@ final class KvUrl {
         if (o == null) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "unknown option '" + name.trim()
                     + "' (known options: " + knownOptions() + ")");
+        }
+        if (value == null || value.isBlank()) {
+            options.remove(o); // tools send blank properties for options the user left alone: the default applies
+            return;
         }
         try {
             options.put(o, o.parse(value));

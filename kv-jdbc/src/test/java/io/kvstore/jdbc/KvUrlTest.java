@@ -74,6 +74,20 @@ class KvUrlTest {
     }
 
     @Test
+    void connect_blankValues_meanDefaults() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("memoryLimit", " ");
+        p.setProperty("eviction", "");
+        try (Connection c = DriverManager.getConnection(TestUrls.mem() + ";sync=;maxValueBytes=1k", p)) {
+            KvOptions o = c.unwrap(KvStore.class).options();
+            assertEquals(SyncPolicy.ALWAYS, o.syncPolicy());
+            assertEquals(0, o.memoryLimitBytes());
+            assertEquals(EvictionPolicy.REJECT, o.evictionPolicy());
+            assertEquals(1024, o.maxValueBytes());
+        }
+    }
+
+    @Test
     void connect_unknownOption_failsNamingIt() {
         SQLException e = TestUrls.sqlError(() -> DriverManager.getConnection(TestUrls.mem() + ";syncc=always"));
         assertEquals(SqlState.INVALID_PARAMETER_VALUE.code(), e.getSQLState());
