@@ -166,6 +166,18 @@ final class KvConnection implements Connection {
         cache.give(sql, ps);
     }
 
+    /**
+     * The text to run: without trailing semicolons and white space (Calcite's parser rejects a trailing
+     * {@code ;}, which tools and people often add).
+     */
+    static String stripTerminator(String sql) {
+        int end = sql.length();
+        while (end > 0 && (sql.charAt(end - 1) == ';' || Character.isWhitespace(sql.charAt(end - 1)))) {
+            end--;
+        }
+        return end == sql.length() ? sql : sql.substring(0, end);
+    }
+
     void statementClosed(KvStatement st) {
         statements.remove(st);
     }
@@ -200,6 +212,7 @@ final class KvConnection implements Connection {
         if (sql == null) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
         }
+        sql = stripTerminator(sql);
         FastPath fast = router.route(sql);
         if (fast != null) {
             return register(new KvPreparedStatement(this, sql, fast, null));

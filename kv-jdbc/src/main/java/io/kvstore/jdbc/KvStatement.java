@@ -134,7 +134,7 @@ class KvStatement implements Statement {
         }
         beginExecution();
         try {
-            return executeAdHoc(sql);
+            return executeAdHoc(KvConnection.stripTerminator(sql));
         } finally {
             endExecution();
         }

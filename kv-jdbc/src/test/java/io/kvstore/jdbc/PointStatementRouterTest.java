@@ -124,7 +124,8 @@ class PointStatementRouterTest {
                 ps.executeUpdate();
             }
             for (String sql : List.of("select * from kv where key = ?", "SELECT KEY, Value FROM KV WHERE key = ?",
-                    "select value from kvstore.kv where \"KEY\" = ?", "select \"VALUE\", key, value from kv where key = ?")) {
+                    "select value from kvstore.kv where \"KEY\" = ?", "select \"VALUE\", key, value from kv where key = ?",
+                    "select key, key from kv where key = ?;")) {
                 PreparedStatement probe = fast.prepareStatement(sql);
                 assertTrue(((KvPreparedStatement) probe).isFastPath(), sql);
                 probe.close();
@@ -248,6 +249,23 @@ class PointStatementRouterTest {
                     assertEquals(1, st.executeUpdate("UPDATE kv SET value = ? WHERE key = 'u'".replace("?", "x'02'")));
                     assertEquals(1, st.executeUpdate("delete from kv where key = 'u'"));
                     assertEquals(0, st.executeUpdate("delete from kv where key = 'u'"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void trailingSemicolon_ignoredOnBothPaths() throws SQLException {
+        for (String opt : List.of("", ";fastPath=false")) {
+            try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt); Statement st = c.createStatement()) {
+                assertEquals(1, st.executeUpdate("insert into kv values ('s', x'01') ; \n"));
+                try (ResultSet rs = st.executeQuery("select count(*) from kv;")) {
+                    assertTrue(rs.next());
+                    assertEquals(1, rs.getLong(1));
+                }
+                try (PreparedStatement ps = c.prepareStatement("select value from kv where key = ?;;")) {
+                    ps.setString(1, "s");
+                    assertTrue(ps.executeQuery().next());
                 }
             }
         }
