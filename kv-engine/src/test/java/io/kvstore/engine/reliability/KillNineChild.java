@@ -3,6 +3,7 @@ package io.kvstore.engine.reliability;
 import io.kvstore.engine.KvOptions;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvTransaction;
+import io.kvstore.engine.SyncPolicy;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -14,11 +15,12 @@ import java.util.List;
 /**
  * The process that {@link KillNineIT} kills with SIGKILL. Not a test: a main in test sources, run in a child JVM.
  *
- * <p>Arguments: {@code <dir> <mode> <seqBase>}. Modes: {@code write} (writers only), {@code snapshot} (writers
+ * <p>Arguments: {@code <dir> <mode> <seqBase>}. Modes: {@code write} (writers only), {@code write-none} (the
+ * same with SyncPolicy.NONE: a killed process loses nothing the OS was handed), {@code snapshot} (writers
  * plus a thread calling {@link KvStore#snapshot()} in a loop, small WAL segments), {@code reopen} (prints
  * {@code OPENED} when recovery finished, snapshots once, prints {@code SNAPPED}, then writes as {@code write}).
  * The store is opened with default options (durable: SyncPolicy.ALWAYS) except for the segment size in
- * {@code snapshot} mode.
+ * {@code snapshot} mode and the sync policy in {@code write-none} mode.
  *
  * <p>Protocol on stdout, one line per acknowledged commit, printed only after the call returned:
  * {@code A <thread> <seq>} for a writer op (see {@link KillNineOps}), {@code P <seq>} for a pair transaction.
@@ -44,9 +46,11 @@ public final class KillNineChild {
         watchdog.setDaemon(true);
         watchdog.start();
 
-        KvOptions options = mode.equals("snapshot")
-                ? KvOptions.builder().walSegmentBytes(16 * 1024).build()
-                : KvOptions.defaults();
+        KvOptions options = switch (mode) {
+            case "snapshot" -> KvOptions.builder().walSegmentBytes(16 * 1024).build();
+            case "write-none" -> KvOptions.builder().syncPolicy(SyncPolicy.NONE).build();
+            default -> KvOptions.defaults();
+        };
         KvStore store = KvStore.open(dir, options);
         if (mode.equals("reopen")) {
             emit(out, "OPENED");

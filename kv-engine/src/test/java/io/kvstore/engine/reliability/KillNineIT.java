@@ -37,6 +37,12 @@ class KillNineIT {
     }
 
     @Test
+    void kill_duringWritesWithSyncNone_everyAcknowledgedCommitSurvivesWhole() throws Exception {
+        Stats s = runRounds("write-none", 4, new Random(SEED + 3), Map.of());
+        report("writes with sync=none", s);
+    }
+
+    @Test
     void kill_duringSnapshots_everyAcknowledgedCommitSurvivesWhole() throws Exception {
         Stats s = runRounds("snapshot", 6, new Random(SEED + 1), Map.of());
         assertTrue(s.snapshots > 0, "the child should have completed snapshots before being killed");
@@ -49,7 +55,7 @@ class KillNineIT {
         Map<String, Long> initial = new HashMap<>();
         KvOptions fast = KvOptions.builder().syncPolicy(SyncPolicy.NONE).snapshotWalBytes(0).build();
         try (KvStore store = KvStore.open(dir, fast)) {
-            for (int i = 0; i < 120_000; i++) {
+            for (int i = 0; i < 80_000; i++) {
                 String key = "big-" + i;
                 store.put(Payloads.bytes(key), Payloads.value(key, i, BIG_EXTRA));
                 initial.put(key, (long) i);
