@@ -43,7 +43,8 @@ public record JdbcSystem(String name, String driverClass, String urlPrefix, Stri
             "jdbc:h2:file:", "h2/bench", ";NON_KEYWORDS=KEY,VALUE", Map.of(),
             "CREATE TABLE kv(key VARCHAR PRIMARY KEY, value VARBINARY)",
             "defaults: a commit is written to the file by a background thread within WRITE_DELAY ms, not forced per commit",
-            List.of("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'"));
+            List.of("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'",
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'"));
 
     /** SQLite through xerial sqlite-jdbc, WAL journal, synchronous=FULL. */
     public static final JdbcSystem SQLITE = new JdbcSystem("SQLite", "org.sqlite.JDBC",
@@ -51,7 +52,7 @@ public record JdbcSystem(String name, String driverClass, String urlPrefix, Stri
             Map.of("journal_mode", "WAL", "synchronous", "FULL", "busy_timeout", "60000"),
             "CREATE TABLE kv(key VARCHAR PRIMARY KEY, value BLOB)",
             "journal_mode=WAL, synchronous=FULL: each commit fsyncs the WAL before it returns",
-            List.of("PRAGMA journal_mode", "PRAGMA synchronous"));
+            List.of("PRAGMA journal_mode", "PRAGMA synchronous", "PRAGMA cache_size"));
 
     /** The three systems, kvstore first. */
     public static final List<JdbcSystem> ALL = List.of(KVSTORE, H2, SQLITE);
@@ -87,13 +88,17 @@ public record JdbcSystem(String name, String driverClass, String urlPrefix, Stri
         }
     }
 
-    /** Each of {@link #settingQueries} with its answer, as {@code query -> answer; ...}, or an empty string. */
+    /**
+     * Each of {@link #settingQueries} with its answer, as {@code name = answer; ...} (the setting's name for an
+     * INFORMATION_SCHEMA query, else the query), or an empty string.
+     */
     public String observedSettings(Connection c) throws SQLException {
         StringBuilder b = new StringBuilder();
         try (Statement s = c.createStatement()) {
             for (String q : settingQueries) {
                 try (ResultSet rs = s.executeQuery(q)) {
-                    b.append(b.length() == 0 ? "" : "; ").append(q).append(" -> ")
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("SETTING_NAME = '([^']+)'").matcher(q);
+                    b.append(b.length() == 0 ? "" : "; ").append(m.find() ? m.group(1) : q).append(" = ")
                             .append(rs.next() ? rs.getString(1) : "(no row)");
                 }
             }
