@@ -388,9 +388,6 @@ class BadInputIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: Statement.cancel() called from another thread does not stop a running"
-            + " query (docs/jdbc.md: 'from another thread, or between next() calls'): the 27-million-row join"
-            + " streamed to the end (46 s) and a count(*) over a 4-way join ran on for > 100 s after the cancel")
     void cancel_fromAnotherThreadWhileRowsStream_57014ThenUsable() throws Exception {
         try (Connection c = longQueryConnection()) {
             assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
