@@ -49,6 +49,8 @@ public final class WalWriter implements Closeable {
     private volatile long currentFirstLsn;
     /** Bytes in the current segment (header included). */
     private volatile long currentSize;
+    /** Size of the current segment covered by its last successful force. */
+    private long durableSize;
     /** Whether the current segment has data written since the last force. */
     private boolean dirty;
 
@@ -167,6 +169,18 @@ public final class WalWriter implements Closeable {
 
     /** Forces the current segment's data to stable storage (fdatasync). Does nothing if nothing was written. */
     public void sync() throws IOException {
+        sync(true);
+    }
+
+    /**
+     * Forces the current segment. If the force fails, the segment is also cut back to the size its last
+     * successful force covered (when {@code discardOnFailure}): after a failed fsync Linux may mark the unwritten
+     * pages clean, so those records could be read back by a later open in this boot and then vanish at the next
+     * power loss, leaving a hole under records acknowledged after the reopen. Cutting them now (they were never
+     * acknowledged as durable) keeps the log a prefix of what was forced. Best effort: if the cut fails too, the
+     * writer is failed anyway and the disk is in trouble.
+     */
+    private void sync(boolean discardOnFailure) throws IOException {
         checkUsable();
         if (!dirty) {
             return;
@@ -174,8 +188,25 @@ public final class WalWriter implements Closeable {
         try {
             channel.force(false);
             dirty = false;
+            durableSize = currentSize;
         } catch (IOException e) {
-            throw fail(e);
+            fail(e);
+            if (discardOnFailure) {
+                discardUnforcedTail();
+            }
+            throw e;
+        }
+    }
+
+    private void discardUnforcedTail() {
+        try {
+            channel.truncate(durableSize);
+            channel.force(true);
+            synchronized (segmentsLock) {
+                currentSize = durableSize;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the writer is already failed; recovery decides what survived
         }
     }
 
@@ -255,7 +286,7 @@ public final class WalWriter implements Closeable {
         try {
             if (failure == null) {
                 write();
-                sync();
+                sync(false);
             }
         } finally {
             closed = true;
@@ -297,6 +328,7 @@ public final class WalWriter implements Closeable {
             currentFirstLsn = firstLsn;
             currentSize = WalFormat.HEADER_SIZE;
         }
+        durableSize = WalFormat.HEADER_SIZE;
     }
 
     private void ensureCapacity(int extra) {
