@@ -99,21 +99,55 @@ public final class CommitPipeline {
      */
     public void submit(WriteRequest request) {
         queue.add(request);
-        lock.lock();
-        try {
-            if (!request.done) {
-                List<WriteRequest> group = new ArrayList<>();
-                WriteRequest r;
-                while (group.size() < MAX_GROUP && (r = queue.poll()) != null) {
-                    group.add(r);
+        while (!request.done) {
+            if (lock.tryLock()) {
+                try {
+                    if (!request.done) {
+                        List<WriteRequest> group = new ArrayList<>();
+                        WriteRequest r;
+                        while (group.size() < MAX_GROUP && (r = queue.poll()) != null) {
+                            group.add(r);
+                        }
+                        process(group);
+                    }
+                } finally {
+                    unlockAndSignal();
                 }
-                process(group);
+            } else {
+                awaitLeader(request);
             }
-        } finally {
-            lock.unlock();
         }
         if (request.error != null) {
             throw request.error;
+        }
+    }
+
+    /*
+     * Followers do not take the lock to learn that their request is done: a finished writer would otherwise
+     * queue behind the next leader's fsync, and each group would carry about one new request. They wait on
+     * {@link #signal} until their request is done or the lock is free (then one of them leads the next group).
+     * The leader signals after every unlock; a follower re-checks the lock under the monitor before waiting, so
+     * no signal is lost.
+     */
+    private final Object signal = new Object();
+
+    private void awaitLeader(WriteRequest request) {
+        synchronized (signal) {
+            while (!request.done && lock.isLocked()) {
+                try {
+                    signal.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void unlockAndSignal() {
+        lock.unlock();
+        synchronized (signal) {
+            signal.notifyAll();
         }
     }
 
@@ -123,7 +157,7 @@ public final class CommitPipeline {
         try {
             action.run();
         } finally {
-            lock.unlock();
+            unlockAndSignal();
         }
     }
 
@@ -146,7 +180,7 @@ public final class CommitPipeline {
                 }
             }
         } finally {
-            lock.unlock();
+            unlockAndSignal();
         }
     }
 

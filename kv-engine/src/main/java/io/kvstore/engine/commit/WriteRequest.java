@@ -35,8 +35,9 @@ public final class WriteRequest {
     /** If &gt;= 0, no other write may have committed after this LSN (a transaction that iterated the table). */
     final long unchangedSinceLsn;
 
-    // Outcome, written by the leader under the pipeline lock.
-    boolean done;
+    // Outcome, written by the leader under the pipeline lock; {@code done} is volatile and written last, so a
+    // follower that sees it true (without the lock) also sees error, result and lsn.
+    volatile boolean done;
     RuntimeException error;
     /** For a single delete: whether the key existed. For a conditional write: whether it applied. */
     boolean result;
