@@ -184,8 +184,11 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Weakly consistent, streaming iterator over the live entries: entries present for the whole iteration are
-     * returned exactly once, others at most once; never throws ConcurrentModificationException.
+     * Weakly consistent, streaming iterator over the live entries: an entry neither written nor deleted during
+     * the iteration is returned exactly once; an entry written during it may appear with its old or new value,
+     * and a key deleted and re-inserted during it may appear twice (as with ConcurrentHashMap). Never throws
+     * ConcurrentModificationException. For a consistent view, iterate inside a {@link KvTransaction}, whose
+     * commit fails if anything changed.
      */
     public Iterator<KvEntry> iterator() {
         checkOpen();

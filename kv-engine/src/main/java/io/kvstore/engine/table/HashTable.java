@@ -57,10 +57,14 @@ public final class HashTable {
     /** The removed-slot sentinel; compared by identity only, never returned. */
     static final byte[] TOMBSTONE = new byte[0];
 
-    /** Estimated shallow size of a {@link Segment}: 12-byte header, three references, two ints. */
-    static final long SEGMENT_OBJECT_BYTES = 32;
-    /** Estimated fixed heap of an instance: the table object, the segment array and the segment objects. */
-    static final long FIXED_BYTES = 56 + referenceArrayBytes(SEGMENTS) + SEGMENTS * SEGMENT_OBJECT_BYTES;
+    /** Estimated shallow size of a {@link Segment}: 12-byte header, three references. */
+    static final long SEGMENT_OBJECT_BYTES = 24;
+    /**
+     * Estimated fixed heap of an instance: the table object, its padded counters, the segment array, the segment
+     * objects and the writer's two per-segment count arrays.
+     */
+    static final long FIXED_BYTES = 32 + 184 + referenceArrayBytes(SEGMENTS) + SEGMENTS * SEGMENT_OBJECT_BYTES
+            + 2 * referenceArrayBytes(SEGMENTS);
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(byte[][].class);
     private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
@@ -71,9 +75,9 @@ public final class HashTable {
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            SIZE = l.findVarHandle(HashTable.class, "size", long.class);
-            MEMORY = l.findVarHandle(HashTable.class, "memory", long.class);
-            BUCKETS = l.findVarHandle(HashTable.class, "buckets", long.class);
+            SIZE = l.findVarHandle(CounterFields.class, "size", long.class);
+            MEMORY = l.findVarHandle(CounterFields.class, "memory", long.class);
+            BUCKETS = l.findVarHandle(CounterFields.class, "buckets", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -82,7 +86,8 @@ public final class HashTable {
     /**
      * One generation of one segment: the slot array with its parallel fingerprint (and tick) arrays. The arrays
      * are fixed for the generation's life, so a reader that loaded the generation always pairs a slot with its
-     * own fingerprint; a rebuild makes a new generation and publishes it with a release store.
+     * own fingerprint; a rebuild makes a new generation and publishes it with a release store. The object itself
+     * is never written after publication (the writer keeps its counts elsewhere), so readers keep it cached.
      */
     static final class Segment {
         /** null (empty), {@link #TOMBSTONE} or a record. Written with release stores. */
@@ -95,10 +100,6 @@ public final class HashTable {
         final byte[] fingerprints;
         /** Access ticks parallel to {@link #slots}, or null without tracking. */
         final int[] ticks;
-        /** Live records. Writer only. */
-        int live;
-        /** Live records plus tombstones. Writer only. */
-        int used;
 
         Segment(int capacity, boolean trackAccess) {
             slots = new byte[capacity][];
@@ -106,23 +107,46 @@ public final class HashTable {
             ticks = trackAccess ? new int[capacity] : null;
         }
 
-        /** Largest allowed {@link #used}: 3/4 of the capacity, so there is always an empty slot. */
+        /** Largest allowed number of used slots (live plus tombstones): 3/4, so there is always an empty slot. */
         int threshold() {
             return slots.length - (slots.length >>> 2);
         }
     }
 
+    /** Cache-line padding before the counters. */
+    @SuppressWarnings("unused")
+    private static class CounterPadding {
+        long p0, p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    /**
+     * The writer-maintained values, away from the fields readers load on every get (statistics are written with
+     * opaque stores so readers see whole values).
+     */
+    private static class CounterFields extends CounterPadding {
+        long size;
+        long memory;
+        long buckets;
+        /** Segment rebuilds so far (writer only; for tests and diagnostics). */
+        long rebuilds;
+        /** The access clock; written by the writer, read racily by get() with access tracking. */
+        int clock;
+    }
+
+    /** {@link CounterFields} with padding after them too, so they share no cache line with other objects. */
+    @SuppressWarnings("unused")
+    private static final class Counters extends CounterFields {
+        long q0, q1, q2, q3, q4, q5, q6, q7;
+    }
+
+    // Read by every get: final, and nothing else in this object is ever written.
     private final Segment[] segments;
     private final boolean trackAccess;
-
-    // Writer-maintained statistics, written with opaque stores so readers see whole values.
-    private long size;
-    private long memory;
-    private long buckets;
-    /** The access clock; written by the writer, read racily by get(). */
-    private int clock;
-    /** Segment rebuilds so far (writer only; for tests and diagnostics). */
-    long rebuilds;
+    private final Counters counters = new Counters();
+    /** Writer only: live records per segment. */
+    private final int[] live = new int[SEGMENTS];
+    /** Writer only: live records plus tombstones per segment. */
+    private final int[] used = new int[SEGMENTS];
 
     /** A table without access tracking (no eviction support). */
     public HashTable() {
@@ -139,8 +163,8 @@ public final class HashTable {
         for (int i = 0; i < SEGMENTS; i++) {
             segments[i] = new Segment(MIN_CAPACITY, trackAccess);
         }
-        this.memory = FIXED_BYTES + SEGMENTS * segmentArrayBytes(MIN_CAPACITY);
-        this.buckets = (long) SEGMENTS * MIN_CAPACITY;
+        counters.memory = FIXED_BYTES + SEGMENTS * segmentArrayBytes(MIN_CAPACITY);
+        counters.buckets = (long) SEGMENTS * MIN_CAPACITY;
     }
 
     /** The record for {@code key}, or null. Lock-free. */
@@ -176,7 +200,7 @@ public final class HashTable {
 
     private void touch(Segment seg, int i) {
         int[] t = seg.ticks;
-        int c = clock;
+        int c = counters.clock;
         if (t[i] != c) { // skip the store when current, to keep shared cache lines clean
             t[i] = c;
         }
@@ -200,7 +224,8 @@ public final class HashTable {
         int i = (int) h & mask;
         byte fp = fingerprint(h);
         int tomb = -1;
-        int c = ++clock;
+        Counters k = counters;
+        int c = ++k.clock;
         for (;;) {
             byte f = fps[i];
             if (f == fp) {
@@ -210,7 +235,7 @@ public final class HashTable {
                         seg.ticks[i] = c;
                     }
                     SLOT.setRelease(slots, i, record);
-                    MEMORY.setOpaque(this, memory + EntryRecord.heapSize(record) - EntryRecord.heapSize(r));
+                    MEMORY.setOpaque(k, k.memory + EntryRecord.heapSize(record) - EntryRecord.heapSize(r));
                     return r;
                 }
             } else if (f == 0) {
@@ -227,8 +252,8 @@ public final class HashTable {
         if (tomb >= 0) {
             i = tomb;
         } else {
-            if (seg.used >= seg.threshold()) {
-                seg = rebuild(si, seg, seg.live + 1);
+            if (used[si] >= seg.threshold()) {
+                seg = rebuild(si, seg, live[si] + 1);
                 slots = seg.slots;
                 fps = seg.fingerprints;
                 mask = slots.length - 1;
@@ -237,16 +262,16 @@ public final class HashTable {
                     i = (i + 1) & mask;
                 }
             }
-            seg.used++;
+            used[si]++;
         }
-        seg.live++;
+        live[si]++;
         if (trackAccess) {
             seg.ticks[i] = c;
         }
         fps[i] = fp;
         SLOT.setRelease(slots, i, record);
-        SIZE.setOpaque(this, size + 1);
-        MEMORY.setOpaque(this, memory + EntryRecord.heapSize(record));
+        SIZE.setOpaque(k, k.size + 1);
+        MEMORY.setOpaque(k, k.memory + EntryRecord.heapSize(record));
         return null;
     }
 
@@ -266,27 +291,28 @@ public final class HashTable {
             if (f == fp) {
                 byte[] r = slots[i];
                 if (EntryRecord.keyEquals(r, key, 0, len)) {
-                    clock++;
+                    Counters k = counters;
+                    k.clock++;
                     if (slots[(i + 1) & mask] == null) {
                         // No probe sequence continues past i, so i (and the tombstones just before it) can become
                         // empty: an empty slot is created only in front of an empty slot.
                         SLOT.setRelease(slots, i, null);
-                        seg.used--;
+                        used[si]--;
                         int j = (i - 1) & mask;
                         while (slots[j] == TOMBSTONE) {
                             SLOT.setRelease(slots, j, null);
-                            seg.used--;
+                            used[si]--;
                             j = (j - 1) & mask;
                         }
                     } else {
                         SLOT.setRelease(slots, i, TOMBSTONE);
                     }
                     fps[i] = 0;
-                    seg.live--;
-                    SIZE.setOpaque(this, size - 1);
-                    MEMORY.setOpaque(this, memory - EntryRecord.heapSize(r));
-                    if (seg.live < (slots.length >>> 3) && slots.length > MIN_CAPACITY) {
-                        rebuild(si, seg, seg.live); // shrink: at least capacity/8 removals since it was sized
+                    int segLive = --live[si];
+                    SIZE.setOpaque(k, k.size - 1);
+                    MEMORY.setOpaque(k, k.memory - EntryRecord.heapSize(r));
+                    if (segLive < (slots.length >>> 3) && slots.length > MIN_CAPACITY) {
+                        rebuild(si, seg, segLive); // shrink: at least capacity/8 removals since it was sized
                     }
                     return r;
                 }
@@ -301,16 +327,19 @@ public final class HashTable {
     public void clear() {
         for (int i = 0; i < SEGMENTS; i++) {
             SEGMENT.setRelease(segments, i, new Segment(MIN_CAPACITY, trackAccess));
+            live[i] = 0;
+            used[i] = 0;
         }
-        clock++;
-        SIZE.setOpaque(this, 0L);
-        MEMORY.setOpaque(this, FIXED_BYTES + SEGMENTS * segmentArrayBytes(MIN_CAPACITY));
-        BUCKETS.setOpaque(this, (long) SEGMENTS * MIN_CAPACITY);
+        Counters k = counters;
+        k.clock++;
+        SIZE.setOpaque(k, 0L);
+        MEMORY.setOpaque(k, FIXED_BYTES + SEGMENTS * segmentArrayBytes(MIN_CAPACITY));
+        BUCKETS.setOpaque(k, (long) SEGMENTS * MIN_CAPACITY);
     }
 
     /** Number of live entries. */
     public long size() {
-        return (long) SIZE.getOpaque(this);
+        return (long) SIZE.getOpaque(counters);
     }
 
     /**
@@ -318,12 +347,12 @@ public final class HashTable {
      * with access tracking, ticks) and the fixed per-segment objects.
      */
     public long memoryUsed() {
-        return (long) MEMORY.getOpaque(this);
+        return (long) MEMORY.getOpaque(counters);
     }
 
     /** Total slots across the index. */
     public long bucketCount() {
-        return (long) BUCKETS.getOpaque(this);
+        return (long) BUCKETS.getOpaque(counters);
     }
 
     /** {@code size() / bucketCount()}. */
@@ -353,15 +382,15 @@ public final class HashTable {
         if (samples < 1) {
             throw new IllegalArgumentException("samples must be >= 1");
         }
-        if (size == 0) {
+        if (counters.size == 0) {
             return null;
         }
-        int now = clock;
+        int now = counters.clock;
         byte[] best = null;
         int bestAge = 0;
         for (int n = 0; n < samples; n++) {
             int si = random.nextInt(SEGMENTS);
-            while (segments[si].live == 0) {
+            while (live[si] == 0) {
                 si = (si + 1) & (SEGMENTS - 1);
             }
             Segment seg = segments[si];
@@ -411,12 +440,12 @@ public final class HashTable {
                 ticks[i] = old.ticks[j];
             }
         }
-        seg.live = old.live;
-        seg.used = old.live;
-        rebuilds++;
+        used[si] = live[si];
         SEGMENT.setRelease(segments, si, seg); // the arrays' contents happen-before any acquire of seg
-        MEMORY.setOpaque(this, memory + segmentArrayBytes(cap) - segmentArrayBytes(oldSlots.length));
-        BUCKETS.setOpaque(this, buckets + cap - oldSlots.length);
+        Counters k = counters;
+        k.rebuilds++;
+        MEMORY.setOpaque(k, k.memory + segmentArrayBytes(cap) - segmentArrayBytes(oldSlots.length));
+        BUCKETS.setOpaque(k, k.buckets + cap - oldSlots.length);
         return seg;
     }
 
@@ -488,12 +517,16 @@ public final class HashTable {
     }
 
     int segmentTombstones(int segment) {
-        Segment s = segments[segment];
-        return s.used - s.live;
+        return used[segment] - live[segment];
     }
 
     int segmentLive(int segment) {
-        return segments[segment].live;
+        return live[segment];
+    }
+
+    /** Segment rebuilds so far. */
+    long rebuilds() {
+        return counters.rebuilds;
     }
 
     /** The slot array of a segment (for tests: do not modify). */
@@ -508,9 +541,10 @@ public final class HashTable {
      */
     long recomputeMemoryAndCheck() {
         long mem = FIXED_BYTES;
-        long live = 0;
+        long liveTotal = 0;
         long slotsTotal = 0;
-        for (Segment s : segments) {
+        for (int si = 0; si < SEGMENTS; si++) {
+            Segment s = segments[si];
             mem += segmentArrayBytes(s.slots.length);
             slotsTotal += s.slots.length;
             int segLive = 0;
@@ -531,13 +565,13 @@ public final class HashTable {
                 }
                 mem += EntryRecord.heapSize(r);
             }
-            if (segLive != s.live || segUsed != s.used || s.used > s.threshold()) {
-                throw new AssertionError("segment counters: live " + segLive + "/" + s.live + " used " + segUsed
-                        + "/" + s.used + " threshold " + s.threshold());
+            if (segLive != live[si] || segUsed != used[si] || segUsed > s.threshold()) {
+                throw new AssertionError("segment counters: live " + segLive + "/" + live[si] + " used " + segUsed
+                        + "/" + used[si] + " threshold " + s.threshold());
             }
-            live += segLive;
+            liveTotal += segLive;
         }
-        if (live != size || slotsTotal != buckets) {
+        if (liveTotal != counters.size || slotsTotal != counters.buckets) {
             throw new AssertionError("table counters");
         }
         return mem;

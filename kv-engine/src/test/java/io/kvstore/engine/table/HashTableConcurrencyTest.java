@@ -130,7 +130,7 @@ class HashTableConcurrencyTest {
             assertTrue(n > 0);
         }
         assertEquals(table.recomputeMemoryAndCheck(), table.memoryUsed());
-        assertTrue(table.rebuilds > 256, "rebuilds " + table.rebuilds);
+        assertTrue(table.rebuilds() > 256, "rebuilds " + table.rebuilds());
     }
 
     /** Checks that {@code rec} is a whole record of {@code key} and returns its version. */

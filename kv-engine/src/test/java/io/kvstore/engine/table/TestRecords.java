@@ -47,7 +47,8 @@ final class TestRecords {
     static List<byte[]> keysIn(int segment, int capacity, int slot, int count) {
         List<byte[]> keys = new ArrayList<>();
         for (int n = 0; keys.size() < count; n++) {
-            byte[] k = bytes("c" + n);
+            byte[] k = key(n);
+            k[0] = 'c';
             if (HashTable.segmentOf(k) == segment && (capacity == 0 || HashTable.homeSlot(k, capacity) == slot)) {
                 keys.add(k);
             }
