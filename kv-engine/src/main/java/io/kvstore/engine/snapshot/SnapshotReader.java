@@ -33,7 +33,8 @@ public final class SnapshotReader {
     /**
      * Loads the newest complete snapshot in {@code dir}, passing each entry record to {@code consumer}, and
      * returns its LSN, or 0 if there is none. Leftover temp files are ignored (and deleted unless readOnly).
-     * A snapshot file without a valid footer (an incomplete one) is skipped in favour of the next older one.
+     * A snapshot file without a valid footer is damaged (files are forced before they get their final name):
+     * it is reported, or under salvage its intact blocks are loaded.
      *
      * @throws io.kvstore.engine.KvCorruptionException if the newest snapshot is damaged, naming file and offset;
      *     with {@code salvage}, the records before the damage are loaded, the file is renamed aside and its LSN is
@@ -52,11 +53,11 @@ public final class SnapshotReader {
             Path file = dir.resolve(StoreFiles.snapshot(lsn));
             try (FileChannel ch = fs.open(file, false, true)) {
                 long size = ch.size();
-                if (!isComplete(ch, size)) {
-                    continue;
-                }
+                // A file under its final name was forced before it was renamed, so a missing footer is damage
+                // (truncation or bit rot), not an unfinished write: report it, or salvage its intact blocks.
+                boolean complete = isComplete(ch, size);
                 long[] loaded = new long[2]; // {records, end of the verified blocks}
-                Damage damage = verifyAndLoad(ch, size, lsn, consumer, loaded);
+                Damage damage = verifyAndLoad(ch, size, complete, lsn, consumer, loaded);
                 if (damage != null) {
                     if (!salvage) {
                         throw new KvCorruptionException(file, damage.offset, damage.detail);
@@ -99,14 +100,17 @@ public final class SnapshotReader {
      * records handed over in {@code loaded[0]} and the end of the last verified block in {@code loaded[1]};
      * returns the first damage, or null.
      */
-    private static Damage verifyAndLoad(FileChannel ch, long size, long lsn, Consumer<byte[]> consumer,
-                                        long[] loaded) throws IOException {
+    private static Damage verifyAndLoad(FileChannel ch, long size, boolean complete, long lsn,
+                                        Consumer<byte[]> consumer, long[] loaded) throws IOException {
         loaded[1] = SnapshotFormat.HEADER_SIZE;
+        if (size < SnapshotFormat.HEADER_SIZE) {
+            return new Damage(size, "file ends inside its " + SnapshotFormat.HEADER_SIZE + "-byte header");
+        }
         Damage damage = checkHeader(ch, lsn);
         if (damage != null) {
             return damage;
         }
-        long footerAt = size - SnapshotFormat.FOOTER_SIZE;
+        long footerAt = complete ? size - SnapshotFormat.FOOTER_SIZE : size;
         byte[] prefix = new byte[SnapshotFormat.BLOCK_PREFIX];
         byte[] content = new byte[SnapshotFormat.BLOCK_TARGET + 16];
         long pos = SnapshotFormat.HEADER_SIZE;
@@ -135,6 +139,9 @@ public final class SnapshotReader {
             loaded[0] += records.size();
             pos += SnapshotFormat.BLOCK_PREFIX + length;
             loaded[1] = pos;
+        }
+        if (!complete) {
+            return new Damage(size, "file ends without a valid footer (truncated or damaged footer)");
         }
         byte[] footer = new byte[SnapshotFormat.FOOTER_SIZE];
         FileIo.readFully(ch, footerAt, footer, 0, footer.length);

@@ -156,21 +156,24 @@ class SnapshotReaderTest {
     }
 
     @Test
-    void load_incompleteNewestSnapshot_fallsBackToThePreviousCompleteOne() throws IOException {
-        List<byte[]> old = SnapshotTestSupport.records(20);
-        SnapshotWriter.write(FS, dir, 3, old.iterator());
-        Path newest = SnapshotWriter.write(FS, dir, 8, SnapshotTestSupport.records(2000).iterator());
+    void load_newestSnapshotWithoutFooter_reportsCorruptionAndSalvageLoadsItsIntactBlocks() throws IOException {
+        SnapshotWriter.write(FS, dir, 3, SnapshotTestSupport.records(20).iterator());
+        List<byte[]> records = SnapshotTestSupport.records(2000);
+        Path newest = SnapshotWriter.write(FS, dir, 8, records.iterator());
         byte[] b = Files.readAllBytes(newest);
         Files.write(newest, Arrays.copyOf(b, b.length - 10)); // lost its footer
-        assertEquals(3, load(false, false));
-        assertLoadedPrefixOf(old, 20);
-        assertTrue(Files.exists(newest));
+        KvCorruptionException e = assertThrows(KvCorruptionException.class, () -> load(false, false));
+        assertEquals(newest.getFileName(), e.file().getFileName());
+        assertEquals(8, load(true, false));
+        assertTrue(loaded.size() > 0, "the intact blocks are loaded");
+        assertLoadedPrefixOf(records, loaded.size());
     }
 
     @Test
-    void load_onlyIncompleteSnapshots_returnsZero() throws IOException {
+    void load_snapshotShorterThanItsHeader_reportsCorruption() throws IOException {
         Files.write(dir.resolve(StoreFiles.snapshot(3)), new byte[10]);
-        assertEquals(0, load(false, false));
+        KvCorruptionException e = assertThrows(KvCorruptionException.class, () -> load(false, false));
+        assertEquals(10, e.offset());
     }
 
     @Test
