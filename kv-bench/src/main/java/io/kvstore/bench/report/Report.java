@@ -279,7 +279,9 @@ public final class Report {
                     + "kvstore-file is `KvStore.open` with `SyncPolicy.NONE`; chm is "
                     + "`ConcurrentHashMap<wrapper, byte[]>` storing the caller's arrays (no copies: the ceiling); "
                     + "mvmap is H2's `MVMap<byte[], byte[]>` in an in-memory `MVStore`.",
-            "- The machine may be shared; the load average is stated above. Treat differences under about 10% as noise.");
+            "- The machine may be shared; the load average is stated above. On a shared 2-core machine repeated runs "
+                    + "can differ several-fold on some workloads: compare systems within one run, and rerun before "
+                    + "reading much into a single ratio near its target.");
 
     private List<String> engineWorkloads() {
         return results.stream().filter(m -> m.section().equals("engine")).map(Measurement::workload).distinct()
