@@ -470,7 +470,7 @@ public final class KvStore implements AutoCloseable {
             throw new KvReadOnlyException("store " + dir + " is open read-only");
         }
         if (pipeline.isFailed()) {
-            pipeline.submit(new WriteRequest(java.util.List.of(), java.util.List.of(), -1));
+            throw pipeline.failedException();
         }
     }
 

@@ -196,7 +196,8 @@ public final class CommitPipeline {
         closed = true;
     }
 
-    private KvStoreFailedException failedException() {
+    /** The exception a write gets once the pipeline has failed. */
+    public KvStoreFailedException failedException() {
         Throwable f = failure;
         return new KvStoreFailedException("store is in the failed state after an I/O error (" + f
                 + "); writes are refused until it is reopened", f);
@@ -217,6 +218,7 @@ public final class CommitPipeline {
                 if (!r.done) {
                     r.error = failedException();
                     r.effects = null;
+                    r.ops = null;
                 }
             }
             if (t instanceof Error e) {
@@ -249,25 +251,22 @@ public final class CommitPipeline {
                     lsn++;
                     r.lsn = lsn;
                     if (wal != null) {
-                        wal.append(lsn, WalBatch.encodePayload(toOps(r)));
+                        wal.append(lsn, WalBatch.encodePayload(r.ops));
                     }
                     logged.add(r);
                     groupDelta += delta;
                     if (overlay != null) {
-                        for (Object e : r.effects) {
-                            if (e instanceof byte[] rec) {
-                                overlay.put(new ByteKey(EntryRecord.key(rec)), rec);
-                            } else if (e instanceof Evicted ev) {
-                                overlay.put(ev.key, TOMBSTONE);
-                            } else {
-                                overlay.put((ByteKey) e, TOMBSTONE);
-                            }
+                        // ops and effects are parallel lists: the op gives the key without decoding the record
+                        for (int i = 0; i < r.effects.size(); i++) {
+                            Object e = r.effects.get(i);
+                            overlay.put(new ByteKey(r.ops.get(i).key()), e instanceof byte[] rec ? rec : TOMBSTONE);
                         }
                     }
                 }
             } catch (KvException e) {
                 r.error = e;
                 r.effects = null;
+                r.ops = null;
             }
         }
         if (wal != null && !logged.isEmpty()) {
@@ -283,6 +282,7 @@ public final class CommitPipeline {
                 for (WriteRequest r : logged) {
                     r.error = failedException();
                     r.effects = null;
+                    r.ops = null;
                 }
                 logged.clear();
             }
@@ -299,6 +299,7 @@ public final class CommitPipeline {
                 }
             }
             r.effects = null;
+            r.ops = null;
         }
         if (!logged.isEmpty()) {
             lastLsn = lsn;
@@ -308,6 +309,7 @@ public final class CommitPipeline {
     /** Validates {@code r} and fills its effects; returns its memory delta. Throws to reject it. */
     private long prepare(WriteRequest r, long nextLsn, long now, Map<ByteKey, byte[]> overlay, long groupDelta) {
         r.effects = new ArrayList<>(r.intents.size());
+        r.ops = new ArrayList<>(r.intents.size());
         for (WriteRequest.Condition c : r.conditions) {
             byte[] cur = view(c.key(), overlay);
             long version = cur == null ? 0 : EntryRecord.version(cur);
@@ -336,6 +338,7 @@ public final class CommitPipeline {
             if (in.value() == null) {
                 if (cur != null) {
                     r.effects.add(new ByteKey(in.key()));
+                    r.ops.add(WalOp.delete(in.key()));
                     delta -= EntryRecord.heapSize(cur) + SLOT_ESTIMATE;
                     r.result = true;
                 }
@@ -343,6 +346,7 @@ public final class CommitPipeline {
                 long created = cur == null ? now : EntryRecord.createdMillis(cur);
                 byte[] rec = EntryRecord.encode(in.key(), in.value(), nextLsn, created, now);
                 r.effects.add(rec);
+                r.ops.add(WalOp.put(in.key(), in.value(), created, now));
                 delta += EntryRecord.heapSize(rec) - (cur == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(cur));
                 r.result = true;
             }
@@ -387,24 +391,13 @@ public final class CommitPipeline {
             throw new KvMemoryLimitException("memory limit of " + memoryLimit
                     + " bytes reached and eviction could not free enough space");
         }
-        r.effects.addAll(0, evicted);
-        return freed;
-    }
-
-    private List<WalOp> toOps(WriteRequest r) {
-        List<WalOp> ops = new ArrayList<>(r.effects.size());
-        for (int i = 0; i < r.effects.size(); i++) {
-            Object e = r.effects.get(i);
-            if (e instanceof byte[] rec) {
-                ops.add(WalOp.put(EntryRecord.key(rec), EntryRecord.value(rec), EntryRecord.createdMillis(rec),
-                        EntryRecord.updatedMillis(rec)));
-            } else if (e instanceof Evicted ev) {
-                ops.add(WalOp.evict(ev.key.bytes()));
-            } else {
-                ops.add(WalOp.delete(((ByteKey) e).bytes()));
-            }
+        List<WalOp> evictOps = new ArrayList<>(evicted.size());
+        for (Object e : evicted) {
+            evictOps.add(WalOp.evict(((Evicted) e).key.bytes()));
         }
-        return ops;
+        r.effects.addAll(0, evicted);
+        r.ops.addAll(0, evictOps);
+        return freed;
     }
 
     private byte[] view(byte[] key, Map<ByteKey, byte[]> overlay) {

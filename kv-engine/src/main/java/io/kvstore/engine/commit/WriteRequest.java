@@ -45,6 +45,8 @@ public final class WriteRequest {
     long lsn;
     /** What the leader will apply to the table, in order: a {@code byte[]} record to put or a {@link ByteKey} to remove. */
     java.util.ArrayList<Object> effects;
+    /** The log ops, parallel to {@link #effects} (same order and size), built once by the leader. */
+    java.util.ArrayList<io.kvstore.engine.wal.WalOp> ops;
 
     public WriteRequest(List<Intent> intents, List<Condition> conditions, long unchangedSinceLsn) {
         this.intents = intents;
