@@ -1,11 +1,10 @@
 package io.kvstore.calcite;
 
-import io.kvstore.engine.KvEntry;
+import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvTransaction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -29,7 +28,7 @@ final class KvEnumerator implements Enumerator<Object[]> {
     private final DataContext root;
     private final KvAbortCheck abort;
 
-    private Iterator<KvEntry> scan;
+    private KvCursor scan;
     private int keyIndex;
     private Set<ByteBuffer> seenKeys;
     private Object[] current;
@@ -90,16 +89,15 @@ final class KvEnumerator implements Enumerator<Object[]> {
     private boolean nextScanned() {
         if (scan == null) {
             KvTransaction tx = table.session().transaction();
-            scan = tx != null ? tx.iterator() : table.session().store().iterator();
+            scan = tx != null ? tx.cursor() : table.session().store().cursor();
         }
         checkAborted();
-        if (!scan.hasNext()) {
+        if (!scan.next()) {
             current = null;
             return false;
         }
-        KvEntry e = scan.next();
         table.entriesRead().increment();
-        current = row(e.key(), e.value());
+        current = new Object[] {scan.key(StandardCharsets.UTF_8), new ByteString(scan.value())};
         return true;
     }
 

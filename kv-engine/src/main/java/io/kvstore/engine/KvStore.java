@@ -209,6 +209,16 @@ public final class KvStore implements AutoCloseable {
         };
     }
 
+    /**
+     * The live entries as a {@link KvCursor}: the same weakly consistent, streaming walk as {@link #iterator()},
+     * without copying each entry into a {@link KvEntry}. A cursor of a store closed meanwhile stops early or
+     * goes on over the entries that were in memory; it never throws for that.
+     */
+    public KvCursor cursor() {
+        checkOpen();
+        return new RecordCursor(table.records());
+    }
+
     // ---- writes ----
 
     /** Inserts or replaces. */

@@ -41,6 +41,14 @@ public interface KvTransaction extends AutoCloseable {
      */
     Iterator<KvEntry> iterator();
 
+    /**
+     * The same view as {@link #iterator()} (and the same effect on commit: the whole table counts as read), as a
+     * {@link KvCursor}.
+     */
+    default KvCursor cursor() {
+        return new EntryCursor(iterator());
+    }
+
     /** Number of buffered writes. */
     int writeCount();
 

@@ -30,7 +30,7 @@ interface FastPath {
      *
      * @param params parameter values, already converted to the parameter types (String, byte[]) or null
      */
-    KvListResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException;
+    RowResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException;
 
     /** Runs an update and returns its count. */
     long executeUpdate(KvSession session, Object[] params) throws SQLException;

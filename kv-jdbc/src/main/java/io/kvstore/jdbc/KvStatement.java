@@ -20,8 +20,8 @@ import java.util.List;
  *
  * <p><b>Cancel and timeout.</b> {@link #cancel()} (from any thread) and {@link #setQueryTimeout(int)} reach the
  * adapter, which checks between rows; a canceled statement fails with {@link SqlState#QUERY_CANCELED}, one past
- * its timeout with {@code SQLTimeoutException} ({@link SqlState#TIMEOUT}). Fast-path statements are single
- * engine calls and are not interrupted.
+ * its timeout with {@code SQLTimeoutException} ({@link SqlState#TIMEOUT}). Fast-path point statements are
+ * single engine calls and are not interrupted; a fast-path full scan ({@link FullScan}) checks between rows too.
  *
  * <p><b>Closed.</b> After close (also by closing the connection) every method but {@code close},
  * {@code isClosed}, {@code unwrap}, {@code isWrapperFor} throws {@link SqlState#FUNCTION_SEQUENCE}.
@@ -148,6 +148,11 @@ class KvStatement implements Statement {
 
     final void endExecution() {
         executing = false;
+    }
+
+    /** Whether cancel() was called during the current execution (read between rows by streaming results). */
+    final boolean cancelRequested() {
+        return cancelRequested;
     }
 
     /** Whether an execution is running (for tests). */

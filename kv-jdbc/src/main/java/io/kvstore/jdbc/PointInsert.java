@@ -47,7 +47,7 @@ final class PointInsert implements FastPath {
     }
 
     @Override
-    public KvListResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
+    public RowResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
         throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "an INSERT does not return a result set");
     }
 

@@ -46,7 +46,7 @@ final class PointSelect implements FastPath {
     }
 
     @Override
-    public KvListResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
+    public RowResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
         String key = literalKey != null ? literalKey : (String) params[0];
         if (key == null) {
             return new KvListResultSet(owner, metaData, List.of());

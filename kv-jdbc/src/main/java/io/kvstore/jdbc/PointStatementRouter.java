@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Routes point statements on table {@code kv} to the engine:
  * <pre>
- *   SELECT * | col [, col]... FROM [kvstore.]kv WHERE key = ? | 'literal'
+ *   SELECT * | col [, col]... FROM [kvstore.]kv [WHERE key = ? | 'literal']
  *   INSERT INTO [kvstore.]kv [(key, value) | (value, key)] VALUES (? | 'literal', ?)
  *   UPDATE [kvstore.]kv SET value = ? WHERE key = ? | 'literal'
  *   DELETE FROM [kvstore.]kv WHERE key = ? | 'literal'
@@ -120,8 +120,12 @@ final class PointStatementRouter implements StatementRouter {
             return null;
         }
         i = table(t, i + 1);
-        String key = i < 0 ? null : whereKey(t, i);
-        if (key == null) {
+        if (i < 0) {
+            return null;
+        }
+        boolean scan = i == t.size();
+        String key = scan ? null : whereKey(t, i);
+        if (!scan && key == null) {
             return null;
         }
         List<KvResultSetMetaData.Column> cols = new ArrayList<>();
@@ -130,7 +134,11 @@ final class PointStatementRouter implements StatementRouter {
             cols.add(KvResultSetMetaData.Column.kv(columns.get(c)[0], columns.get(c)[1]));
             indexes[c] = columns.get(c)[1].equals("key") ? 0 : 1;
         }
-        return new PointSelect(new KvResultSetMetaData(cols), indexes, key.isEmpty() ? null : key.substring(1));
+        KvResultSetMetaData metaData = new KvResultSetMetaData(cols);
+        if (scan) {
+            return new FullScan(metaData, indexes);
+        }
+        return new PointSelect(metaData, indexes, key.isEmpty() ? null : key.substring(1));
     }
 
     private static FastPath insert(List<Token> t) {

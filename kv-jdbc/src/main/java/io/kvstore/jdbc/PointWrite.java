@@ -53,7 +53,7 @@ final class PointWrite implements FastPath {
     }
 
     @Override
-    public KvListResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
+    public RowResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
         throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "an " + (delete ? "DELETE" : "UPDATE")
                 + " does not return a result set");
     }

@@ -43,8 +43,18 @@ class PointStatementRouterTest {
     }
 
     @Test
+    void route_fullScanShapes_fullScan() {
+        for (String sql : List.of("select * from kv", "SELECT KEY, VALUE FROM KV;", "select value from kvstore.kv",
+                "select \"value\", key from \"kv\"")) {
+            assertInstanceOf(FullScan.class, ROUTER.route(sql), sql);
+        }
+    }
+
+    @Test
     void route_otherShapes_leftToCalcite() {
-        for (String sql : List.of("select * from kv", "select * from kv where key = ? and value = ?",
+        for (String sql : List.of("select * from kv order by key", "select * from kv where key = ? and value = ?",
+                "select * from kv limit 5", "select * from kv k", "select key from kv, kv",
+                "select * from kv where", "select * from kv_stats",
                 "select count(*) from kv where key = ?", "select key k from kv where key = ?",
                 "select * from kv where key = ? -- c", "select * from kv where key = ? limit 1",
                 "select * from kv_stats where key = ?", "select * from kv where value = ?",
@@ -137,6 +147,36 @@ class PointStatementRouterTest {
                 }
                 String literal = sql.replace("?", "'k'");
                 assertEquals(runAdHoc(slow, literal), runAdHoc(fast, literal), literal);
+            }
+        }
+    }
+
+    @Test
+    void fullScan_fastAndCalcite_lookTheSame() throws SQLException {
+        String url = TestUrls.mem();
+        try (Connection fast = DriverManager.getConnection(url);
+             Connection slow = DriverManager.getConnection(url + ";fastPath=false")) {
+            for (String sql : List.of("select * from kv", "SELECT KEY, Value FROM KV", "select value from kvstore.kv;",
+                    "select \"VALUE\", key, value from kv")) {
+                assertEquals(runAdHoc(slow, sql), runAdHoc(fast, sql), "empty table: " + sql);
+            }
+            try (PreparedStatement ps = fast.prepareStatement("insert into kv values (?, ?)")) {
+                for (int i = 0; i < 300; i++) {
+                    ps.setString(1, "k" + i + (i % 7 == 0 ? "\u00e9" : ""));
+                    ps.setBytes(2, ("v\u00e9" + i).repeat(i % 5).getBytes(StandardCharsets.UTF_8));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (String sql : List.of("select * from kv", "SELECT KEY, Value FROM KV", "select value from kvstore.kv;",
+                    "select \"VALUE\", key, value from kv")) {
+                PreparedStatement probe = fast.prepareStatement(sql);
+                assertTrue(((KvPreparedStatement) probe).isFastPath(), sql);
+                probe.close();
+                List<String> expected = runAdHoc(slow, sql);
+                assertTrue(expected.size() > 300, sql);
+                assertEquals(expected, runAdHoc(fast, sql), sql);
+                assertEquals(expected, run(fast, sql, null), sql);
             }
         }
     }

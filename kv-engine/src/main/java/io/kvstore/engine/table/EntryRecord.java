@@ -41,8 +41,13 @@ public final class EntryRecord {
         return (int) Varints.read(rec, 0, rec.length);
     }
 
-    /** Offset of the first key byte. */
+    /** Offset of the first key byte (usually found with two word reads: {@link KeyBytes#keyOffset}). */
     public static int keyOffset(byte[] rec) {
+        return KeyBytes.keyOffset(rec);
+    }
+
+    /** {@link #keyOffset} by decoding the four header varints one byte at a time. */
+    static int decodeKeyOffset(byte[] rec) {
         int p = Varints.end(rec, 0);
         p = Varints.end(rec, p);
         p = Varints.end(rec, p);

@@ -109,7 +109,7 @@ final class KeyBytes {
                 return p;
             }
         }
-        return EntryRecord.keyOffset(rec);
+        return EntryRecord.decodeKeyOffset(rec);
     }
 
     private static long round(long h, long w) {

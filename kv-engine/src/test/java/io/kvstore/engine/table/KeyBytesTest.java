@@ -35,7 +35,7 @@ class KeyBytesTest {
     }
 
     private static void checkRecord(byte[] rec, byte[] key) {
-        assertEquals(EntryRecord.keyOffset(rec), KeyBytes.keyOffset(rec));
+        assertEquals(EntryRecord.decodeKeyOffset(rec), KeyBytes.keyOffset(rec));
         assertTrue(EntryRecord.keyEquals(rec, key));
         assertEquals(EntryRecord.hashKey(key), EntryRecord.keyHash(rec));
         // the same key at an offset inside a larger array

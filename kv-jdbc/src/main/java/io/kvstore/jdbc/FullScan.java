@@ -1,0 +1,71 @@
+package io.kvstore.jdbc;
+
+import io.kvstore.calcite.KvSession;
+import io.kvstore.engine.KvCursor;
+import io.kvstore.engine.KvTransaction;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * {@code SELECT cols FROM kv} (no WHERE clause) as a streaming walk of the engine's entries
+ * ({@link PointStatementRouter}): the rows Calcite's plan for the same text would return, in the same order (both
+ * walk the table's records), without a per-row trip through Calcite's enumerable pipeline. Reads through the
+ * session's transaction when there is one (so the scan counts as reading the whole table, as on the Calcite
+ * path), else straight from the store (weakly consistent, as there). Honours the statement's max rows, query
+ * timeout and cancel between rows. Immutable and thread-safe.
+ */
+final class FullScan implements FastPath {
+    private final KvResultSetMetaData metaData;
+    /** For each result column, 0 for key and 1 for value. */
+    private final int[] columns;
+
+    FullScan(KvResultSetMetaData metaData, int[] columns) {
+        this.metaData = metaData;
+        this.columns = columns.clone();
+    }
+
+    @Override
+    public int parameterCount() {
+        return 0;
+    }
+
+    @Override
+    public int parameterType(int index) {
+        return Types.OTHER; // there are no parameters
+    }
+
+    @Override
+    public KvResultSetMetaData metaData() {
+        return metaData;
+    }
+
+    @Override
+    public boolean isQuery() {
+        return true;
+    }
+
+    @Override
+    public RowResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
+        long maxRows = owner == null ? 0 : owner.getLargeMaxRows();
+        int timeoutSeconds = owner == null ? 0 : owner.getQueryTimeout();
+        long deadline = timeoutSeconds > 0 ? System.currentTimeMillis() + timeoutSeconds * 1000L : Long.MAX_VALUE;
+        KvCursor cursor;
+        try {
+            KvTransaction tx = session.transaction();
+            cursor = tx != null ? tx.cursor() : session.store().cursor();
+        } catch (RuntimeException e) {
+            throw KvErrors.translate(e);
+        }
+        return new KvScanResultSet(owner, metaData, columns, cursor, maxRows, deadline);
+    }
+
+    @Override
+    public long executeUpdate(KvSession session, Object[] params) throws SQLException {
+        throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a SELECT does not return an update count");
+    }
+
+    @Override
+    public String toString() {
+        return "FullScan";
+    }
+}
