@@ -183,10 +183,50 @@ public final class Report {
                     "Engine operations relative to ConcurrentHashMap (higher is better; error bars: 99.9% CI)",
                     "ops/s / ConcurrentHashMap ops/s", results, "engine", labels, ENGINE_SYSTEMS, "chm", true);
         }
-        Files.writeString(docs.resolve("benchmarks.md"), markdown(info, jdbc, engine), StandardCharsets.UTF_8);
+        Path notes = docs.resolve(ANALYSIS);
+        String analysis = Files.exists(notes) ? Files.readString(notes, StandardCharsets.UTF_8) : "";
+        Files.writeString(docs.resolve("benchmarks.md"), markdown(info, jdbc, engine, analysis),
+                StandardCharsets.UTF_8);
     }
 
-    private String markdown(RunInfo info, boolean jdbc, boolean engine) {
+    /** File name, inside the docs directory, of the hand-written analysis of each target's workload. */
+    public static final String ANALYSIS = "benchmark-analysis.md";
+
+    /**
+     * The section of {@code analysis} (the text of {@value #ANALYSIS}) headed {@code ## <description>}: from the
+     * line after that heading to the next {@code ## } heading; empty when there is none.
+     */
+    static String analysisOf(String analysis, String description) {
+        String heading = "## " + description;
+        int at = -1;
+        for (int p = 0; p >= 0 && p < analysis.length(); ) {
+            int end = analysis.indexOf('\n', p);
+            String line = end < 0 ? analysis.substring(p) : analysis.substring(p, end);
+            if (at < 0 && line.strip().equals(heading)) {
+                at = end < 0 ? analysis.length() : end + 1;
+            } else if (at >= 0 && line.startsWith("## ")) {
+                return analysis.substring(at, p).strip();
+            }
+            p = end < 0 ? -1 : end + 1;
+        }
+        return at < 0 ? "" : analysis.substring(at).strip();
+    }
+
+    private String missedAnalysis(String analysis) {
+        StringBuilder b = new StringBuilder();
+        for (Targets.Verdict v : verdicts) {
+            if (v.met() || Double.isNaN(v.value())) {
+                continue;
+            }
+            String why = analysisOf(analysis, v.target().description());
+            b.append("\n### ").append(v.target().description()).append(": ").append(v.shortfall()).append("\n\n")
+                    .append(why.isEmpty() ? "No analysis of this workload has been written yet (add a section to "
+                            + ANALYSIS + ")." : why).append('\n');
+        }
+        return b.toString();
+    }
+
+    private String markdown(RunInfo info, boolean jdbc, boolean engine, String analysis) {
         DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
         StringBuilder b = new StringBuilder();
         b.append("# Benchmarks: kvstore vs H2 vs SQLite\n\n");
@@ -212,6 +252,12 @@ public final class Report {
         long unmeasured = verdicts.stream().filter(v -> Double.isNaN(v.value())).count();
         b.append('\n').append(String.format("In this run: %d of %d targets met, %d missed, %d not measured.%n",
                 met, verdicts.size(), verdicts.size() - met - unmeasured, unmeasured));
+        String missed = missedAnalysis(analysis);
+        if (!missed.isEmpty()) {
+            b.append("\n## Why targets were missed in this run\n\nWhat we know of where the time goes in each ")
+                    .append("missed workload, from profiles (written by hand in [").append(ANALYSIS).append("](")
+                    .append(ANALYSIS).append("); the figures above are this run's).\n").append(missed);
+        }
         if (jdbc) {
             b.append("\n## JDBC level").append(rowsTitle(jdbcRows.get(0)))
                     .append("\n\n![kvstore vs H2 vs SQLite per workload](").append(JDBC_CHART).append(")\n\n");
