@@ -20,6 +20,7 @@ public final class KvOptions {
     private final long syncIntervalMillis;
     private final long walSegmentBytes;
     private final long snapshotWalBytes;
+    private final long snapshotOnCloseWalBytes;
     private final long memoryLimitBytes;
     private final EvictionPolicy evictionPolicy;
     private final int maxKeyBytes;
@@ -34,6 +35,7 @@ public final class KvOptions {
         this.syncIntervalMillis = b.syncIntervalMillis;
         this.walSegmentBytes = b.walSegmentBytes;
         this.snapshotWalBytes = b.snapshotWalBytes;
+        this.snapshotOnCloseWalBytes = b.snapshotOnCloseWalBytes;
         this.memoryLimitBytes = b.memoryLimitBytes;
         this.evictionPolicy = b.evictionPolicy;
         this.maxKeyBytes = b.maxKeyBytes;
@@ -59,6 +61,7 @@ public final class KvOptions {
         b.syncIntervalMillis = syncIntervalMillis;
         b.walSegmentBytes = walSegmentBytes;
         b.snapshotWalBytes = snapshotWalBytes;
+        b.snapshotOnCloseWalBytes = snapshotOnCloseWalBytes;
         b.memoryLimitBytes = memoryLimitBytes;
         b.evictionPolicy = evictionPolicy;
         b.maxKeyBytes = maxKeyBytes;
@@ -74,6 +77,7 @@ public final class KvOptions {
     public long syncIntervalMillis() { return syncIntervalMillis; }
     public long walSegmentBytes() { return walSegmentBytes; }
     public long snapshotWalBytes() { return snapshotWalBytes; }
+    public long snapshotOnCloseWalBytes() { return snapshotOnCloseWalBytes; }
     public long memoryLimitBytes() { return memoryLimitBytes; }
     public EvictionPolicy evictionPolicy() { return evictionPolicy; }
     public int maxKeyBytes() { return maxKeyBytes; }
@@ -87,6 +91,7 @@ public final class KvOptions {
     public String toString() {
         return "KvOptions{sync=" + syncPolicy + ", syncIntervalMillis=" + syncIntervalMillis
                 + ", walSegmentBytes=" + walSegmentBytes + ", snapshotWalBytes=" + snapshotWalBytes
+                + ", snapshotOnCloseWalBytes=" + snapshotOnCloseWalBytes
                 + ", memoryLimitBytes=" + memoryLimitBytes + ", eviction=" + evictionPolicy
                 + ", maxKeyBytes=" + maxKeyBytes + ", maxValueBytes=" + maxValueBytes
                 + ", readOnly=" + readOnly + ", salvage=" + salvage + "}";
@@ -98,6 +103,7 @@ public final class KvOptions {
         private long syncIntervalMillis = 1000;
         private long walSegmentBytes = 64L << 20;
         private long snapshotWalBytes = 256L << 20;
+        private long snapshotOnCloseWalBytes = 16L << 20;
         private long memoryLimitBytes = 0;
         private EvictionPolicy evictionPolicy = EvictionPolicy.REJECT;
         private int maxKeyBytes = 64 << 10;
@@ -139,6 +145,18 @@ public final class KvOptions {
                 throw new IllegalArgumentException("snapshotWalBytes must be >= 0: " + bytes);
             }
             this.snapshotWalBytes = bytes;
+            return this;
+        }
+
+        /**
+         * WAL bytes since the last snapshot above which {@link KvStore#close()} writes a snapshot first, so that the
+         * next open loads the snapshot instead of replaying the log (much faster for large logs); 0 disables it.
+         */
+        public Builder snapshotOnCloseWalBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("snapshotOnCloseWalBytes must be >= 0: " + bytes);
+            }
+            this.snapshotOnCloseWalBytes = bytes;
             return this;
         }
 

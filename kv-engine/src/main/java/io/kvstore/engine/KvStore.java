@@ -16,6 +16,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -156,7 +157,8 @@ public final class KvStore implements AutoCloseable {
         checkOpen();
         checkKey(key);
         byte[] rec = table.get(key);
-        return rec == null ? null : EntryRecord.value(rec);
+        // the record's key is this key, so its length need not be decoded again
+        return rec == null ? null : Arrays.copyOfRange(rec, EntryRecord.keyOffset(rec) + key.length, rec.length);
     }
 
     /** The entry with its version and timestamps, or null if absent. */
@@ -336,6 +338,19 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    private void snapshotBeforeClose() {
+        long trigger = options.snapshotOnCloseWalBytes();
+        if (trigger <= 0 || wal == null || options.readOnly() || pipeline.isFailed()
+                || walBytes() - walBytesAtSnapshot < trigger) {
+            return;
+        }
+        try {
+            snapshot();
+        } catch (KvException e) {
+            // closing must not fail because of it: the log still holds every acknowledged write
+        }
+    }
+
     private void maybeScheduleSnapshot() {
         long trigger = options.snapshotWalBytes();
         if (trigger <= 0 || maintenance == null || closed) {
@@ -400,8 +415,10 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Flushes, forces and closes the log, releases the directory lock. Waits for a running snapshot.
-     * Idempotent.
+     * Flushes, forces and closes the log, releases the directory lock. Waits for a running snapshot. When the
+     * log has grown by at least {@link KvOptions#snapshotOnCloseWalBytes()} since the last snapshot, writes a
+     * snapshot first, so that the next open loads it instead of replaying the log; if that snapshot fails the
+     * store closes anyway (the log still holds everything). Idempotent.
      *
      * @throws KvIOException the final force failed (what was acknowledged earlier is unaffected)
      */
@@ -410,6 +427,7 @@ public final class KvStore implements AutoCloseable {
         if (closed) {
             return;
         }
+        snapshotBeforeClose();
         closed = true;
         if (maintenance != null) {
             maintenance.shutdown();

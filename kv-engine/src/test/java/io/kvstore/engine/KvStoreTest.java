@@ -305,4 +305,39 @@ class KvStoreTest {
             assertEquals(100, st.lastLsn());
         }
     }
+
+    @Test
+    void close_logAboveSnapshotOnCloseBytes_writesSnapshotThatReopenLoads() throws Exception {
+        KvOptions o = KvOptions.builder().snapshotOnCloseWalBytes(1).snapshotWalBytes(0).build();
+        try (KvStore s = KvStore.open(dir, o)) {
+            for (int i = 0; i < 100; i++) {
+                s.put(b("k" + i), b("v" + i));
+            }
+            assertEquals(0, s.stats().snapshotLsn());
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().endsWith(".snap")).count());
+        }
+        try (KvStore s = KvStore.open(dir, o)) {
+            assertTrue(s.stats().snapshotLsn() > 0, "loaded from the snapshot");
+            assertEquals(100, s.stats().count());
+            assertArrayEquals(b("v42"), s.get(b("k42")));
+        }
+    }
+
+    @Test
+    void close_logBelowSnapshotOnCloseBytesOrDisabled_noSnapshot() throws Exception {
+        for (long threshold : new long[] {0, 1L << 30}) {
+            Path d = Files.createTempDirectory(dir, "t");
+            try (KvStore s = KvStore.open(d, KvOptions.builder().snapshotOnCloseWalBytes(threshold).build())) {
+                s.put(b("a"), b("1"));
+            }
+            try (var files = Files.list(d)) {
+                assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".snap")).count());
+            }
+            try (KvStore s = KvStore.open(d)) {
+                assertArrayEquals(b("1"), s.get(b("a")));
+            }
+        }
+    }
 }

@@ -33,7 +33,7 @@ public final class Recovery {
      */
     public static Result run(FileLayer fs, Path dir, HashTable table, boolean readOnly, boolean salvage)
             throws IOException {
-        long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, table::put);
+        long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, table::reserve, table::put);
         WalRecovery.Result wal = WalRecovery.recover(fs, dir, snapshotLsn, readOnly, salvage,
                 batch -> CommitPipeline.applyRecovered(table, batch));
         return new Result(snapshotLsn, Math.max(snapshotLsn, wal.lastLsn()), wal);

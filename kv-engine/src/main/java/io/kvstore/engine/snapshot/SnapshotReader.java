@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Loads the newest snapshot at open (docs/format/snapshot.md, "Loading").
@@ -44,6 +45,16 @@ public final class SnapshotReader {
      */
     public static long load(FileLayer fs, Path dir, boolean salvage, boolean readOnly, Consumer<byte[]> consumer)
             throws IOException {
+        return load(fs, dir, salvage, readOnly, count -> { }, consumer);
+    }
+
+    /**
+     * {@link #load(FileLayer, Path, boolean, boolean, Consumer)}, telling {@code expectedCount} the record count of
+     * the snapshot's footer before the first record, when the footer is intact (so that the table can be sized
+     * once instead of growing step by step). A hint only: under salvage fewer records may follow.
+     */
+    public static long load(FileLayer fs, Path dir, boolean salvage, boolean readOnly, LongConsumer expectedCount,
+                            Consumer<byte[]> consumer) throws IOException {
         if (!readOnly) {
             StoreFiles.deleteTempFiles(fs, dir);
         }
@@ -55,7 +66,12 @@ public final class SnapshotReader {
                 long size = ch.size();
                 // A file under its final name was forced before it was renamed, so a missing footer is damage
                 // (truncation or bit rot), not an unfinished write: report it, or salvage its intact blocks.
-                boolean complete = isComplete(ch, size);
+                long footerCount = footerCount(ch, size);
+                boolean complete = footerCount >= 0;
+                if (complete) {
+                    // a record takes at least 4 bytes: never size a table beyond what the file could hold
+                    expectedCount.accept(Math.min(footerCount, size / 4));
+                }
                 long[] loaded = new long[2]; // {records, end of the verified blocks}
                 Damage damage = verifyAndLoad(ch, size, complete, lsn, consumer, loaded);
                 if (damage != null) {
@@ -86,13 +102,13 @@ public final class SnapshotReader {
         }
     }
 
-    private static boolean isComplete(FileChannel ch, long size) throws IOException {
+    private static long footerCount(FileChannel ch, long size) throws IOException {
         if (size < SnapshotFormat.HEADER_SIZE + SnapshotFormat.FOOTER_SIZE) {
-            return false;
+            return -1;
         }
         byte[] footer = new byte[SnapshotFormat.FOOTER_SIZE];
         FileIo.readFully(ch, size - footer.length, footer, 0, footer.length);
-        return SnapshotFormat.isFooter(footer);
+        return SnapshotFormat.isFooter(footer) ? Math.max(0, LittleEndian.getU64(footer, 8)) : -1;
     }
 
     /**

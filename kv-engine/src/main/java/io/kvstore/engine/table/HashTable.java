@@ -323,6 +323,23 @@ public final class HashTable {
         }
     }
 
+    /**
+     * Grows every segment so that {@code expected} live records in all (spread evenly by the hash) fit without a
+     * rebuild, as when a snapshot of known size is loaded. Never shrinks; a segment already large enough is left
+     * as it is. Writer only.
+     */
+    public void reserve(long expected) {
+        long perSegment = (expected + SEGMENTS - 1) / SEGMENTS;
+        // a little headroom: the hash spreads records binomially, not exactly evenly
+        int needed = (int) Math.min(MAX_CAPACITY / 2, perSegment + perSegment / 8 + 8);
+        for (int si = 0; si < SEGMENTS; si++) {
+            Segment seg = segments[si];
+            if (capacityFor(Math.max(needed, live[si])) > seg.slots.length) {
+                rebuild(si, seg, Math.max(needed, live[si]));
+            }
+        }
+    }
+
     /** Removes everything. Writer only. */
     public void clear() {
         for (int i = 0; i < SEGMENTS; i++) {

@@ -550,4 +550,33 @@ class HashTableTest {
         }
         assertTrue(lowerHalf > 180, "candidates from the untouched half: " + lowerHalf); // ~1 - 1/32 expected
     }
+
+    @Test
+    void reserve_expectedCount_fillsWithoutRebuilds() {
+        HashTable t = new HashTable();
+        t.reserve(50_000);
+        long before = t.rebuilds();
+        for (int i = 0; i < 50_000; i++) {
+            t.put(rec("key" + i, "v"));
+        }
+        assertEquals(before, t.rebuilds(), "no segment grew while filling");
+        assertEquals(50_000, t.size());
+        assertNotNull(t.get(bytes("key49999")));
+        t.recomputeMemoryAndCheck();
+    }
+
+    @Test
+    void reserve_smallerThanContents_keepsEverything() {
+        HashTable t = new HashTable();
+        for (int i = 0; i < 5_000; i++) {
+            t.put(rec("key" + i, "v"));
+        }
+        t.reserve(10);
+        t.reserve(0);
+        assertEquals(5_000, t.size());
+        for (int i = 0; i < 5_000; i++) {
+            assertNotNull(t.get(bytes("key" + i)));
+        }
+        t.recomputeMemoryAndCheck();
+    }
 }
