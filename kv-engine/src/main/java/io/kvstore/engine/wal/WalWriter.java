@@ -347,8 +347,12 @@ public final class WalWriter implements Closeable {
     }
 
     /**
-     * Writes anything buffered, truncates the current segment's preallocated zeros, forces and closes it. After a
-     * failure it only closes (recovery cuts whatever tail is left). Idempotent.
+     * Writes anything buffered, forces it, then truncates the current segment's preallocated zeros and closes
+     * it. After a failure it only closes (recovery cuts whatever tail is left). Idempotent.
+     *
+     * @throws IOException writing or forcing the records failed. A failure to cut the zero tail is not
+     *     reported: every record is durable by then, and the tail is exactly what a crash would leave (recovery
+     *     truncates it), so it cannot cost data; a store whose log was intact must not fail its close for it.
      */
     @Override
     public void close() throws IOException {
@@ -358,11 +362,8 @@ public final class WalWriter implements Closeable {
         try {
             if (failure == null) {
                 write();
-                try {
-                    finishSegment();
-                } catch (IOException e) {
-                    throw fail(e);
-                }
+                sync(false);
+                trimTailQuietly();
             }
         } finally {
             closed = true;
@@ -374,17 +375,13 @@ public final class WalWriter implements Closeable {
 
     /**
      * Closes the current segment (cut to its logical size and forced, see {@link #finishSegment()}) and creates,
-     * initialises and syncs a new one. If that force fails, the segment is cut back as after a failed sync.
+     * initialises and syncs a new one. If closing fails the caller fails the writer; the segment is not cut back
+     * (as before preallocation: under INTERVAL/NONE its unforced records were already acknowledged, and under
+     * ALWAYS every record in it was forced, so the failed force only concerned the cut of the zero tail).
      */
     private void startSegment(long firstLsn) throws IOException {
         if (channel != null) {
-            try {
-                finishSegment();
-            } catch (IOException e) {
-                fail(e);
-                discardUnforcedTail();
-                throw e;
-            }
+            finishSegment();
             channel.close();
             channel = null;
             synchronized (segmentsLock) {
@@ -428,6 +425,19 @@ public final class WalWriter implements Closeable {
         }
         dirty = false;
         durableSize = currentSize;
+    }
+
+    /** Best effort (see {@link #close()}): cuts the zero tail of the current segment, which holds only forced records. */
+    private void trimTailQuietly() {
+        if (allocatedSize > currentSize) {
+            try {
+                channel.truncate(currentSize);
+                allocatedSize = currentSize;
+                channel.force(true);
+            } catch (IOException e) {
+                // harmless: a zero tail after forced records reads as a torn tail, which the next open truncates
+            }
+        }
     }
 
     /**

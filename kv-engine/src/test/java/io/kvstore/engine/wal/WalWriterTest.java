@@ -495,4 +495,16 @@ class WalWriterTest {
         fs.crash();
         assertEquals(range(1, 3), recover(FS, dir, 0, false, false).lsns());
     }
+
+    @Test
+    void close_failedForceOfTheTailTruncation_closesWithoutErrorAndLosesNothing() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(14);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        appendRange(w, 1, 3);
+        fs.failForces(1); // only the cut of the zeros is left to force: every record is durable
+        w.close();
+        fs.crash();
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 3), r.lsns());
+    }
 }
