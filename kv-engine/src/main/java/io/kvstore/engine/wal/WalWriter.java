@@ -375,13 +375,23 @@ public final class WalWriter implements Closeable {
 
     /**
      * Closes the current segment (cut to its logical size and forced, see {@link #finishSegment()}) and creates,
-     * initialises and syncs a new one. If closing fails the caller fails the writer; the segment is not cut back
-     * (as before preallocation: under INTERVAL/NONE its unforced records were already acknowledged, and under
-     * ALWAYS every record in it was forced, so the failed force only concerned the cut of the zero tail).
+     * initialises and syncs a new one. If closing fails, the writer fails and no successor is created; the
+     * segment is not cut back to durableSize (under INTERVAL/NONE its unforced records were already
+     * acknowledged), but if all its records were forced and only the cut of the zero tail failed, the cut is
+     * re-issued (see {@link #recutQuietly()}).
      */
     private void startSegment(long firstLsn) throws IOException {
         if (channel != null) {
-            finishSegment();
+            boolean onlyTheCut = !dirty;
+            try {
+                finishSegment();
+            } catch (IOException e) {
+                fail(e);
+                if (onlyTheCut) {
+                    recutQuietly();
+                }
+                throw e;
+            }
             channel.close();
             channel = null;
             synchronized (segmentsLock) {
@@ -425,6 +435,24 @@ public final class WalWriter implements Closeable {
         }
         dirty = false;
         durableSize = currentSize;
+    }
+
+    /**
+     * After the force of a tail cut failed: the kernel may never persist that cut, and ftruncate to the size the
+     * file already has is a no-op, so a later force (recovery's, in this boot) would not persist it either; a
+     * successor created then would follow a segment that may get its zero tail back at a power loss. So the cut is
+     * made again as new changes (one zero byte written past the end, then the truncate) and forced. Best effort:
+     * the writer is failed already.
+     */
+    private void recutQuietly() {
+        try {
+            FileIo.writeFully(channel, currentSize, ZEROS, 0, 1);
+            channel.truncate(currentSize);
+            allocatedSize = currentSize;
+            channel.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // the disk is in trouble; recovery decides what survived
+        }
     }
 
     /** Best effort (see {@link #close()}): cuts the zero tail of the current segment, which holds only forced records. */
