@@ -73,7 +73,8 @@ public final class StoreCheck {
                     + " WAL records after it (" + counts[2] + " puts); last lsn "
                     + Math.max(snapshotLsn, wal.lastLsn())
                     + (wal.truncatedBytes() > 0 ? "; torn tail of " + wal.truncatedBytes()
-                    + " bytes (normal after a crash; open truncates it)" : "");
+                    + " bytes (normal after a crash or kill: a write cut short and/or the log's preallocated"
+                    + " zeros; open truncates it)" : "");
             return new Report(Verdict.OK, snapshotLsn, counts[0], counts[1], Math.max(snapshotLsn, wal.lastLsn()),
                     wal.walBytes(), wal.truncatedBytes(), msg);
         } catch (KvCorruptionException e) {

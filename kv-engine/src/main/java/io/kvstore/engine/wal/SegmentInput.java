@@ -65,18 +65,23 @@ final class SegmentInput {
         }
     }
 
-    /** Whether every byte of the file is zero. */
-    boolean allZero() throws IOException {
-        for (long pos = 0; pos < size; ) {
+    /** The offset of the first non-zero byte at or after {@code from}, or {@link #size()} if there is none. */
+    long nextNonZero(long from) throws IOException {
+        for (long pos = from; pos < size; ) {
             int n = (int) Math.min(WINDOW, size - pos);
             int off = at(pos, n);
             for (int i = 0; i < n; i++) {
                 if (window[off + i] != 0) {
-                    return false;
+                    return pos + i;
                 }
             }
             pos += n;
         }
-        return true;
+        return size;
+    }
+
+    /** Whether every byte of the file is zero. */
+    boolean allZero() throws IOException {
+        return nextNonZero(0) == size;
     }
 }

@@ -31,7 +31,8 @@ public final class WalRecovery {
      * tail if no valid frame follows it: a write cut short, or zeros or stale pages left by a power loss. A frame
      * whose CRC matches but whose type or LSN is wrong cannot come from a torn write and is always corruption.
      * The forward scan bounds candidate LSNs by the bytes available (each record takes at least
-     * MIN_FRAME_SIZE bytes), which rejects garbage before any CRC is computed.
+     * MIN_FRAME_SIZE bytes), which rejects garbage before any CRC is computed, and skips runs of zeros in one
+     * step: the last segment normally ends in the writer's preallocated zeros (up to a MiB) after a crash.
      */
 
     private final FileLayer fs;
@@ -280,6 +281,13 @@ public final class WalRecovery {
             int o = in.at(q, WalFormat.MIN_FRAME_SIZE);
             byte[] w = in.window();
             long length = LittleEndian.getU32(w, o);
+            if (length == 0) {
+                // A zero run (the writer's preallocated tail, or zeros left by a power loss). A valid frame's
+                // length is >= 9, so one of its 4 length bytes is non-zero: the next candidate is at most 3 bytes
+                // before the next non-zero byte. Skipping there keeps a scan over a MiB-long zero tail cheap.
+                q = Math.max(q, in.nextNonZero(q + 4) - 4); // q++ follows
+                continue;
+            }
             if (length < WalFormat.MIN_FRAME_LENGTH || length > size - q - WalFormat.FRAME_PREFIX) {
                 continue;
             }

@@ -106,6 +106,40 @@ class WalRecoveryTest {
     }
 
     @Test
+    void recover_megabytesOfZerosAfterTheLastFrame_truncatesThemAndTheWriterGoesOn() throws IOException {
+        WalTestSupport.writeLog(FS, dir, 10, 1 << 20);
+        long size = Files.size(segment(dir, 1));
+        append(segment(dir, 1), new byte[(4 << 20) + 5]); // a preallocated tail left by a killed writer
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 10), r.lsns());
+        assertEquals((4 << 20) + 5, r.result().truncatedBytes());
+        assertEquals(size, Files.size(segment(dir, 1)));
+        try (WalWriter w = WalWriter.open(FS, dir, 11, 1 << 20)) {
+            WalTestSupport.appendRange(w, 11, 12);
+        }
+        assertEquals(range(1, 12), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void recover_zeroRunThenValidRecords_throwsNamingTheStartOfTheZeros() throws IOException {
+        Path pristine = oneSegmentLog("pristine", 12);
+        byte[] original = Files.readAllBytes(segment(pristine, 1));
+        long tenth = frameOffsets(segment(pristine, 1)).get(10); // end of record 10
+        for (int zeros : new int[] {1, 3, 4, 5, 17, 65_536 + 7, (2 << 20) + 1}) {
+            Path d = Files.createDirectory(dir.resolve("zeros-" + zeros));
+            byte[] b = new byte[original.length + zeros];
+            System.arraycopy(original, 0, b, 0, (int) tenth);
+            System.arraycopy(original, (int) tenth, b, (int) tenth + zeros, original.length - (int) tenth);
+            Files.write(segment(d, 1), b);
+            KvCorruptionException e = assertThrows(KvCorruptionException.class, () -> recover(FS, d, 0, false, false),
+                    zeros + " zeros");
+            assertEquals(tenth, e.offset(), zeros + " zeros");
+            assertTrue(e.getMessage().contains("valid record follows at offset " + (tenth + zeros)),
+                    zeros + " zeros: " + e.getMessage());
+        }
+    }
+
+    @Test
     void recover_randomGarbageTail_truncatesSilently() throws IOException {
         WalTestSupport.writeLog(FS, dir, 10, 1 << 20);
         byte[] garbage = new byte[100_000];

@@ -1,6 +1,7 @@
 package io.kvstore.engine.wal;
 
 import static io.kvstore.engine.wal.WalTestSupport.appendRange;
+import static io.kvstore.engine.wal.WalTestSupport.frameOffsets;
 import static io.kvstore.engine.wal.WalTestSupport.range;
 import static io.kvstore.engine.wal.WalTestSupport.recover;
 import static io.kvstore.engine.wal.WalTestSupport.segment;
@@ -64,7 +65,7 @@ class WalWriterTest {
 
     @Test
     void write_groupThatWouldOverflowTheSegment_rollsFirst() throws IOException {
-        try (WalWriter w = WalWriter.open(FS, dir, 1, 200)) {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 200, 0)) {
             appendRange(w, 1, 2);
             long sizeAfterTwo = Files.size(segment(dir, 1));
             appendRange(w, 3, 30);
@@ -188,7 +189,7 @@ class WalWriterTest {
 
             w.deleteSegmentsUpTo(1000); // never the current one
             assertEquals(List.of(21L), StoreFiles.walSegments(FS, dir));
-            assertEquals(Files.size(segment(dir, 21)), w.totalBytes());
+            assertEquals(logicalSize(segment(dir, 21)), w.totalBytes());
             appendRange(w, 26, 27);
         }
         assertEquals(range(21, 27), recover(FS, dir, 20, false, false).lsns());
@@ -207,7 +208,7 @@ class WalWriterTest {
     @Test
     void write_diskFull_throwsAndLeavesTheWriterFailed() throws IOException {
         FaultyFileLayer fs = new FaultyFileLayer(1);
-        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, 0);
         appendRange(w, 1, 3);
         fs.failWritesAfter(10);
         w.append(4, WalBatch.encodePayload(WalTestSupport.opsFor(4)));
@@ -276,5 +277,234 @@ class WalWriterTest {
         WalWriter.open(fs, dir, 1, 4096);
         fs.crash();
         assertArrayEquals(WalFormat.header(1), Files.readAllBytes(segment(dir, 1)));
+    }
+
+    // ---------------------------------------------------------------- preallocation
+
+    private static final long CHUNK = 64 << 10;
+
+    /** End of the last frame of a segment that may carry a zero tail (frames are parsed until a zero length). */
+    private static long logicalSize(Path segment) throws IOException {
+        byte[] b = Files.readAllBytes(segment);
+        int pos = WalFormat.HEADER_SIZE;
+        while (pos + WalFormat.FRAME_PREFIX <= b.length) {
+            int len = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8 | (b[pos + 2] & 0xFF) << 16 | (b[pos + 3] & 0xFF) << 24;
+            if (len == 0) {
+                break;
+            }
+            pos += WalFormat.FRAME_PREFIX + len;
+        }
+        return pos;
+    }
+
+    private static void assertZeros(Path file, long from) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        for (int i = (int) from; i < b.length; i++) {
+            if (b[i] != 0) {
+                throw new AssertionError(file + ": byte " + i + " is " + b[i] + ", not a preallocated zero");
+            }
+        }
+    }
+
+    @Test
+    void write_pastTheAllocatedEnd_preallocatesAChunkOfZerosAfterTheRecords() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20, CHUNK)) {
+            appendRange(w, 1, 3);
+            long logical = logicalSize(segment(dir, 1));
+            long size = Files.size(segment(dir, 1));
+            assertTrue(size >= logical + CHUNK - 4096 && size <= logical + CHUNK + 4096, "size " + size);
+            assertEquals(0, size % 4096, "chunks end on a block boundary");
+            assertZeros(segment(dir, 1), logical);
+            appendRange(w, 4, 6); // fits in the chunk: overwrites zeros, the file does not grow
+            assertEquals(size, Files.size(segment(dir, 1)));
+            assertZeros(segment(dir, 1), logicalSize(segment(dir, 1)));
+        }
+    }
+
+    @Test
+    void totalBytes_withAPreallocatedTail_countsOnlyTheFrames() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20, CHUNK)) {
+            assertEquals(WalFormat.HEADER_SIZE, w.totalBytes());
+            appendRange(w, 1, 5);
+            long logical = logicalSize(segment(dir, 1));
+            assertTrue(Files.size(segment(dir, 1)) > logical);
+            assertEquals(logical, w.totalBytes());
+            w.rollSegment(6);
+            appendRange(w, 6, 7);
+            assertEquals(logical + logicalSize(segment(dir, 6)), w.totalBytes());
+        }
+    }
+
+    @Test
+    void close_preallocatedTail_isTruncatedToTheLastFrame() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20, CHUNK)) {
+            appendRange(w, 1, 4);
+            assertTrue(Files.size(segment(dir, 1)) > logicalSize(segment(dir, 1)));
+        }
+        long last = frameOffsets(segment(dir, 1)).get(3);
+        assertEquals(logicalSize(segment(dir, 1)), Files.size(segment(dir, 1)));
+        assertTrue(Files.size(segment(dir, 1)) > last);
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 4), r.lsns());
+        assertEquals(0, r.result().truncatedBytes());
+    }
+
+    @Test
+    void rollSegment_preallocatedTail_isTruncatedAndForcedBeforeTheSuccessorExists() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(7);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        appendRange(w, 1, 3);
+        w.append(4, WalBatch.encodePayload(WalTestSupport.opsFor(4)));
+        w.write(); // not synced: the roll must force it
+        w.rollSegment(5);
+        long closedSize = Files.size(segment(dir, 1));
+        assertEquals(logicalSize(segment(dir, 1)), closedSize);
+        appendRange(w, 5, 6);
+        fs.crash(); // the truncation and record 4 were forced with the roll, the new segment's tail remains
+        assertEquals(closedSize, Files.size(segment(dir, 1)));
+        assertTrue(Files.size(segment(dir, 5)) > logicalSize(segment(dir, 5)));
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 6), r.lsns());
+    }
+
+    @Test
+    void write_segmentsFillUp_everyClosedSegmentEndsAtItsLastFrame() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 4096, 1 << 20)) {
+            appendRange(w, 1, 200);
+            List<Long> segments = StoreFiles.walSegments(FS, dir);
+            assertTrue(segments.size() > 3, "segments: " + segments);
+            long current = segments.get(segments.size() - 1);
+            assertTrue(Files.size(segment(dir, current)) <= 4096, "preallocation stops at the segment size");
+            for (long first : segments.subList(0, segments.size() - 1)) {
+                assertEquals(logicalSize(segment(dir, first)), Files.size(segment(dir, first)), "segment " + first);
+            }
+        }
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 200), r.lsns());
+        assertEquals(0, r.result().truncatedBytes());
+    }
+
+    @Test
+    void write_groupLargerThanTheSegment_getsNoZeros() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 200, CHUNK)) {
+            for (long lsn = 1; lsn <= 20; lsn++) {
+                w.append(lsn, WalBatch.encodePayload(WalTestSupport.opsFor(lsn)));
+            }
+            w.write();
+            w.sync();
+            assertEquals(logicalSize(segment(dir, 1)), Files.size(segment(dir, 1)));
+        }
+    }
+
+    @Test
+    void open_afterAKillWithAPreallocatedTail_recoversEveryWrittenRecordAndPreallocatesAgain() throws IOException {
+        WalWriter killed = WalWriter.open(FS, dir, 1, 1 << 20, CHUNK);
+        appendRange(killed, 1, 5);
+        killed.append(6, WalBatch.encodePayload(WalTestSupport.opsFor(6)));
+        killed.write(); // in the page cache, which a killed process leaves behind
+        long logical = logicalSize(segment(dir, 1));
+        long tail = Files.size(segment(dir, 1)) - logical;
+        assertTrue(tail > 0);
+        // the process "dies" here: killed is never closed
+
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 6), r.lsns());
+        assertEquals(tail, r.result().truncatedBytes());
+        assertEquals(logical, Files.size(segment(dir, 1)));
+        try (WalWriter w = WalWriter.open(FS, dir, 7, 1 << 20, CHUNK)) {
+            assertEquals(logical + WalFormat.HEADER_SIZE, w.totalBytes());
+            appendRange(w, 7, 9);
+            assertTrue(Files.size(segment(dir, 7)) > logicalSize(segment(dir, 7)), "preallocates again");
+        }
+        assertEquals(range(1, 9), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void sync_thenPowerLossWithAPreallocatedTail_keepsEverySyncedRecordWhateverHappensToTheRest() throws IOException {
+        for (FaultyFileLayer.CrashMode mode : FaultyFileLayer.CrashMode.values()) {
+            Path d = Files.createDirectory(dir.resolve(mode.name()));
+            FaultyFileLayer fs = new FaultyFileLayer(8 + mode.ordinal());
+            WalWriter w = WalWriter.open(fs, d, 1, 1 << 20, CHUNK);
+            appendRange(w, 1, 30);
+            w.append(31, WalBatch.encodePayload(WalTestSupport.opsFor(31)));
+            w.write(); // not synced
+            long allocated = Files.size(segment(d, 1));
+            fs.crash(mode);
+            assertEquals(allocated, Files.size(segment(d, 1)), mode + ": the forced zeros stay allocated");
+            WalTestSupport.Recovered r = recover(FS, d, 0, false, false);
+            List<Long> lsns = r.lsns();
+            assertTrue(lsns.equals(range(1, 30)) || lsns.equals(range(1, 31)), mode + ": " + lsns);
+            if (mode == FaultyFileLayer.CrashMode.DROP) {
+                assertEquals(range(1, 30), lsns);
+            }
+            try (WalWriter again = WalWriter.open(FS, d, lsns.size() + 1, 1 << 20, CHUNK)) {
+                appendRange(again, lsns.size() + 1, lsns.size() + 3);
+            }
+            assertEquals(range(1, lsns.size() + 3), recover(FS, d, 0, false, false).lsns(), mode.name());
+        }
+    }
+
+    @Test
+    void sync_failedForceWithAPreallocatedTail_truncatesToTheLastForcedFrame() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(11);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        appendRange(w, 1, 3);
+        long forced = logicalSize(segment(dir, 1));
+        w.append(4, WalBatch.encodePayload(WalTestSupport.opsFor(4)));
+        w.write();
+        fs.failForces(1);
+        assertThrows(IOException.class, w::sync);
+        // cut back, zeros included: a reopen in this boot cannot read record 4
+        assertEquals(forced, Files.size(segment(dir, 1)));
+        assertEquals(forced, w.totalBytes());
+        w.close();
+        assertEquals(forced, Files.size(segment(dir, 1)));
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 3), r.lsns());
+        assertEquals(0, r.result().truncatedBytes());
+        fs.crash();
+        assertEquals(range(1, 3), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void sync_failedForceOfTheFirstChunk_leavesOnlyTheHeader() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(12);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        w.append(1, WalBatch.encodePayload(WalTestSupport.opsFor(1)));
+        w.write(); // the records and the first chunk of zeros
+        fs.failForces(1);
+        assertThrows(IOException.class, w::sync);
+        assertEquals(WalFormat.HEADER_SIZE, Files.size(segment(dir, 1)));
+        w.close();
+        fs.crash();
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertTrue(r.lsns().isEmpty());
+        assertEquals(0, r.result().lastLsn());
+    }
+
+    @Test
+    void rollSegment_failedForceOfTheTruncation_failsTheWriterAndKeepsTheForcedRecords() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(13);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        appendRange(w, 1, 3);
+        fs.failForces(1);
+        assertThrows(IOException.class, () -> w.rollSegment(4));
+        assertThrows(IOException.class, w::sync);
+        assertEquals(List.of(1L), StoreFiles.walSegments(FS, dir));
+        w.close();
+        fs.crash();
+        assertEquals(range(1, 3), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
+    void close_failedForceOfTheTailTruncation_closesWithoutErrorAndLosesNothing() throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(14);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        appendRange(w, 1, 3);
+        fs.failForces(1); // only the cut of the zeros is left to force: every record is durable
+        w.close();
+        fs.crash();
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 3), r.lsns());
     }
 }
