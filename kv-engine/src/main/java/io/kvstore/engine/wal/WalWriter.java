@@ -376,9 +376,11 @@ public final class WalWriter implements Closeable {
     /**
      * Closes the current segment (cut to its logical size and forced, see {@link #finishSegment()}) and creates,
      * initialises and syncs a new one. If closing fails, the writer fails and no successor is created; the
-     * segment is not cut back to durableSize (under INTERVAL/NONE its unforced records were already
-     * acknowledged), but if all its records were forced and only the cut of the zero tail failed, the cut is
-     * re-issued (see {@link #recutQuietly()}).
+     * segment is cut back to durableSize as after any failed force (see {@link #sync(boolean)}: its unforced
+     * records may be gone from the disk while a reopen in this boot would still read them, and a successor built
+     * on them would leave an LSN gap at the next power loss, losing records forced after it), or, if all its
+     * records were forced and only the cut of the zero tail failed, the cut is re-issued (see
+     * {@link #recutQuietly()}).
      */
     private void startSegment(long firstLsn) throws IOException {
         if (channel != null) {
@@ -389,6 +391,8 @@ public final class WalWriter implements Closeable {
                 fail(e);
                 if (onlyTheCut) {
                     recutQuietly();
+                } else {
+                    discardUnforcedTail();
                 }
                 throw e;
             }

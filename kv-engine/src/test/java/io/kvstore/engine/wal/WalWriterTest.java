@@ -497,6 +497,26 @@ class WalWriterTest {
     }
 
     @Test
+    void rollSegment_failedForceWithUnforcedRecords_cutsBackToTheForcedFramesAndCreatesNoSuccessor()
+            throws IOException {
+        FaultyFileLayer fs = new FaultyFileLayer(15);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        appendRange(w, 1, 3);
+        long forced = logicalSize(segment(dir, 1));
+        w.append(4, WalBatch.encodePayload(WalTestSupport.opsFor(4)));
+        w.write(); // handed to the OS, not forced (as under INTERVAL/NONE)
+        fs.failForces(1);
+        assertThrows(IOException.class, () -> w.rollSegment(5));
+        // a reopen in this boot must not read record 4 and build a successor on it (an LSN gap at power loss)
+        assertEquals(forced, Files.size(segment(dir, 1)));
+        assertEquals(List.of(1L), StoreFiles.walSegments(FS, dir));
+        w.close();
+        assertEquals(range(1, 3), recover(FS, dir, 0, false, false).lsns());
+        fs.crash();
+        assertEquals(range(1, 3), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
     void close_failedForceOfTheTailTruncation_closesWithoutErrorAndLosesNothing() throws IOException {
         FaultyFileLayer fs = new FaultyFileLayer(14);
         WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
