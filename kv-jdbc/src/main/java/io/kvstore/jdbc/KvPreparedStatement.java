@@ -90,7 +90,11 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     }
 
     private Object[] bound(Object[] values) throws SQLException {
-        Object[] out = new Object[values.length];
+        return bindInto(values, new Object[values.length]);
+    }
+
+    /** Converts the set {@code values} into {@code out} (same length) for execution; returns {@code out}. */
+    private Object[] bindInto(Object[] values, Object[] out) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == UNSET) {
                 throw KvErrors.create(SqlState.PARAMETER_NOT_SET, "parameter " + (i + 1) + " is not set");
@@ -205,6 +209,9 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
         checkOpen();
         List<Object[]> todo = new ArrayList<>(batch);
         batch.clear();
+        if (fast != null && !fast.isQuery()) {
+            return executeFastBatch(todo);
+        }
         long[] counts = new long[todo.size()];
         for (int i = 0; i < todo.size(); i++) {
             try {
@@ -216,6 +223,32 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
             } catch (SQLException e) {
                 throw batchFailure(e, counts, i);
             }
+        }
+        return counts;
+    }
+
+    /**
+     * Runs a batch of fast-path writes row by row with the outcome of {@link #execute()} for each row (same
+     * conversions, errors, transaction), but with the per-execution bookkeeping done once for the batch and the
+     * parameters converted into one reused array.
+     */
+    private long[] executeFastBatch(List<Object[]> rows) throws SQLException {
+        closeResults();
+        long[] counts = new long[rows.size()];
+        Object[] b = new Object[params.length];
+        beginExecution();
+        try {
+            for (int i = 0; i < counts.length; i++) {
+                try {
+                    bindInto(rows.get(i), b);
+                    executeFast(fast, b);
+                    counts[i] = getLargeUpdateCount();
+                } catch (SQLException e) {
+                    throw batchFailure(e, counts, i);
+                }
+            }
+        } finally {
+            endExecution();
         }
         return counts;
     }

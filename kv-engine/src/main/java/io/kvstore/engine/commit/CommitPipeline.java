@@ -306,47 +306,49 @@ public final class CommitPipeline {
         }
     }
 
-    /** Validates {@code r} and fills its effects; returns its memory delta. Throws to reject it. */
+    /**
+     * Validates {@code r} and fills its effects; returns its memory delta. Throws to reject it. Each key is looked
+     * up once: its condition is checked and its write prepared from the same view; a failed condition discards
+     * what was prepared before it, so the outcome is as if every condition were checked first.
+     */
     private long prepare(WriteRequest r, long nextLsn, long now, Map<ByteKey, byte[]> overlay, long groupDelta) {
-        r.effects = new ArrayList<>(r.intents.size());
-        r.ops = new ArrayList<>(r.intents.size());
-        for (WriteRequest.Condition c : r.conditions) {
-            byte[] cur = view(c.key(), overlay);
-            long version = cur == null ? 0 : EntryRecord.version(cur);
-            if (version != c.expectedVersion()) {
-                switch (c.onFail()) {
-                    case CONFLICT:
-                        throw new KvConflictException("write conflict: a key read or written by this transaction"
-                                + " was changed by another commit (expected version " + c.expectedVersion()
-                                + ", found " + version + ")");
-                    case DUPLICATE:
-                        throw new KvDuplicateKeyException("duplicate key: the key already exists");
-                    default:
-                        r.result = false;
-                        return 0;
-                }
-            }
-        }
         if (r.unchangedSinceLsn >= 0 && nextLsn - 1 != r.unchangedSinceLsn) {
             throw new KvConflictException("write conflict: the transaction read the whole table and other"
                     + " commits happened since it began");
         }
+        int n = r.size;
+        r.effects = new ArrayList<>(n);
+        r.ops = new ArrayList<>(n);
+        byte[][] keys = r.keys;
+        byte[][] values = r.values;
+        long[] expected = r.expected;
         long delta = 0;
-        Set<ByteKey> touched = null;
-        for (WriteRequest.Intent in : r.intents) {
-            byte[] cur = view(in.key(), overlay);
-            if (in.value() == null) {
+        for (int i = 0; i < n; i++) {
+            byte[] key = keys[i];
+            byte[] cur = view(key, overlay);
+            if (expected != null) {
+                long version = cur == null ? 0 : EntryRecord.version(cur);
+                if (version != expected[i]) {
+                    conditionFailed(r, expected[i], version);
+                    return 0;
+                }
+            }
+            byte[] value = values[i];
+            if (value == null) {
+                continue;
+            }
+            if (value == WriteRequest.DELETE) {
                 if (cur != null) {
-                    r.effects.add(new ByteKey(in.key()));
-                    r.ops.add(WalOp.delete(in.key()));
+                    r.effects.add(new ByteKey(key));
+                    r.ops.add(WalOp.delete(key));
                     delta -= EntryRecord.heapSize(cur) + SLOT_ESTIMATE;
                     r.result = true;
                 }
             } else {
                 long created = cur == null ? now : EntryRecord.createdMillis(cur);
-                byte[] rec = EntryRecord.encode(in.key(), in.value(), nextLsn, created, now);
+                byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now);
                 r.effects.add(rec);
-                r.ops.add(WalOp.put(in.key(), in.value(), created, now));
+                r.ops.add(WalOp.put(key, value, created, now));
                 delta += EntryRecord.heapSize(rec) - (cur == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(cur));
                 r.result = true;
             }
@@ -359,14 +361,32 @@ public final class CommitPipeline {
                             + table.memoryUsed() + " used, this write needs " + delta + " more); reads and"
                             + " deletes still work");
                 }
-                touched = new HashSet<>();
-                for (WriteRequest.Intent in : r.intents) {
-                    touched.add(new ByteKey(in.key()));
+                Set<ByteKey> touched = new HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    if (values[i] != null) {
+                        touched.add(new ByteKey(keys[i]));
+                    }
                 }
                 delta -= evict(r, projected - memoryLimit, touched, overlay);
             }
         }
         return delta;
+    }
+
+    /** Rejects {@code r} per its failure mode: throws, or for {@link WriteRequest.Failure#FALSE} empties it. */
+    private static void conditionFailed(WriteRequest r, long expectedVersion, long version) {
+        switch (r.onFail) {
+            case CONFLICT:
+                throw new KvConflictException("write conflict: a key read or written by this transaction"
+                        + " was changed by another commit (expected version " + expectedVersion
+                        + ", found " + version + ")");
+            case DUPLICATE:
+                throw new KvDuplicateKeyException("duplicate key: the key already exists");
+            default:
+                r.effects.clear();
+                r.ops.clear();
+                r.result = false;
+        }
     }
 
     /** Adds EVICT effects to {@code r} until {@code needed} bytes are freed; returns bytes freed. */

@@ -1,0 +1,224 @@
+package io.kvstore.engine;
+
+import io.kvstore.engine.commit.WriteRequest;
+import io.kvstore.engine.table.EntryRecord;
+import java.util.Arrays;
+
+/**
+ * The keys one {@link OptimisticTransaction} has touched: for each key, the version it first saw (0 = absent) and
+ * its buffered write, if any (a value, or {@link WriteRequest#DELETE}). One entry per key holds both, so a read
+ * followed by a write of the same key (an insert) costs one lookup and one entry.
+ *
+ * <p><b>Contract.</b> {@link #find} gives an entry number or, for an absent key, a negative token that
+ * {@link #add} takes to create the entry without probing again. Entry numbers are stable for the buffer's life.
+ * Writes are kept in the order of each key's latest write (as a {@code LinkedHashMap} with remove-then-put
+ * would); {@link #toRequest} hands them to the commit pipeline in that order. Keys and values passed in are kept
+ * as they are: callers pass arrays they own and never change them afterwards.
+ *
+ * <p><b>Thread-safety.</b> None: confined to its transaction's thread.
+ *
+ * <p><b>Design.</b> Parallel arrays indexed by entry number (key, 64-bit key hash, first-seen version, buffered
+ * value) and an open-addressing index of entry numbers (linear probing, load at most 1/2, grown by doubling,
+ * rebuilt from the stored hashes). The hash is {@link EntryRecord#hashKey}, the store table's own. Write order is
+ * an append-only list of entry numbers with, per entry, the position of its latest write, so a key written again
+ * leaves a stale position behind instead of shifting the list. While every write goes to a new entry in entry
+ * order (a batch of inserts), the entry arrays already are the request and are handed over without a copy.
+ */
+final class TransactionBuffer {
+    private static final int INITIAL_ENTRIES = 16;
+
+    private byte[][] keys = new byte[INITIAL_ENTRIES][];
+    private long[] hashes = new long[INITIAL_ENTRIES];
+    private long[] versions = new long[INITIAL_ENTRIES];
+    /** Buffered write per entry: null (only read), {@link WriteRequest#DELETE} or the new value. */
+    private byte[][] values = new byte[INITIAL_ENTRIES][];
+    /** Position in {@link #order} of the entry's latest write, or -1 if it has none. */
+    private int[] orderPos = new int[INITIAL_ENTRIES];
+    private int size;
+
+    /** Entry numbers in the order they were written; a position is stale unless {@code orderPos} points at it. */
+    private int[] order = new int[INITIAL_ENTRIES];
+    private int orderSize;
+    private int writeCount;
+    /**
+     * Whether every write so far was the first write of its entry, to a higher entry number than all earlier
+     * writes: then the written entries, in entry order, are in write order.
+     */
+    private boolean inEntryOrder = true;
+    private int lastWritten = -1;
+
+    /** Open addressing: entry number + 1, or 0 for an empty slot. Length a power of two, at least twice size. */
+    private int[] index = new int[2 * INITIAL_ENTRIES];
+
+    /** The 64-bit hash {@link #find} and {@link #add} expect for {@code key}. */
+    static long hash(byte[] key) {
+        return EntryRecord.hashKey(key);
+    }
+
+    /**
+     * The entry for {@code key} (whose hash is {@code h}), or a negative token for {@link #add} if there is none.
+     * A token is valid until the next {@link #add}.
+     */
+    int find(byte[] key, long h) {
+        int[] idx = index;
+        int mask = idx.length - 1;
+        for (int i = (int) h & mask; ; i = (i + 1) & mask) {
+            int e = idx[i] - 1;
+            if (e < 0) {
+                return ~i;
+            }
+            if (hashes[e] == h && Arrays.equals(keys[e], key)) {
+                return e;
+            }
+        }
+    }
+
+    /**
+     * Adds an entry for a key that {@link #find} just reported absent with {@code token}, recording
+     * {@code version} as first seen. Takes ownership of {@code key}. Returns the new entry's number.
+     */
+    int add(int token, byte[] key, long h, long version) {
+        int e = size;
+        if (e == keys.length) {
+            growEntries();
+        }
+        keys[e] = key;
+        hashes[e] = h;
+        versions[e] = version;
+        orderPos[e] = -1;
+        size = e + 1;
+        index[~token] = e + 1;
+        if (2 * size > index.length) {
+            growIndex();
+        }
+        return e;
+    }
+
+    /** The buffered write of entry {@code e}: null if it was only read, {@link WriteRequest#DELETE}, or a value. */
+    byte[] value(int e) {
+        return values[e];
+    }
+
+    byte[] key(int e) {
+        return keys[e];
+    }
+
+    /** Buffers {@code value} (owned from now on, or {@link WriteRequest#DELETE}) as entry {@code e}'s write. */
+    void write(int e, byte[] value) {
+        if (orderPos[e] >= 0) {
+            inEntryOrder = false; // written again: its earlier position goes stale
+        } else {
+            writeCount++;
+            if (e <= lastWritten) {
+                inEntryOrder = false;
+            }
+            lastWritten = e;
+        }
+        if (orderSize == order.length) {
+            order = Arrays.copyOf(order, order.length * 2);
+        }
+        order[orderSize] = e;
+        orderPos[e] = orderSize++;
+        values[e] = value;
+    }
+
+    /** Number of keys with a buffered write. */
+    int writeCount() {
+        return writeCount;
+    }
+
+    /** Whether no key was read or written. */
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /**
+     * Forgets everything (rollback). The buffer stays usable.
+     */
+    void clear() {
+        keys = new byte[INITIAL_ENTRIES][];
+        hashes = new long[INITIAL_ENTRIES];
+        versions = new long[INITIAL_ENTRIES];
+        values = new byte[INITIAL_ENTRIES][];
+        orderPos = new int[INITIAL_ENTRIES];
+        order = new int[INITIAL_ENTRIES];
+        index = new int[2 * INITIAL_ENTRIES];
+        size = 0;
+        orderSize = 0;
+        writeCount = 0;
+        inEntryOrder = true;
+        lastWritten = -1;
+    }
+
+    /** Entry numbers of the buffered writes in write order (latest write of each key counts). */
+    int[] writeOrder() {
+        int[] out = new int[writeCount];
+        int n = 0;
+        for (int p = 0; p < orderSize; p++) {
+            int e = order[p];
+            if (orderPos[e] == p) {
+                out[n++] = e;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The commit request: every buffered write in write order, each conditioned on the version first seen for its
+     * key when {@code checkVersions}, then a condition for every key only read (also only when
+     * {@code checkVersions}). The buffer must not be used afterwards: its arrays may become the request's.
+     *
+     * @param unchangedSinceLsn see {@link WriteRequest}; -1 for none
+     */
+    WriteRequest toRequest(boolean checkVersions, long unchangedSinceLsn) {
+        if (inEntryOrder) {
+            // entries are already in write order, with only-read entries (null values) in between: as they are
+            return new WriteRequest(size, keys, values, checkVersions ? versions : null, unchangedSinceLsn);
+        }
+        int n = checkVersions ? size : writeCount;
+        byte[][] k = new byte[n][];
+        byte[][] v = new byte[n][];
+        long[] ver = checkVersions ? new long[n] : null;
+        int i = 0;
+        for (int e : writeOrder()) {
+            k[i] = keys[e];
+            v[i] = values[e];
+            if (ver != null) {
+                ver[i] = versions[e];
+            }
+            i++;
+        }
+        if (checkVersions) {
+            for (int e = 0; e < size; e++) {
+                if (values[e] == null) {
+                    k[i] = keys[e];
+                    ver[i] = versions[e];
+                    i++;
+                }
+            }
+        }
+        return new WriteRequest(i, k, v, ver, unchangedSinceLsn);
+    }
+
+    private void growEntries() {
+        int n = keys.length * 2;
+        keys = Arrays.copyOf(keys, n);
+        hashes = Arrays.copyOf(hashes, n);
+        versions = Arrays.copyOf(versions, n);
+        values = Arrays.copyOf(values, n);
+        orderPos = Arrays.copyOf(orderPos, n);
+    }
+
+    private void growIndex() {
+        int[] idx = new int[index.length * 2];
+        int mask = idx.length - 1;
+        for (int e = 0; e < size; e++) {
+            int i = (int) hashes[e] & mask;
+            while (idx[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            idx[i] = e + 1;
+        }
+        index = idx;
+    }
+}
