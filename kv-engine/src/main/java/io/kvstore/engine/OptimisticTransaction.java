@@ -48,14 +48,14 @@ final class OptimisticTransaction implements KvTransaction {
     public boolean exists(byte[] key) {
         checkOpen();
         KvStore.checkKey(key);
-        return (touch(key, TransactionBuffer.hash(key)) & PRESENT) != 0;
+        return (touch(key, TransactionBuffer.hash(key), true) & PRESENT) != 0;
     }
 
     /** The record visible to this transaction (own writes first); own writes carry version 0. */
     private byte[] read(byte[] key) {
         checkOpen();
         KvStore.checkKey(key);
-        long h = TransactionBuffer.hash(key);
+        int h = TransactionBuffer.hash(key);
         int e = buffer.find(key, h);
         byte[] own = e >= 0 ? buffer.value(e) : null;
         if (own != null) {
@@ -73,10 +73,11 @@ final class OptimisticTransaction implements KvTransaction {
     }
 
     /**
-     * The entry of {@code key} (hash {@code h}), added with the version it has now if this is its first touch, and
+     * The entry of {@code key} (hash {@code h}), added (with a copy of the key unless {@code copyKey} is false) with
+     * the version it has now if this is its first touch, and
      * whether the key is present in this transaction's view: {@code entry | PRESENT} if present, else the entry.
      */
-    private long touch(byte[] key, long h) {
+    private long touch(byte[] key, int h, boolean copyKey) {
         int e = buffer.find(key, h);
         byte[] own = e >= 0 ? buffer.value(e) : null;
         if (own != null) {
@@ -84,7 +85,7 @@ final class OptimisticTransaction implements KvTransaction {
         }
         byte[] rec = store.table().get(key);
         if (e < 0) {
-            e = buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
+            e = buffer.add(e, copyKey ? key.clone() : key, h, rec == null ? 0L : EntryRecord.version(rec));
         }
         return rec != null ? e | PRESENT : e;
     }
@@ -98,7 +99,7 @@ final class OptimisticTransaction implements KvTransaction {
     }
 
     /** Buffers a write; the first touch of a key records the version it has now. */
-    private void buffer(byte[] key, long h, byte[] value) {
+    private void buffer(byte[] key, int h, byte[] value) {
         int e = buffer.find(key, h);
         if (e < 0) {
             byte[] rec = store.table().get(key);
@@ -109,15 +110,24 @@ final class OptimisticTransaction implements KvTransaction {
 
     @Override
     public void insert(byte[] key, byte[] value) {
+        insert(key, value, true);
+    }
+
+    @Override
+    public void insertOwned(byte[] key, byte[] value) {
+        insert(key, value, false);
+    }
+
+    private void insert(byte[] key, byte[] value, boolean copy) {
         checkOpen();
         KvStore.checkKey(key);
-        long t = touch(key, TransactionBuffer.hash(key));
+        long t = touch(key, TransactionBuffer.hash(key), copy);
         if ((t & PRESENT) != 0) {
             throw new KvDuplicateKeyException("duplicate key: the key already exists");
         }
         store.checkWritable();
         store.checkSizes(key, value);
-        buffer.write((int) t, value.clone());
+        buffer.write((int) t, copy ? value.clone() : value);
     }
 
     @Override

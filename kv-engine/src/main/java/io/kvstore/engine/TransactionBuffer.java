@@ -17,52 +17,52 @@ import java.util.Arrays;
  *
  * <p><b>Thread-safety.</b> None: confined to its transaction's thread.
  *
- * <p><b>Design.</b> Parallel arrays indexed by entry number (key, 64-bit key hash, first-seen version, buffered
- * value) and an open-addressing index of entry numbers (linear probing, load at most 1/2, grown by doubling,
- * rebuilt from the stored hashes). The hash is {@link EntryRecord#hashKey}, the store table's own. Write order is
- * an append-only list of entry numbers with, per entry, the position of its latest write, so a key written again
- * leaves a stale position behind instead of shifting the list. While every write goes to a new entry in entry
- * order (a batch of inserts), the entry arrays already are the request and are handed over without a copy.
+ * <p><b>Design.</b> Parallel arrays indexed by entry number (key, key hash, first-seen version, buffered value) and
+ * an open-addressing index of entry numbers (linear probing, load at most 1/2, grown by doubling, rebuilt from the
+ * stored hashes). The hash is the low half of {@link EntryRecord#hashKey}, the store table's own. While every
+ * write is the first write of an entry numbered above all earlier writes (a batch of inserts), entry order is
+ * write order: nothing more is kept, and the entry arrays are handed to the pipeline as the request, without a
+ * copy. The first write out of that order starts an explicit write order: an append-only list of entry numbers
+ * with, per entry, the position of its latest write, so a key written again leaves a stale position behind.
  */
 final class TransactionBuffer {
     private static final int INITIAL_ENTRIES = 16;
 
     private byte[][] keys = new byte[INITIAL_ENTRIES][];
-    private long[] hashes = new long[INITIAL_ENTRIES];
+    private int[] hashes = new int[INITIAL_ENTRIES];
     private long[] versions = new long[INITIAL_ENTRIES];
     /** Buffered write per entry: null (only read), {@link WriteRequest#DELETE} or the new value. */
     private byte[][] values = new byte[INITIAL_ENTRIES][];
-    /** Position in {@link #order} of the entry's latest write, or -1 if it has none. */
-    private int[] orderPos = new int[INITIAL_ENTRIES];
     private int size;
-
-    /** Entry numbers in the order they were written; a position is stale unless {@code orderPos} points at it. */
-    private int[] order = new int[INITIAL_ENTRIES];
-    private int orderSize;
     private int writeCount;
-    /**
-     * Whether every write so far was the first write of its entry, to a higher entry number than all earlier
-     * writes: then the written entries, in entry order, are in write order.
-     */
-    private boolean inEntryOrder = true;
+    /** Highest entry number written so far, while writes are in entry order. */
     private int lastWritten = -1;
+
+    /**
+     * Null while writes are in entry order (see the class comment); then entry numbers in the order they were
+     * written, a position being stale unless {@link #orderPos} points at it.
+     */
+    private int[] order;
+    private int orderSize;
+    /** With {@link #order}: position in it of each entry's latest write, or -1 if it has none. */
+    private int[] orderPos;
 
     /** Open addressing: entry number + 1, or 0 for an empty slot. Length a power of two, at least twice size. */
     private int[] index = new int[2 * INITIAL_ENTRIES];
 
-    /** The 64-bit hash {@link #find} and {@link #add} expect for {@code key}. */
-    static long hash(byte[] key) {
-        return EntryRecord.hashKey(key);
+    /** The hash {@link #find} and {@link #add} expect for {@code key}. */
+    static int hash(byte[] key) {
+        return (int) EntryRecord.hashKey(key);
     }
 
     /**
      * The entry for {@code key} (whose hash is {@code h}), or a negative token for {@link #add} if there is none.
      * A token is valid until the next {@link #add}.
      */
-    int find(byte[] key, long h) {
+    int find(byte[] key, int h) {
         int[] idx = index;
         int mask = idx.length - 1;
-        for (int i = (int) h & mask; ; i = (i + 1) & mask) {
+        for (int i = h & mask; ; i = (i + 1) & mask) {
             int e = idx[i] - 1;
             if (e < 0) {
                 return ~i;
@@ -77,7 +77,7 @@ final class TransactionBuffer {
      * Adds an entry for a key that {@link #find} just reported absent with {@code token}, recording
      * {@code version} as first seen. Takes ownership of {@code key}. Returns the new entry's number.
      */
-    int add(int token, byte[] key, long h, long version) {
+    int add(int token, byte[] key, int h, long version) {
         int e = size;
         if (e == keys.length) {
             growEntries();
@@ -85,7 +85,9 @@ final class TransactionBuffer {
         keys[e] = key;
         hashes[e] = h;
         versions[e] = version;
-        orderPos[e] = -1;
+        if (orderPos != null) {
+            orderPos[e] = -1;
+        }
         size = e + 1;
         index[~token] = e + 1;
         if (2 * size > index.length) {
@@ -105,21 +107,37 @@ final class TransactionBuffer {
 
     /** Buffers {@code value} (owned from now on, or {@link WriteRequest#DELETE}) as entry {@code e}'s write. */
     void write(int e, byte[] value) {
-        if (orderPos[e] >= 0) {
-            inEntryOrder = false; // written again: its earlier position goes stale
-        } else {
+        boolean first = values[e] == null;
+        values[e] = value;
+        if (first) {
             writeCount++;
-            if (e <= lastWritten) {
-                inEntryOrder = false;
+        }
+        if (order == null) {
+            if (first && e > lastWritten) {
+                lastWritten = e;
+                return;
             }
-            lastWritten = e;
+            startOrder(e);
         }
         if (orderSize == order.length) {
             order = Arrays.copyOf(order, order.length * 2);
         }
         order[orderSize] = e;
         orderPos[e] = orderSize++;
-        values[e] = value;
+    }
+
+    /** Writes leave entry order with a write to {@code e}: records the order so far (without {@code e}). */
+    private void startOrder(int e) {
+        order = new int[Math.max(INITIAL_ENTRIES, 2 * writeCount)];
+        orderPos = new int[keys.length];
+        for (int x = 0; x < size; x++) {
+            if (values[x] != null && x != e) {
+                order[orderSize] = x;
+                orderPos[x] = orderSize++;
+            } else {
+                orderPos[x] = -1;
+            }
+        }
     }
 
     /** Number of keys with a buffered write. */
@@ -132,28 +150,33 @@ final class TransactionBuffer {
         return size == 0;
     }
 
-    /**
-     * Forgets everything (rollback). The buffer stays usable.
-     */
+    /** Forgets everything (rollback). The buffer stays usable. */
     void clear() {
         keys = new byte[INITIAL_ENTRIES][];
-        hashes = new long[INITIAL_ENTRIES];
+        hashes = new int[INITIAL_ENTRIES];
         versions = new long[INITIAL_ENTRIES];
         values = new byte[INITIAL_ENTRIES][];
-        orderPos = new int[INITIAL_ENTRIES];
-        order = new int[INITIAL_ENTRIES];
         index = new int[2 * INITIAL_ENTRIES];
         size = 0;
-        orderSize = 0;
         writeCount = 0;
-        inEntryOrder = true;
         lastWritten = -1;
+        order = null;
+        orderPos = null;
+        orderSize = 0;
     }
 
     /** Entry numbers of the buffered writes in write order (latest write of each key counts). */
     int[] writeOrder() {
         int[] out = new int[writeCount];
         int n = 0;
+        if (order == null) {
+            for (int e = 0; e < size; e++) {
+                if (values[e] != null) {
+                    out[n++] = e;
+                }
+            }
+            return out;
+        }
         for (int p = 0; p < orderSize; p++) {
             int e = order[p];
             if (orderPos[e] == p) {
@@ -171,7 +194,7 @@ final class TransactionBuffer {
      * @param unchangedSinceLsn see {@link WriteRequest}; -1 for none
      */
     WriteRequest toRequest(boolean checkVersions, long unchangedSinceLsn) {
-        if (inEntryOrder) {
+        if (order == null) {
             // entries are already in write order, with only-read entries (null values) in between: as they are
             return new WriteRequest(size, keys, values, checkVersions ? versions : null, unchangedSinceLsn);
         }
@@ -206,14 +229,16 @@ final class TransactionBuffer {
         hashes = Arrays.copyOf(hashes, n);
         versions = Arrays.copyOf(versions, n);
         values = Arrays.copyOf(values, n);
-        orderPos = Arrays.copyOf(orderPos, n);
+        if (orderPos != null) {
+            orderPos = Arrays.copyOf(orderPos, n);
+        }
     }
 
     private void growIndex() {
         int[] idx = new int[index.length * 2];
         int mask = idx.length - 1;
         for (int e = 0; e < size; e++) {
-            int i = (int) hashes[e] & mask;
+            int i = hashes[e] & mask;
             while (idx[i] != 0) {
                 i = (i + 1) & mask;
             }

@@ -290,7 +290,7 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     @Override public void setBigDecimal(int i, BigDecimal x) throws SQLException { set(i, x); }
     @Override public void setString(int i, String x) throws SQLException { set(i, x); }
     @Override public void setNString(int i, String x) throws SQLException { set(i, x); }
-    @Override public void setBytes(int i, byte[] x) throws SQLException { set(i, x == null ? null : x.clone()); }
+    @Override public void setBytes(int i, byte[] x) throws SQLException { set(i, x); } // copied by materialize
     @Override public void setDate(int i, Date x) throws SQLException { set(i, x); }
     @Override public void setTime(int i, Time x) throws SQLException { set(i, x); }
     @Override public void setTimestamp(int i, Timestamp x) throws SQLException { set(i, x); }
