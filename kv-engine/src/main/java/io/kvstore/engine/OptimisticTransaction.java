@@ -55,7 +55,7 @@ final class OptimisticTransaction implements KvTransaction {
     private byte[] read(byte[] key) {
         checkOpen();
         KvStore.checkKey(key);
-        int h = TransactionBuffer.hash(key);
+        long h = TransactionBuffer.hash(key);
         int e = buffer.find(key, h);
         byte[] own = e >= 0 ? buffer.value(e) : null;
         if (own != null) {
@@ -65,7 +65,7 @@ final class OptimisticTransaction implements KvTransaction {
             long now = store.options().clock().getAsLong();
             return EntryRecord.encode(key, own, 0, now, now);
         }
-        byte[] rec = store.table().get(key);
+        byte[] rec = store.table().get(key, h);
         if (e < 0) {
             buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
         }
@@ -77,13 +77,13 @@ final class OptimisticTransaction implements KvTransaction {
      * the version it has now if this is its first touch, and
      * whether the key is present in this transaction's view: {@code entry | PRESENT} if present, else the entry.
      */
-    private long touch(byte[] key, int h, boolean copyKey) {
+    private long touch(byte[] key, long h, boolean copyKey) {
         int e = buffer.find(key, h);
         byte[] own = e >= 0 ? buffer.value(e) : null;
         if (own != null) {
             return own != DELETED ? e | PRESENT : e;
         }
-        byte[] rec = store.table().get(key);
+        byte[] rec = store.table().get(key, h);
         if (e < 0) {
             e = buffer.add(e, copyKey ? key.clone() : key, h, rec == null ? 0L : EntryRecord.version(rec));
         }
@@ -99,10 +99,10 @@ final class OptimisticTransaction implements KvTransaction {
     }
 
     /** Buffers a write; the first touch of a key records the version it has now. */
-    private void buffer(byte[] key, int h, byte[] value) {
+    private void buffer(byte[] key, long h, byte[] value) {
         int e = buffer.find(key, h);
         if (e < 0) {
-            byte[] rec = store.table().get(key);
+            byte[] rec = store.table().get(key, h);
             e = buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
         }
         buffer.write(e, value);

@@ -19,7 +19,8 @@ import java.util.Arrays;
  *
  * <p><b>Design.</b> Parallel arrays indexed by entry number (key, key hash, first-seen version, buffered value) and
  * an open-addressing index of entry numbers (linear probing, load at most 1/2, grown by doubling, rebuilt from the
- * stored hashes). The hash is the low half of {@link EntryRecord#hashKey}, the store table's own. While every
+ * stored hashes). The hash is {@link EntryRecord#hashKey}, the store table's own, and goes with the request so that
+ * the pipeline's table lookups do not compute it again. While every
  * write is the first write of an entry numbered above all earlier writes (a batch of inserts), entry order is
  * write order: nothing more is kept, and the entry arrays are handed to the pipeline as the request, without a
  * copy. The first write out of that order starts an explicit write order: an append-only list of entry numbers
@@ -29,7 +30,7 @@ final class TransactionBuffer {
     private static final int INITIAL_ENTRIES = 16;
 
     private byte[][] keys = new byte[INITIAL_ENTRIES][];
-    private int[] hashes = new int[INITIAL_ENTRIES];
+    private long[] hashes = new long[INITIAL_ENTRIES];
     private long[] versions = new long[INITIAL_ENTRIES];
     /** Buffered write per entry: null (only read), {@link WriteRequest#DELETE} or the new value. */
     private byte[][] values = new byte[INITIAL_ENTRIES][];
@@ -50,19 +51,19 @@ final class TransactionBuffer {
     /** Open addressing: entry number + 1, or 0 for an empty slot. Length a power of two, at least twice size. */
     private int[] index = new int[2 * INITIAL_ENTRIES];
 
-    /** The hash {@link #find} and {@link #add} expect for {@code key}. */
-    static int hash(byte[] key) {
-        return (int) EntryRecord.hashKey(key);
+    /** The hash {@link #find} and {@link #add} expect for {@code key}: the store table's ({@link EntryRecord#hashKey}). */
+    static long hash(byte[] key) {
+        return EntryRecord.hashKey(key);
     }
 
     /**
      * The entry for {@code key} (whose hash is {@code h}), or a negative token for {@link #add} if there is none.
      * A token is valid until the next {@link #add}.
      */
-    int find(byte[] key, int h) {
+    int find(byte[] key, long h) {
         int[] idx = index;
         int mask = idx.length - 1;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        for (int i = (int) h & mask; ; i = (i + 1) & mask) {
             int e = idx[i] - 1;
             if (e < 0) {
                 return ~i;
@@ -77,7 +78,7 @@ final class TransactionBuffer {
      * Adds an entry for a key that {@link #find} just reported absent with {@code token}, recording
      * {@code version} as first seen. Takes ownership of {@code key}. Returns the new entry's number.
      */
-    int add(int token, byte[] key, int h, long version) {
+    int add(int token, byte[] key, long h, long version) {
         int e = size;
         if (e == keys.length) {
             growEntries();
@@ -153,7 +154,7 @@ final class TransactionBuffer {
     /** Forgets everything (rollback). The buffer stays usable. */
     void clear() {
         keys = new byte[INITIAL_ENTRIES][];
-        hashes = new int[INITIAL_ENTRIES];
+        hashes = new long[INITIAL_ENTRIES];
         versions = new long[INITIAL_ENTRIES];
         values = new byte[INITIAL_ENTRIES][];
         index = new int[2 * INITIAL_ENTRIES];
@@ -196,15 +197,17 @@ final class TransactionBuffer {
     WriteRequest toRequest(boolean checkVersions, long unchangedSinceLsn) {
         if (order == null) {
             // entries are already in write order, with only-read entries (null values) in between: as they are
-            return new WriteRequest(size, keys, values, checkVersions ? versions : null, unchangedSinceLsn);
+            return new WriteRequest(size, keys, hashes, values, checkVersions ? versions : null, unchangedSinceLsn);
         }
         int n = checkVersions ? size : writeCount;
         byte[][] k = new byte[n][];
+        long[] hs = new long[n];
         byte[][] v = new byte[n][];
         long[] ver = checkVersions ? new long[n] : null;
         int i = 0;
         for (int e : writeOrder()) {
             k[i] = keys[e];
+            hs[i] = hashes[e];
             v[i] = values[e];
             if (ver != null) {
                 ver[i] = versions[e];
@@ -215,12 +218,13 @@ final class TransactionBuffer {
             for (int e = 0; e < size; e++) {
                 if (values[e] == null) {
                     k[i] = keys[e];
+                    hs[i] = hashes[e];
                     ver[i] = versions[e];
                     i++;
                 }
             }
         }
-        return new WriteRequest(i, k, v, ver, unchangedSinceLsn);
+        return new WriteRequest(i, k, hs, v, ver, unchangedSinceLsn);
     }
 
     private void growEntries() {
@@ -238,7 +242,7 @@ final class TransactionBuffer {
         int[] idx = new int[index.length * 2];
         int mask = idx.length - 1;
         for (int e = 0; e < size; e++) {
-            int i = hashes[e] & mask;
+            int i = (int) hashes[e] & mask;
             while (idx[i] != 0) {
                 i = (i + 1) & mask;
             }

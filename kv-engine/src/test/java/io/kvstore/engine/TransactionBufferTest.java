@@ -24,7 +24,7 @@ class TransactionBufferTest {
     /** Finds or adds {@code key} (version = its length) and returns the entry. */
     private static int touch(TransactionBuffer buf, String key) {
         byte[] k = b(key);
-        int h = TransactionBuffer.hash(k);
+        long h = TransactionBuffer.hash(k);
         int e = buf.find(k, h);
         return e >= 0 ? e : buf.add(e, k, h, k.length);
     }

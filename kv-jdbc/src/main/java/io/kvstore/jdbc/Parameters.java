@@ -30,6 +30,9 @@ final class Parameters {
         if (x instanceof byte[] b) {
             return b.clone();
         }
+        if (x == null || x instanceof String) {
+            return x;
+        }
         try {
             if (x instanceof InputStream in) {
                 return in.readAllBytes();

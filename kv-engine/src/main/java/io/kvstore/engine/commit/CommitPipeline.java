@@ -288,9 +288,11 @@ public final class CommitPipeline {
             }
         }
         for (WriteRequest r : logged) {
-            for (Object e : r.effects) {
+            ArrayList<Object> effects = r.effects;
+            for (int i = 0; i < effects.size(); i++) {
+                Object e = effects.get(i);
                 if (e instanceof byte[] rec) {
-                    table.put(rec);
+                    table.put(rec, r.effectHashes[i - r.evictions]);
                 } else if (e instanceof Evicted ev) {
                     table.remove(ev.key.bytes());
                     evictions++;
@@ -299,6 +301,7 @@ public final class CommitPipeline {
                 }
             }
             r.effects = null;
+            r.effectHashes = null;
             r.ops = null;
         }
         if (!logged.isEmpty()) {
@@ -318,14 +321,18 @@ public final class CommitPipeline {
         }
         int n = r.size;
         r.effects = new ArrayList<>(n);
+        r.effectHashes = new long[n];
+        r.evictions = 0;
         r.ops = new ArrayList<>(n);
         byte[][] keys = r.keys;
+        long[] hashes = r.hashes;
         byte[][] values = r.values;
         long[] expected = r.expected;
         long delta = 0;
         for (int i = 0; i < n; i++) {
             byte[] key = keys[i];
-            byte[] cur = view(key, overlay);
+            long hash = hashes == null ? EntryRecord.hashKey(key) : hashes[i];
+            byte[] cur = view(key, hash, overlay);
             if (expected != null) {
                 long version = cur == null ? 0 : EntryRecord.version(cur);
                 if (version != expected[i]) {
@@ -347,6 +354,7 @@ public final class CommitPipeline {
             } else {
                 long created = cur == null ? now : EntryRecord.createdMillis(cur);
                 byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now);
+                r.effectHashes[r.effects.size()] = hash;
                 r.effects.add(rec);
                 r.ops.add(WalOp.put(key, value, created, now));
                 delta += EntryRecord.heapSize(rec) - (cur == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(cur));
@@ -416,18 +424,20 @@ public final class CommitPipeline {
             evictOps.add(WalOp.evict(((Evicted) e).key.bytes()));
         }
         r.effects.addAll(0, evicted);
+        r.evictions += evicted.size();
         r.ops.addAll(0, evictOps);
         return freed;
     }
 
-    private byte[] view(byte[] key, Map<ByteKey, byte[]> overlay) {
+    /** The current record of {@code key} (whose hash is {@code hash}): the group's own writes first, then the table. */
+    private byte[] view(byte[] key, long hash, Map<ByteKey, byte[]> overlay) {
         if (overlay != null) {
             byte[] o = overlay.get(new ByteKey(key));
             if (o != null) {
                 return o == TOMBSTONE ? null : o;
             }
         }
-        return table.get(key);
+        return table.get(key, hash);
     }
 
     /** Marks an eviction among a request's effects until it is logged. */

@@ -31,6 +31,8 @@ public final class WriteRequest {
 
     final int size;
     final byte[][] keys;
+    /** Per key its {@link io.kvstore.engine.table.EntryRecord#hashKey hash}, or null to compute it when needed. */
+    final long[] hashes;
     final byte[][] values;
     /** Expected version per key, or null when the request has no conditions. */
     final long[] expected;
@@ -48,6 +50,12 @@ public final class WriteRequest {
     long lsn;
     /** What the leader will apply to the table, in order: a {@code byte[]} record to put or a {@link ByteKey} to remove. */
     ArrayList<Object> effects;
+    /**
+     * Key hash of each record effect, by its position in {@link #effects} before evictions were put in front of
+     * them ({@link #evictions} of them).
+     */
+    long[] effectHashes;
+    int evictions;
     /** The log ops, parallel to {@link #effects} (same order and size), built once by the leader. */
     ArrayList<io.kvstore.engine.wal.WalOp> ops;
 
@@ -56,18 +64,21 @@ public final class WriteRequest {
      *
      * @param size number of keys used from the arrays (which may be longer)
      * @param keys the keys
+     * @param hashes per key {@link io.kvstore.engine.table.EntryRecord#hashKey}, or null
      * @param values per key: the new value, {@link #DELETE}, or null for a condition only
      * @param expected per key the version it must still have (0 = absent), or null for no conditions
      * @param unchangedSinceLsn see the field; -1 for none
      */
-    public WriteRequest(int size, byte[][] keys, byte[][] values, long[] expected, long unchangedSinceLsn) {
-        this(size, keys, values, expected, Failure.CONFLICT, unchangedSinceLsn);
+    public WriteRequest(int size, byte[][] keys, long[] hashes, byte[][] values, long[] expected,
+                        long unchangedSinceLsn) {
+        this(size, keys, hashes, values, expected, Failure.CONFLICT, unchangedSinceLsn);
     }
 
-    private WriteRequest(int size, byte[][] keys, byte[][] values, long[] expected, Failure onFail,
+    private WriteRequest(int size, byte[][] keys, long[] hashes, byte[][] values, long[] expected, Failure onFail,
                          long unchangedSinceLsn) {
         this.size = size;
         this.keys = keys;
+        this.hashes = hashes;
         this.values = values;
         this.expected = expected;
         this.onFail = onFail;
@@ -76,13 +87,13 @@ public final class WriteRequest {
 
     /** An unconditional write of one key; {@code value == null} deletes. */
     public static WriteRequest single(byte[] key, byte[] value) {
-        return new WriteRequest(1, new byte[][] {key}, new byte[][] {value == null ? DELETE : value}, null,
+        return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value}, null,
                 Failure.CONFLICT, -1);
     }
 
     /** A write of one key ({@code value == null} deletes) if it still has {@code expectedVersion}. */
     public static WriteRequest conditional(byte[] key, byte[] value, long expectedVersion, Failure onFail) {
-        return new WriteRequest(1, new byte[][] {key}, new byte[][] {value == null ? DELETE : value},
+        return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value},
                 new long[] {expectedVersion}, onFail, -1);
     }
 
