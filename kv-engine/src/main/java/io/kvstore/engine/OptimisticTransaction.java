@@ -171,7 +171,7 @@ final class OptimisticTransaction implements KvTransaction {
         if (buffer.writeCount() > 0) {
             store.checkWritable();
         }
-        store.commit(buffer.toRequest(!readAll, readAll ? startLsn : -1));
+        store.commit(buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1));
     }
 
     @Override

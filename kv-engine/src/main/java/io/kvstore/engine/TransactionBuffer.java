@@ -192,12 +192,14 @@ final class TransactionBuffer {
      * key when {@code checkVersions}, then a condition for every key only read (also only when
      * {@code checkVersions}). The buffer must not be used afterwards: its arrays may become the request's.
      *
+     * @param readSinceLsn the LSN the transaction began at (every version was read after it)
      * @param unchangedSinceLsn see {@link WriteRequest}; -1 for none
      */
-    WriteRequest toRequest(boolean checkVersions, long unchangedSinceLsn) {
+    WriteRequest toRequest(boolean checkVersions, long readSinceLsn, long unchangedSinceLsn) {
         if (order == null) {
             // entries are already in write order, with only-read entries (null values) in between: as they are
-            return new WriteRequest(size, keys, hashes, values, checkVersions ? versions : null, unchangedSinceLsn);
+            return new WriteRequest(size, keys, hashes, values, checkVersions ? versions : null, readSinceLsn,
+                    unchangedSinceLsn);
         }
         int n = checkVersions ? size : writeCount;
         byte[][] k = new byte[n][];
@@ -224,7 +226,7 @@ final class TransactionBuffer {
                 }
             }
         }
-        return new WriteRequest(i, k, hs, v, ver, unchangedSinceLsn);
+        return new WriteRequest(i, k, hs, v, ver, readSinceLsn, unchangedSinceLsn);
     }
 
     private void growEntries() {

@@ -296,4 +296,32 @@ class OptimisticTransactionTest {
             assertNull(r.get(b("c")));
         }
     }
+
+    @Test
+    void commit_otherCommitOfUnrelatedKeySinceBegin_checksEachKeyAndSucceeds() {
+        try (KvStore s = KvStore.inMemory()) {
+            s.put(b("seen"), b("1"));
+            KvTransaction t = s.begin();
+            assertArrayEquals(b("1"), t.get(b("seen")));
+            t.insertOwned(b("new"), b("2"));
+            t.put(b("seen"), b("3"));
+            s.put(b("unrelated"), b("x"));
+            t.commit();
+            assertArrayEquals(b("2"), s.get(b("new")));
+            assertArrayEquals(b("3"), s.get(b("seen")));
+        }
+    }
+
+    @Test
+    void commit_keyInsertedByOtherAfterBeginButBeforeRead_seenAndConflictsOnlyIfChangedAgain() {
+        try (KvStore s = KvStore.inMemory()) {
+            KvTransaction t = s.begin();
+            s.put(b("k"), b("other")); // committed after begin, before t reads it
+            assertThrows(KvDuplicateKeyException.class, () -> t.insert(b("k"), b("mine")));
+            t.insert(b("j"), b("mine"));
+            t.commit(); // k was read at its current version, which still holds
+            assertArrayEquals(b("other"), s.get(b("k")));
+            assertArrayEquals(b("mine"), s.get(b("j")));
+        }
+    }
 }

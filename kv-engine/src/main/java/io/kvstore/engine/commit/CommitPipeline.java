@@ -328,21 +328,32 @@ public final class CommitPipeline {
         long[] hashes = r.hashes;
         byte[][] values = r.values;
         long[] expected = r.expected;
+        // Nothing logged since the reads: the table still holds what they saw, so every condition holds and a key
+        // seen absent is still absent (no lookup at all for a batch of inserts).
+        boolean unchanged = expected != null && r.readSinceLsn >= 0 && nextLsn - 1 == r.readSinceLsn;
         long delta = 0;
         for (int i = 0; i < n; i++) {
             byte[] key = keys[i];
-            long hash = hashes == null ? EntryRecord.hashKey(key) : hashes[i];
-            byte[] cur = view(key, hash, overlay);
-            if (expected != null) {
-                long version = cur == null ? 0 : EntryRecord.version(cur);
-                if (version != expected[i]) {
-                    conditionFailed(r, expected[i], version);
-                    return 0;
-                }
-            }
             byte[] value = values[i];
-            if (value == null) {
-                continue;
+            long hash = hashes == null ? EntryRecord.hashKey(key) : hashes[i];
+            byte[] cur;
+            if (unchanged) {
+                if (value == null) {
+                    continue;
+                }
+                cur = expected[i] == 0 ? null : view(key, hash, overlay);
+            } else {
+                cur = view(key, hash, overlay);
+                if (expected != null) {
+                    long version = cur == null ? 0 : EntryRecord.version(cur);
+                    if (version != expected[i]) {
+                        conditionFailed(r, expected[i], version);
+                        return 0;
+                    }
+                }
+                if (value == null) {
+                    continue;
+                }
             }
             if (value == WriteRequest.DELETE) {
                 if (cur != null) {

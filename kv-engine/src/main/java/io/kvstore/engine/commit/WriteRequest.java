@@ -39,6 +39,11 @@ public final class WriteRequest {
     final Failure onFail;
     /** If &gt;= 0, no other write may have committed after this LSN (a transaction that iterated the table). */
     final long unchangedSinceLsn;
+    /**
+     * If &gt;= 0, every expected version was read from the table after the record with this LSN was applied (a
+     * transaction's start): when nothing has been logged since, every condition holds without looking again.
+     */
+    final long readSinceLsn;
 
     // Outcome, written by the leader under the pipeline lock; {@code done} is volatile and written last, so a
     // follower that sees it true (without the lock) also sees error, result and lsn.
@@ -67,15 +72,17 @@ public final class WriteRequest {
      * @param hashes per key {@link io.kvstore.engine.table.EntryRecord#hashKey}, or null
      * @param values per key: the new value, {@link #DELETE}, or null for a condition only
      * @param expected per key the version it must still have (0 = absent), or null for no conditions
+     * @param readSinceLsn see the field; -1 for none
      * @param unchangedSinceLsn see the field; -1 for none
      */
     public WriteRequest(int size, byte[][] keys, long[] hashes, byte[][] values, long[] expected,
-                        long unchangedSinceLsn) {
-        this(size, keys, hashes, values, expected, Failure.CONFLICT, unchangedSinceLsn);
+                        long readSinceLsn, long unchangedSinceLsn) {
+        this(size, keys, hashes, values, expected, Failure.CONFLICT, readSinceLsn, unchangedSinceLsn);
     }
 
     private WriteRequest(int size, byte[][] keys, long[] hashes, byte[][] values, long[] expected, Failure onFail,
-                         long unchangedSinceLsn) {
+                         long readSinceLsn, long unchangedSinceLsn) {
+        this.readSinceLsn = readSinceLsn;
         this.size = size;
         this.keys = keys;
         this.hashes = hashes;
@@ -88,13 +95,13 @@ public final class WriteRequest {
     /** An unconditional write of one key; {@code value == null} deletes. */
     public static WriteRequest single(byte[] key, byte[] value) {
         return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value}, null,
-                Failure.CONFLICT, -1);
+                Failure.CONFLICT, -1, -1);
     }
 
     /** A write of one key ({@code value == null} deletes) if it still has {@code expectedVersion}. */
     public static WriteRequest conditional(byte[] key, byte[] value, long expectedVersion, Failure onFail) {
         return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value},
-                new long[] {expectedVersion}, onFail, -1);
+                new long[] {expectedVersion}, onFail, -1, -1);
     }
 
     public boolean result() {
