@@ -45,7 +45,8 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     /** The planned Calcite statement; null for a fast-path statement. Replaced after a cancel. */
     private PreparedStatement calcite;
     private final Object[] params;
-    private final int[] calciteTypes;
+    /** SQL type of each parameter: the fast path's, or what Calcite reports. */
+    private final int[] types;
     private final List<Object[]> batch = new ArrayList<>();
 
     KvPreparedStatement(KvConnection connection, String sql, FastPath fast, PreparedStatement calcite)
@@ -57,14 +58,17 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
         int n;
         if (fast != null) {
             n = fast.parameterCount();
-            calciteTypes = null;
+            types = new int[n];
+            for (int i = 0; i < n; i++) {
+                types[i] = fast.parameterType(i + 1);
+            }
         } else {
             ParameterMetaData pm = KvResultSet.call(calcite::getParameterMetaData);
             n = KvResultSet.call(pm::getParameterCount);
-            calciteTypes = new int[n];
+            types = new int[n];
             for (int i = 0; i < n; i++) {
                 int index = i + 1;
-                calciteTypes[i] = KvResultSet.call(() -> pm.getParameterType(index));
+                types[i] = KvResultSet.call(() -> pm.getParameterType(index));
             }
         }
         params = new Object[n];
@@ -74,10 +78,6 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     /** Whether this statement runs on the fast path (for tests and diagnostics). */
     boolean isFastPath() {
         return fast != null;
-    }
-
-    private int type(int index) {
-        return fast != null ? fast.parameterType(index) : calciteTypes[index - 1];
     }
 
     private void set(int index, Object value) throws SQLException {
@@ -99,7 +99,7 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
             if (values[i] == UNSET) {
                 throw KvErrors.create(SqlState.PARAMETER_NOT_SET, "parameter " + (i + 1) + " is not set");
             }
-            out[i] = Parameters.convert(values[i], type(i + 1), i + 1);
+            out[i] = Parameters.convert(values[i], types[i], i + 1);
         }
         return out;
     }
@@ -128,7 +128,7 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
         KvResultSet.call(() -> {
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == null) {
-                    calcite.setNull(i + 1, calciteTypes[i] == Types.OTHER ? Types.NULL : calciteTypes[i]);
+                    calcite.setNull(i + 1, types[i] == Types.OTHER ? Types.NULL : types[i]);
                 } else {
                     calcite.setObject(i + 1, b[i]);
                 }
