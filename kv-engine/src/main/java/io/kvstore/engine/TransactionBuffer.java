@@ -20,10 +20,9 @@ import java.util.Arrays;
  * <p><b>Design.</b> Parallel arrays indexed by entry number (key, key hash, first-seen version, buffered value) and
  * an open-addressing index of entry numbers (linear probing, load at most 1/2, grown by doubling, rebuilt from the
  * stored hashes). The hash is {@link EntryRecord#hashKey}, the store table's own, and goes with the request so that
- * the pipeline's table lookups do not compute it again. While every
- * write is the first write of an entry numbered above all earlier writes (a batch of inserts), entry order is
- * write order: nothing more is kept, and the entry arrays are handed to the pipeline as the request, without a
- * copy. The first write out of that order starts an explicit write order: an append-only list of entry numbers
+ * the pipeline's table lookups do not compute it again. While every write is the first write of an entry numbered
+ * above all earlier writes (a batch of inserts), entry order is write order: nothing more is kept, and the entry
+ * arrays are handed to the pipeline as the request, without a copy. The first write out of that order starts an explicit write order: an append-only list of entry numbers
  * with, per entry, the position of its latest write, so a key written again leaves a stale position behind.
  */
 final class TransactionBuffer {
