@@ -443,30 +443,17 @@ public final class HashTable {
         int[] ticks = seg.ticks;
         int mask = cap - 1;
         byte[][] oldSlots = old.slots;
-        // Two passes: first the hashes of all live records (independent loads of records that are mostly not in
-        // cache, which the CPU overlaps), then the placement (which depends on each hash and on earlier stores).
-        int n = 0;
-        long[] hashes = new long[live[si]];
-        int[] from = new int[hashes.length];
         for (int j = 0; j < oldSlots.length; j++) {
             byte[] r = oldSlots[j];
-            if (r != null && r != TOMBSTONE) {
-                if (n == hashes.length) { // not expected: live[] counts every record
-                    hashes = java.util.Arrays.copyOf(hashes, 2 * n + 1);
-                    from = java.util.Arrays.copyOf(from, 2 * n + 1);
-                }
-                hashes[n] = EntryRecord.keyHash(r);
-                from[n++] = j;
+            if (r == null || r == TOMBSTONE) {
+                continue;
             }
-        }
-        for (int m = 0; m < n; m++) {
-            long h = hashes[m];
-            int j = from[m];
+            long h = EntryRecord.keyHash(r);
             int i = (int) h & mask;
             while (slots[i] != null) {
                 i = (i + 1) & mask;
             }
-            slots[i] = oldSlots[j];
+            slots[i] = r;
             fps[i] = fingerprint(h);
             if (ticks != null) {
                 ticks[i] = old.ticks[j];
