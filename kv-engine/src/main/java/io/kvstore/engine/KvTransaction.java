@@ -28,6 +28,13 @@ public interface KvTransaction extends AutoCloseable {
     /** Puts only if absent (in this transaction's view); throws {@link KvDuplicateKeyException} otherwise. */
     void insert(byte[] key, byte[] value);
 
+    /**
+     * {@link #insert}, but the transaction keeps {@code key} and {@code value} instead of copying them (for
+     * callers that build fresh arrays for each insert, such as a driver executing a batch). The caller hands
+     * them over: it must never modify them afterwards. Same checks, exceptions and outcome as {@link #insert}.
+     */
+    void insertOwned(byte[] key, byte[] value);
+
     /** Puts only if present (in this transaction's view); returns whether it did. */
     boolean replace(byte[] key, byte[] value);
 

@@ -1,33 +1,29 @@
 package io.kvstore.engine;
 
-import io.kvstore.engine.commit.ByteKey;
 import io.kvstore.engine.commit.WriteRequest;
 import io.kvstore.engine.table.EntryRecord;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 
 /**
  * {@link KvTransaction} by optimistic concurrency control: reads record the version they saw, writes are
  * buffered, and commit hands everything to the commit pipeline, which checks the versions and applies the
  * writes as one log record. Not thread-safe (see {@link KvTransaction}).
+ *
+ * <p>Every key touched is one entry of a {@link TransactionBuffer} holding both the version first seen and the
+ * buffered write, so an insert is one lookup in the buffer and one in the table, and commit passes the buffer's
+ * arrays to the pipeline as they are when the writes came in key-first-seen order (a batch of inserts).
  */
 final class OptimisticTransaction implements KvTransaction {
-    /** Marks a buffered delete. */
-    private static final byte[] DELETED = new byte[0];
+    private static final byte[] DELETED = WriteRequest.DELETE;
+    /** Flag in {@link #touch}'s result: the key is present. */
+    private static final long PRESENT = 1L << 32;
 
     private final KvStore store;
     private final long startLsn;
-    /** Buffered writes in order: key to new value, or {@link #DELETED}. */
-    private final Map<ByteKey, byte[]> writes = new LinkedHashMap<>();
-    /** Version first seen for each key read or written (0 = absent). */
-    private final Map<ByteKey, Long> reads = new HashMap<>();
+    /** Every key read or written: version first seen (0 = absent) and buffered write, in write order. */
+    private final TransactionBuffer buffer = new TransactionBuffer();
     private boolean readAll;
     private boolean open = true;
 
@@ -50,15 +46,18 @@ final class OptimisticTransaction implements KvTransaction {
 
     @Override
     public boolean exists(byte[] key) {
-        return read(key) != null;
+        checkOpen();
+        KvStore.checkKey(key);
+        return (touch(key, TransactionBuffer.hash(key), true) & PRESENT) != 0;
     }
 
     /** The record visible to this transaction (own writes first); own writes carry version 0. */
     private byte[] read(byte[] key) {
         checkOpen();
         KvStore.checkKey(key);
-        ByteKey k = new ByteKey(key);
-        byte[] own = writes.get(k);
+        long h = TransactionBuffer.hash(key);
+        int e = buffer.find(key, h);
+        byte[] own = e >= 0 ? buffer.value(e) : null;
         if (own != null) {
             if (own == DELETED) {
                 return null;
@@ -66,9 +65,29 @@ final class OptimisticTransaction implements KvTransaction {
             long now = store.options().clock().getAsLong();
             return EntryRecord.encode(key, own, 0, now, now);
         }
-        byte[] rec = store.table().get(key);
-        reads.putIfAbsent(k, rec == null ? 0L : EntryRecord.version(rec));
+        byte[] rec = store.table().get(key, h);
+        if (e < 0) {
+            buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
+        }
         return rec;
+    }
+
+    /**
+     * The entry of {@code key} (hash {@code h}), added (with a copy of the key unless {@code copyKey} is false) with
+     * the version it has now if this is its first touch, and
+     * whether the key is present in this transaction's view: {@code entry | PRESENT} if present, else the entry.
+     */
+    private long touch(byte[] key, long h, boolean copyKey) {
+        int e = buffer.find(key, h);
+        byte[] own = e >= 0 ? buffer.value(e) : null;
+        if (own != null) {
+            return own != DELETED ? e | PRESENT : e;
+        }
+        byte[] rec = store.table().get(key, h);
+        if (e < 0) {
+            e = buffer.add(e, copyKey ? key.clone() : key, h, rec == null ? 0L : EntryRecord.version(rec));
+        }
+        return rec != null ? e | PRESENT : e;
     }
 
     @Override
@@ -76,25 +95,39 @@ final class OptimisticTransaction implements KvTransaction {
         checkOpen();
         store.checkWritable();
         store.checkSizes(key, value);
-        buffer(key, value.clone());
+        buffer(key, TransactionBuffer.hash(key), value.clone());
     }
 
-    private void buffer(byte[] key, byte[] value) {
-        ByteKey k = new ByteKey(key.clone());
-        if (!writes.containsKey(k) && !reads.containsKey(k)) {
-            byte[] rec = store.table().get(key);
-            reads.put(k, rec == null ? 0L : EntryRecord.version(rec));
+    /** Buffers a write; the first touch of a key records the version it has now. */
+    private void buffer(byte[] key, long h, byte[] value) {
+        int e = buffer.find(key, h);
+        if (e < 0) {
+            byte[] rec = store.table().get(key, h);
+            e = buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
         }
-        writes.remove(k);
-        writes.put(k, value);
+        buffer.write(e, value);
     }
 
     @Override
     public void insert(byte[] key, byte[] value) {
-        if (exists(key)) {
+        insert(key, value, true);
+    }
+
+    @Override
+    public void insertOwned(byte[] key, byte[] value) {
+        insert(key, value, false);
+    }
+
+    private void insert(byte[] key, byte[] value, boolean copy) {
+        checkOpen();
+        KvStore.checkKey(key);
+        long t = touch(key, TransactionBuffer.hash(key), copy);
+        if ((t & PRESENT) != 0) {
             throw new KvDuplicateKeyException("duplicate key: the key already exists");
         }
-        put(key, value);
+        store.checkWritable();
+        store.checkSizes(key, value);
+        buffer.write((int) t, copy ? value.clone() : value);
     }
 
     @Override
@@ -111,7 +144,7 @@ final class OptimisticTransaction implements KvTransaction {
         boolean existed = exists(key);
         store.checkWritable();
         if (existed) {
-            buffer(key, DELETED);
+            buffer(key, TransactionBuffer.hash(key), DELETED);
         }
         return existed;
     }
@@ -125,39 +158,26 @@ final class OptimisticTransaction implements KvTransaction {
 
     @Override
     public int writeCount() {
-        return writes.size();
+        return buffer.writeCount();
     }
 
     @Override
     public void commit() {
         checkOpen();
         open = false;
-        if (writes.isEmpty() && reads.isEmpty() && !readAll) {
+        if (buffer.isEmpty() && !readAll) {
             return;
         }
-        List<WriteRequest.Intent> intents = new ArrayList<>(writes.size());
-        for (Map.Entry<ByteKey, byte[]> w : writes.entrySet()) {
-            byte[] v = w.getValue();
-            intents.add(new WriteRequest.Intent(w.getKey().bytes(), v == DELETED ? null : v));
-        }
-        List<WriteRequest.Condition> conditions = new ArrayList<>(readAll ? 0 : reads.size());
-        if (!readAll) {
-            for (Map.Entry<ByteKey, Long> r : reads.entrySet()) {
-                conditions.add(new WriteRequest.Condition(r.getKey().bytes(), r.getValue(),
-                        WriteRequest.Failure.CONFLICT));
-            }
-        }
-        if (!intents.isEmpty()) {
+        if (buffer.writeCount() > 0) {
             store.checkWritable();
         }
-        store.commit(new WriteRequest(intents, conditions, readAll ? startLsn : -1));
+        store.commit(buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1));
     }
 
     @Override
     public void rollback() {
         open = false;
-        writes.clear();
-        reads.clear();
+        buffer.clear();
     }
 
     @Override
@@ -182,8 +202,12 @@ final class OptimisticTransaction implements KvTransaction {
     /** Committed records overlaid with this transaction's own writes. */
     private final class OverlayIterator implements Iterator<KvEntry> {
         private final Iterator<byte[]> base;
-        private final Set<ByteKey> seen = new HashSet<>();
-        private Iterator<Map.Entry<ByteKey, byte[]>> tail;
+        /** Entries already returned from the base pass. */
+        private final BitSet seen = new BitSet();
+        /** Buffered writes in write order, taken when the base is exhausted, and their values then. */
+        private int[] tail;
+        private byte[][] tailValues;
+        private int tailPos;
         private KvEntry next;
 
         OverlayIterator(Iterator<byte[]> base) {
@@ -195,36 +219,45 @@ final class OptimisticTransaction implements KvTransaction {
             while (next == null) {
                 if (base.hasNext()) {
                     byte[] rec = base.next();
-                    if (writes.isEmpty()) {
+                    if (buffer.writeCount() == 0) {
                         next = KvStore.toEntry(rec);
                         break;
                     }
-                    ByteKey k = new ByteKey(EntryRecord.key(rec));
-                    byte[] own = writes.get(k);
+                    byte[] key = EntryRecord.key(rec);
+                    int e = buffer.find(key, TransactionBuffer.hash(key));
+                    byte[] own = e >= 0 ? buffer.value(e) : null;
                     if (own == null) {
                         next = KvStore.toEntry(rec);
-                    } else if (seen.add(k) && own != DELETED) {
-                        next = ownEntry(k, own);
+                    } else if (!seen.get(e)) {
+                        seen.set(e);
+                        if (own != DELETED) {
+                            next = ownEntry(key, own);
+                        }
                     }
                     continue;
                 }
                 if (tail == null) {
-                    tail = new ArrayList<>(writes.entrySet()).iterator();
+                    tail = buffer.writeOrder();
+                    tailValues = new byte[tail.length][];
+                    for (int i = 0; i < tail.length; i++) {
+                        tailValues[i] = buffer.value(tail[i]);
+                    }
                 }
-                if (!tail.hasNext()) {
+                if (tailPos == tail.length) {
                     return false;
                 }
-                Map.Entry<ByteKey, byte[]> w = tail.next();
-                if (w.getValue() != DELETED && !seen.contains(w.getKey())) {
-                    next = ownEntry(w.getKey(), w.getValue());
+                int i = tailPos++;
+                int e = tail[i];
+                if (tailValues[i] != DELETED && !seen.get(e)) {
+                    next = ownEntry(buffer.key(e), tailValues[i]);
                 }
             }
             return true;
         }
 
-        private KvEntry ownEntry(ByteKey k, byte[] value) {
+        private KvEntry ownEntry(byte[] key, byte[] value) {
             long now = store.options().clock().getAsLong();
-            return new KvEntry(k.bytes().clone(), value.clone(), 0, now, now);
+            return new KvEntry(key.clone(), value.clone(), 0, now, now);
         }
 
         @Override

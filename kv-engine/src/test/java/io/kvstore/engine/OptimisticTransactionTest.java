@@ -169,4 +169,159 @@ class OptimisticTransactionTest {
             assertThrows(KvReadOnlyException.class, () -> w.put(b("b"), b("2")));
         }
     }
+
+    @Test
+    void insertOwned_manyNewKeys_committedWithTheirValues() {
+        try (KvStore s = KvStore.inMemory()) {
+            KvTransaction t = s.begin();
+            for (int i = 0; i < 5_000; i++) {
+                t.insertOwned(b("k" + i), b("v" + i));
+            }
+            assertEquals(5_000, t.writeCount());
+            assertArrayEquals(b("v4999"), t.get(b("k4999")), "reads see own writes");
+            assertNull(s.get(b("k0")));
+            t.commit();
+            assertEquals(5_000, s.stats().count());
+            assertArrayEquals(b("v0"), s.get(b("k0")));
+            assertEquals(s.getEntry(b("k0")).version(), s.getEntry(b("k4999")).version());
+        }
+    }
+
+    @Test
+    void insertOwned_duplicateInBatchOrStore_throwsDuplicateAndKeepsEarlierInserts() {
+        try (KvStore s = KvStore.inMemory()) {
+            s.put(b("stored"), b("old"));
+            KvTransaction t = s.begin();
+            t.insertOwned(b("a"), b("1"));
+            assertThrows(KvDuplicateKeyException.class, () -> t.insertOwned(b("a"), b("2")));
+            assertThrows(KvDuplicateKeyException.class, () -> t.insertOwned(b("stored"), b("new")));
+            t.insertOwned(b("b"), b("3"));
+            t.commit();
+            assertArrayEquals(b("1"), s.get(b("a")));
+            assertArrayEquals(b("3"), s.get(b("b")));
+            assertArrayEquals(b("old"), s.get(b("stored")));
+        }
+    }
+
+    @Test
+    void insert_nullOrOversized_throwsAndBuffersNothing() {
+        try (KvStore s = KvStore.inMemory(KvOptions.builder().maxValueBytes(4).build())) {
+            KvTransaction t = s.begin();
+            assertThrows(NullPointerException.class, () -> t.insert(null, b("1")));
+            assertThrows(NullPointerException.class, () -> t.insertOwned(b("k"), null));
+            assertThrows(KvLimitException.class, () -> t.insertOwned(b("k"), b("12345")));
+            assertEquals(0, t.writeCount());
+            t.insert(b("k"), b("1234"));
+            t.commit();
+            assertArrayEquals(b("1234"), s.get(b("k")));
+        }
+    }
+
+    @Test
+    void insert_callerChangesArraysAfterwards_transactionKeepsItsCopy() {
+        try (KvStore s = KvStore.inMemory()) {
+            KvTransaction t = s.begin();
+            byte[] k = b("key");
+            byte[] v = b("value");
+            t.insert(k, v);
+            k[0] = 'X';
+            v[0] = 'X';
+            t.commit();
+            assertArrayEquals(b("value"), s.get(b("key")));
+        }
+    }
+
+    @Test
+    void commit_batchOfInsertsAndConcurrentWriterOfOneKey_throwsConflictAndAppliesNothing() {
+        try (KvStore s = KvStore.inMemory()) {
+            KvTransaction t = s.begin();
+            for (int i = 0; i < 1_000; i++) {
+                t.insertOwned(b("k" + i), b("v" + i));
+            }
+            s.put(b("k500"), b("other"));
+            assertThrows(KvConflictException.class, t::commit);
+            assertEquals(1, s.stats().count());
+            assertArrayEquals(b("other"), s.get(b("k500")));
+        }
+    }
+
+    @Test
+    void rollback_afterBatchOfInserts_appliesNothing() {
+        try (KvStore s = KvStore.inMemory()) {
+            KvTransaction t = s.begin();
+            for (int i = 0; i < 1_000; i++) {
+                t.insertOwned(b("k" + i), b("v" + i));
+            }
+            t.rollback();
+            assertEquals(0, s.stats().count());
+            assertEquals(0, s.stats().lastLsn());
+        }
+    }
+
+    @Test
+    void commit_readKeysBetweenInserts_readKeyChangedByOther_throwsConflict() {
+        try (KvStore s = KvStore.inMemory()) {
+            s.put(b("r"), b("1"));
+            KvTransaction t = s.begin();
+            t.insert(b("a"), b("1"));
+            assertArrayEquals(b("1"), t.get(b("r")));
+            t.insert(b("b"), b("2"));
+            s.put(b("r"), b("2"));
+            assertThrows(KvConflictException.class, t::commit);
+            assertNull(s.get(b("a")));
+        }
+    }
+
+    @Test
+    void commit_writesOutOfFirstTouchOrder_appliesLatestValueOfEachKey() {
+        try (KvStore s = KvStore.open(dir)) {
+            s.put(b("c"), b("0"));
+            KvTransaction t = s.begin();
+            assertArrayEquals(b("0"), t.get(b("c")));
+            t.put(b("a"), b("1"));
+            t.put(b("b"), b("2"));
+            t.put(b("a"), b("3"));
+            t.delete(b("c"));
+            t.put(b("b"), b("4"));
+            assertEquals(3, t.writeCount());
+            t.commit();
+            assertArrayEquals(b("3"), s.get(b("a")));
+            assertArrayEquals(b("4"), s.get(b("b")));
+            assertNull(s.get(b("c")));
+            s.simulateCrash();
+        }
+        try (KvStore r = KvStore.open(dir)) {
+            assertArrayEquals(b("3"), r.get(b("a")));
+            assertArrayEquals(b("4"), r.get(b("b")));
+            assertNull(r.get(b("c")));
+        }
+    }
+
+    @Test
+    void commit_otherCommitOfUnrelatedKeySinceBegin_checksEachKeyAndSucceeds() {
+        try (KvStore s = KvStore.inMemory()) {
+            s.put(b("seen"), b("1"));
+            KvTransaction t = s.begin();
+            assertArrayEquals(b("1"), t.get(b("seen")));
+            t.insertOwned(b("new"), b("2"));
+            t.put(b("seen"), b("3"));
+            s.put(b("unrelated"), b("x"));
+            t.commit();
+            assertArrayEquals(b("2"), s.get(b("new")));
+            assertArrayEquals(b("3"), s.get(b("seen")));
+        }
+    }
+
+    @Test
+    void commit_keyInsertedByOtherAfterBeginButBeforeRead_seenAndConflictsOnlyIfChangedAgain() {
+        try (KvStore s = KvStore.inMemory()) {
+            KvTransaction t = s.begin();
+            s.put(b("k"), b("other")); // committed after begin, before t reads it
+            assertThrows(KvDuplicateKeyException.class, () -> t.insert(b("k"), b("mine")));
+            t.insert(b("j"), b("mine"));
+            t.commit(); // k was read at its current version, which still holds
+            assertArrayEquals(b("other"), s.get(b("k")));
+            assertArrayEquals(b("mine"), s.get(b("j")));
+        }
+    }
 }

@@ -45,7 +45,8 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     /** The planned Calcite statement; null for a fast-path statement. Replaced after a cancel. */
     private PreparedStatement calcite;
     private final Object[] params;
-    private final int[] calciteTypes;
+    /** SQL type of each parameter: the fast path's, or what Calcite reports. */
+    private final int[] types;
     private final List<Object[]> batch = new ArrayList<>();
 
     KvPreparedStatement(KvConnection connection, String sql, FastPath fast, PreparedStatement calcite)
@@ -57,14 +58,17 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
         int n;
         if (fast != null) {
             n = fast.parameterCount();
-            calciteTypes = null;
+            types = new int[n];
+            for (int i = 0; i < n; i++) {
+                types[i] = fast.parameterType(i + 1);
+            }
         } else {
             ParameterMetaData pm = KvResultSet.call(calcite::getParameterMetaData);
             n = KvResultSet.call(pm::getParameterCount);
-            calciteTypes = new int[n];
+            types = new int[n];
             for (int i = 0; i < n; i++) {
                 int index = i + 1;
-                calciteTypes[i] = KvResultSet.call(() -> pm.getParameterType(index));
+                types[i] = KvResultSet.call(() -> pm.getParameterType(index));
             }
         }
         params = new Object[n];
@@ -74,10 +78,6 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     /** Whether this statement runs on the fast path (for tests and diagnostics). */
     boolean isFastPath() {
         return fast != null;
-    }
-
-    private int type(int index) {
-        return fast != null ? fast.parameterType(index) : calciteTypes[index - 1];
     }
 
     private void set(int index, Object value) throws SQLException {
@@ -90,12 +90,16 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     }
 
     private Object[] bound(Object[] values) throws SQLException {
-        Object[] out = new Object[values.length];
+        return bindInto(values, new Object[values.length]);
+    }
+
+    /** Converts the set {@code values} into {@code out} (same length) for execution; returns {@code out}. */
+    private Object[] bindInto(Object[] values, Object[] out) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == UNSET) {
                 throw KvErrors.create(SqlState.PARAMETER_NOT_SET, "parameter " + (i + 1) + " is not set");
             }
-            out[i] = Parameters.convert(values[i], type(i + 1), i + 1);
+            out[i] = Parameters.convert(values[i], types[i], i + 1);
         }
         return out;
     }
@@ -124,7 +128,7 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
         KvResultSet.call(() -> {
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == null) {
-                    calcite.setNull(i + 1, calciteTypes[i] == Types.OTHER ? Types.NULL : calciteTypes[i]);
+                    calcite.setNull(i + 1, types[i] == Types.OTHER ? Types.NULL : types[i]);
                 } else {
                     calcite.setObject(i + 1, b[i]);
                 }
@@ -205,6 +209,9 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
         checkOpen();
         List<Object[]> todo = new ArrayList<>(batch);
         batch.clear();
+        if (fast != null && !fast.isQuery()) {
+            return executeFastBatch(todo);
+        }
         long[] counts = new long[todo.size()];
         for (int i = 0; i < todo.size(); i++) {
             try {
@@ -216,6 +223,32 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
             } catch (SQLException e) {
                 throw batchFailure(e, counts, i);
             }
+        }
+        return counts;
+    }
+
+    /**
+     * Runs a batch of fast-path writes row by row with the outcome of {@link #execute()} for each row (same
+     * conversions, errors, transaction), but with the per-execution bookkeeping done once for the batch and the
+     * parameters converted into one reused array.
+     */
+    private long[] executeFastBatch(List<Object[]> rows) throws SQLException {
+        closeResults();
+        long[] counts = new long[rows.size()];
+        Object[] b = new Object[params.length];
+        beginExecution();
+        try {
+            for (int i = 0; i < counts.length; i++) {
+                try {
+                    bindInto(rows.get(i), b);
+                    executeFast(fast, b);
+                    counts[i] = getLargeUpdateCount();
+                } catch (SQLException e) {
+                    throw batchFailure(e, counts, i);
+                }
+            }
+        } finally {
+            endExecution();
         }
         return counts;
     }
@@ -257,7 +290,7 @@ final class KvPreparedStatement extends KvStatement implements PreparedStatement
     @Override public void setBigDecimal(int i, BigDecimal x) throws SQLException { set(i, x); }
     @Override public void setString(int i, String x) throws SQLException { set(i, x); }
     @Override public void setNString(int i, String x) throws SQLException { set(i, x); }
-    @Override public void setBytes(int i, byte[] x) throws SQLException { set(i, x == null ? null : x.clone()); }
+    @Override public void setBytes(int i, byte[] x) throws SQLException { set(i, x); } // copied by materialize
     @Override public void setDate(int i, Date x) throws SQLException { set(i, x); }
     @Override public void setTime(int i, Time x) throws SQLException { set(i, x); }
     @Override public void setTimestamp(int i, Timestamp x) throws SQLException { set(i, x); }

@@ -21,8 +21,18 @@ final class Parameters {
     private Parameters() {
     }
 
-    /** Reads streams and LOBs at set time, so that the value can be bound more than once. */
+    /**
+     * Reads streams and LOBs at set time, so that the value can be bound more than once, and copies byte arrays:
+     * every {@code byte[]} this returns is the driver's own and is never modified (the fast path hands it to the
+     * engine without another copy).
+     */
     static Object materialize(Object x) throws SQLException {
+        if (x instanceof byte[] b) {
+            return b.clone();
+        }
+        if (x == null || x instanceof String) {
+            return x;
+        }
         try {
             if (x instanceof InputStream in) {
                 return in.readAllBytes();

@@ -72,7 +72,8 @@ final class PointInsert implements FastPath {
         try {
             KvTransaction tx = session.transaction();
             if (tx != null) {
-                tx.insert(k, value);
+                // k is ours; value is the driver's own copy (Parameters.materialize), never changed after set time
+                tx.insertOwned(k, value);
             } else {
                 session.store().insert(k, value);
             }

@@ -288,9 +288,11 @@ public final class CommitPipeline {
             }
         }
         for (WriteRequest r : logged) {
-            for (Object e : r.effects) {
+            ArrayList<Object> effects = r.effects;
+            for (int i = 0; i < effects.size(); i++) {
+                Object e = effects.get(i);
                 if (e instanceof byte[] rec) {
-                    table.put(rec);
+                    table.put(rec, r.effectHashes[i - r.evictions]);
                 } else if (e instanceof Evicted ev) {
                     table.remove(ev.key.bytes());
                     evictions++;
@@ -299,6 +301,7 @@ public final class CommitPipeline {
                 }
             }
             r.effects = null;
+            r.effectHashes = null;
             r.ops = null;
         }
         if (!logged.isEmpty()) {
@@ -306,47 +309,65 @@ public final class CommitPipeline {
         }
     }
 
-    /** Validates {@code r} and fills its effects; returns its memory delta. Throws to reject it. */
+    /**
+     * Validates {@code r} and fills its effects; returns its memory delta. Throws to reject it. Each key is looked
+     * up once: its condition is checked and its write prepared from the same view; a failed condition discards
+     * what was prepared before it, so the outcome is as if every condition were checked first.
+     */
     private long prepare(WriteRequest r, long nextLsn, long now, Map<ByteKey, byte[]> overlay, long groupDelta) {
-        r.effects = new ArrayList<>(r.intents.size());
-        r.ops = new ArrayList<>(r.intents.size());
-        for (WriteRequest.Condition c : r.conditions) {
-            byte[] cur = view(c.key(), overlay);
-            long version = cur == null ? 0 : EntryRecord.version(cur);
-            if (version != c.expectedVersion()) {
-                switch (c.onFail()) {
-                    case CONFLICT:
-                        throw new KvConflictException("write conflict: a key read or written by this transaction"
-                                + " was changed by another commit (expected version " + c.expectedVersion()
-                                + ", found " + version + ")");
-                    case DUPLICATE:
-                        throw new KvDuplicateKeyException("duplicate key: the key already exists");
-                    default:
-                        r.result = false;
-                        return 0;
-                }
-            }
-        }
         if (r.unchangedSinceLsn >= 0 && nextLsn - 1 != r.unchangedSinceLsn) {
             throw new KvConflictException("write conflict: the transaction read the whole table and other"
                     + " commits happened since it began");
         }
+        int n = r.size;
+        r.effects = new ArrayList<>(n);
+        r.effectHashes = new long[n];
+        r.evictions = 0;
+        r.ops = new ArrayList<>(n);
+        byte[][] keys = r.keys;
+        long[] hashes = r.hashes;
+        byte[][] values = r.values;
+        long[] expected = r.expected;
+        // Nothing logged since the reads: the table still holds what they saw, so every condition holds and a key
+        // seen absent is still absent (no lookup at all for a batch of inserts).
+        boolean unchanged = expected != null && r.readSinceLsn >= 0 && nextLsn - 1 == r.readSinceLsn;
         long delta = 0;
-        Set<ByteKey> touched = null;
-        for (WriteRequest.Intent in : r.intents) {
-            byte[] cur = view(in.key(), overlay);
-            if (in.value() == null) {
+        for (int i = 0; i < n; i++) {
+            byte[] key = keys[i];
+            byte[] value = values[i];
+            long hash = hashes == null ? EntryRecord.hashKey(key) : hashes[i];
+            byte[] cur;
+            if (unchanged) {
+                if (value == null) {
+                    continue;
+                }
+                cur = expected[i] == 0 ? null : view(key, hash, overlay);
+            } else {
+                cur = view(key, hash, overlay);
+                if (expected != null) {
+                    long version = cur == null ? 0 : EntryRecord.version(cur);
+                    if (version != expected[i]) {
+                        conditionFailed(r, expected[i], version);
+                        return 0;
+                    }
+                }
+                if (value == null) {
+                    continue;
+                }
+            }
+            if (value == WriteRequest.DELETE) {
                 if (cur != null) {
-                    r.effects.add(new ByteKey(in.key()));
-                    r.ops.add(WalOp.delete(in.key()));
+                    r.effects.add(new ByteKey(key));
+                    r.ops.add(WalOp.delete(key));
                     delta -= EntryRecord.heapSize(cur) + SLOT_ESTIMATE;
                     r.result = true;
                 }
             } else {
                 long created = cur == null ? now : EntryRecord.createdMillis(cur);
-                byte[] rec = EntryRecord.encode(in.key(), in.value(), nextLsn, created, now);
+                byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now);
+                r.effectHashes[r.effects.size()] = hash;
                 r.effects.add(rec);
-                r.ops.add(WalOp.put(in.key(), in.value(), created, now));
+                r.ops.add(WalOp.put(key, value, created, now));
                 delta += EntryRecord.heapSize(rec) - (cur == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(cur));
                 r.result = true;
             }
@@ -359,14 +380,32 @@ public final class CommitPipeline {
                             + table.memoryUsed() + " used, this write needs " + delta + " more); reads and"
                             + " deletes still work");
                 }
-                touched = new HashSet<>();
-                for (WriteRequest.Intent in : r.intents) {
-                    touched.add(new ByteKey(in.key()));
+                Set<ByteKey> touched = new HashSet<>();
+                for (int i = 0; i < n; i++) {
+                    if (values[i] != null) {
+                        touched.add(new ByteKey(keys[i]));
+                    }
                 }
                 delta -= evict(r, projected - memoryLimit, touched, overlay);
             }
         }
         return delta;
+    }
+
+    /** Rejects {@code r} per its failure mode: throws, or for {@link WriteRequest.Failure#FALSE} empties it. */
+    private static void conditionFailed(WriteRequest r, long expectedVersion, long version) {
+        switch (r.onFail) {
+            case CONFLICT:
+                throw new KvConflictException("write conflict: a key read or written by this transaction"
+                        + " was changed by another commit (expected version " + expectedVersion
+                        + ", found " + version + ")");
+            case DUPLICATE:
+                throw new KvDuplicateKeyException("duplicate key: the key already exists");
+            default:
+                r.effects.clear();
+                r.ops.clear();
+                r.result = false;
+        }
     }
 
     /** Adds EVICT effects to {@code r} until {@code needed} bytes are freed; returns bytes freed. */
@@ -396,18 +435,20 @@ public final class CommitPipeline {
             evictOps.add(WalOp.evict(((Evicted) e).key.bytes()));
         }
         r.effects.addAll(0, evicted);
+        r.evictions += evicted.size();
         r.ops.addAll(0, evictOps);
         return freed;
     }
 
-    private byte[] view(byte[] key, Map<ByteKey, byte[]> overlay) {
+    /** The current record of {@code key} (whose hash is {@code hash}): the group's own writes first, then the table. */
+    private byte[] view(byte[] key, long hash, Map<ByteKey, byte[]> overlay) {
         if (overlay != null) {
             byte[] o = overlay.get(new ByteKey(key));
             if (o != null) {
                 return o == TOMBSTONE ? null : o;
             }
         }
-        return table.get(key);
+        return table.get(key, hash);
     }
 
     /** Marks an eviction among a request's effects until it is logged. */

@@ -1,12 +1,18 @@
 package io.kvstore.engine.commit;
 
-import java.util.List;
+import java.util.ArrayList;
 
 /**
  * One unit of work submitted to the {@link CommitPipeline}: the writes of a single operation or a transaction,
  * with the conditions that must still hold when it commits. Created by one thread, completed by the commit
  * leader; the submitting thread reads the outcome after {@link CommitPipeline#submit} returns (the pipeline's
  * lock gives the happens-before edge).
+ *
+ * <p><b>Shape.</b> {@code size} keys in parallel arrays. For key {@code i}, {@code values[i]} is the new value,
+ * {@link #DELETE} to delete it, or null for no write (a key that is only a condition); {@code expected[i]}, when
+ * {@code expected} is not null, is the version the key must have at commit (0 = absent). The writes apply in
+ * array order (later writes of the same key win). The arrays are the request's from construction on: the
+ * submitter must not change them afterwards.
  */
 public final class WriteRequest {
 
@@ -20,20 +26,24 @@ public final class WriteRequest {
         FALSE
     }
 
-    /** A write: {@code value == null} deletes. Later intents on the same key win. */
-    public record Intent(byte[] key, byte[] value) {
-    }
+    /** The value that marks a delete; compared by identity only. */
+    public static final byte[] DELETE = new byte[0];
 
-    /**
-     * The key must have version {@code expectedVersion} (0 = absent) at commit.
-     */
-    public record Condition(byte[] key, long expectedVersion, Failure onFail) {
-    }
-
-    final List<Intent> intents;
-    final List<Condition> conditions;
+    final int size;
+    final byte[][] keys;
+    /** Per key its {@link io.kvstore.engine.table.EntryRecord#hashKey hash}, or null to compute it when needed. */
+    final long[] hashes;
+    final byte[][] values;
+    /** Expected version per key, or null when the request has no conditions. */
+    final long[] expected;
+    final Failure onFail;
     /** If &gt;= 0, no other write may have committed after this LSN (a transaction that iterated the table). */
     final long unchangedSinceLsn;
+    /**
+     * If &gt;= 0, every expected version was read from the table after the record with this LSN was applied (a
+     * transaction's start): when nothing has been logged since, every condition holds without looking again.
+     */
+    final long readSinceLsn;
 
     // Outcome, written by the leader under the pipeline lock; {@code done} is volatile and written last, so a
     // follower that sees it true (without the lock) also sees error, result and lsn.
@@ -44,23 +54,54 @@ public final class WriteRequest {
     /** LSN given to this request's record, or 0 if it wrote nothing. */
     long lsn;
     /** What the leader will apply to the table, in order: a {@code byte[]} record to put or a {@link ByteKey} to remove. */
-    java.util.ArrayList<Object> effects;
+    ArrayList<Object> effects;
+    /**
+     * Key hash of each record effect, by its position in {@link #effects} before evictions were put in front of
+     * them ({@link #evictions} of them).
+     */
+    long[] effectHashes;
+    int evictions;
     /** The log ops, parallel to {@link #effects} (same order and size), built once by the leader. */
-    java.util.ArrayList<io.kvstore.engine.wal.WalOp> ops;
+    ArrayList<io.kvstore.engine.wal.WalOp> ops;
 
-    public WriteRequest(List<Intent> intents, List<Condition> conditions, long unchangedSinceLsn) {
-        this.intents = intents;
-        this.conditions = conditions;
+    /**
+     * A transaction's request: conditions failing with {@link Failure#CONFLICT}.
+     *
+     * @param size number of keys used from the arrays (which may be longer)
+     * @param keys the keys
+     * @param hashes per key {@link io.kvstore.engine.table.EntryRecord#hashKey}, or null
+     * @param values per key: the new value, {@link #DELETE}, or null for a condition only
+     * @param expected per key the version it must still have (0 = absent), or null for no conditions
+     * @param readSinceLsn see the field; -1 for none
+     * @param unchangedSinceLsn see the field; -1 for none
+     */
+    public WriteRequest(int size, byte[][] keys, long[] hashes, byte[][] values, long[] expected,
+                        long readSinceLsn, long unchangedSinceLsn) {
+        this(size, keys, hashes, values, expected, Failure.CONFLICT, readSinceLsn, unchangedSinceLsn);
+    }
+
+    private WriteRequest(int size, byte[][] keys, long[] hashes, byte[][] values, long[] expected, Failure onFail,
+                         long readSinceLsn, long unchangedSinceLsn) {
+        this.readSinceLsn = readSinceLsn;
+        this.size = size;
+        this.keys = keys;
+        this.hashes = hashes;
+        this.values = values;
+        this.expected = expected;
+        this.onFail = onFail;
         this.unchangedSinceLsn = unchangedSinceLsn;
     }
 
+    /** An unconditional write of one key; {@code value == null} deletes. */
     public static WriteRequest single(byte[] key, byte[] value) {
-        return new WriteRequest(List.of(new Intent(key, value)), List.of(), -1);
+        return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value}, null,
+                Failure.CONFLICT, -1, -1);
     }
 
+    /** A write of one key ({@code value == null} deletes) if it still has {@code expectedVersion}. */
     public static WriteRequest conditional(byte[] key, byte[] value, long expectedVersion, Failure onFail) {
-        return new WriteRequest(List.of(new Intent(key, value)),
-                List.of(new Condition(key, expectedVersion, onFail)), -1);
+        return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value},
+                new long[] {expectedVersion}, onFail, -1, -1);
     }
 
     public boolean result() {

@@ -11,12 +11,8 @@ public final class Varints {
 
     /** Number of bytes {@link #write} uses for {@code v} (treated as unsigned). */
     public static int size(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
+        // one byte per started group of 7 significant bits; v | 1 makes 0 take one byte (no loop, no branch)
+        return (63 - Long.numberOfLeadingZeros(v | 1)) / 7 + 1;
     }
 
     /** Writes {@code v} at {@code pos} and returns the position after it. */

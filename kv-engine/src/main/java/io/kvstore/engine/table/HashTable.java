@@ -169,7 +169,14 @@ public final class HashTable {
 
     /** The record for {@code key}, or null. Lock-free. */
     public byte[] get(byte[] key) {
-        long h = KeyBytes.hash(key, 0, key.length);
+        return get(key, KeyBytes.hash(key, 0, key.length));
+    }
+
+    /**
+     * {@link #get(byte[])} for a caller that has the key's hash already: {@code h} must be
+     * {@link EntryRecord#hashKey EntryRecord.hashKey(key)} (another value gives a wrong answer, null or not).
+     */
+    public byte[] get(byte[] key, long h) {
         Segment seg = (Segment) SEGMENT.getAcquire(segments, (int) (h >>> SEGMENT_SHIFT));
         byte[][] slots = seg.slots;
         byte[] fps = seg.fingerprints;
@@ -208,6 +215,18 @@ public final class HashTable {
 
     /** Inserts {@code record}, replacing the record with the same key. Writer only. Returns the replaced record or null. */
     public byte[] put(byte[] record) {
+        return put(record, Long.MIN_VALUE, false);
+    }
+
+    /**
+     * {@link #put(byte[])} for a caller that has the key's hash already: {@code keyHash} must be
+     * {@link EntryRecord#keyHash EntryRecord.keyHash(record)} (another value corrupts the table). Writer only.
+     */
+    public byte[] put(byte[] record, long keyHash) {
+        return put(record, keyHash, true);
+    }
+
+    private byte[] put(byte[] record, long keyHash, boolean hashed) {
         Objects.requireNonNull(record, "record");
         int keyOff = keyOffsetChecked(record);
         long keyLength = Varints.read(record, 0, record.length);
@@ -215,7 +234,7 @@ public final class HashTable {
             throw new IllegalArgumentException("malformed entry record: key runs past the end");
         }
         int keyLen = (int) keyLength;
-        long h = KeyBytes.hash(record, keyOff, keyLen);
+        long h = hashed ? keyHash : KeyBytes.hash(record, keyOff, keyLen);
         int si = (int) (h >>> SEGMENT_SHIFT);
         Segment seg = segments[si];
         byte[][] slots = seg.slots;

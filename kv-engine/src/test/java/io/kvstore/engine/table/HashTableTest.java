@@ -203,6 +203,34 @@ class HashTableTest {
     }
 
     @Test
+    void getAndPut_withKnownHash_sameResultsAsWithout() {
+        HashTable t = new HashTable();
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            byte[] r = rec(key(i), bytes("v" + i), i + 1);
+            if ((i & 1) == 0) {
+                assertNull(t.put(r, EntryRecord.keyHash(r)));
+            } else {
+                assertNull(t.put(r));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            byte[] k = key(i);
+            byte[] r = t.get(k, EntryRecord.hashKey(k));
+            assertNotNull(r);
+            assertSame(r, t.get(k));
+            assertEquals(i + 1, EntryRecord.version(r));
+        }
+        byte[] absent = key(n);
+        assertNull(t.get(absent, EntryRecord.hashKey(absent)));
+        byte[] replacement = rec(key(7), bytes("new"), n + 1);
+        assertNotNull(t.put(replacement, EntryRecord.keyHash(replacement)));
+        assertSame(replacement, t.get(key(7)));
+        assertEquals(n, t.size());
+        assertConsistent(t);
+    }
+
+    @Test
     void remove_middleOfChain_leavesTombstoneThatInsertReuses() {
         HashTable t = new HashTable();
         List<byte[]> ks = keysIn(3, HashTable.MIN_CAPACITY, 5, 4); // same segment, same home slot
