@@ -67,6 +67,10 @@ public final class HashTable {
             + 2 * referenceArrayBytes(SEGMENTS);
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(byte[][].class);
+    /** Eight fingerprints at once (the iterator's skip over empty slots); plain reads. */
+    private static final VarHandle FINGERPRINT_WORD =
+            MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
     private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
     private static final VarHandle SIZE;
     private static final VarHandle MEMORY;
@@ -485,6 +489,11 @@ public final class HashTable {
         return seg;
     }
 
+    /** The high bit of every byte of {@code w} that is not zero, and no other bit. */
+    static long nonZeroBytes(long w) {
+        return (((w & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | w) & ~LOW_SEVEN_BITS;
+    }
+
     /** The fingerprint of a hash: 8 hash bits that are used neither for the segment nor (usually) the slot; never 0. */
     static byte fingerprint(long h) {
         int f = (int) (h >>> 32) & 0xFF;
@@ -615,10 +624,21 @@ public final class HashTable {
 
     // ------------------------------------------------------------------------------------------ iterator
 
+    /**
+     * Walks the segments in order and, inside each, the slots whose fingerprint is set: the fingerprints are read
+     * eight at a time as one word, so the empty and removed slots between records (more than half of all slots)
+     * cost no load and no unpredictable branch each. A fingerprint seen as 0 for a slot being filled right now
+     * skips that record, which the iterator's weak consistency allows (it is written during the iteration); a
+     * record that was there before the iteration began has its fingerprint set before it was published.
+     */
     private final class RecordIterator implements Iterator<byte[]> {
         private int nextSegment;
         private byte[][] tab;
-        private int index;
+        private byte[] fps;
+        /** Slot index of the first slot covered by {@link #pending}. */
+        private int word;
+        /** The high bit of each byte whose slot, {@code word + byte index}, has a fingerprint and is not yet visited. */
+        private long pending;
         private byte[] next;
 
         RecordIterator() {
@@ -628,12 +648,21 @@ public final class HashTable {
         private void advance() {
             for (;;) {
                 if (tab != null) {
-                    while (index < tab.length) {
-                        byte[] r = (byte[]) SLOT.getAcquire(tab, index++);
-                        if (r != null && r != TOMBSTONE) {
-                            next = r;
-                            return;
+                    for (;;) {
+                        while (pending != 0) {
+                            int i = word + (Long.numberOfTrailingZeros(pending) >>> 3);
+                            pending &= pending - 1;
+                            byte[] r = (byte[]) SLOT.getAcquire(tab, i);
+                            if (r != null && r != TOMBSTONE) {
+                                next = r;
+                                return;
+                            }
                         }
+                        word += 8;
+                        if (word >= tab.length) {
+                            break;
+                        }
+                        pending = nonZeroBytes((long) FINGERPRINT_WORD.get(fps, word));
                     }
                 }
                 if (nextSegment == SEGMENTS) {
@@ -641,8 +670,11 @@ public final class HashTable {
                     next = null;
                     return;
                 }
-                tab = ((Segment) SEGMENT.getAcquire(segments, nextSegment++)).slots;
-                index = 0;
+                Segment seg = (Segment) SEGMENT.getAcquire(segments, nextSegment++);
+                tab = seg.slots;
+                fps = seg.fingerprints;
+                word = -8;
+                pending = 0;
             }
         }
 

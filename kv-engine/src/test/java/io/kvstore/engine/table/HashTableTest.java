@@ -607,4 +607,50 @@ class HashTableTest {
         }
         t.recomputeMemoryAndCheck();
     }
+
+    @Test
+    void nonZeroBytes_everyBytePattern_marksExactlyTheNonZeroBytes() {
+        Random rnd = new Random(3);
+        for (int n = 0; n < 10_000; n++) {
+            long w = 0;
+            long expected = 0;
+            for (int b = 0; b < 8; b++) {
+                int v = switch (rnd.nextInt(4)) {
+                    case 0 -> 0;
+                    case 1 -> 0x80;
+                    case 2 -> 1;
+                    default -> rnd.nextInt(256);
+                };
+                w |= (long) v << (8 * b);
+                if (v != 0) {
+                    expected |= 0x80L << (8 * b);
+                }
+            }
+            assertEquals(expected, HashTable.nonZeroBytes(w), Long.toHexString(w));
+        }
+    }
+
+    @Test
+    void records_afterRemovalsAndRebuilds_eachLiveRecordOnce() {
+        HashTable t = new HashTable();
+        Set<String> live = new java.util.HashSet<>();
+        Random rnd = new Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            String k = "key" + rnd.nextInt(5_000);
+            if (rnd.nextInt(3) == 0) {
+                t.remove(bytes(k));
+                live.remove(k);
+            } else {
+                t.put(rec(k, "v"));
+                live.add(k);
+            }
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        Iterator<byte[]> it = t.records();
+        while (it.hasNext()) {
+            String k = new String(EntryRecord.key(it.next()), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(seen.add(k), "once: " + k);
+        }
+        assertEquals(live, seen);
+    }
 }
