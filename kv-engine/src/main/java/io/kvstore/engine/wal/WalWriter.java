@@ -76,6 +76,12 @@ public final class WalWriter implements Closeable {
     private static final int RETAINED_BUFFER_LIMIT = 4 << 20;
     /** Default preallocation chunk: one metadata-committing sync per MiB of log. */
     static final long DEFAULT_PREALLOCATE_BYTES = 1 << 20;
+    /**
+     * A group larger than preallocateBytes / this is appended without zeros after it: its fdatasync is dominated
+     * by its own data, not by the size change, and zeros would double what a bulk load writes to the disk. The
+     * next small group preallocates again.
+     */
+    private static final long LARGE_GROUP_FRACTION = 8;
     /** Chunks end on a multiple of this (a file system block). */
     private static final long ALLOCATION_ALIGN = 4096;
     /** Zeros written from this shared array, which is never modified. */
@@ -224,7 +230,9 @@ public final class WalWriter implements Closeable {
             dirty = true;
             if (end > allocatedSize) {
                 allocatedSize = end;
-                preallocate(end);
+                if (bufLen <= preallocateBytes / LARGE_GROUP_FRACTION) {
+                    preallocate(end);
+                }
             }
             bufLen = 0;
             if (buf.length > RETAINED_BUFFER_LIMIT) {

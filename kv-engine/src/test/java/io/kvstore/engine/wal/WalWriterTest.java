@@ -322,6 +322,26 @@ class WalWriterTest {
     }
 
     @Test
+    void write_largeGroupPastTheAllocatedEnd_appendsWithoutZerosUntilASmallGroupComes() throws IOException {
+        try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20, CHUNK)) {
+            long lsn = 1;
+            for (long buffered = 0; buffered < CHUNK / 8 + 1024; lsn++) { // one group larger than CHUNK / 8
+                byte[] payload = WalBatch.encodePayload(WalTestSupport.opsFor(lsn));
+                w.append(lsn, payload);
+                buffered += payload.length + 17;
+            }
+            w.write();
+            w.sync();
+            assertEquals(logicalSize(segment(dir, 1)), Files.size(segment(dir, 1)), "no zeros after a large group");
+            appendRange(w, lsn, lsn); // a small group past the end preallocates again
+            long logical = logicalSize(segment(dir, 1));
+            assertTrue(Files.size(segment(dir, 1)) > logical);
+            assertZeros(segment(dir, 1), logical);
+        }
+        assertEquals(range(1, 1), recover(FS, dir, 0, false, false).lsns().subList(0, 1));
+    }
+
+    @Test
     void totalBytes_withAPreallocatedTail_countsOnlyTheFrames() throws IOException {
         try (WalWriter w = WalWriter.open(FS, dir, 1, 1 << 20, CHUNK)) {
             assertEquals(WalFormat.HEADER_SIZE, w.totalBytes());
