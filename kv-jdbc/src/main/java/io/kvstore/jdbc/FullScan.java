@@ -14,14 +14,10 @@ import java.sql.Types;
  * path), else straight from the store (weakly consistent, as there). Honours the statement's max rows, query
  * timeout and cancel between rows. Immutable and thread-safe.
  */
-final class FullScan implements FastPath {
-    private final KvResultSetMetaData metaData;
-    /** For each result column, 0 for key and 1 for value. */
-    private final int[] columns;
+final class FullScan extends SelectPath {
 
     FullScan(KvResultSetMetaData metaData, int[] columns) {
-        this.metaData = metaData;
-        this.columns = columns.clone();
+        super(metaData, columns);
     }
 
     @Override
@@ -32,16 +28,6 @@ final class FullScan implements FastPath {
     @Override
     public int parameterType(int index) {
         return Types.OTHER; // there are no parameters
-    }
-
-    @Override
-    public KvResultSetMetaData metaData() {
-        return metaData;
-    }
-
-    @Override
-    public boolean isQuery() {
-        return true;
     }
 
     @Override
@@ -56,12 +42,7 @@ final class FullScan implements FastPath {
         } catch (RuntimeException e) {
             throw KvErrors.translate(e);
         }
-        return new KvScanResultSet(owner, metaData, columns, cursor, maxRows, deadline);
-    }
-
-    @Override
-    public long executeUpdate(KvSession session, Object[] params) throws SQLException {
-        throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a SELECT does not return an update count");
+        return new KvScanResultSet(owner, metaData(), columns(), cursor, maxRows, deadline);
     }
 
     @Override

@@ -12,16 +12,12 @@ import java.util.List;
  * through the session's transaction when there is one (so the read is validated at commit, as the adapter's
  * would be), else straight from the store. A NULL key matches nothing. Immutable and thread-safe.
  */
-final class PointSelect implements FastPath {
-    private final KvResultSetMetaData metaData;
-    /** For each result column, 0 for key and 1 for value. */
-    private final int[] columns;
+final class PointSelect extends SelectPath {
     /** The literal key, or null when the key is parameter 1. */
     private final String literalKey;
 
     PointSelect(KvResultSetMetaData metaData, int[] columns, String literalKey) {
-        this.metaData = metaData;
-        this.columns = columns.clone();
+        super(metaData, columns);
         this.literalKey = literalKey;
     }
 
@@ -36,20 +32,10 @@ final class PointSelect implements FastPath {
     }
 
     @Override
-    public KvResultSetMetaData metaData() {
-        return metaData;
-    }
-
-    @Override
-    public boolean isQuery() {
-        return true;
-    }
-
-    @Override
     public RowResultSet executeQuery(KvSession session, Object[] params, KvStatement owner) throws SQLException {
         String key = literalKey != null ? literalKey : (String) params[0];
         if (key == null) {
-            return new KvListResultSet(owner, metaData, List.of());
+            return new KvListResultSet(owner, metaData(), List.of());
         }
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         byte[] value;
@@ -60,18 +46,13 @@ final class PointSelect implements FastPath {
             throw KvErrors.translate(e);
         }
         if (value == null) {
-            return new KvListResultSet(owner, metaData, List.of());
+            return new KvListResultSet(owner, metaData(), List.of());
         }
-        Object[] row = new Object[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            row[i] = columns[i] == 0 ? key : value;
+        Object[] row = new Object[columnCount()];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = isKeyColumn(i) ? key : value;
         }
-        return new KvListResultSet(owner, metaData, List.<Object[]>of(row));
-    }
-
-    @Override
-    public long executeUpdate(KvSession session, Object[] params) throws SQLException {
-        throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a SELECT does not return an update count");
+        return new KvListResultSet(owner, metaData(), List.<Object[]>of(row));
     }
 
     @Override
