@@ -21,6 +21,11 @@ final class EntryCursor implements KvCursor {
         return current != null;
     }
 
+    @Override
+    public boolean hasNext() {
+        return entries.hasNext();
+    }
+
     private KvEntry current() {
         KvEntry e = current;
         if (e == null) {

@@ -23,6 +23,12 @@ public interface KvCursor {
     /** Moves to the next entry; false when there is none (and the cursor stays past the end). */
     boolean next();
 
+    /**
+     * Whether {@link #next()} would move to another entry. The entry it would move to has already been read
+     * from the source (so it is not affected by writes after this call).
+     */
+    boolean hasNext();
+
     /** A copy of the current entry's key. */
     byte[] key();
 

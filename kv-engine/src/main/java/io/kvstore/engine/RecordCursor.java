@@ -56,6 +56,11 @@ final class RecordCursor implements KvCursor {
         return true;
     }
 
+    @Override
+    public boolean hasNext() {
+        return started ? ahead != null : records.hasNext();
+    }
+
     private byte[] current() {
         byte[] r = rec;
         if (r == null) {

@@ -44,6 +44,7 @@ class KvCursorTest {
             KvCursor c = s.cursor();
             Iterator<KvEntry> it = s.iterator();
             int n = 0;
+            assertTrue(c.hasNext());
             while (c.next()) {
                 assertTrue(it.hasNext());
                 KvEntry e = it.next();
@@ -54,6 +55,7 @@ class KvCursorTest {
                 assertEquals(e.version(), c.version());
                 assertArrayEquals(expected.get(ByteBuffer.wrap(c.key())), c.value());
                 n++;
+                assertEquals(n < expected.size(), c.hasNext());
             }
             assertFalse(it.hasNext());
             assertEquals(expected.size(), n);
@@ -121,12 +123,14 @@ class KvCursorTest {
                 tx.put(b("c"), b("3"));
                 Map<String, String> seen = new HashMap<>();
                 KvCursor c = tx.cursor();
+                assertTrue(c.hasNext());
                 while (c.next()) {
                     seen.put(c.key(UTF_8), new String(c.value(), UTF_8));
                     assertEquals(c.value().length, c.valueLength());
                     assertEquals(0, c.version(), "own writes carry version 0");
                 }
                 assertEquals(Map.of("a", "one", "c", "3"), seen);
+                assertFalse(c.hasNext());
             }
         }
     }

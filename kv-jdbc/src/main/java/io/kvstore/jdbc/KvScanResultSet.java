@@ -12,8 +12,8 @@ import java.sql.SQLException;
  *
  * <p>Between rows, {@link #next()} stops at the statement's max rows and fails with
  * {@link SqlState#QUERY_CANCELED} after {@link KvStatement#cancel()} or {@link SqlState#TIMEOUT} past the query
- * timeout (the clock is read every {@value #CLOCK_CHECK_INTERVAL} rows). {@link #isLast()} is not supported (it
- * is optional for forward-only result sets and would need a look-ahead the cursor does not keep).
+ * timeout (the clock is read every {@value #CLOCK_CHECK_INTERVAL} rows). {@link #isLast()} asks the cursor, which
+ * has already read the entry after the current one.
  *
  * <p>Thread-safety: one thread at a time; {@link #close()} from any thread.
  */
@@ -174,6 +174,13 @@ final class KvScanResultSet extends RowResultSet {
     @Override
     public boolean isLast() throws SQLException {
         checkOpen();
-        throw KvErrors.notSupported("isLast on a streaming, forward-only result set");
+        if (!onRow) {
+            return false;
+        }
+        try {
+            return (maxRows > 0 && row >= maxRows) || !cursor.hasNext();
+        } catch (RuntimeException e) {
+            throw KvErrors.translate(e);
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.util.HashSet;
@@ -69,6 +68,21 @@ class KvScanResultSetTest {
                 }
             }
             assertEquals(7, n);
+        }
+    }
+
+    @Test
+    void isLast_atMaxRows_true() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
+            load(c, 5);
+            st.setMaxRows(2);
+            try (ResultSet rs = st.executeQuery(SCAN)) {
+                assertTrue(rs.next());
+                assertFalse(rs.isLast());
+                assertTrue(rs.next());
+                assertTrue(rs.isLast());
+                assertFalse(rs.next());
+            }
         }
     }
 
@@ -135,12 +149,16 @@ class KvScanResultSetTest {
             try (ResultSet rs = st.executeQuery(SCAN)) {
                 assertTrue(rs.isBeforeFirst());
                 assertTrue(rs.isBeforeFirst());
+                assertFalse(rs.isLast());
                 assertTrue(rs.next());
                 assertTrue(rs.isFirst());
+                assertFalse(rs.isLast());
                 assertNotNull(rs.getString(1));
                 assertTrue(rs.next());
+                assertTrue(rs.isLast());
                 assertFalse(rs.next());
-                assertInstanceOf(SQLFeatureNotSupportedException.class, sqlError(rs::isLast));
+                assertFalse(rs.isLast());
+                assertTrue(rs.isAfterLast());
             }
         }
     }
