@@ -2,6 +2,7 @@ package io.kvstore.engine;
 
 import io.kvstore.engine.table.EntryRecord;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 
@@ -75,8 +76,15 @@ final class RecordCursor implements KvCursor {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // String(byte[], int hibyte, int, int): the one copy-only constructor
     public String key(Charset charset) {
-        return new String(current(), keyOffset, valueOffset - keyOffset, charset);
+        byte[] r = current();
+        int len = valueOffset - keyOffset;
+        if (charset == StandardCharsets.UTF_8 && EntryRecord.isAscii(r, keyOffset, len)) {
+            // ASCII is the same in UTF-8 and Latin-1: copy the bytes without going through a decoder
+            return new String(r, 0, keyOffset, len);
+        }
+        return new String(r, keyOffset, len, charset);
     }
 
     @Override

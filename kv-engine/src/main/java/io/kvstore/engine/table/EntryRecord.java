@@ -88,6 +88,11 @@ public final class EntryRecord {
         return KeyBytes.hash(key, 0, key.length);
     }
 
+    /** Whether {@code a[off, off + len)} holds only ASCII bytes (0..127). */
+    public static boolean isAscii(byte[] a, int off, int len) {
+        return KeyBytes.isAscii(a, off, len);
+    }
+
     public static byte[] key(byte[] rec) {
         int off = keyOffset(rec);
         return Arrays.copyOfRange(rec, off, off + keyLength(rec));

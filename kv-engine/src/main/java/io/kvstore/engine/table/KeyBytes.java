@@ -60,6 +60,20 @@ final class KeyBytes {
 
     private static final long HIGH_BITS = 0x8080808080808080L;
 
+    /** Whether {@code a[off, off + len)} holds only bytes 0..127, eight at a time. */
+    static boolean isAscii(byte[] a, int off, int len) {
+        int end = off + len;
+        int p = off;
+        long or = 0;
+        for (; p + 8 <= end; p += 8) {
+            or |= (long) LONG_LE.get(a, p);
+        }
+        for (; p < end; p++) {
+            or |= a[p];
+        }
+        return (or & HIGH_BITS) == 0;
+    }
+
     /**
      * Whether the key of the entry record {@code rec} equals {@code key[off, off + len)}: checks the one-byte key
      * length, finds the key with {@link #keyOffset} (two word reads) and compares the bytes in place.

@@ -105,4 +105,25 @@ class KeyBytesTest {
             }
         }
     }
+
+    @Test
+    void isAscii_everyLengthAndPositionOfAHighByte_detected() {
+        for (int len = 0; len <= 40; len++) {
+            byte[] a = new byte[len + 6];
+            java.util.Arrays.fill(a, (byte) 'a');
+            assertTrue(KeyBytes.isAscii(a, 3, len), "all ASCII, length " + len);
+            for (int bad = 0; bad < len; bad++) {
+                a[3 + bad] = (byte) 0x80;
+                org.junit.jupiter.api.Assertions.assertFalse(KeyBytes.isAscii(a, 3, len), len + "/" + bad);
+                a[3 + bad] = (byte) 0xFF;
+                org.junit.jupiter.api.Assertions.assertFalse(KeyBytes.isAscii(a, 3, len), len + "/" + bad);
+                a[3 + bad] = 'a';
+            }
+            a[0] = (byte) 0xC3; // outside the range: ignored
+            a[a.length - 1] = (byte) 0xA9;
+            assertTrue(KeyBytes.isAscii(a, 3, len));
+            a[0] = 'a';
+            a[a.length - 1] = 'a';
+        }
+    }
 }
