@@ -134,8 +134,7 @@ final class KvScanResultSet extends RowResultSet {
 
     @Override
     public Object getObject(int columnIndex) throws SQLException {
-        Object v = value(columnIndex);
-        return v; // cell() already returned a fresh copy of the value
+        return value(columnIndex); // cell() made a fresh copy of the value: no second copy
     }
 
     @Override

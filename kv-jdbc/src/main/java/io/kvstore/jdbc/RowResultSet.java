@@ -150,33 +150,18 @@ abstract class RowResultSet extends BaseResultSet {
         throw cannotConvert(v, "VARBINARY"); // as Calcite: no getBytes on VARCHAR
     }
 
-    @Override
-    public Date getDate(int columnIndex) throws SQLException {
+    /** The cell as a {@code type}, or null; anything else fails as Calcite's conversion to {@code sqlType} does. */
+    private <T> T typed(int columnIndex, Class<T> type, String sqlType) throws SQLException {
         Object v = value(columnIndex);
-        if (v == null || v instanceof Date) {
-            return (Date) v;
+        if (v == null || type.isInstance(v)) {
+            return type.cast(v);
         }
-        throw cannotConvert(v, "DATE");
+        throw cannotConvert(v, sqlType);
     }
 
-    @Override
-    public Time getTime(int columnIndex) throws SQLException {
-        Object v = value(columnIndex);
-        if (v == null || v instanceof Time) {
-            return (Time) v;
-        }
-        throw cannotConvert(v, "TIME");
-    }
-
-    @Override
-    public Timestamp getTimestamp(int columnIndex) throws SQLException {
-        Object v = value(columnIndex);
-        if (v == null || v instanceof Timestamp) {
-            return (Timestamp) v;
-        }
-        throw cannotConvert(v, "TIMESTAMP");
-    }
-
+    @Override public Date getDate(int columnIndex) throws SQLException { return typed(columnIndex, Date.class, "DATE"); }
+    @Override public Time getTime(int columnIndex) throws SQLException { return typed(columnIndex, Time.class, "TIME"); }
+    @Override public Timestamp getTimestamp(int columnIndex) throws SQLException { return typed(columnIndex, Timestamp.class, "TIMESTAMP"); }
     @Override public Date getDate(int columnIndex, Calendar cal) throws SQLException { return getDate(columnIndex); }
     @Override public Time getTime(int columnIndex, Calendar cal) throws SQLException { return getTime(columnIndex); }
     @Override public Timestamp getTimestamp(int columnIndex, Calendar cal) throws SQLException { return getTimestamp(columnIndex); }
