@@ -13,7 +13,14 @@ package io.kvstore.engine;
  * @param snapshotLsn sequence number covered by the latest durable snapshot (0 if none)
  * @param evictions entries evicted since the store was opened
  * @param failed whether the store is in the failed state (writes refused)
+ * @param snapshotFailures snapshot attempts that failed in a row (0 after a success)
+ * @param lastSnapshotError the error of the latest snapshot attempt, null if it succeeded or none was made
+ * @param nextSnapshotAttemptMillis after failures, the time (by {@link KvOptions#clock()}, epoch milliseconds by
+ *     default) before which no automatic snapshot is attempted; 0 when not backing off
+ * @param failureCause why the store is in the failed state, null if it is not
  */
 public record KvStats(long count, long memoryUsed, long memoryLimit, long bucketCount, double loadFactor,
-                      long lastLsn, long walBytes, long snapshotLsn, long evictions, boolean failed) {
+                      long lastLsn, long walBytes, long snapshotLsn, long evictions, boolean failed,
+                      int snapshotFailures, String lastSnapshotError, long nextSnapshotAttemptMillis,
+                      String failureCause) {
 }

@@ -4,6 +4,8 @@ import io.kvstore.engine.commit.CommitPipeline;
 import io.kvstore.engine.commit.WriteRequest;
 import io.kvstore.engine.io.DirectoryLock;
 import io.kvstore.engine.io.FileLayer;
+import io.kvstore.engine.io.StoreFileGoneException;
+import io.kvstore.engine.io.StoreFiles;
 import io.kvstore.engine.recovery.Recovery;
 import io.kvstore.engine.snapshot.SnapshotReader;
 import io.kvstore.engine.snapshot.SnapshotWriter;
@@ -62,6 +64,22 @@ public final class KvStore implements AutoCloseable {
     private volatile boolean closed;
     private volatile long snapshotLsn;
     private volatile long walBytesAtSnapshot;
+    /** Snapshot attempts that failed in a row (0 after a success). Written under snapshotLock. */
+    private volatile int snapshotFailures;
+    /** The error of the latest snapshot attempt, null if it succeeded (or none was made). */
+    private volatile String lastSnapshotError;
+    /** Store-clock time before which no automatic snapshot is attempted (backoff after failures); 0: none. */
+    private volatile long nextSnapshotAttemptMillis;
+
+    /** First wait after a failed snapshot; doubles with each failure in a row up to {@link #SNAPSHOT_BACKOFF_MAX_MILLIS}. */
+    static final long SNAPSHOT_BACKOFF_MIN_MILLIS = 1_000;
+    static final long SNAPSHOT_BACKOFF_MAX_MILLIS = 60_000;
+    /**
+     * How often the store checks, besides after every force of the log, that its current log segment and LOCK file
+     * are still its own: in the commit path under {@code interval}/{@code none}, and in the background.
+     */
+    static final long FILE_CHECK_MILLIS = 100;
+    static final long BACKGROUND_FILE_CHECK_MILLIS = 1_000;
 
     private KvStore(Path dir, KvOptions options, HashTable table, WalWriter wal, DirectoryLock lock,
                     long lastLsn, long snapshotLsn) {
@@ -83,6 +101,12 @@ public final class KvStore implements AutoCloseable {
                 long ms = options.syncIntervalMillis();
                 maintenance.scheduleWithFixedDelay(pipeline::syncIfNeeded, ms, ms, TimeUnit.MILLISECONDS);
             }
+            pipeline.setFileCheck(() -> {
+                wal.verifySegment();
+                lock.verify();
+            }, FILE_CHECK_MILLIS);
+            maintenance.scheduleWithFixedDelay(pipeline::checkFiles, BACKGROUND_FILE_CHECK_MILLIS,
+                    BACKGROUND_FILE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             maintenance = null;
         }
@@ -300,6 +324,38 @@ public final class KvStore implements AutoCloseable {
         }
         snapshotLock.lock();
         try {
+            snapshotLocked();
+            snapshotFailures = 0;
+            lastSnapshotError = null;
+            nextSnapshotAttemptMillis = 0;
+        } catch (KvException e) {
+            snapshotFailed(e);
+            throw e;
+        } finally {
+            snapshotLock.unlock();
+        }
+    }
+
+    /**
+     * Records a failed snapshot and schedules the next automatic attempt with exponential backoff: 1 s after the
+     * first failure, doubling up to 60 s. Removes the temp file a failed attempt may have left (SnapshotWriter
+     * deletes its own, but that delete can fail too). snapshotLock held.
+     */
+    private void snapshotFailed(KvException e) {
+        int failures = snapshotFailures + 1;
+        snapshotFailures = failures;
+        lastSnapshotError = e.getMessage();
+        long wait = SNAPSHOT_BACKOFF_MIN_MILLIS << Math.min(failures - 1, 30);
+        nextSnapshotAttemptMillis = options.clock().getAsLong() + Math.min(wait, SNAPSHOT_BACKOFF_MAX_MILLIS);
+        try {
+            StoreFiles.deleteTempFiles(options.fileLayer(), dir);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the next open deletes leftover temp files too
+        }
+    }
+
+    private void snapshotLocked() {
+        {
             long[] s = new long[1];
             try {
                 pipeline.exclusively(() -> {
@@ -333,15 +389,13 @@ public final class KvStore implements AutoCloseable {
                 throw new KvIOException("snapshot of " + dir + " was written but old files could not be removed: "
                         + describe(e), e);
             }
-        } finally {
-            snapshotLock.unlock();
         }
     }
 
     private void snapshotBeforeClose() {
         long trigger = options.snapshotOnCloseWalBytes();
         if (trigger <= 0 || wal == null || options.readOnly() || pipeline.isFailed()
-                || walBytes() - walBytesAtSnapshot < trigger) {
+                || walBytes() - walBytesAtSnapshot < trigger || backingOff()) {
             return;
         }
         try {
@@ -357,7 +411,7 @@ public final class KvStore implements AutoCloseable {
             return;
         }
         long bytes = walBytes();
-        if (bytes - walBytesAtSnapshot >= trigger && snapshotQueued.compareAndSet(false, true)) {
+        if (bytes - walBytesAtSnapshot >= trigger && !backingOff() && snapshotQueued.compareAndSet(false, true)) {
             try {
                 maintenance.execute(() -> {
                     try {
@@ -376,6 +430,11 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
+    /** Whether automatic snapshots wait for {@link #nextSnapshotAttemptMillis} after failures. */
+    private boolean backingOff() {
+        return snapshotFailures > 0 && options.clock().getAsLong() < nextSnapshotAttemptMillis;
+    }
+
     private long walBytes() {
         return wal == null ? 0 : wal.totalBytes();
     }
@@ -389,7 +448,9 @@ public final class KvStore implements AutoCloseable {
         long walTotal = walBytes();
         return new KvStats(count, table.memoryUsed(), options.memoryLimitBytes(), buckets,
                 buckets == 0 ? 0 : (double) count / buckets, pipeline.lastLsn(),
-                Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed());
+                Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed(), snapshotFailures,
+                lastSnapshotError, snapshotFailures > 0 ? nextSnapshotAttemptMillis : 0,
+                pipeline.isFailed() ? String.valueOf(pipeline.failedException().getCause()) : null);
     }
 
     public KvOptions options() {
@@ -434,9 +495,11 @@ public final class KvStore implements AutoCloseable {
         }
         snapshotLock.lock();
         IOException failure = null;
+        String loss = null;
         try {
             if (wal != null) {
                 pipeline.syncIfNeeded();
+                pipeline.checkFiles();
                 try {
                     pipeline.exclusively(() -> {
                         pipeline.close();
@@ -445,6 +508,7 @@ public final class KvStore implements AutoCloseable {
                 } catch (IOException e) {
                     failure = e;
                 }
+                loss = lossAtClose(failure);
             } else {
                 pipeline.close();
             }
@@ -452,9 +516,47 @@ public final class KvStore implements AutoCloseable {
             snapshotLock.unlock();
             closeQuietly(lock);
         }
+        if (loss != null) {
+            Throwable cause = failure != null ? failure : pipeline.failedException().getCause();
+            throw new KvIOException("closing store " + dir + ": " + loss, cause);
+        }
         if (failure != null) {
             throw new KvIOException("closing store " + dir + " failed: " + describe(failure), failure);
         }
+    }
+
+    /**
+     * What the store lost that it had acknowledged, as found at close (after the final force): commits acknowledged
+     * but never covered by a successful force (the force failed, under {@code interval}/{@code none}), or the
+     * commits in a log segment that was deleted or replaced under the store. Null if nothing.
+     */
+    private String lossAtClose(IOException closeFailure) {
+        Throwable cause = closeFailure != null ? closeFailure
+                : pipeline.isFailed() ? pipeline.failedException().getCause() : null;
+        if (cause == null) {
+            return null;
+        }
+        long acked = pipeline.lastLsn();
+        if (cause instanceof StoreFileGoneException gone
+                && !gone.file().getFileName().toString().equals(StoreFiles.LOCK)) {
+            long first = wal.currentFirstLsn();
+            long n = Math.max(0, acked - first + 1);
+            return gone.getMessage() + ": the " + n + " acknowledged commits it held" + (n == 0 ? "" : " (LSN "
+                    + first + ".." + acked + ")") + " are not in the store's directory any more, nor are those of"
+                    + " any older segment deleted with it; the store stopped acknowledging writes when it noticed";
+        }
+        long durable = wal.durableLsn();
+        if (acked > durable) {
+            return (acked - durable) + " acknowledged commits (LSN " + (durable + 1) + ".." + acked + ") were not"
+                    + " made durable: the force of the log failed or could not be made (" + describeCause(cause)
+                    + "); the log holds every commit up to LSN " + durable + " durably, those after it may be"
+                    + " missing when the store is reopened";
+        }
+        return null;
+    }
+
+    private static String describeCause(Throwable t) {
+        return t instanceof IOException io ? describe(io) : String.valueOf(t);
     }
 
     /**
@@ -468,6 +570,7 @@ public final class KvStore implements AutoCloseable {
             maintenance.shutdownNow();
         }
         pipeline.close();
+        closeQuietly(wal == null ? null : wal::abandon);
         closeQuietly(lock);
     }
 

@@ -66,6 +66,11 @@ public final class CommitPipeline {
     /** Whether bytes were written since the last force. Guarded by {@link #lock}. */
     private boolean unsynced;
     private volatile long evictions;
+    /** Checks that the store's files are still its own; null for none. Guarded by {@link #lock}. */
+    private IoAction<IOException> fileCheck;
+    /** Under INTERVAL and NONE, the commit path runs {@link #fileCheck} at most this often. Guarded by lock. */
+    private long fileCheckMillis;
+    private long lastFileCheck;
 
     public CommitPipeline(HashTable table, WalWriter wal, KvOptions options, long lastLsn) {
         this.table = table;
@@ -167,6 +172,47 @@ public final class CommitPipeline {
         void run() throws E;
     }
 
+    /**
+     * Sets the check that the store's files (its current log segment, its lock file) are still the ones it opened.
+     * It runs after every force of the log, so that no commit is acknowledged whose record was forced into a file
+     * that was deleted or replaced meanwhile, and under {@link SyncPolicy#INTERVAL} and {@link SyncPolicy#NONE}
+     * also in the commit path at most every {@code millis} (by the store's clock); see {@link #checkFiles()}. A
+     * check that throws puts the pipeline into the failed state.
+     */
+    public void setFileCheck(IoAction<IOException> check, long millis) {
+        lock.lock();
+        try {
+            fileCheck = check;
+            fileCheckMillis = millis;
+        } finally {
+            unlockAndSignal();
+        }
+    }
+
+    /** Runs the file check now (the store's periodic check); a failed check fails the pipeline. */
+    public void checkFiles() {
+        lock.lock();
+        try {
+            if (failure == null && !closed) {
+                try {
+                    runFileCheck(clock.getAsLong(), true);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            }
+        } finally {
+            unlockAndSignal();
+        }
+    }
+
+    /** Runs {@link #fileCheck} if {@code due} or if it last ran {@link #fileCheckMillis} ago. Lock held. */
+    private void runFileCheck(long now, boolean due) throws IOException {
+        if (fileCheck != null && (due || now - lastFileCheck >= fileCheckMillis)) {
+            lastFileCheck = now;
+            fileCheck.run();
+        }
+    }
+
     /** Forces the log if anything was written since the last force (interval policy and close). */
     public void syncIfNeeded() {
         lock.lock();
@@ -175,6 +221,7 @@ public final class CommitPipeline {
                 try {
                     wal.sync();
                     unsynced = false;
+                    runFileCheck(clock.getAsLong(), true);
                 } catch (IOException e) {
                     fail(e);
                 }
@@ -277,6 +324,8 @@ public final class CommitPipeline {
                     wal.sync();
                     unsynced = false;
                 }
+                // after the force: a record forced into a deleted or replaced file is not acknowledged
+                runFileCheck(now, syncPolicy == SyncPolicy.ALWAYS);
             } catch (IOException | RuntimeException e) {
                 fail(e);
                 for (WriteRequest r : logged) {

@@ -95,6 +95,18 @@ public final class WalRecovery {
 
     private Result run() throws IOException {
         List<Long> segments = new ArrayList<>(StoreFiles.walSegments(fs, dir));
+        if (segments.isEmpty() && afterLsn > 0) {
+            // The writer creates (and syncs) the segment after a snapshot's LSN before it writes the snapshot, and
+            // no snapshot removes it: a snapshot without any segment means the log was deleted from outside.
+            Path missing = segment(afterLsn + 1);
+            if (!salvage) {
+                throw new KvCorruptionException(missing, 0, "missing log: the snapshot covers LSNs up to " + afterLsn
+                        + " but no log segment follows it (" + missing.getFileName() + " or a later one must exist;"
+                        + " were the wal-*.log files deleted?), so every commit after LSN " + afterLsn + " is lost");
+            }
+            salvaged = true;
+            return new Result(lastLsn, 0, 0, true);
+        }
         dropTornCreation(segments);
         long expectedFirst = -1;
         for (int i = 0; i < segments.size(); i++) {

@@ -1,8 +1,10 @@
 package io.kvstore.engine.wal;
 
+import io.kvstore.engine.io.FileIdentity;
 import io.kvstore.engine.io.FileIo;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.io.LittleEndian;
+import io.kvstore.engine.io.StoreFileGoneException;
 import io.kvstore.engine.io.StoreFiles;
 import java.io.Closeable;
 import java.io.IOException;
@@ -112,6 +114,12 @@ public final class WalWriter implements Closeable {
     private long bufFirstLsn;
     /** The LSN the next append must carry. */
     private long nextLsn;
+    /** LSN of the last record written to the file (handed to the OS). */
+    private long writtenLsn;
+    /** LSN of the last record covered by a successful force; read by any thread (close's report). */
+    private volatile long durableLsn;
+    /** The file the current segment's name named when it was created; checked by {@link #verifySegment()}. */
+    private volatile FileIdentity segmentIdentity;
 
     private final Object segmentsLock = new Object();
     /** Closed segments of the directory: first LSN to size. Guarded by segmentsLock. */
@@ -127,6 +135,8 @@ public final class WalWriter implements Closeable {
         this.fs = fs;
         this.dir = dir;
         this.nextLsn = nextLsn;
+        this.writtenLsn = nextLsn - 1;
+        this.durableLsn = nextLsn - 1;
         this.segmentBytes = segmentBytes;
         this.preallocateBytes = preallocateBytes;
     }
@@ -228,6 +238,7 @@ public final class WalWriter implements Closeable {
             FileIo.writeFully(channel, currentSize, buf, 0, bufLen);
             currentSize = end;
             dirty = true;
+            writtenLsn = nextLsn - 1;
             if (end > allocatedSize) {
                 allocatedSize = end;
                 if (bufLen <= preallocateBytes / LARGE_GROUP_FRACTION) {
@@ -265,6 +276,7 @@ public final class WalWriter implements Closeable {
             channel.force(false);
             dirty = false;
             durableSize = currentSize;
+            durableLsn = writtenLsn;
         } catch (IOException e) {
             fail(e);
             if (discardOnFailure) {
@@ -307,6 +319,39 @@ public final class WalWriter implements Closeable {
             startSegment(nextLsn);
         } catch (IOException e) {
             throw fail(e);
+        }
+    }
+
+    /** LSN of the last record a successful force made durable (records before the writer's open count as durable). */
+    public long durableLsn() {
+        return durableLsn;
+    }
+
+    /** First LSN of the current segment. */
+    public long currentFirstLsn() {
+        return currentFirstLsn;
+    }
+
+    /**
+     * Checks that the current segment's name still names the file this writer writes to: one {@code stat}.
+     *
+     * @throws StoreFileGoneException it was deleted or replaced (the writer is not failed by this call)
+     */
+    public void verifySegment() throws IOException {
+        FileIdentity id = segmentIdentity;
+        if (id != null) {
+            id.verify();
+        }
+    }
+
+    /**
+     * Closes the current segment's file without writing or forcing anything, as a killed process would (what was
+     * written survives in the OS, the buffer does not); releases its lock. For crash tests. Idempotent.
+     */
+    public void abandon() throws IOException {
+        closed = true;
+        if (channel != null) {
+            channel.close();
         }
     }
 
@@ -391,6 +436,7 @@ public final class WalWriter implements Closeable {
      * {@link #recutQuietly()}).
      */
     private void startSegment(long firstLsn) throws IOException {
+        FileChannel previous = channel;
         if (channel != null) {
             boolean onlyTheCut = !dirty;
             try {
@@ -404,8 +450,6 @@ public final class WalWriter implements Closeable {
                 }
                 throw e;
             }
-            channel.close();
-            channel = null;
             synchronized (segmentsLock) {
                 closedSegments.put(currentFirstLsn, currentSize);
                 closedBytes += currentSize;
@@ -414,17 +458,32 @@ public final class WalWriter implements Closeable {
         }
         Path file = dir.resolve(StoreFiles.walSegment(firstLsn));
         FileChannel ch = fs.open(file, true, false);
+        FileIdentity identity;
         try {
+            // The owner's lock on its current segment: a second process is refused even if LOCK was deleted
+            // (see KvStore's open). Taken before the old segment's channel (and with it its lock) is gone.
+            if (ch.tryLock() == null) {
+                throw new IOException("log segment " + file + " is locked by another process");
+            }
             ch.truncate(0);
             byte[] header = WalFormat.header(firstLsn);
             FileIo.writeFully(ch, 0, header, 0, header.length);
             ch.force(true);
             fs.syncDirectory(dir);
+            identity = FileIdentity.of(file);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+        if (previous != null) {
+            try {
+                previous.close();
+            } catch (IOException ignored) {
+                // its records were forced by finishSegment(); closing only releases the descriptor and lock
+            }
+        }
         channel = ch;
+        segmentIdentity = identity;
         synchronized (segmentsLock) {
             currentFirstLsn = firstLsn;
             currentSize = WalFormat.HEADER_SIZE;
@@ -447,6 +506,7 @@ public final class WalWriter implements Closeable {
         }
         dirty = false;
         durableSize = currentSize;
+        durableLsn = writtenLsn;
     }
 
     /**

@@ -55,10 +55,27 @@ class WalRecoveryTest {
     }
 
     @Test
-    void recover_noSegments_returnsAfterLsn() throws IOException {
-        WalTestSupport.Recovered r = recover(FS, dir, 17, false, false);
+    void recover_noSegmentsAndNoSnapshot_returnsAnEmptyLog() throws IOException {
+        WalTestSupport.Recovered r = recover(FS, dir, 0, false, false);
+        assertEquals(0, r.result().lastLsn());
+        assertEquals(0, r.result().walBytes());
+        assertTrue(r.lsns().isEmpty());
+    }
+
+    @Test
+    void recover_noSegmentsAfterASnapshot_reportsTheMissingLog() {
+        // the writer always creates the segment after a snapshot's LSN before writing the snapshot
+        io.kvstore.engine.KvCorruptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.kvstore.engine.KvCorruptionException.class, () -> recover(FS, dir, 17, false, false));
+        assertTrue(e.getMessage().contains("missing log"), e.getMessage());
+    }
+
+    @Test
+    void recover_noSegmentsAfterASnapshotWithSalvage_returnsAfterLsn() throws IOException {
+        WalTestSupport.Recovered r = recover(FS, dir, 17, false, true);
         assertEquals(17, r.result().lastLsn());
         assertEquals(0, r.result().walBytes());
+        assertTrue(r.result().salvaged());
         assertTrue(r.lsns().isEmpty());
     }
 
