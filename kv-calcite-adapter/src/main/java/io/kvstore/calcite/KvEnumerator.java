@@ -1,5 +1,6 @@
 package io.kvstore.calcite;
 
+import io.kvstore.engine.KeyRange;
 import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvTransaction;
 import java.nio.ByteBuffer;
@@ -27,6 +28,13 @@ final class KvEnumerator implements Enumerator<Object[]> {
     private final List<KvKeySource> keys;
     private final DataContext root;
     private final KvAbortCheck abort;
+    /** An ordered read (then {@link #keys} is null), or null. */
+    private final KvKeyRange range;
+    private final boolean descending;
+    private final KvRowCount offset;
+    private final KvRowCount fetch;
+    /** Rows still to return in an ordered read with a limit; -1 for no limit. */
+    private long left = -1;
 
     private KvCursor scan;
     private int keyIndex;
@@ -42,6 +50,26 @@ final class KvEnumerator implements Enumerator<Object[]> {
         this.keys = keys;
         this.root = root;
         this.abort = new KvAbortCheck(root);
+        this.range = null;
+        this.descending = false;
+        this.offset = null;
+        this.fetch = null;
+    }
+
+    /**
+     * An ordered read: the entries of {@code range} in key order, after skipping {@code offset} (null: none), at
+     * most {@code fetch} (null: all).
+     */
+    KvEnumerator(KvTable table, KvKeyRange range, boolean descending, KvRowCount offset, KvRowCount fetch,
+                 DataContext root) {
+        this.table = table;
+        this.keys = null;
+        this.root = root;
+        this.abort = new KvAbortCheck(root);
+        this.range = range;
+        this.descending = descending;
+        this.offset = offset;
+        this.fetch = fetch;
     }
 
     @Override
@@ -88,16 +116,46 @@ final class KvEnumerator implements Enumerator<Object[]> {
 
     private boolean nextScanned() {
         if (scan == null) {
-            KvTransaction tx = table.session().transaction();
-            scan = tx != null ? tx.cursor() : table.session().store().cursor();
+            if (!open()) {
+                current = null;
+                return false;
+            }
         }
         checkAborted();
-        if (!scan.next()) {
+        if (left == 0 || !scan.next()) {
             current = null;
             return false;
         }
+        if (left > 0) {
+            left--;
+        }
         table.entriesRead().increment();
-        current = new Object[] {scan.key(StandardCharsets.UTF_8), new ByteString(scan.value())};
+        current = new Object[] {KvKeys.toSql(scan), new ByteString(scan.value())};
+        return true;
+    }
+
+    /** Opens the cursor (positioned before the first row); false when the read returns nothing at all. */
+    private boolean open() {
+        KvTransaction tx = table.session().transaction();
+        if (range == null) {
+            scan = tx != null ? tx.cursor() : table.session().store().cursor();
+            return true;
+        }
+        KeyRange r = range.resolve(root);
+        long skip = offset == null ? 0 : offset.resolve(root);
+        left = fetch == null ? -1 : fetch.resolve(root);
+        if (r == null || left == 0) {
+            return false;
+        }
+        scan = tx != null ? tx.cursor(r, descending) : table.session().store().cursor(r, descending);
+        for (long i = 0; i < skip; i++) {
+            if ((i & 1023) == 0) {
+                checkAborted();
+            }
+            if (!scan.next()) {
+                break;
+            }
+        }
         return true;
     }
 
@@ -112,6 +170,7 @@ final class KvEnumerator implements Enumerator<Object[]> {
     @Override
     public void reset() {
         scan = null;
+        left = -1;
         keyIndex = 0;
         seenKeys = null;
         current = null;

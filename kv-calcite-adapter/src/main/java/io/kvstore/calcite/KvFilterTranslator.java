@@ -30,6 +30,10 @@ final class KvFilterTranslator {
     record Translation(List<KvKeySource> keys, List<RexNode> remaining) {
     }
 
+    /** A key range and the conjuncts left to evaluate on its rows. */
+    record RangeTranslation(KvKeyRange range, List<RexNode> remaining) {
+    }
+
     private KvFilterTranslator() {
     }
 
@@ -46,6 +50,106 @@ final class KvFilterTranslator {
             }
         }
         return null;
+    }
+
+    /**
+     * The key range the condition's conjuncts bound, or null when none does: {@code key} compared with
+     * {@code <}, {@code <=}, {@code >}, {@code >=} to a character literal or {@code ?} (either side; BETWEEN
+     * arrives as two of them), and {@code key LIKE 'prefix...'} with a literal pattern. A LIKE pattern whose only
+     * wildcard is one trailing {@code %} is consumed; another pattern with a literal prefix narrows the range to the
+     * prefix and stays in the remaining conjuncts. The range is exact (byte order of the UTF-8 keys, see
+     * {@link KvKeyRange}), so the consumed conjuncts are not evaluated again.
+     */
+    static RangeTranslation translateRange(RexBuilder rexBuilder, RexNode condition) {
+        RexNode expanded = RexUtil.expandSearch(rexBuilder, null, condition);
+        List<RexNode> remaining = new ArrayList<>();
+        KvKeyRange range = KvKeyRange.all();
+        boolean found = false;
+        for (RexNode c : RelOptUtil.conjunctions(expanded)) {
+            KvKeyRange r = comparisonRange(c);
+            if (r != null) {
+                range = range.and(r);
+                found = true;
+                continue;
+            }
+            LikePrefix like = likePrefix(c);
+            if (like != null) {
+                range = range.and(KvKeyRange.prefix(like.prefix));
+                found = true;
+                if (like.exact) {
+                    continue;
+                }
+            }
+            remaining.add(c);
+        }
+        return found ? new RangeTranslation(range, remaining) : null;
+    }
+
+    /** The range of {@code key <op> x} or {@code x <op> key}, or null. */
+    private static KvKeyRange comparisonRange(RexNode node) {
+        SqlKind kind = node.getKind();
+        if (kind != SqlKind.LESS_THAN && kind != SqlKind.LESS_THAN_OR_EQUAL && kind != SqlKind.GREATER_THAN
+                && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
+            return null;
+        }
+        List<RexNode> ops = ((RexCall) node).getOperands();
+        RexNode other;
+        if (isKeyRef(ops.get(0))) {
+            other = ops.get(1);
+        } else if (isKeyRef(ops.get(1))) {
+            other = ops.get(0);
+            kind = kind.reverse();
+        } else {
+            return null;
+        }
+        KvKeySource source = source(stripCharCast(other));
+        if (source == null) {
+            return null;
+        }
+        if (source.literal() == null && source.paramIndex() < 0) {
+            return new KvKeyRange(List.of(KvKeyRange.Bound.NULL), List.of()); // compared with NULL: no row
+        }
+        boolean inclusive = kind == SqlKind.LESS_THAN_OR_EQUAL || kind == SqlKind.GREATER_THAN_OR_EQUAL;
+        KvKeyRange.Bound b = KvKeyRange.Bound.of(source, inclusive);
+        return kind == SqlKind.GREATER_THAN || kind == SqlKind.GREATER_THAN_OR_EQUAL
+                ? new KvKeyRange(List.of(b), List.of()) : new KvKeyRange(List.of(), List.of(b));
+    }
+
+    /** A literal or parameter key source; a NULL literal as {@code (null, -1)}; null for anything else. */
+    private static KvKeySource source(RexNode node) {
+        if (node instanceof RexDynamicParam p) {
+            return KvKeySource.param(p.getIndex());
+        }
+        if (node instanceof RexLiteral lit && isChar(lit)) {
+            return lit.isNull() ? new KvKeySource(null, -1) : KvKeySource.literal(lit.getValueAs(String.class));
+        }
+        return null;
+    }
+
+    private record LikePrefix(String prefix, boolean exact) {
+    }
+
+    /** The literal prefix of {@code key LIKE 'pattern'} (no ESCAPE clause), or null. */
+    private static LikePrefix likePrefix(RexNode node) {
+        if (node.getKind() != SqlKind.LIKE || !(node instanceof RexCall call) || call.getOperands().size() != 2
+                || !call.getOperator().getName().equalsIgnoreCase("LIKE")) {
+            return null;
+        }
+        if (!isKeyRef(call.getOperands().get(0))
+                || !(stripCharCast(call.getOperands().get(1)) instanceof RexLiteral lit) || !isChar(lit)
+                || lit.isNull()) {
+            return null;
+        }
+        String pattern = lit.getValueAs(String.class);
+        int wild = 0;
+        while (wild < pattern.length() && pattern.charAt(wild) != '%' && pattern.charAt(wild) != '_') {
+            wild++;
+        }
+        if (wild == 0 || wild == pattern.length()) {
+            return null; // no literal prefix, or no wildcard (an equality, left to the filter)
+        }
+        boolean exact = wild == pattern.length() - 1 && pattern.charAt(wild) == '%';
+        return new LikePrefix(pattern.substring(0, wild), exact);
     }
 
     /** The keys if {@code node} is an OR of key equalities, else null. */

@@ -9,7 +9,14 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinInfo;
 import org.apache.calcite.rel.core.JoinRelType;
@@ -27,7 +34,14 @@ import org.apache.calcite.rel.core.TableModify;
  * <ul>
  *   <li>{@link #FILTER_INTO_SCAN}: a filter over a full {@link KvTableScan} whose condition contains a key
  *   lookup (see {@link KvFilterTranslator}) becomes a lookup scan, plus a filter for whatever else the condition
- *   says;</li>
+ *   says; failing that, one that bounds the key ({@code <}, {@code <=}, {@code >}, {@code >=}, BETWEEN,
+ *   {@code LIKE 'prefix%'}) becomes a range read of the ordered index, plus a filter for the rest;</li>
+ *   <li>{@link #SORT_INTO_SCAN}, {@link #SORT_INTO_SCAN_PROJECTED}: {@code ORDER BY key [ASC|DESC]} (and any
+ *   {@code OFFSET}/{@code LIMIT}/{@code FETCH} with literals or {@code ?}) over a scan, or over a projection of
+ *   its columns, becomes an ordered read in that direction; a bare LIMIT/OFFSET becomes an ascending ordered
+ *   read that stops after the limit;</li>
+ *   <li>{@link #AGGREGATE_INTO_SCAN}, {@link #AGGREGATE_INTO_SCAN_PROJECTED}: {@code count(*)}, {@code min(key)},
+ *   {@code max(key)} without GROUP BY over a scan or range read become a {@link KvAggregateScan};</li>
  *   <li>{@link #TABLE_MODIFY}: INSERT, UPDATE, DELETE and MERGE on {@code kv} become {@link KvTableModify};</li>
  *   <li>{@link #LOOKUP_JOIN}, {@link #LOOKUP_JOIN_PROJECTED}: {@code x [LEFT] JOIN kv ON kv.key = x.f} (a CHAR or
  *   VARCHAR field, nothing else in the condition; for INNER joins kv may be under a projection of its columns)
@@ -50,8 +64,14 @@ final class KvRules {
     static final RelOptRule LOOKUP_SEMI_JOIN = new LookupSemiJoinRule(false);
     static final RelOptRule LOOKUP_SEMI_JOIN_PROJECTED = new LookupSemiJoinRule(true);
 
+    static final RelOptRule SORT_INTO_SCAN = new SortIntoScanRule(false);
+    static final RelOptRule SORT_INTO_SCAN_PROJECTED = new SortIntoScanRule(true);
+    static final RelOptRule AGGREGATE_INTO_SCAN = new AggregateIntoScanRule(false);
+    static final RelOptRule AGGREGATE_INTO_SCAN_PROJECTED = new AggregateIntoScanRule(true);
+
     static final List<RelOptRule> RULES = List.of(FILTER_INTO_SCAN, TABLE_MODIFY, LOOKUP_JOIN,
-            LOOKUP_JOIN_PROJECTED, LOOKUP_SEMI_JOIN, LOOKUP_SEMI_JOIN_PROJECTED);
+            LOOKUP_JOIN_PROJECTED, LOOKUP_SEMI_JOIN, LOOKUP_SEMI_JOIN_PROJECTED, SORT_INTO_SCAN,
+            SORT_INTO_SCAN_PROJECTED, AGGREGATE_INTO_SCAN, AGGREGATE_INTO_SCAN_PROJECTED);
 
     private KvRules() {
     }
@@ -71,7 +91,7 @@ final class KvRules {
         @Override
         public boolean matches(RelOptRuleCall call) {
             KvTableScan scan = call.rel(1);
-            return scan.keys() == null;
+            return scan.keys() == null && scan.range() == null;
         }
 
         @Override
@@ -81,6 +101,13 @@ final class KvRules {
             KvFilterTranslator.Translation t =
                     KvFilterTranslator.translate(filter.getCluster().getRexBuilder(), filter.getCondition());
             if (t == null) {
+                KvFilterTranslator.RangeTranslation r = KvFilterTranslator.translateRange(
+                        filter.getCluster().getRexBuilder(), filter.getCondition());
+                if (r != null) {
+                    RelNode read = scan.withRange(r.range());
+                    call.transformTo(r.remaining().isEmpty() ? read
+                            : call.builder().push(read).filter(r.remaining()).build());
+                }
                 return;
             }
             RelNode lookup = scan.withKeys(t.keys());
@@ -88,6 +115,132 @@ final class KvRules {
                     ? lookup
                     : call.builder().push(lookup).filter(t.remaining()).build();
             call.transformTo(result);
+        }
+    }
+
+    /**
+     * Sort(KvTableScan) or Sort(Project(KvTableScan)) ordered by the key -> the scan as an ordered read in that
+     * direction, with the sort's offset and fetch. The scan may already be a range read; not a lookup, and not one
+     * that is already limited.
+     */
+    private static final class SortIntoScanRule extends RelOptRule {
+        private final boolean projected;
+
+        @SuppressWarnings("deprecation")
+        SortIntoScanRule(boolean projected) {
+            super(projected
+                    ? operand(Sort.class, operand(Project.class, operand(KvTableScan.class, none())))
+                    : operand(Sort.class, operand(KvTableScan.class, none())),
+                    projected ? "KvSortIntoScanRule:projected" : "KvSortIntoScanRule");
+            this.projected = projected;
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            Sort sort = call.rel(0);
+            Project project = projected ? call.rel(1) : null;
+            KvTableScan scan = call.rel(projected ? 2 : 1);
+            if (scan.keys() != null || scan.isLimited()) {
+                return;
+            }
+            List<RelFieldCollation> fields = sort.getCollation().getFieldCollations();
+            boolean desc;
+            if (fields.isEmpty()) {
+                if (sort.offset == null && sort.fetch == null) {
+                    return;
+                }
+                desc = false; // LIMIT without ORDER BY: any order will do; the index gives ascending
+            } else {
+                // key is unique, so fields after it in the ORDER BY change nothing
+                RelFieldCollation first = fields.get(0);
+                int field = first.getFieldIndex();
+                int scanField = project == null ? field
+                        : project.getProjects().get(field) instanceof RexInputRef ref ? ref.getIndex() : -1;
+                if (scanField != 0) {
+                    return;
+                }
+                desc = first.getDirection() == RelFieldCollation.Direction.DESCENDING
+                        || first.getDirection() == RelFieldCollation.Direction.STRICTLY_DESCENDING;
+            }
+            KvRowCount offset = sort.offset == null ? null : KvRowCount.of(sort.offset);
+            KvRowCount fetch = sort.fetch == null ? null : KvRowCount.of(sort.fetch);
+            if ((sort.offset != null && offset == null) || (sort.fetch != null && fetch == null)) {
+                return;
+            }
+            RelCollation scanCollation = RelCollations.of(new RelFieldCollation(0,
+                    desc ? RelFieldCollation.Direction.DESCENDING : RelFieldCollation.Direction.ASCENDING));
+            RelNode read = scan.withOrder(scan.getTraitSet().replace(scanCollation), desc, offset, fetch);
+            if (project == null) {
+                call.transformTo(read);
+                return;
+            }
+            call.transformTo(project.copy(sort.getTraitSet().replace(project.getConvention()), read,
+                    project.getProjects(), project.getRowType()));
+        }
+    }
+
+    /**
+     * Aggregate([Project] KvTableScan) computing only count(*), count(column), min(key), max(key), without GROUP
+     * BY -> KvAggregateScan. The scan may be a range read; not a lookup and not a limited read.
+     */
+    private static final class AggregateIntoScanRule extends RelOptRule {
+        private final boolean projected;
+
+        @SuppressWarnings("deprecation")
+        AggregateIntoScanRule(boolean projected) {
+            super(projected
+                    ? operand(Aggregate.class, operand(Project.class, operand(KvTableScan.class, none())))
+                    : operand(Aggregate.class, operand(KvTableScan.class, none())),
+                    projected ? "KvAggregateIntoScanRule:projected" : "KvAggregateIntoScanRule");
+            this.projected = projected;
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            Aggregate agg = call.rel(0);
+            Project project = projected ? call.rel(1) : null;
+            KvTableScan scan = call.rel(projected ? 2 : 1);
+            if (scan.keys() != null || scan.isLimited() || agg.getGroupCount() != 0
+                    || agg.getGroupType() != Aggregate.Group.SIMPLE) {
+                return;
+            }
+            List<KvAggregateSpec.Kind> kinds = new ArrayList<>();
+            for (AggregateCall ac : agg.getAggCallList()) {
+                if (ac.filterArg >= 0 || ac.getArgList().size() > 1) {
+                    return;
+                }
+                int arg = -1;
+                if (ac.getArgList().size() == 1) {
+                    int field = ac.getArgList().get(0);
+                    arg = project == null ? field
+                            : project.getProjects().get(field) instanceof RexInputRef ref ? ref.getIndex() : -2;
+                    if (arg < 0) {
+                        return;
+                    }
+                }
+                switch (ac.getAggregation().getKind()) {
+                    case COUNT:
+                        if (ac.isDistinct() && arg != 0) {
+                            return; // count(distinct value) needs the values
+                        }
+                        kinds.add(KvAggregateSpec.Kind.COUNT);
+                        break;
+                    case MIN:
+                    case MAX:
+                        if (arg != 0) {
+                            return;
+                        }
+                        kinds.add(ac.getAggregation().getKind() == SqlKind.MIN ? KvAggregateSpec.Kind.MIN
+                                : KvAggregateSpec.Kind.MAX);
+                        break;
+                    default:
+                        return;
+                }
+            }
+            KvKeyRange range = scan.range() == null ? KvKeyRange.all() : scan.range();
+            call.transformTo(new KvAggregateScan(agg.getCluster(),
+                    agg.getCluster().traitSetOf(EnumerableConvention.INSTANCE), scan.getTable(), scan.kvTable(),
+                    range, kinds, agg.getRowType()));
         }
     }
 

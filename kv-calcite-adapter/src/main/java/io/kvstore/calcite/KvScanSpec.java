@@ -14,10 +14,29 @@ import org.apache.calcite.linq4j.Enumerator;
 public final class KvScanSpec {
     private final KvTable table;
     private final List<KvKeySource> keys;
+    /** An ordered read of a key range (then keys is null), or null. */
+    private final KvKeyRange range;
+    private final boolean descending;
+    private final KvRowCount offset;
+    private final KvRowCount fetch;
 
     KvScanSpec(KvTable table, List<KvKeySource> keys) {
         this.table = table;
         this.keys = keys == null ? null : List.copyOf(keys);
+        this.range = null;
+        this.descending = false;
+        this.offset = null;
+        this.fetch = null;
+    }
+
+    /** An ordered read of {@code range}; {@code offset} and {@code fetch} may be null. */
+    KvScanSpec(KvTable table, KvKeyRange range, boolean descending, KvRowCount offset, KvRowCount fetch) {
+        this.table = table;
+        this.keys = null;
+        this.range = range;
+        this.descending = descending;
+        this.offset = offset;
+        this.fetch = fetch;
     }
 
     /** Rows {@code Object[]{key, value}} for one execution; nothing is read until enumerated. */
@@ -25,13 +44,18 @@ public final class KvScanSpec {
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new KvEnumerator(table, keys, root);
+                return range == null ? new KvEnumerator(table, keys, root)
+                        : new KvEnumerator(table, range, descending, offset, fetch, root);
             }
         };
     }
 
     @Override
     public String toString() {
+        if (range != null) {
+            return "range" + range + (descending ? " desc" : "") + (offset == null ? "" : " offset " + offset)
+                    + (fetch == null ? "" : " fetch " + fetch);
+        }
         return keys == null ? "scan" : "lookup" + keys;
     }
 }

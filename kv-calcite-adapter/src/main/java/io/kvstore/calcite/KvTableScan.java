@@ -22,8 +22,12 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 
 /**
  * Reads {@link KvTable}: a full scan, or, when {@link #keys()} is not null, a lookup of those keys in the
- * engine's hash table (never a scan). EXPLAIN shows {@code KvTableScan(table=[[kvstore, kv]])} or
- * {@code KvTableScan(table=[[kvstore, kv]], lookup=[['a', ?0]])}.
+ * engine's hash table (never a scan), or an ordered read of the engine's ordered index: a key range
+ * ({@link #range()}), in ascending or descending key order, with an offset and a row limit. EXPLAIN shows
+ * {@code KvTableScan(table=[[kvstore, kv]])}, {@code KvTableScan(table=[[kvstore, kv]], lookup=[['a', ?0]])} or
+ * {@code KvTableScan(table=[[kvstore, kv]], range=[[?0, +inf)], order=[ASC], fetch=[100])}. An ordered read
+ * carries the collation of its order ({@code key} ascending or descending) in its traits, so that the planner
+ * drops a sort on the key.
  *
  * <p>Registering this node in a planner also registers {@link KvRules#RULES}: that is how the filter pushdown and
  * the write rules reach Calcite's planner without a custom prepare. Immutable.
@@ -31,12 +35,59 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 public final class KvTableScan extends TableScan implements EnumerableRel {
     private final KvTable kvTable;
     private final List<KvKeySource> keys;
+    /** The key range of an ordered read, or null. */
+    private final KvKeyRange range;
+    /** Whether rows come out in key order (through the ordered index). */
+    private final boolean ordered;
+    private final boolean descending;
+    private final KvRowCount offset;
+    private final KvRowCount fetch;
 
     KvTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, KvTable kvTable,
                 List<KvKeySource> keys) {
+        this(cluster, traitSet, table, kvTable, keys, null, false, false, null, null);
+    }
+
+    private KvTableScan(RelOptCluster cluster, RelTraitSet traitSet, RelOptTable table, KvTable kvTable,
+                        List<KvKeySource> keys, KvKeyRange range, boolean ordered, boolean descending,
+                        KvRowCount offset, KvRowCount fetch) {
         super(cluster, traitSet, List.of(), table);
         this.kvTable = kvTable;
         this.keys = keys == null ? null : List.copyOf(keys);
+        this.range = range;
+        this.ordered = ordered;
+        this.descending = descending;
+        this.offset = offset;
+        this.fetch = fetch;
+    }
+
+    /** The key range, or null when this is not a range read. */
+    KvKeyRange range() {
+        return range;
+    }
+
+    /** Whether rows come out in key order. */
+    boolean isOrdered() {
+        return ordered;
+    }
+
+    /** Whether offset or fetch were pushed in (nothing more may be pushed on top then). */
+    boolean isLimited() {
+        return offset != null || fetch != null;
+    }
+
+    /** A range read of {@code r} (ascending). */
+    KvTableScan withRange(KvKeyRange r) {
+        return new KvTableScan(getCluster(), getTraitSet(), getTable(), kvTable, null, r, true, false, null, null);
+    }
+
+    /**
+     * This read in key order ({@code desc}: descending), with {@code traits} (carrying the matching collation),
+     * and an offset and limit (each may be null).
+     */
+    KvTableScan withOrder(RelTraitSet traits, boolean desc, KvRowCount off, KvRowCount lim) {
+        return new KvTableScan(getCluster(), traits, getTable(), kvTable, null,
+                range == null ? KvKeyRange.all() : range, true, desc, off, lim);
     }
 
     /** The lookup keys, or null for a full scan. */
@@ -54,7 +105,8 @@ public final class KvTableScan extends TableScan implements EnumerableRel {
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new KvTableScan(getCluster(), traitSet, getTable(), kvTable, keys);
+        return new KvTableScan(getCluster(), traitSet, getTable(), kvTable, keys, range, ordered, descending, offset,
+                fetch);
     }
 
     @Override
@@ -66,26 +118,46 @@ public final class KvTableScan extends TableScan implements EnumerableRel {
 
     @Override
     public RelWriter explainTerms(RelWriter pw) {
-        return super.explainTerms(pw).itemIf("lookup", keys, keys != null);
+        return super.explainTerms(pw).itemIf("lookup", keys, keys != null)
+                .itemIf("range", range, range != null && !range.isAll())
+                .itemIf("order", descending ? "DESC" : "ASC", ordered)
+                .itemIf("offset", offset, offset != null)
+                .itemIf("fetch", fetch, fetch != null);
     }
 
     @Override
     public double estimateRowCount(RelMetadataQuery mq) {
-        return keys == null ? super.estimateRowCount(mq) : Math.max(1, keys.size());
+        if (keys != null) {
+            return Math.max(1, keys.size());
+        }
+        double rows = super.estimateRowCount(mq);
+        if (range != null && !range.isAll()) {
+            // a bounded side keeps a fraction of the keys; both sides (or a prefix), far fewer
+            rows *= range.lows().isEmpty() || range.highs().isEmpty() ? 0.25 : 0.01;
+        }
+        if (fetch != null && fetch.paramIndex() < 0) {
+            rows = Math.min(rows, fetch.literal());
+        } else if (fetch != null) {
+            rows = Math.min(rows, 100);
+        }
+        return Math.max(1, rows);
     }
 
     @Override
     public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
         double rows = estimateRowCount(mq);
-        // A lookup touches only its keys; make it decisively cheaper than a scan plus filter.
-        double factor = keys == null ? 1.0 : 0.01;
+        // A lookup touches only its keys; make it decisively cheaper than a scan plus filter. A range read
+        // touches only its range, plus a search of the index.
+        double factor = keys != null ? 0.01 : range != null ? 0.5 : 1.0;
         return planner.getCostFactory().makeCost(rows * factor, (rows + 1) * factor, 0);
     }
 
     @Override
     public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY);
-        Expression spec = implementor.stash(new KvScanSpec(kvTable, keys), KvScanSpec.class);
+        KvScanSpec scanSpec = range == null ? new KvScanSpec(kvTable, keys)
+                : new KvScanSpec(kvTable, range, descending, offset, fetch);
+        Expression spec = implementor.stash(scanSpec, KvScanSpec.class);
         return implementor.result(physType, Blocks.toBlock(
                 Expressions.call(spec, "enumerable", implementor.getRootExpression())));
     }

@@ -133,11 +133,12 @@ class KvTableScanTest {
     }
 
     @Test
-    void select_range_scansAndFilters() throws Exception {
+    void select_range_readsOrderedIndex() throws Exception {
         String sql = "select key from kv where key > 'a' and key < 'c' order by key";
         String plan = plan(conn, sql);
-        assertTrue(plan.contains("KvTableScan(table=[[kvstore, kv]])"), plan);
+        assertTrue(plan.contains("KvTableScan(table=[[kvstore, kv]], range=[('a', 'c')], order=[ASC])"), plan);
         assertFalse(plan.contains("lookup"), plan);
+        assertFalse(plan.contains("EnumerableSort"), plan);
         assertEquals(List.of("ab", "b"), query(conn, sql));
         assertEquals(List.of("a", "ab"), query(conn, "select key from kv where key like 'a%' order by key"));
         assertEquals(List.of("a", "ab", "b"),

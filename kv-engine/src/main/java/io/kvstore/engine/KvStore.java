@@ -11,6 +11,7 @@ import io.kvstore.engine.snapshot.SnapshotReader;
 import io.kvstore.engine.snapshot.SnapshotWriter;
 import io.kvstore.engine.table.EntryRecord;
 import io.kvstore.engine.table.HashTable;
+import io.kvstore.engine.table.OrderedIndex;
 import io.kvstore.engine.wal.WalWriter;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -74,6 +75,8 @@ public final class KvStore implements AutoCloseable {
     private final Path dir;
     private final KvOptions options;
     private final HashTable table;
+    /** Every key in order, beside the table (ranges, prefixes, ordered scans); same single writer. */
+    private final OrderedIndex index;
     private final CommitPipeline pipeline;
     /** Null when in memory or read-only. Used only under the pipeline's lock. */
     private final WalWriter wal;
@@ -101,14 +104,15 @@ public final class KvStore implements AutoCloseable {
     static final long FILE_CHECK_MILLIS = 100;
     static final long BACKGROUND_FILE_CHECK_MILLIS = 1_000;
 
-    private KvStore(Path dir, KvOptions options, HashTable table, WalWriter wal, DirectoryLock lock,
-                    long lastLsn, long snapshotLsn) {
+    private KvStore(Path dir, KvOptions options, HashTable table, OrderedIndex index, WalWriter wal,
+                    DirectoryLock lock, long lastLsn, long snapshotLsn) {
         this.dir = dir;
         this.options = options;
         this.table = table;
+        this.index = index;
         this.wal = wal;
         this.lock = lock;
-        this.pipeline = new CommitPipeline(table, wal, options, lastLsn);
+        this.pipeline = new CommitPipeline(table, index, wal, options, lastLsn);
         this.snapshotLsn = snapshotLsn;
         if (wal != null) {
             this.walBytesAtSnapshot = 0;
@@ -162,11 +166,12 @@ public final class KvStore implements AutoCloseable {
             fs.createDirectories(abs);
             lock = DirectoryLock.acquire(abs, options.readOnly());
             HashTable table = new HashTable(options.evictionPolicy() == EvictionPolicy.LRU);
-            Recovery.Result r = Recovery.run(fs, abs, table, options.readOnly(), options.salvage());
+            OrderedIndex index = new OrderedIndex();
+            Recovery.Result r = Recovery.run(fs, abs, table, index, options.readOnly(), options.salvage());
             if (!options.readOnly()) {
                 wal = WalWriter.open(fs, abs, r.lastLsn() + 1, options.walSegmentBytes());
             }
-            return new KvStore(abs, options, table, wal, lock, r.lastLsn(), r.snapshotLsn());
+            return new KvStore(abs, options, table, index, wal, lock, r.lastLsn(), r.snapshotLsn());
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(wal);
             closeQuietly(lock);
@@ -191,7 +196,7 @@ public final class KvStore implements AutoCloseable {
     /** A store with no files at all; durability and file options are ignored. */
     public static KvStore inMemory(KvOptions options) {
         HashTable table = new HashTable(options.evictionPolicy() == EvictionPolicy.LRU);
-        return new KvStore(null, options, table, null, null, 0, 0);
+        return new KvStore(null, options, table, new OrderedIndex(), null, null, 0, 0);
     }
 
     // ---- reads ----
@@ -263,6 +268,45 @@ public final class KvStore implements AutoCloseable {
     public KvCursor cursor() {
         checkOpen();
         return new RecordCursor(table.records());
+    }
+
+    /**
+     * The entries whose keys are in {@code range}, in ascending (or, with {@code descending}, descending) key order
+     * ({@link KeyRange}: unsigned byte order). The cursor walks the ordered index as it was when the cursor was
+     * made: a consistent, point-in-time view of the keys in the range, whatever is written meanwhile (records
+     * written later are not seen). Finding the start costs about log2(n) key comparisons; each step after that
+     * is a few loads. A cursor of a store closed meanwhile goes on over the entries that were in memory.
+     */
+    public KvCursor cursor(KeyRange range, boolean descending) {
+        checkOpen();
+        return new RecordCursor(records(range, descending));
+    }
+
+    /** {@link #cursor(KeyRange, boolean)} in ascending order. */
+    public KvCursor cursor(KeyRange range) {
+        return cursor(range, false);
+    }
+
+    /**
+     * Number of entries whose keys are in {@code range}, at one point in time. Costs a few key comparisons and
+     * index node reads per tree level (no walk over the entries).
+     */
+    public long count(KeyRange range) {
+        checkOpen();
+        Objects.requireNonNull(range, "range");
+        if (range.isEmpty()) {
+            return 0;
+        }
+        return index.count(range.lowBound(), range.lowInclusive(), range.highBound(), range.highInclusive());
+    }
+
+    Iterator<byte[]> records(KeyRange range, boolean descending) {
+        Objects.requireNonNull(range, "range");
+        if (range.isEmpty()) {
+            return java.util.Collections.emptyIterator();
+        }
+        return index.records(range.lowBound(), range.lowInclusive(), range.highBound(), range.highInclusive(),
+                descending);
     }
 
     // ---- writes ----
@@ -474,7 +518,7 @@ public final class KvStore implements AutoCloseable {
             }
             FileLayer fs = options.fileLayer();
             try {
-                SnapshotWriter.write(fs, dir, lsn, table.records());
+                SnapshotWriter.write(fs, dir, lsn, index.records()); // in key order: opening appends
             } catch (IOException e) {
                 throw new KvIOException("snapshot of " + dir + " failed: " + describe(e), e);
             }
@@ -546,7 +590,7 @@ public final class KvStore implements AutoCloseable {
         long buckets = table.bucketCount();
         long count = table.size();
         long walTotal = walBytes();
-        return new KvStats(count, table.memoryUsed(), options.memoryLimitBytes(), buckets,
+        return new KvStats(count, table.memoryUsed() + index.memoryUsed(), options.memoryLimitBytes(), buckets,
                 buckets == 0 ? 0 : (double) count / buckets, pipeline.lastLsn(),
                 Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed(), snapshotFailures,
                 lastSnapshotError, snapshotFailures > 0 ? nextSnapshotAttemptMillis : 0,

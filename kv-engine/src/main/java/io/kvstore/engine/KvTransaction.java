@@ -57,6 +57,26 @@ public interface KvTransaction extends AutoCloseable {
         return new EntryCursor(iterator());
     }
 
+    /**
+     * The entries with keys in {@code range} in this transaction's view (committed entries overlaid with its own
+     * writes), in ascending or descending key order ({@link KeyRange}). The committed side is a consistent view
+     * of the range as of the cursor's creation. What the cursor fetched counts as read: commit fails with
+     * {@link KvConflictException} if another commit since inserted, deleted or rewrote a key in the part of the
+     * range the cursor covered (up to the last entry it fetched, or the whole range once it reached the end);
+     * this is phantom protection, and unlike {@link #iterator()} it does not make every other commit a conflict.
+     */
+    KvCursor cursor(KeyRange range, boolean descending);
+
+    /** Number of entries with keys in {@code range} in this transaction's view; reads the range (see {@link #cursor(KeyRange, boolean)}). */
+    default long count(KeyRange range) {
+        KvCursor c = cursor(range, false);
+        long n = 0;
+        while (c.next()) {
+            n++;
+        }
+        return n;
+    }
+
     /** Number of buffered writes. */
     int writeCount();
 

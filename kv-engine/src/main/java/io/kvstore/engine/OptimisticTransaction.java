@@ -1,9 +1,14 @@
 package io.kvstore.engine;
 
+import io.kvstore.engine.commit.RangeRead;
 import io.kvstore.engine.commit.WriteRequest;
 import io.kvstore.engine.table.EntryRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +31,8 @@ final class OptimisticTransaction implements KvTransaction {
     /** Every key read or written: version first seen (0 = absent) and buffered write, in write order. */
     private final TransactionBuffer buffer = new TransactionBuffer();
     private boolean readAll;
+    /** Key ranges read through {@link #cursor(KeyRange, boolean)}, validated at commit. */
+    private final List<RangeRead> ranges = new ArrayList<>();
     private boolean open = true;
 
     OptimisticTransaction(KvStore store) {
@@ -158,6 +165,31 @@ final class OptimisticTransaction implements KvTransaction {
     }
 
     @Override
+    public KvCursor cursor(KeyRange range, boolean descending) {
+        checkOpen();
+        Iterator<byte[]> base = store.records(range, descending);
+        List<byte[]> ownKeys = new ArrayList<>();
+        List<byte[]> ownValues = new ArrayList<>();
+        if (buffer.writeCount() > 0 && !range.isEmpty()) {
+            int[] order = buffer.writeOrder();
+            Integer[] hits = new Integer[order.length];
+            int n = 0;
+            for (int e : order) {
+                if (range.contains(buffer.key(e))) {
+                    hits[n++] = e;
+                }
+            }
+            Comparator<Integer> byKey = (a, b) -> Arrays.compareUnsigned(buffer.key(a), buffer.key(b));
+            Arrays.sort(hits, 0, n, descending ? byKey.reversed() : byKey);
+            for (int i = 0; i < n; i++) {
+                ownKeys.add(buffer.key(hits[i]));
+                ownValues.add(buffer.value(hits[i]));
+            }
+        }
+        return new EntryCursor(new RangeIterator(base, range, descending, ownKeys, ownValues));
+    }
+
+    @Override
     public int writeCount() {
         return buffer.writeCount();
     }
@@ -184,13 +216,13 @@ final class OptimisticTransaction implements KvTransaction {
     private WriteRequest commitRequest() {
         checkOpen();
         open = false;
-        if (buffer.isEmpty() && !readAll) {
+        if (buffer.isEmpty() && !readAll && ranges.isEmpty()) {
             return null;
         }
         if (buffer.writeCount() > 0) {
             store.checkWritable();
         }
-        return buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1);
+        return buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1).withRanges(ranges);
     }
 
     @Override
@@ -216,6 +248,110 @@ final class OptimisticTransaction implements KvTransaction {
             throw new KvClosedException("transaction is no longer open (committed or rolled back)");
         }
         store.checkOpen();
+    }
+
+    /**
+     * A range of committed records (in key order) merged with this transaction's own writes in the range (sorted
+     * the same way; own writes win, own deletes hide). Records what it fetched from the committed side as a
+     * {@link RangeRead}, registered with the transaction at the first fetch.
+     */
+    private final class RangeIterator implements Iterator<KvEntry> {
+        private final Iterator<byte[]> base;
+        private final KeyRange range;
+        private final boolean descending;
+        private final List<byte[]> ownKeys;
+        private final List<byte[]> ownValues;
+        private final RangeRead read;
+        private boolean registered;
+        private int ownPos;
+        private byte[] baseRec;
+        private byte[] baseKey;
+        private boolean baseDone;
+        private KvEntry next;
+
+        RangeIterator(Iterator<byte[]> base, KeyRange range, boolean descending, List<byte[]> ownKeys,
+                      List<byte[]> ownValues) {
+            this.base = base;
+            this.range = range;
+            this.descending = descending;
+            this.ownKeys = ownKeys;
+            this.ownValues = ownValues;
+            this.read = new RangeRead(range.lowBound(), range.lowInclusive(), range.highBound(),
+                    range.highInclusive());
+        }
+
+        private void fillBase() {
+            if (baseRec != null || baseDone) {
+                return;
+            }
+            if (base.hasNext()) {
+                baseRec = base.next();
+                baseKey = EntryRecord.key(baseRec);
+                read.see(baseRec);
+                if (descending) {
+                    read.coverDownTo(baseKey, true);
+                } else {
+                    read.coverUpTo(baseKey, true);
+                }
+            } else {
+                baseDone = true;
+                if (descending) {
+                    read.coverDownTo(range.lowBound(), range.lowInclusive());
+                } else {
+                    read.coverUpTo(range.highBound(), range.highInclusive());
+                }
+            }
+            if (!registered) {
+                registered = true;
+                ranges.add(read);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null) {
+                fillBase();
+                byte[] ownKey = ownPos < ownKeys.size() ? ownKeys.get(ownPos) : null;
+                if (baseRec == null && ownKey == null) {
+                    return false;
+                }
+                int c;
+                if (baseRec == null) {
+                    c = 1;
+                } else if (ownKey == null) {
+                    c = -1;
+                } else {
+                    c = Arrays.compareUnsigned(baseKey, ownKey);
+                    if (descending) {
+                        c = -c;
+                    }
+                }
+                if (c < 0) {
+                    next = KvStore.toEntry(baseRec);
+                    baseRec = null;
+                    continue;
+                }
+                byte[] own = ownValues.get(ownPos++);
+                if (c == 0) {
+                    baseRec = null;
+                }
+                if (own != DELETED) {
+                    long now = store.options().clock().getAsLong();
+                    next = new KvEntry(ownKey.clone(), own.clone(), 0, now, now);
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public KvEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            KvEntry e = next;
+            next = null;
+            return e;
+        }
     }
 
     /** Committed records overlaid with this transaction's own writes. */

@@ -10,6 +10,7 @@ import io.kvstore.engine.KvStoreFailedException;
 import io.kvstore.engine.SyncPolicy;
 import io.kvstore.engine.table.EntryRecord;
 import io.kvstore.engine.table.HashTable;
+import io.kvstore.engine.table.OrderedIndex;
 import io.kvstore.engine.wal.WalBatch;
 import io.kvstore.engine.wal.WalOp;
 import io.kvstore.engine.wal.WalWriter;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +62,8 @@ public final class CommitPipeline {
     private static final byte[] TOMBSTONE = new byte[0];
 
     private final HashTable table;
+    /** The ordered index beside the table: changed with it, published once per group. */
+    private final OrderedIndex index;
     /** Null for an in-memory store. Guarded by {@link #lock}. */
     private final WalWriter wal;
     private final SyncPolicy syncPolicy;
@@ -86,8 +90,9 @@ public final class CommitPipeline {
     /** Leads groups of asynchronous requests; null until the first {@link #submitAsync}. */
     private volatile Thread committer;
 
-    public CommitPipeline(HashTable table, WalWriter wal, KvOptions options, long lastLsn) {
+    public CommitPipeline(HashTable table, OrderedIndex index, WalWriter wal, KvOptions options, long lastLsn) {
         this.table = table;
+        this.index = index;
         this.wal = wal;
         this.syncPolicy = options.syncPolicy();
         this.memoryLimit = options.memoryLimitBytes();
@@ -495,11 +500,14 @@ public final class CommitPipeline {
                 Object e = effects.get(i);
                 if (e instanceof byte[] rec) {
                     table.put(rec, r.effectHashes[i - r.evictions]);
+                    index.put(rec);
                 } else if (e instanceof Evicted ev) {
                     table.remove(ev.key.bytes());
+                    index.removeKey(ev.key.bytes());
                     evictions++;
                 } else {
                     table.remove(((ByteKey) e).bytes());
+                    index.removeKey(((ByteKey) e).bytes());
                 }
             }
             r.effects = null;
@@ -507,6 +515,7 @@ public final class CommitPipeline {
             r.ops = null;
         }
         if (!logged.isEmpty()) {
+            index.publish(); // before lastLsn: whoever sees the new LSN finds the index at least as new
             lastLsn = lsn;
         }
     }
@@ -520,6 +529,9 @@ public final class CommitPipeline {
         if (r.unchangedSinceLsn >= 0 && nextLsn - 1 != r.unchangedSinceLsn) {
             throw new KvConflictException("write conflict: the transaction read the whole table and other"
                     + " commits happened since it began");
+        }
+        if (r.ranges != null && !(r.readSinceLsn >= 0 && nextLsn - 1 == r.readSinceLsn)) {
+            checkRanges(r, overlay);
         }
         int n = r.size;
         r.effects = new ArrayList<>(n);
@@ -575,11 +587,11 @@ public final class CommitPipeline {
             }
         }
         if (memoryLimit > 0 && delta > 0) {
-            long projected = table.memoryUsed() + groupDelta + delta;
+            long projected = table.memoryUsed() + index.memoryUsed() + groupDelta + delta;
             if (projected > memoryLimit) {
                 if (evictionPolicy == EvictionPolicy.REJECT) {
                     throw new KvMemoryLimitException("memory limit of " + memoryLimit + " bytes reached ("
-                            + table.memoryUsed() + " used, this write needs " + delta + " more); reads and"
+                            + (table.memoryUsed() + index.memoryUsed()) + " used, this write needs " + delta + " more); reads and"
                             + " deletes still work");
                 }
                 Set<ByteKey> touched = new HashSet<>();
@@ -592,6 +604,38 @@ public final class CommitPipeline {
             }
         }
         return delta;
+    }
+
+    /**
+     * Phantom protection: each range {@code r} read must still hold what it held then (see {@link RangeRead}), and
+     * no earlier request of this group may have written a key in it.
+     */
+    private void checkRanges(WriteRequest r, Map<ByteKey, byte[]> overlay) {
+        for (RangeRead rr : r.ranges) {
+            long count = 0;
+            Iterator<byte[]> it = index.records(rr.low(), rr.lowInclusive(), rr.high(), rr.highInclusive(), false);
+            while (it.hasNext()) {
+                byte[] rec = it.next();
+                if (EntryRecord.version(rec) > rr.maxVersion() || ++count > rr.count()) {
+                    throw rangeConflict();
+                }
+            }
+            if (count != rr.count()) {
+                throw rangeConflict();
+            }
+            if (overlay != null) {
+                for (ByteKey k : overlay.keySet()) {
+                    if (rr.contains(k.bytes())) {
+                        throw rangeConflict();
+                    }
+                }
+            }
+        }
+    }
+
+    private static KvConflictException rangeConflict() {
+        return new KvConflictException("write conflict: a key range read by this transaction was changed by"
+                + " another commit (a key inserted, deleted or rewritten in it)");
     }
 
     /** Rejects {@code r} per its failure mode: throws, or for {@link WriteRequest.Failure#FALSE} empties it. */
@@ -658,13 +702,15 @@ public final class CommitPipeline {
     }
 
     /** Applies a recovered batch to the table (single-threaded recovery, before the pipeline serves). */
-    public static void applyRecovered(HashTable table, WalBatch batch) {
+    public static void applyRecovered(HashTable table, OrderedIndex index, WalBatch batch) {
         for (WalOp op : batch.ops()) {
             if (op.kind() == WalOp.PUT) {
-                table.put(EntryRecord.encode(op.key(), op.value(), batch.lsn(), op.createdMillis(),
-                        op.updatedMillis()));
-            } else {
-                table.remove(op.key());
+                byte[] rec = EntryRecord.encode(op.key(), op.value(), batch.lsn(), op.createdMillis(),
+                        op.updatedMillis());
+                table.put(rec);
+                index.put(rec);
+            } else if (table.remove(op.key()) != null) {
+                index.removeKey(op.key());
             }
         }
     }

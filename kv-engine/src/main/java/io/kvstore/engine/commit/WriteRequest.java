@@ -47,6 +47,8 @@ public final class WriteRequest {
      * transaction's start): when nothing has been logged since, every condition holds without looking again.
      */
     final long readSinceLsn;
+    /** Key ranges the transaction read, to validate at commit (phantom protection), or null. */
+    java.util.List<RangeRead> ranges;
 
     // Outcome, written by the leader under the pipeline lock; {@code done} is volatile and written last, so a
     // follower that sees it true (without the lock) also sees error, result and lsn.
@@ -108,6 +110,12 @@ public final class WriteRequest {
     public static WriteRequest conditional(byte[] key, byte[] value, long expectedVersion, Failure onFail) {
         return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value},
                 new long[] {expectedVersion}, onFail, -1, -1);
+    }
+
+    /** Adds the key ranges a transaction read, checked at commit (see {@link RangeRead}). Before submitting only. */
+    public WriteRequest withRanges(java.util.List<RangeRead> ranges) {
+        this.ranges = ranges == null || ranges.isEmpty() ? null : ranges;
+        return this;
     }
 
     public boolean result() {

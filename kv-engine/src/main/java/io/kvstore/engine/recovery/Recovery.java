@@ -4,6 +4,7 @@ import io.kvstore.engine.commit.CommitPipeline;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.snapshot.SnapshotReader;
 import io.kvstore.engine.table.HashTable;
+import io.kvstore.engine.table.OrderedIndex;
 import io.kvstore.engine.wal.WalRecovery;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,15 +28,20 @@ public final class Recovery {
     }
 
     /**
-     * Loads {@code dir} into {@code table}.
+     * Loads {@code dir} into {@code table} and {@code index} (published when this returns).
      *
      * @throws io.kvstore.engine.KvCorruptionException damaged files, unless {@code salvage}
      */
-    public static Result run(FileLayer fs, Path dir, HashTable table, boolean readOnly, boolean salvage)
-            throws IOException {
-        long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, table::reserve, table::put);
+    public static Result run(FileLayer fs, Path dir, HashTable table, OrderedIndex index, boolean readOnly,
+                             boolean salvage) throws IOException {
+        // snapshots are written in key order, so the index is built by appends (any order still loads)
+        long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, table::reserve, rec -> {
+            table.put(rec);
+            index.put(rec);
+        });
         WalRecovery.Result wal = WalRecovery.recover(fs, dir, snapshotLsn, readOnly, salvage,
-                batch -> CommitPipeline.applyRecovered(table, batch));
+                batch -> CommitPipeline.applyRecovered(table, index, batch));
+        index.publish();
         return new Result(snapshotLsn, Math.max(snapshotLsn, wal.lastLsn()), wal);
     }
 }

@@ -1,0 +1,63 @@
+package io.kvstore.calcite;
+
+import io.kvstore.engine.KeyRange;
+import io.kvstore.engine.KvCursor;
+import io.kvstore.engine.KvStore;
+import io.kvstore.engine.KvTransaction;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+
+/**
+ * What one {@link KvAggregateScan} computes, handed to generated code: the aggregates over a key range, one row.
+ * Reads go through the session's transaction when there is one (its own writes count, and the range counts as
+ * read for its commit), else to the store. Public only because Calcite's generated code calls
+ * {@link #enumerable}; not an API. Immutable and thread-safe.
+ */
+public final class KvAggregateSpec {
+    /** The aggregates it answers. */
+    enum Kind {
+        /** {@code count(*)} or {@code count(column)} (both columns are NOT NULL). */
+        COUNT,
+        /** {@code min(key)}: the first key in key order, or NULL when the range is empty. */
+        MIN,
+        /** {@code max(key)}: the last key in key order, or NULL when the range is empty. */
+        MAX
+    }
+
+    private final KvTable table;
+    private final KvKeyRange range;
+    private final List<Kind> aggregates;
+
+    KvAggregateSpec(KvTable table, KvKeyRange range, List<Kind> aggregates) {
+        this.table = table;
+        this.range = range;
+        this.aggregates = List.copyOf(aggregates);
+    }
+
+    /** The one row {@code Object[]} for one execution. */
+    public Enumerable<Object[]> enumerable(DataContext root) {
+        new KvAbortCheck(root).check();
+        KeyRange r = range.resolve(root);
+        KvTransaction tx = table.session().transaction();
+        KvStore store = table.session().store();
+        Object[] row = new Object[aggregates.size()];
+        for (int i = 0; i < row.length; i++) {
+            Kind k = aggregates.get(i);
+            if (k == Kind.COUNT) {
+                row[i] = r == null ? 0L : tx != null ? tx.count(r) : store.count(r);
+            } else if (r != null) {
+                boolean last = k == Kind.MAX;
+                KvCursor c = tx != null ? tx.cursor(r, last) : store.cursor(r, last);
+                row[i] = c.next() ? KvKeys.toSql(c) : null;
+            }
+        }
+        return Linq4j.singletonEnumerable(row);
+    }
+
+    @Override
+    public String toString() {
+        return aggregates + " over " + range;
+    }
+}

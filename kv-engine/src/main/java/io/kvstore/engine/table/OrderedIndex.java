@@ -1,0 +1,791 @@
+package io.kvstore.engine.table;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The store's ordered index: every live {@link EntryRecord}, in ascending unsigned byte order of the keys, as a
+ * copy-on-write B+-tree over references to the records (no key copies). It stands beside {@link HashTable}, which
+ * stays the point-lookup path; this index answers ranges, prefixes, ordered and reverse scans and range counts.
+ *
+ * <p><b>Concurrency.</b> One writer, any number of readers. The mutating methods ({@link #put}, {@link #remove},
+ * {@link #publish}, {@link #clear}) must be called by one thread at a time (the commit leader); the index does not
+ * check this. Readers ({@link #records}, {@link #count}, {@link #first}) take the published root once and walk
+ * it: a published node is never written again, so a reader sees a consistent, point-in-time order (the state at
+ * one {@link #publish()}) without locks, retries or validation, for as long as it holds on to it.
+ *
+ * <p><b>Writes: transient copy-on-write.</b> The writer changes a private working root. A node reachable from a
+ * published root is copied before its first change (the path from the root down is copied along); a node that
+ * was created since the last {@link #publish()} carries the writer's current edit token and is changed in place.
+ * {@link #publish()} makes the working root visible with a release store and starts a new token, which freezes
+ * every node created so far. So a commit group of thousands of inserts copies each touched node once, not once
+ * per insert, and a single write copies one path (about 4 nodes at a million keys). This is the "transient" idea
+ * of persistent data structures (Clojure's transients); the B+-tree shape follows the textbook.
+ *
+ * <p><b>Layout.</b> Leaves hold up to {@value #LEAF_CAPACITY} records; inner nodes up to {@value #INNER_CAPACITY}
+ * children, each child but the first with a separator: a reference to a record whose key is the smallest key of
+ * that child's subtree when the separator was made (the record may since have been replaced or removed; only its
+ * key is used). A node that overflows at its end (keys arriving in ascending order, as when a snapshot written in
+ * key order is loaded) splits by starting a new, almost empty node, so sequential loading fills nodes completely;
+ * elsewhere it splits in halves. A node that falls below a quarter of its capacity merges with a neighbour when
+ * both fit in one node; an empty node is removed. Comparing a key with a record compares the bytes in place.
+ *
+ * <p><b>Cost.</b> About {@code 4 / fill} bytes per entry for the leaf arrays plus the nodes' headers (4.3 bytes for
+ * sequential loads, about 6 after random inserts), and one record dereference per comparison on a search
+ * ({@code log2(n)} of them).
+ */
+public final class OrderedIndex {
+    static final int LEAF_CAPACITY = 64;
+    static final int INNER_CAPACITY = 64;
+    private static final VarHandle ROOT;
+
+    static {
+        try {
+            ROOT = MethodHandles.lookup().findVarHandle(OrderedIndex.class, "root", Node.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * A leaf ({@code children == null}: {@code recs[0, n)} are records in key order) or an inner node
+     * ({@code children[0, n)} with separators {@code recs[1, n)}; {@code recs[0]} unused). Written only while its
+     * {@code edit} is the writer's current token; frozen once published.
+     */
+    static final class Node {
+        final Object edit;
+        int n;
+        /** Entries in this subtree. */
+        long size;
+        final byte[][] recs;
+        final Node[] children;
+
+        Node(Object edit, int capacity, boolean leaf) {
+            this.edit = edit;
+            this.recs = new byte[capacity][];
+            this.children = leaf ? null : new Node[capacity];
+        }
+
+        boolean isLeaf() {
+            return children == null;
+        }
+
+        Node copy(Object token) {
+            Node c = new Node(token, recs.length, isLeaf());
+            c.n = n;
+            c.size = size;
+            System.arraycopy(recs, 0, c.recs, 0, n);
+            if (children != null) {
+                System.arraycopy(children, 0, c.children, 0, n);
+            }
+            return c;
+        }
+    }
+
+    /** The published root (read with acquire by readers). */
+    @SuppressWarnings("unused") // through ROOT
+    private volatile Node root;
+    /** Writer only: the working root (equal to the published one right after {@link #publish()}). */
+    private Node work;
+    /** Writer only: the token of nodes the writer may change in place. */
+    private Object edit = new Object();
+    /** Writer only: separator of the node split off by the last {@code insert} that split. */
+    private byte[] splitKey;
+    /** Writer only: whether the last {@code insert} added an entry (false: it replaced one). */
+    private boolean inserted;
+    /** Writer only: entries in the working tree, and nodes by kind (for {@link #memoryUsed()}). */
+    private long size;
+    private long leaves;
+    private long inners;
+    private volatile long publishedMemory;
+
+    public OrderedIndex() {
+        clear();
+    }
+
+    // ------------------------------------------------------------------------------------------ writer
+
+    /**
+     * Inserts {@code record}, or replaces the record with the same key. Writer only; not visible to readers
+     * before {@link #publish()}.
+     *
+     * @param record a well-formed entry record
+     */
+    public void put(byte[] record) {
+        int off = KeyBytes.keyOffset(record);
+        int len = EntryRecord.keyLength(record);
+        Node r = editable(work);
+        work = r;
+        Node right = insert(r, record, off, len);
+        if (right != null) {
+            Node top = new Node(edit, INNER_CAPACITY, false);
+            inners++;
+            top.children[0] = r;
+            top.children[1] = right;
+            top.recs[1] = splitKey;
+            top.n = 2;
+            top.size = r.size + right.size;
+            work = top;
+        }
+    }
+
+    /** Removes the entry whose key is the key of {@code record} (any version of it), if present. Writer only. */
+    public void remove(byte[] record) {
+        int off = KeyBytes.keyOffset(record);
+        int len = EntryRecord.keyLength(record);
+        removeKey(record, off, len);
+    }
+
+    /** Removes {@code key}, if present. Writer only. */
+    public void removeKey(byte[] key) {
+        removeKey(key, 0, key.length);
+    }
+
+    private void removeKey(byte[] key, int off, int len) {
+        if (!contains(work, key, off, len)) {
+            return;
+        }
+        Node r = editable(work);
+        work = r;
+        delete(r, key, off, len);
+        while (!r.isLeaf() && r.n == 1) {
+            r = r.children[0];
+            inners--;
+        }
+        if (!r.isLeaf() && r.n == 0) {
+            r = new Node(edit, LEAF_CAPACITY, true);
+            inners--;
+            leaves++;
+        }
+        work = r;
+    }
+
+    /** Makes every change since the last call visible to readers at once. Writer only. */
+    public void publish() {
+        if (ROOT.getAcquire(this) != work) {
+            publishedMemory = memoryOf(leaves, inners, size);
+            ROOT.setRelease(this, work);
+        }
+        edit = new Object();
+    }
+
+    /** Removes everything and publishes the empty index. Writer only. */
+    public void clear() {
+        edit = new Object();
+        work = new Node(edit, LEAF_CAPACITY, true);
+        size = 0;
+        leaves = 1;
+        inners = 0;
+        publish();
+    }
+
+    /** Entries in the published index. */
+    public long size() {
+        return sizeOf((Node) ROOT.getAcquire(this));
+    }
+
+    /**
+     * Estimated heap bytes of the published index's nodes and arrays (the records are the hash table's, and
+     * counted there).
+     */
+    public long memoryUsed() {
+        return publishedMemory;
+    }
+
+    private static long memoryOf(long leaves, long inners, long size) {
+        long leafBytes = 40 + HashTable.referenceArrayBytes(LEAF_CAPACITY);
+        long innerBytes = 40 + 2 * HashTable.referenceArrayBytes(INNER_CAPACITY);
+        return 32 + leaves * leafBytes + inners * innerBytes;
+    }
+
+    private Node editable(Node node) {
+        if (node.edit == edit) {
+            return node;
+        }
+        return node.copy(edit); // replaces the frozen original in the working tree
+    }
+
+    /** Inserts into the editable subtree {@code node}; returns a new right sibling if it split (its separator in {@link #splitKey}). */
+    private Node insert(Node node, byte[] rec, int off, int len) {
+        if (node.isLeaf()) {
+            int pos = leafSearch(node, rec, off, len);
+            if (pos >= 0) {
+                node.recs[pos] = rec;
+                inserted = false;
+                return null;
+            }
+            size++;
+            inserted = true;
+            return insertAt(node, -pos - 1, rec, null);
+        }
+        int i = childIndex(node, rec, off, len);
+        Node child = editable(node.children[i]);
+        node.children[i] = child;
+        Node right = insert(child, rec, off, len);
+        if (inserted) {
+            node.size++;
+        }
+        if (right == null) {
+            return null;
+        }
+        return insertAt(node, i + 1, splitKey, right);
+    }
+
+    /**
+     * Puts {@code rec} (a leaf's record, or an inner node's separator with its {@code child}) at {@code pos} of the
+     * editable {@code node}, splitting it when full. Returns the new right node of a split, or null.
+     */
+    private Node insertAt(Node node, int pos, byte[] rec, Node child) {
+        int n = node.n;
+        int cap = node.recs.length;
+        if (n < cap) {
+            System.arraycopy(node.recs, pos, node.recs, pos + 1, n - pos);
+            node.recs[pos] = rec;
+            if (child != null) {
+                System.arraycopy(node.children, pos, node.children, pos + 1, n - pos);
+                node.children[pos] = child;
+            }
+            node.n = n + 1;
+            if (child == null) {
+                node.size++;
+            }
+            return null;
+        }
+        boolean leaf = node.isLeaf();
+        Node right = new Node(edit, cap, leaf);
+        if (leaf) {
+            leaves++;
+        } else {
+            inners++;
+        }
+        // appending at the end: keep this node full and start the next (sequential loads fill every node)
+        int keep = pos == n ? n : (n + 1) / 2;
+        // the n + 1 entries in order are recs[0, pos), rec, recs[pos, n); the first `keep` stay here
+        byte[][] all = new byte[n + 1][];
+        Node[] kids = child == null ? null : new Node[n + 1];
+        System.arraycopy(node.recs, 0, all, 0, pos);
+        all[pos] = rec;
+        System.arraycopy(node.recs, pos, all, pos + 1, n - pos);
+        if (kids != null) {
+            System.arraycopy(node.children, 0, kids, 0, pos);
+            kids[pos] = child;
+            System.arraycopy(node.children, pos, kids, pos + 1, n - pos);
+        }
+        System.arraycopy(all, 0, node.recs, 0, keep);
+        Arrays.fill(node.recs, keep, n, null);
+        int moved = n + 1 - keep;
+        System.arraycopy(all, keep, right.recs, 0, moved);
+        if (kids != null) {
+            System.arraycopy(kids, 0, node.children, 0, keep);
+            Arrays.fill(node.children, keep, n, null);
+            System.arraycopy(kids, keep, right.children, 0, moved);
+        }
+        node.n = keep;
+        right.n = moved;
+        if (leaf) {
+            node.size = keep;
+            right.size = moved;
+        } else {
+            long s = 0;
+            for (int i = 0; i < moved; i++) {
+                s += right.children[i].size;
+            }
+            right.size = s;
+            node.size -= s;
+        }
+        // a leaf's separator is its first record; an inner node's is the separator of its first child, which
+        // moves up (recs[0] of an inner node is unused)
+        splitKey = right.recs[0];
+        if (!leaf) {
+            right.recs[0] = null;
+        }
+        return right;
+    }
+
+    /** Deletes from the editable subtree {@code node}, which contains the key. */
+    private void delete(Node node, byte[] key, int off, int len) {
+        if (node.isLeaf()) {
+            int pos = leafSearchKey(node, key, off, len);
+            removeAt(node, pos);
+            size--;
+            return;
+        }
+        int i = childIndexKey(node, key, off, len);
+        Node child = editable(node.children[i]);
+        node.children[i] = child;
+        delete(child, key, off, len);
+        node.size--;
+        int min = child.recs.length / 4;
+        if (child.n == 0) {
+            removeChild(node, i);
+        } else if (child.n < min && node.n > 1) {
+            int j = i + 1 < node.n ? i + 1 : i - 1;
+            Node other = node.children[j];
+            if (child.n + other.n <= child.recs.length * 3 / 4) {
+                int l = Math.min(i, j);
+                Node left = editable(node.children[l]);
+                node.children[l] = left;
+                Node right = node.children[l + 1];
+                merge(left, right, node.recs[l + 1]);
+                removeChild(node, l + 1);
+            }
+        }
+    }
+
+    /** Appends {@code right}'s entries to the editable {@code left} ({@code sep} separates them in the parent). */
+    private void merge(Node left, Node right, byte[] sep) {
+        int n = left.n;
+        System.arraycopy(right.recs, 0, left.recs, n, right.n);
+        if (!left.isLeaf()) {
+            left.recs[n] = sep; // the first child of right gets the parent's separator
+            System.arraycopy(right.children, 0, left.children, n, right.n);
+        }
+        left.n = n + right.n;
+        left.size += right.size;
+    }
+
+    private void removeChild(Node node, int i) {
+        Node gone = node.children[i];
+        if (gone.isLeaf()) {
+            leaves--;
+        } else {
+            inners--;
+        }
+        int n = node.n;
+        if (i == 0 && n > 1) {
+            // the second child becomes the first: its separator is no longer needed
+            System.arraycopy(node.children, 1, node.children, 0, n - 1);
+            System.arraycopy(node.recs, 2, node.recs, 1, n - 2);
+        } else {
+            System.arraycopy(node.children, i + 1, node.children, i, n - i - 1);
+            System.arraycopy(node.recs, i + 1, node.recs, i, n - i - 1);
+        }
+        node.n = n - 1;
+        node.children[n - 1] = null;
+        node.recs[n - 1] = null;
+        if (node.n > 0) {
+            node.recs[0] = null;
+        }
+    }
+
+    private static void removeAt(Node node, int pos) {
+        int n = node.n;
+        System.arraycopy(node.recs, pos + 1, node.recs, pos, n - pos - 1);
+        node.recs[n - 1] = null;
+        node.n = n - 1;
+        node.size--;
+    }
+
+    private static boolean contains(Node node, byte[] key, int off, int len) {
+        while (!node.isLeaf()) {
+            node = node.children[childIndexKey(node, key, off, len)];
+        }
+        return leafSearchKey(node, key, off, len) >= 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ search
+
+    /** Compares the key of record {@code rec} with {@code key[off, off + len)}, unsigned bytewise. */
+    static int compareRecordKey(byte[] rec, byte[] key, int off, int len) {
+        int ro = KeyBytes.keyOffset(rec);
+        int rl = EntryRecord.keyLength(rec);
+        return Arrays.compareUnsigned(rec, ro, ro + rl, key, off, off + len);
+    }
+
+    /** Leaf search for the key of record {@code rec}. */
+    private static int leafSearch(Node leaf, byte[] rec, int off, int len) {
+        return leafSearchKey(leaf, rec, off, len);
+    }
+
+    /**
+     * Position of the key in the leaf, or {@code -(insertion point) - 1}. The last record is compared first, so an
+     * append (ascending inserts) costs one comparison.
+     */
+    private static int leafSearchKey(Node leaf, byte[] key, int off, int len) {
+        int hi = leaf.n - 1;
+        if (hi < 0) {
+            return -1;
+        }
+        int c = compareRecordKey(leaf.recs[hi], key, off, len);
+        if (c <= 0) {
+            return c == 0 ? hi : -(hi + 1) - 1;
+        }
+        int lo = 0;
+        hi--;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            c = compareRecordKey(leaf.recs[mid], key, off, len);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -lo - 1;
+    }
+
+    private static int childIndex(Node node, byte[] rec, int off, int len) {
+        return childIndexKey(node, rec, off, len);
+    }
+
+    /** The child whose subtree holds the key: the last child whose separator is at most the key (0 if none). */
+    private static int childIndexKey(Node node, byte[] key, int off, int len) {
+        int hi = node.n - 1;
+        if (hi >= 1 && compareRecordKey(node.recs[hi], key, off, len) <= 0) {
+            return hi;
+        }
+        int lo = 1;
+        hi--;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (compareRecordKey(node.recs[mid], key, off, len) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo - 1;
+    }
+
+    // ------------------------------------------------------------------------------------------ readers
+
+    /**
+     * The records with keys in a range, in ascending (or, with {@code descending}, descending) key order, as of
+     * the latest {@link #publish()} when this is called (a consistent snapshot, whatever the writer does
+     * meanwhile). Lock-free; the iterator is for one thread.
+     *
+     * @param low lower bound, or null for none
+     * @param lowInclusive whether a key equal to {@code low} is in the range
+     * @param high upper bound, or null for none
+     * @param highInclusive whether a key equal to {@code high} is in the range
+     */
+    public Iterator<byte[]> records(byte[] low, boolean lowInclusive, byte[] high, boolean highInclusive,
+                                    boolean descending) {
+        Node r = (Node) ROOT.getAcquire(this);
+        return descending ? new Descending(r, low, lowInclusive, high, highInclusive)
+                : new Ascending(r, low, lowInclusive, high, highInclusive);
+    }
+
+    /** All records in ascending key order, as of the latest publish (what a snapshot writes). */
+    public Iterator<byte[]> records() {
+        return records(null, false, null, false, false);
+    }
+
+    /**
+     * Number of entries with keys in a range, in the published index. Walks the leaves of the range without
+     * dereferencing records except at its two ends.
+     */
+    public long count(byte[] low, boolean lowInclusive, byte[] high, boolean highInclusive) {
+        Node r = (Node) ROOT.getAcquire(this);
+        if (low == null && high == null) {
+            return sizeOf(r);
+        }
+        // bounds that cross give a negative difference: the range is empty
+        return Math.max(0, rank(r, high, highInclusive, true) - rank(r, low, !lowInclusive, false));
+    }
+
+    /**
+     * Number of entries with key below {@code key} (or at most {@code key} with {@code orEqual}); with a null key,
+     * 0 ({@code atEnd} false) or the size ({@code atEnd} true).
+     */
+    private static long rank(Node node, byte[] key, boolean orEqual, boolean atEnd) {
+        if (key == null) {
+            return atEnd ? sizeOf(node) : 0;
+        }
+        long before = 0;
+        int len = key.length;
+        while (!node.isLeaf()) {
+            int i = orEqual ? childIndexKey(node, key, 0, len) : childIndexBelow(node, key, len);
+            Node[] kids = node.children;
+            for (int j = 0; j < i; j++) {
+                before += kids[j].size;
+            }
+            node = node.children[i];
+        }
+        int pos = leafSearchKey(node, key, 0, len);
+        if (pos >= 0) {
+            return before + (orEqual ? pos + 1 : pos);
+        }
+        return before + (-pos - 1);
+    }
+
+    /** The child whose subtree holds the keys just below {@code key}: the last child whose separator is below it. */
+    private static int childIndexBelow(Node node, byte[] key, int len) {
+        int lo = 1;
+        int hi = node.n - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (compareRecordKey(node.recs[mid], key, 0, len) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo - 1;
+    }
+
+    private static long sizeOf(Node node) {
+        return node.size;
+    }
+
+    /** The first (or, with {@code last}, the last) record of the published index, or null when empty. */
+    public byte[] first(boolean last) {
+        Node node = (Node) ROOT.getAcquire(this);
+        while (!node.isLeaf()) {
+            node = node.children[last ? node.n - 1 : 0];
+        }
+        return node.n == 0 ? null : node.recs[last ? node.n - 1 : 0];
+    }
+
+    /** Shared by both directions: the path from the root to the current leaf. */
+    private abstract static class Walk implements Iterator<byte[]> {
+        final Node[] nodes = new Node[16];
+        final int[] pos = new int[16];
+        int depth;
+        final byte[] low;
+        final boolean lowInclusive;
+        final byte[] high;
+        final boolean highInclusive;
+        byte[] next;
+
+        Walk(byte[] low, boolean lowInclusive, byte[] high, boolean highInclusive) {
+            this.low = low;
+            this.lowInclusive = lowInclusive;
+            this.high = high;
+            this.highInclusive = highInclusive;
+        }
+
+        final boolean aboveLow(byte[] rec) {
+            if (low == null) {
+                return true;
+            }
+            int c = compareRecordKey(rec, low, 0, low.length);
+            return c > 0 || (c == 0 && lowInclusive);
+        }
+
+        final boolean belowHigh(byte[] rec) {
+            if (high == null) {
+                return true;
+            }
+            int c = compareRecordKey(rec, high, 0, high.length);
+            return c < 0 || (c == 0 && highInclusive);
+        }
+
+        @Override
+        public final boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public final byte[] next() {
+            byte[] r = next;
+            if (r == null) {
+                throw new NoSuchElementException();
+            }
+            advance();
+            return r;
+        }
+
+        abstract void advance();
+    }
+
+    private static final class Ascending extends Walk {
+        Ascending(Node root, byte[] low, boolean lowInclusive, byte[] high, boolean highInclusive) {
+            super(low, lowInclusive, high, highInclusive);
+            Node node = root;
+            int d = 0;
+            while (!node.isLeaf()) {
+                // keys >= low start in the last child whose separator is below low; keys > low, at most low
+                int i = low == null ? 0 : lowInclusive ? childIndexBelow(node, low, low.length)
+                        : childIndexKey(node, low, 0, low.length);
+                nodes[d] = node;
+                pos[d] = i;
+                d++;
+                node = node.children[i];
+            }
+            nodes[d] = node;
+            int p = 0;
+            if (low != null) {
+                p = leafSearchKey(node, low, 0, low.length);
+                p = p >= 0 ? (lowInclusive ? p : p + 1) : -p - 1;
+            }
+            pos[d] = p - 1;
+            depth = d;
+            advance();
+        }
+
+        @Override
+        void advance() {
+            int d = depth;
+            Node leaf = nodes[d];
+            int p = ++pos[d];
+            if (p >= leaf.n) {
+                // up to the first ancestor with a next child, then down its leftmost path
+                int u = d - 1;
+                while (u >= 0 && pos[u] + 1 >= nodes[u].n) {
+                    u--;
+                }
+                if (u < 0) {
+                    next = null;
+                    pos[d] = leaf.n;
+                    return;
+                }
+                Node node = nodes[u].children[++pos[u]];
+                for (int k = u + 1; k < d; k++) {
+                    nodes[k] = node;
+                    pos[k] = 0;
+                    node = node.children[0];
+                }
+                nodes[d] = node;
+                pos[d] = 0;
+                leaf = node;
+                p = 0;
+                if (leaf.n == 0) {
+                    next = null;
+                    return;
+                }
+            }
+            byte[] r = leaf.recs[p];
+            next = belowHigh(r) ? r : null;
+        }
+    }
+
+    private static final class Descending extends Walk {
+        Descending(Node root, byte[] low, boolean lowInclusive, byte[] high, boolean highInclusive) {
+            super(low, lowInclusive, high, highInclusive);
+            Node node = root;
+            int d = 0;
+            while (!node.isLeaf()) {
+                int i = high == null ? node.n - 1 : highInclusive ? childIndexKey(node, high, 0, high.length)
+                        : childIndexBelow(node, high, high.length);
+                nodes[d] = node;
+                pos[d] = i;
+                d++;
+                node = node.children[i];
+            }
+            nodes[d] = node;
+            int p = node.n;
+            if (high != null) {
+                p = leafSearchKey(node, high, 0, high.length);
+                p = p >= 0 ? (highInclusive ? p + 1 : p) : -p - 1;
+            }
+            pos[d] = p; // advance() moves to p - 1
+            depth = d;
+            advance();
+        }
+
+        @Override
+        void advance() {
+            int d = depth;
+            Node leaf = nodes[d];
+            int p = --pos[d];
+            if (p < 0) {
+                int u = d - 1;
+                while (u >= 0 && pos[u] == 0) {
+                    u--;
+                }
+                if (u < 0) {
+                    next = null;
+                    pos[d] = 0;
+                    return;
+                }
+                Node node = nodes[u].children[--pos[u]];
+                for (int k = u + 1; k < d; k++) {
+                    nodes[k] = node;
+                    pos[k] = node.n - 1;
+                    node = node.children[node.n - 1];
+                }
+                nodes[d] = node;
+                leaf = node;
+                p = node.n - 1;
+                pos[d] = p;
+                if (p < 0) {
+                    next = null;
+                    return;
+                }
+            }
+            byte[] r = leaf.recs[p];
+            next = aboveLow(r) ? r : null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ test hooks
+
+    /**
+     * Checks the working tree's invariants (writer only; for tests): order within and across nodes, separators,
+     * node counts and size.
+     *
+     * @throws AssertionError when one does not hold
+     */
+    void check() {
+        long[] counts = new long[3];
+        checkNode(work, null, null, counts, 0, depthOf(work));
+        if (counts[0] != size || counts[1] != leaves || counts[2] != inners) {
+            throw new AssertionError("counters: size " + counts[0] + "/" + size + " leaves " + counts[1] + "/"
+                    + leaves + " inners " + counts[2] + "/" + inners);
+        }
+    }
+
+    private static int depthOf(Node n) {
+        int d = 0;
+        while (!n.isLeaf()) {
+            n = n.children[0];
+            d++;
+        }
+        return d;
+    }
+
+    private static void checkNode(Node node, byte[] lowRec, byte[] highRec, long[] counts, int d, int depth) {
+        if (node.isLeaf()) {
+            if (d != depth) {
+                throw new AssertionError("leaves at different depths");
+            }
+            counts[0] += node.n;
+            counts[1]++;
+            if (node.size != node.n) {
+                throw new AssertionError("leaf size");
+            }
+            for (int i = 0; i < node.n; i++) {
+                byte[] r = node.recs[i];
+                if (i > 0 && cmp(node.recs[i - 1], r) >= 0) {
+                    throw new AssertionError("leaf out of order");
+                }
+                if ((lowRec != null && cmp(r, lowRec) < 0) || (highRec != null && cmp(r, highRec) >= 0)) {
+                    throw new AssertionError("record outside its separators");
+                }
+            }
+            return;
+        }
+        counts[2]++;
+        if (node.n < 1) {
+            throw new AssertionError("empty inner node");
+        }
+        long s = 0;
+        for (int i = 0; i < node.n; i++) {
+            s += node.children[i].size;
+        }
+        if (s != node.size) {
+            throw new AssertionError("inner size " + node.size + " != " + s);
+        }
+        for (int i = 0; i < node.n; i++) {
+            byte[] lo = i == 0 ? lowRec : node.recs[i];
+            byte[] hi = i + 1 < node.n ? node.recs[i + 1] : highRec;
+            checkNode(node.children[i], lo, hi, counts, d + 1, depth);
+        }
+    }
+
+    private static int cmp(byte[] a, byte[] b) {
+        int bo = KeyBytes.keyOffset(b);
+        return compareRecordKey(a, b, bo, EntryRecord.keyLength(b));
+    }
+
+    /** Entries in the working tree (writer only). */
+    long workingSize() {
+        return size;
+    }
+}
