@@ -58,4 +58,19 @@ final class EntryCursor implements KvCursor {
     public long version() {
         return current().version();
     }
+
+    @Override
+    public long createdMillis() {
+        return current().createdMillis();
+    }
+
+    @Override
+    public long updatedMillis() {
+        return current().updatedMillis();
+    }
+
+    @Override
+    public long expiresMillis() {
+        return current().expiresMillis();
+    }
 }

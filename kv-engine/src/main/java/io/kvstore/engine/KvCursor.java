@@ -43,4 +43,19 @@ public interface KvCursor {
 
     /** The current entry's version (0 for the transaction's own uncommitted writes). */
     long version();
+
+    /** The current entry's creation time (ms since the epoch); 0 where the source does not keep it. */
+    default long createdMillis() {
+        return 0;
+    }
+
+    /** The current entry's latest write time (ms since the epoch); 0 where the source does not keep it. */
+    default long updatedMillis() {
+        return 0;
+    }
+
+    /** The current entry's absolute expiry time (ms since the epoch), or 0 if it never expires. */
+    default long expiresMillis() {
+        return 0;
+    }
 }

@@ -29,6 +29,7 @@ public final class KvOptions {
     private final boolean salvage;
     private final FileLayer fileLayer;
     private final LongSupplier clock;
+    private final long expirySweepMillis;
 
     private KvOptions(Builder b) {
         this.syncPolicy = b.syncPolicy;
@@ -44,6 +45,7 @@ public final class KvOptions {
         this.salvage = b.salvage;
         this.fileLayer = b.fileLayer;
         this.clock = b.clock;
+        this.expirySweepMillis = b.expirySweepMillis;
     }
 
     public static KvOptions defaults() {
@@ -70,6 +72,7 @@ public final class KvOptions {
         b.salvage = salvage;
         b.fileLayer = fileLayer;
         b.clock = clock;
+        b.expirySweepMillis = expirySweepMillis;
         return b;
     }
 
@@ -86,6 +89,8 @@ public final class KvOptions {
     public boolean salvage() { return salvage; }
     public FileLayer fileLayer() { return fileLayer; }
     public LongSupplier clock() { return clock; }
+    /** How often the background sweep removes expired entries (ms); 0: never (expired entries are still hidden). */
+    public long expirySweepMillis() { return expirySweepMillis; }
 
     @Override
     public String toString() {
@@ -94,7 +99,7 @@ public final class KvOptions {
                 + ", snapshotOnCloseWalBytes=" + snapshotOnCloseWalBytes
                 + ", memoryLimitBytes=" + memoryLimitBytes + ", eviction=" + evictionPolicy
                 + ", maxKeyBytes=" + maxKeyBytes + ", maxValueBytes=" + maxValueBytes
-                + ", readOnly=" + readOnly + ", salvage=" + salvage + "}";
+                + ", readOnly=" + readOnly + ", salvage=" + salvage + ", expirySweepMillis=" + expirySweepMillis + "}";
     }
 
     /** Mutable builder; every setter validates its argument and throws {@link IllegalArgumentException}. */
@@ -112,6 +117,7 @@ public final class KvOptions {
         private boolean salvage;
         private FileLayer fileLayer = FileLayer.DEFAULT;
         private LongSupplier clock = System::currentTimeMillis;
+        private long expirySweepMillis = 100;
 
         private Builder() {
         }
@@ -213,7 +219,22 @@ public final class KvOptions {
             return this;
         }
 
-        /** Source of wall-clock milliseconds for entry timestamps. */
+        /**
+         * How often (ms) the background sweep looks for expired entries to remove (default 100; 0 turns it off:
+         * expired entries stay hidden and are removed when touched or evicted). See docs/engine.md, "Expiry".
+         */
+        public Builder expirySweepMillis(long millis) {
+            if (millis < 0) {
+                throw new IllegalArgumentException("expirySweepMillis must be >= 0: " + millis);
+            }
+            this.expirySweepMillis = millis;
+            return this;
+        }
+
+        /**
+         * Source of wall-clock milliseconds for entry timestamps and expiry (an entry whose expiry time is at or
+         * before this clock is absent).
+         */
         public Builder clock(LongSupplier clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

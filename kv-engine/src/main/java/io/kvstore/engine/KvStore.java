@@ -68,6 +68,14 @@ import java.util.function.Function;
  * {@link KvMemoryLimitException}, {@link KvReadOnlyException}, {@link KvStoreFailedException},
  * {@link KvClosedException}, {@link KvConflictException}, {@link KvDuplicateKeyException} on use.
  *
+ * <p><b>Expiry.</b> An entry may carry an absolute expiry time (ms since the epoch, by {@link KvOptions#clock()}):
+ * {@link #put(byte[], byte[], long)}, {@link #expireAt}, {@link #expireAfter}, {@link #persist},
+ * {@link #expiresAt}, {@link #ttlMillis}, and the same inside transactions. From that time on the entry is absent
+ * for every read (get, exists, cursors, range cursors, counts, transactions' reads and their validation), whether
+ * or not it has been removed yet. Expired entries are removed when a read finds them, by a background sweep
+ * ({@link ExpirySweeper}) and first under LRU eviction; every removal is logged (an EXPIRE op), and an entry
+ * already expired when the store opens is not loaded. See docs/engine.md, "Expiry".
+ *
  * <p>Design: the index is {@link HashTable} (single writer, lock-free readers); the log is
  * {@link WalWriter}; snapshots are {@link SnapshotWriter}; opening runs {@link Recovery}.
  */
@@ -82,6 +90,13 @@ public final class KvStore implements AutoCloseable {
     private final WalWriter wal;
     private final DirectoryLock lock;
     private final ScheduledExecutorService maintenance;
+    /** Null when read-only. */
+    private final ExpirySweeper sweeper;
+    /** Lazy removals submitted and not yet committed (bounded: the sweep catches what is skipped). */
+    private final java.util.concurrent.atomic.AtomicInteger lazyRemovals = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int MAX_LAZY_REMOVALS = 256;
+    /** Marker for {@link #put(byte[], byte[], long)}: keep the entry's current expiry time. */
+    public static final long KEEP_EXPIRY = WriteRequest.KEEP_EXPIRY;
     private final ReentrantLock snapshotLock = new ReentrantLock();
     private final AtomicBoolean snapshotQueued = new AtomicBoolean();
     private volatile boolean closed;
@@ -132,7 +147,26 @@ public final class KvStore implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(pipeline::checkFiles, BACKGROUND_FILE_CHECK_MILLIS,
                     BACKGROUND_FILE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } else {
-            maintenance = null;
+            maintenance = options.readOnly() || options.expirySweepMillis() == 0 ? null
+                    : Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "kvstore-maintenance (in memory)");
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
+        sweeper = options.readOnly() ? null : new ExpirySweeper(table, pipeline);
+        long sweep = options.expirySweepMillis();
+        if (sweeper != null && maintenance != null && sweep > 0) {
+            long budget = (long) (sweep * 1_000_000L * ExpirySweeper.BUDGET_FRACTION);
+            maintenance.scheduleWithFixedDelay(() -> {
+                try {
+                    if (!closed && !pipeline.isFailed()) {
+                        sweeper.runCycle(ExpirySweeper.MIN_SEGMENTS, budget);
+                    }
+                } catch (KvException e) {
+                    // closed or failed meanwhile: the next open does not load what has expired
+                }
+            }, sweep, sweep, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -167,7 +201,8 @@ public final class KvStore implements AutoCloseable {
             lock = DirectoryLock.acquire(abs, options.readOnly());
             HashTable table = new HashTable(options.evictionPolicy() == EvictionPolicy.LRU);
             OrderedIndex index = new OrderedIndex();
-            Recovery.Result r = Recovery.run(fs, abs, table, index, options.readOnly(), options.salvage());
+            Recovery.Result r = Recovery.run(fs, abs, table, index, options.readOnly(), options.salvage(),
+                    options.clock().getAsLong());
             if (!options.readOnly()) {
                 wal = WalWriter.open(fs, abs, r.lastLsn() + 1, options.walSegmentBytes());
             }
@@ -201,33 +236,90 @@ public final class KvStore implements AutoCloseable {
 
     // ---- reads ----
 
-    /** The value, or null if absent. */
+    /** The value, or null if absent (or expired). */
     public byte[] get(byte[] key) {
         checkOpen();
         checkKey(key);
-        byte[] rec = table.get(key);
+        byte[] rec = live(table.get(key));
         // the record's key is this key, so its length need not be decoded again
-        return rec == null ? null : Arrays.copyOfRange(rec, EntryRecord.keyOffset(rec) + key.length, rec.length);
+        return rec == null ? null
+                : Arrays.copyOfRange(rec, EntryRecord.keyOffset(rec) + key.length, EntryRecord.valueEnd(rec));
     }
 
-    /** The entry with its version and timestamps, or null if absent. */
+    /** The entry with its version, timestamps and expiry, or null if absent (or expired). */
     public KvEntry getEntry(byte[] key) {
         checkOpen();
         checkKey(key);
-        byte[] rec = table.get(key);
+        byte[] rec = live(table.get(key));
         return rec == null ? null : toEntry(rec);
     }
 
     public boolean exists(byte[] key) {
         checkOpen();
         checkKey(key);
-        return table.get(key) != null;
+        return live(table.get(key)) != null;
+    }
+
+    /**
+     * {@code rec}, or null if it is null or expired; an expired record found is removed in the background (a
+     * logged EXPIRE, unless too many such removals are pending already: the sweep gets those).
+     */
+    byte[] live(byte[] rec) {
+        if (rec == null || !EntryRecord.hasExpiry(rec)) {
+            return rec;
+        }
+        if (EntryRecord.expiresMillis(rec) > options.clock().getAsLong()) {
+            return rec;
+        }
+        removeLazily(rec);
+        return null;
+    }
+
+    private void removeLazily(byte[] rec) {
+        if (sweeper == null || closed || pipeline.isFailed() || lazyRemovals.get() >= MAX_LAZY_REMOVALS) {
+            return;
+        }
+        lazyRemovals.incrementAndGet();
+        pipeline.submitAsync(WriteRequest.expireIfDue(new byte[][] {EntryRecord.key(rec)}, 1), r -> null)
+                .whenComplete((v, e) -> lazyRemovals.decrementAndGet());
+    }
+
+    /** {@code records} without the expired ones (checked as each is reached). */
+    Iterator<byte[]> liveRecords(Iterator<byte[]> records) {
+        java.util.function.LongSupplier clock = options.clock();
+        return new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    if (!records.hasNext()) {
+                        return false;
+                    }
+                    byte[] r = records.next();
+                    if (!EntryRecord.hasExpiry(r) || EntryRecord.expiresMillis(r) > clock.getAsLong()) {
+                        next = r;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] r = next;
+                next = null;
+                return r;
+            }
+        };
     }
 
     /** Calls {@code action} for each live entry (weakly consistent: see {@link #iterator()}). */
     public void forEach(BiConsumer<byte[], byte[]> action) {
         checkOpen();
-        Iterator<byte[]> it = table.records();
+        Iterator<byte[]> it = liveRecords(table.records());
         while (it.hasNext()) {
             byte[] rec = it.next();
             action.accept(EntryRecord.key(rec), EntryRecord.value(rec));
@@ -243,7 +335,7 @@ public final class KvStore implements AutoCloseable {
      */
     public Iterator<KvEntry> iterator() {
         checkOpen();
-        Iterator<byte[]> it = table.records();
+        Iterator<byte[]> it = liveRecords(table.records());
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -267,7 +359,7 @@ public final class KvStore implements AutoCloseable {
      */
     public KvCursor cursor() {
         checkOpen();
-        return new RecordCursor(table.records());
+        return new RecordCursor(liveRecords(table.records()));
     }
 
     /**
@@ -279,7 +371,7 @@ public final class KvStore implements AutoCloseable {
      */
     public KvCursor cursor(KeyRange range, boolean descending) {
         checkOpen();
-        return new RecordCursor(records(range, descending));
+        return new RecordCursor(liveRecords(records(range, descending)));
     }
 
     /** {@link #cursor(KeyRange, boolean)} in ascending order. */
@@ -288,8 +380,11 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
-     * Number of entries whose keys are in {@code range}, at one point in time. Costs a few key comparisons and
-     * index node reads per tree level (no walk over the entries).
+     * Number of live (unexpired) entries whose keys are in {@code range}. While the store holds no entry with an
+     * expiry time this is the count at one point in time and costs a few key comparisons and index node reads per
+     * tree level (no walk over the entries). Otherwise the index cannot tell expired entries from live ones, so
+     * the count walks the range's records (the point-in-time view of {@link #cursor(KeyRange, boolean)}) and counts
+     * those unexpired when reached: exact, never counting an expired entry, at the cost of a scan.
      */
     public long count(KeyRange range) {
         checkOpen();
@@ -297,7 +392,24 @@ public final class KvStore implements AutoCloseable {
         if (range.isEmpty()) {
             return 0;
         }
-        return index.count(range.lowBound(), range.lowInclusive(), range.highBound(), range.highInclusive());
+        long n = index.count(range.lowBound(), range.lowInclusive(), range.highBound(), range.highInclusive());
+        // read after the index: the counter is raised before a record with an expiry is published in the index
+        if (pipeline.expiringEntries() == 0) {
+            return n;
+        }
+        long live = 0;
+        for (Iterator<byte[]> it = liveRecords(records(range, false)); it.hasNext(); it.next()) {
+            live++;
+        }
+        return live;
+    }
+
+    /**
+     * Number of live entries in the whole store: {@link #count(KeyRange) count(KeyRange.all())}. (The entry count of
+     * {@link #stats()} also counts expired entries not yet removed.)
+     */
+    public long count() {
+        return count(KeyRange.all());
     }
 
     Iterator<byte[]> records(KeyRange range, boolean descending) {
@@ -311,7 +423,110 @@ public final class KvStore implements AutoCloseable {
 
     // ---- writes ----
 
-    /** Inserts or replaces. */
+    /**
+     * Inserts or replaces, with an absolute expiry time in ms since the epoch by the store's clock: 0 for none,
+     * {@link #KEEP_EXPIRY} to keep the expiry the key has now (none if absent). A time at or before the clock deletes
+     * the key (as Redis does for an expiry in the past). A plain {@link #put(byte[], byte[])} clears any expiry.
+     *
+     * @throws KvLimitException a negative time other than {@link #KEEP_EXPIRY}
+     */
+    public void put(byte[] key, byte[] value, long expiresAtMillis) {
+        checkWritable();
+        checkSizes(key, value);
+        checkExpiry(expiresAtMillis, true);
+        commit(WriteRequest.single(key.clone(), value.clone(), expiresAtMillis));
+    }
+
+    /** {@link #put(byte[], byte[], long)} expiring {@code ttlMillis} (&gt; 0) from now by the store's clock. */
+    public void putWithTtl(byte[] key, byte[] value, long ttlMillis) {
+        put(key, value, expiryFromTtl(ttlMillis));
+    }
+
+    /**
+     * Sets the expiry time of the key's current value (a write: new version, logged): at {@code atMillis} (ms since
+     * the epoch, &gt; 0; a time already passed deletes the key). Returns false if the key is absent.
+     */
+    public boolean expireAt(byte[] key, long atMillis) {
+        checkWritable();
+        checkKey(key);
+        checkExpiry(atMillis, false);
+        if (atMillis == 0) {
+            throw new KvLimitException("expiry time must be > 0 (use persist to remove an expiry)");
+        }
+        WriteRequest r = WriteRequest.single(key.clone(), WriteRequest.KEEP_VALUE, atMillis);
+        commit(r);
+        return r.result();
+    }
+
+    /** {@link #expireAt} {@code ttlMillis} from now by the store's clock ({@code ttlMillis <= 0} deletes the key). */
+    public boolean expireAfter(byte[] key, long ttlMillis) {
+        long now = options.clock().getAsLong();
+        return expireAt(key, ttlMillis <= 0 ? Math.max(1, now) : saturatedAdd(now, ttlMillis));
+    }
+
+    /** Removes the key's expiry time (a write). Returns true if the key was present with an expiry. */
+    public boolean persist(byte[] key) {
+        checkWritable();
+        checkKey(key);
+        WriteRequest r = WriteRequest.single(key.clone(), WriteRequest.KEEP_VALUE, 0);
+        commit(r);
+        return r.result();
+    }
+
+    /**
+     * The key's absolute expiry time in ms since the epoch, -1 if it has none, -2 if the key is absent (Redis'
+     * {@code PEXPIRETIME}).
+     */
+    public long expiresAt(byte[] key) {
+        checkOpen();
+        checkKey(key);
+        byte[] rec = live(table.get(key));
+        return rec == null ? -2 : EntryRecord.hasExpiry(rec) ? EntryRecord.expiresMillis(rec) : -1;
+    }
+
+    /** Remaining time to live in ms (&gt; 0), -1 if the key has no expiry, -2 if absent (Redis' {@code PTTL}). */
+    public long ttlMillis(byte[] key) {
+        checkOpen();
+        checkKey(key);
+        long now = options.clock().getAsLong();
+        byte[] rec = live(table.get(key));
+        if (rec == null) {
+            return -2;
+        }
+        return EntryRecord.hasExpiry(rec) ? Math.max(1, EntryRecord.expiresMillis(rec) - now) : -1;
+    }
+
+    /** The absolute expiry time {@code ttlMillis} from now; {@code ttlMillis} must be &gt; 0. */
+    long expiryFromTtl(long ttlMillis) {
+        if (ttlMillis <= 0) {
+            throw new KvLimitException("time to live must be > 0 ms: " + ttlMillis);
+        }
+        return saturatedAdd(options.clock().getAsLong(), ttlMillis);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    static void checkExpiry(long expiresAtMillis, boolean keepAllowed) {
+        if (expiresAtMillis < 0 && !(keepAllowed && expiresAtMillis == KEEP_EXPIRY)) {
+            throw new KvLimitException("expiry time must be >= 0 ms since the epoch: " + expiresAtMillis);
+        }
+    }
+
+    /**
+     * Runs the expiry sweep over the whole table now, synchronously (tests, tools); returns the number of expired
+     * entries it removed. Does nothing on a read-only store.
+     */
+    public long sweepExpired() {
+        checkWritable();
+        synchronized (sweeper) {
+            return sweeper.runCycle(HashTable.segmentCount(), Long.MAX_VALUE);
+        }
+    }
+
+    /** Inserts or replaces (clearing any expiry time the key had). */
     public void put(byte[] key, byte[] value) {
         commit(putRequest(key, value));
     }
@@ -362,7 +577,7 @@ public final class KvStore implements AutoCloseable {
     public boolean delete(byte[] key) {
         checkWritable();
         checkKey(key);
-        if (table.get(key) == null) {
+        if (live(table.get(key)) == null) {
             return false;
         }
         WriteRequest r = WriteRequest.single(key.clone(), null);
@@ -518,7 +733,7 @@ public final class KvStore implements AutoCloseable {
             }
             FileLayer fs = options.fileLayer();
             try {
-                SnapshotWriter.write(fs, dir, lsn, index.records()); // in key order: opening appends
+                SnapshotWriter.write(fs, dir, lsn, liveRecords(index.records())); // in key order: opening appends
             } catch (IOException e) {
                 throw new KvIOException("snapshot of " + dir + " failed: " + describe(e), e);
             }
@@ -769,7 +984,7 @@ public final class KvStore implements AutoCloseable {
 
     static KvEntry toEntry(byte[] rec) {
         return new KvEntry(EntryRecord.key(rec), EntryRecord.value(rec), EntryRecord.version(rec),
-                EntryRecord.createdMillis(rec), EntryRecord.updatedMillis(rec));
+                EntryRecord.createdMillis(rec), EntryRecord.updatedMillis(rec), EntryRecord.expiresMillis(rec));
     }
 
     private static String describe(IOException e) {

@@ -26,6 +26,26 @@ public interface KvTransaction extends AutoCloseable {
 
     void put(byte[] key, byte[] value);
 
+    /**
+     * Puts with an absolute expiry time (ms since the epoch by the store's clock; 0: none; {@link KvStore#KEEP_EXPIRY}:
+     * the expiry the key has in this transaction's view, which reads the key). A time already passed deletes the
+     * key. Validated at commit like any write.
+     */
+    void put(byte[] key, byte[] value, long expiresAtMillis);
+
+    /**
+     * Sets the expiry time of the key's value in this transaction's view (reads the key, then writes its value with
+     * the new expiry: a commit conflicts if another commit changed the key meanwhile). A time already passed
+     * deletes the key. Returns false (writing nothing) if the key is absent.
+     */
+    boolean expireAt(byte[] key, long atMillis);
+
+    /** Removes the key's expiry (a write, as {@link #expireAt}); returns true if the key was present with one. */
+    boolean persist(byte[] key);
+
+    /** The key's expiry time in this transaction's view: ms since the epoch, -1 for none, -2 if absent. */
+    long expiresAt(byte[] key);
+
     /** Puts only if absent (in this transaction's view); throws {@link KvDuplicateKeyException} otherwise. */
     void insert(byte[] key, byte[] value);
 

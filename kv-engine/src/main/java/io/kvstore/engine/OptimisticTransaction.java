@@ -34,6 +34,8 @@ final class OptimisticTransaction implements KvTransaction {
     /** Key ranges read through {@link #cursor(KeyRange, boolean)}, validated at commit. */
     private final List<RangeRead> ranges = new ArrayList<>();
     private boolean open = true;
+    /** Earliest expiry time of the committed entries this transaction saw present (see WriteRequest.readExpiresAt). */
+    private long minExpirySeen = Long.MAX_VALUE;
 
     OptimisticTransaction(KvStore store) {
         this.store = store;
@@ -71,9 +73,10 @@ final class OptimisticTransaction implements KvTransaction {
                 return null;
             }
             long now = store.options().clock().getAsLong();
-            return EntryRecord.encode(key, own, 0, now, now);
+            long exp = buffer.expiry(e);
+            return exp != 0 && exp <= now ? null : EntryRecord.encode(key, own, 0, now, now, exp);
         }
-        byte[] rec = store.table().get(key, h);
+        byte[] rec = visible(store.table().get(key, h));
         if (e < 0) {
             buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
         }
@@ -89,9 +92,11 @@ final class OptimisticTransaction implements KvTransaction {
         int e = buffer.find(key, h);
         byte[] own = e >= 0 ? buffer.value(e) : null;
         if (own != null) {
-            return own != DELETED ? e | PRESENT : e;
+            long exp = buffer.expiry(e);
+            boolean expired = exp != 0 && exp <= store.options().clock().getAsLong();
+            return own != DELETED && !expired ? e | PRESENT : e;
         }
-        byte[] rec = store.table().get(key, h);
+        byte[] rec = visible(store.table().get(key, h));
         if (e < 0) {
             e = buffer.add(e, copyKey ? key.clone() : key, h, rec == null ? 0L : EntryRecord.version(rec));
         }
@@ -108,12 +113,104 @@ final class OptimisticTransaction implements KvTransaction {
 
     /** Buffers a write; the first touch of a key records the version it has now. */
     private void buffer(byte[] key, long h, byte[] value) {
+        buffer(key, h, value, 0);
+    }
+
+    private void buffer(byte[] key, long h, byte[] value, long expiresMillis) {
         int e = buffer.find(key, h);
         if (e < 0) {
-            byte[] rec = store.table().get(key, h);
+            byte[] rec = visible(store.table().get(key, h));
             e = buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
         }
-        buffer.write(e, value);
+        buffer.write(e, value, expiresMillis);
+    }
+
+    /**
+     * {@code rec} as this transaction sees it: null if null or expired now; an unexpired record with an expiry
+     * lowers {@link #minExpirySeen} (once that passes, what was read has changed).
+     */
+    private byte[] visible(byte[] rec) {
+        if (rec == null || !EntryRecord.hasExpiry(rec)) {
+            return rec;
+        }
+        long exp = EntryRecord.expiresMillis(rec);
+        if (exp <= store.options().clock().getAsLong()) {
+            return null;
+        }
+        minExpirySeen = Math.min(minExpirySeen, exp);
+        return rec;
+    }
+
+    /** {@code records} without the expired ones, each unexpired one passed through {@link #visible}. */
+    private Iterator<byte[]> visibleRecords(Iterator<byte[]> records) {
+        return new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && records.hasNext()) {
+                    next = visible(records.next());
+                }
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] r = next;
+                next = null;
+                return r;
+            }
+        };
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value, long expiresAtMillis) {
+        checkOpen();
+        store.checkWritable();
+        store.checkSizes(key, value);
+        KvStore.checkExpiry(expiresAtMillis, true);
+        long exp = expiresAtMillis;
+        if (exp == KvStore.KEEP_EXPIRY) {
+            long cur = expiresAt(key);
+            exp = cur < 0 ? 0 : cur;
+        }
+        long now = store.options().clock().getAsLong();
+        if (exp != 0 && exp <= now) {
+            delete(key);
+            return;
+        }
+        buffer(key, TransactionBuffer.hash(key), value.clone(), exp);
+    }
+
+    @Override
+    public boolean expireAt(byte[] key, long atMillis) {
+        if (atMillis <= 0) {
+            throw new KvLimitException("expiry time must be > 0 ms since the epoch: " + atMillis);
+        }
+        byte[] value = get(key);
+        if (value == null) {
+            return false;
+        }
+        put(key, value, atMillis);
+        return true;
+    }
+
+    @Override
+    public boolean persist(byte[] key) {
+        if (expiresAt(key) < 0) {
+            return false;
+        }
+        put(key, get(key), 0);
+        return true;
+    }
+
+    @Override
+    public long expiresAt(byte[] key) {
+        byte[] rec = read(key);
+        return rec == null ? -2 : EntryRecord.hasExpiry(rec) ? EntryRecord.expiresMillis(rec) : -1;
     }
 
     @Override
@@ -161,15 +258,16 @@ final class OptimisticTransaction implements KvTransaction {
     public Iterator<KvEntry> iterator() {
         checkOpen();
         readAll = true;
-        return new OverlayIterator(store.table().records());
+        return new OverlayIterator(visibleRecords(store.table().records()));
     }
 
     @Override
     public KvCursor cursor(KeyRange range, boolean descending) {
         checkOpen();
-        Iterator<byte[]> base = store.records(range, descending);
+        Iterator<byte[]> base = visibleRecords(store.records(range, descending));
         List<byte[]> ownKeys = new ArrayList<>();
         List<byte[]> ownValues = new ArrayList<>();
+        List<Long> ownExpiries = new ArrayList<>();
         if (buffer.writeCount() > 0 && !range.isEmpty()) {
             int[] order = buffer.writeOrder();
             Integer[] hits = new Integer[order.length];
@@ -184,9 +282,10 @@ final class OptimisticTransaction implements KvTransaction {
             for (int i = 0; i < n; i++) {
                 ownKeys.add(buffer.key(hits[i]));
                 ownValues.add(buffer.value(hits[i]));
+                ownExpiries.add(buffer.expiry(hits[i]));
             }
         }
-        return new EntryCursor(new RangeIterator(base, range, descending, ownKeys, ownValues));
+        return new EntryCursor(new RangeIterator(base, range, descending, ownKeys, ownValues, ownExpiries));
     }
 
     @Override
@@ -222,7 +321,8 @@ final class OptimisticTransaction implements KvTransaction {
         if (buffer.writeCount() > 0) {
             store.checkWritable();
         }
-        return buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1).withRanges(ranges);
+        return buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1).withRanges(ranges)
+                .withReadExpiresAt(minExpirySeen);
     }
 
     @Override
@@ -261,6 +361,7 @@ final class OptimisticTransaction implements KvTransaction {
         private final boolean descending;
         private final List<byte[]> ownKeys;
         private final List<byte[]> ownValues;
+        private final List<Long> ownExpiries;
         private final RangeRead read;
         private boolean registered;
         private int ownPos;
@@ -270,12 +371,13 @@ final class OptimisticTransaction implements KvTransaction {
         private KvEntry next;
 
         RangeIterator(Iterator<byte[]> base, KeyRange range, boolean descending, List<byte[]> ownKeys,
-                      List<byte[]> ownValues) {
+                      List<byte[]> ownValues, List<Long> ownExpiries) {
             this.base = base;
             this.range = range;
             this.descending = descending;
             this.ownKeys = ownKeys;
             this.ownValues = ownValues;
+            this.ownExpiries = ownExpiries;
             this.read = new RangeRead(range.lowBound(), range.lowInclusive(), range.highBound(),
                     range.highInclusive());
         }
@@ -337,7 +439,10 @@ final class OptimisticTransaction implements KvTransaction {
                 }
                 if (own != DELETED) {
                     long now = store.options().clock().getAsLong();
-                    next = new KvEntry(ownKey.clone(), own.clone(), 0, now, now);
+                    long exp = ownExpiries.get(ownPos - 1);
+                    if (exp == 0 || exp > now) {
+                        next = new KvEntry(ownKey.clone(), own.clone(), 0, now, now, exp);
+                    }
                 }
             }
             return true;
@@ -386,7 +491,7 @@ final class OptimisticTransaction implements KvTransaction {
                     } else if (!seen.get(e)) {
                         seen.set(e);
                         if (own != DELETED) {
-                            next = ownEntry(key, own);
+                            next = ownEntry(key, own, buffer.expiry(e));
                         }
                     }
                     continue;
@@ -404,15 +509,16 @@ final class OptimisticTransaction implements KvTransaction {
                 int i = tailPos++;
                 int e = tail[i];
                 if (tailValues[i] != DELETED && !seen.get(e)) {
-                    next = ownEntry(buffer.key(e), tailValues[i]);
+                    next = ownEntry(buffer.key(e), tailValues[i], buffer.expiry(e));
                 }
             }
             return true;
         }
 
-        private KvEntry ownEntry(byte[] key, byte[] value) {
+        /** The entry of an own write, or null if its expiry has passed. */
+        private KvEntry ownEntry(byte[] key, byte[] value, long exp) {
             long now = store.options().clock().getAsLong();
-            return new KvEntry(key.clone(), value.clone(), 0, now, now);
+            return exp != 0 && exp <= now ? null : new KvEntry(key.clone(), value.clone(), 0, now, now, exp);
         }
 
         @Override

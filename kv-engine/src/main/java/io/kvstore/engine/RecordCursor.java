@@ -90,16 +90,31 @@ final class RecordCursor implements KvCursor {
     @Override
     public byte[] value() {
         byte[] r = current();
-        return Arrays.copyOfRange(r, valueOffset, r.length);
+        return Arrays.copyOfRange(r, valueOffset, EntryRecord.valueEnd(r));
     }
 
     @Override
     public int valueLength() {
-        return current().length - valueOffset;
+        return EntryRecord.valueEnd(current()) - valueOffset;
     }
 
     @Override
     public long version() {
         return EntryRecord.version(current());
+    }
+
+    @Override
+    public long createdMillis() {
+        return EntryRecord.createdMillis(current());
+    }
+
+    @Override
+    public long updatedMillis() {
+        return EntryRecord.updatedMillis(current());
+    }
+
+    @Override
+    public long expiresMillis() {
+        return EntryRecord.expiresMillis(current());
     }
 }

@@ -33,6 +33,8 @@ final class TransactionBuffer {
     private long[] versions = new long[INITIAL_ENTRIES];
     /** Buffered write per entry: null (only read), {@link WriteRequest#DELETE} or the new value. */
     private byte[][] values = new byte[INITIAL_ENTRIES][];
+    /** Expiry of each buffered write (0: none); null until the first write with an expiry. */
+    private long[] expiries;
     private int size;
     private int writeCount;
     /** Highest entry number written so far, while writes are in entry order. */
@@ -105,8 +107,27 @@ final class TransactionBuffer {
         return keys[e];
     }
 
+    /** Expiry of entry {@code e}'s buffered write (0: none). */
+    long expiry(int e) {
+        return expiries == null ? 0 : expiries[e];
+    }
+
+    /** {@link #write(int, byte[])} with an expiry time for the new entry (0: none). */
+    void write(int e, byte[] value, long expiresMillis) {
+        if (expiries == null && expiresMillis != 0) {
+            expiries = new long[keys.length];
+        }
+        write(e, value);
+        if (expiries != null) {
+            expiries[e] = expiresMillis;
+        }
+    }
+
     /** Buffers {@code value} (owned from now on, or {@link WriteRequest#DELETE}) as entry {@code e}'s write. */
     void write(int e, byte[] value) {
+        if (expiries != null) {
+            expiries[e] = 0;
+        }
         boolean first = values[e] == null;
         values[e] = value;
         if (first) {
@@ -156,6 +177,7 @@ final class TransactionBuffer {
         hashes = new long[INITIAL_ENTRIES];
         versions = new long[INITIAL_ENTRIES];
         values = new byte[INITIAL_ENTRIES][];
+        expiries = null;
         index = new int[2 * INITIAL_ENTRIES];
         size = 0;
         writeCount = 0;
@@ -198,15 +220,19 @@ final class TransactionBuffer {
         if (order == null) {
             // entries are already in write order, with only-read entries (null values) in between: as they are
             return new WriteRequest(size, keys, hashes, values, checkVersions ? versions : null, readSinceLsn,
-                    unchangedSinceLsn);
+                    unchangedSinceLsn).withExpires(expiries);
         }
         int n = checkVersions ? size : writeCount;
         byte[][] k = new byte[n][];
         long[] hs = new long[n];
         byte[][] v = new byte[n][];
         long[] ver = checkVersions ? new long[n] : null;
+        long[] exp = expiries == null ? null : new long[n];
         int i = 0;
         for (int e : writeOrder()) {
+            if (exp != null) {
+                exp[i] = expiries[e];
+            }
             k[i] = keys[e];
             hs[i] = hashes[e];
             v[i] = values[e];
@@ -225,7 +251,7 @@ final class TransactionBuffer {
                 }
             }
         }
-        return new WriteRequest(i, k, hs, v, ver, readSinceLsn, unchangedSinceLsn);
+        return new WriteRequest(i, k, hs, v, ver, readSinceLsn, unchangedSinceLsn).withExpires(exp);
     }
 
     private void growEntries() {
@@ -234,6 +260,9 @@ final class TransactionBuffer {
         hashes = Arrays.copyOf(hashes, n);
         versions = Arrays.copyOf(versions, n);
         values = Arrays.copyOf(values, n);
+        if (expiries != null) {
+            expiries = Arrays.copyOf(expiries, n);
+        }
         if (orderPos != null) {
             orderPos = Arrays.copyOf(orderPos, n);
         }

@@ -82,6 +82,8 @@ public final class CommitPipeline {
     /** Whether bytes were written since the last force. Guarded by {@link #lock}. */
     private boolean unsynced;
     private volatile long evictions;
+    /** Entries in the table that carry an expiry time (expired or not). Written by the leader. */
+    private volatile long expiring;
     /** Checks that the store's files are still its own; null for none. Guarded by {@link #lock}. */
     private IoAction<IOException> fileCheck;
     /** Under INTERVAL and NONE, the commit path runs {@link #fileCheck} at most this often. Guarded by lock. */
@@ -99,6 +101,26 @@ public final class CommitPipeline {
         this.evictionPolicy = options.evictionPolicy();
         this.clock = options.clock();
         this.lastLsn = lastLsn;
+        long n = 0;
+        for (Iterator<byte[]> it = table.records(); it.hasNext(); ) {
+            if (EntryRecord.hasExpiry(it.next())) {
+                n++;
+            }
+        }
+        this.expiring = n;
+    }
+
+    /**
+     * Number of entries in the table carrying an expiry time, expired or not. Written after the table and
+     * before the index is published: a reader that sees 0 after reading the index saw no entry with an expiry.
+     */
+    public long expiringEntries() {
+        return expiring;
+    }
+
+    /** The store's clock. */
+    public LongSupplier clock() {
+        return clock;
     }
 
     /** LSN of the latest applied write. */
@@ -499,15 +521,24 @@ public final class CommitPipeline {
             for (int i = 0; i < effects.size(); i++) {
                 Object e = effects.get(i);
                 if (e instanceof byte[] rec) {
-                    table.put(rec, r.effectHashes[i - r.evictions]);
+                    byte[] prev = table.put(rec, r.effectHashes[i - r.evictions]);
                     index.put(rec);
+                    expiring += (EntryRecord.hasExpiry(rec) ? 1 : 0) - (prev != null && EntryRecord.hasExpiry(prev) ? 1 : 0);
                 } else if (e instanceof Evicted ev) {
-                    table.remove(ev.key.bytes());
+                    byte[] prev = table.remove(ev.key.bytes());
                     index.removeKey(ev.key.bytes());
-                    evictions++;
+                    if (prev != null && EntryRecord.hasExpiry(prev)) {
+                        expiring--;
+                    }
+                    if (!ev.expired) {
+                        evictions++;
+                    }
                 } else {
-                    table.remove(((ByteKey) e).bytes());
+                    byte[] prev = table.remove(((ByteKey) e).bytes());
                     index.removeKey(((ByteKey) e).bytes());
+                    if (prev != null && EntryRecord.hasExpiry(prev)) {
+                        expiring--;
+                    }
                 }
             }
             r.effects = null;
@@ -531,7 +562,10 @@ public final class CommitPipeline {
                     + " commits happened since it began");
         }
         if (r.ranges != null && !(r.readSinceLsn >= 0 && nextLsn - 1 == r.readSinceLsn)) {
-            checkRanges(r, overlay);
+            checkRanges(r, overlay, now);
+        }
+        if (r.readExpiresAt <= now) {
+            throw new KvConflictException("write conflict: an entry read by this transaction has expired since");
         }
         int n = r.size;
         r.effects = new ArrayList<>(n);
@@ -542,47 +576,77 @@ public final class CommitPipeline {
         long[] hashes = r.hashes;
         byte[][] values = r.values;
         long[] expected = r.expected;
+        long[] expires = r.expires;
         // Nothing logged since the reads: the table still holds what they saw, so every condition holds and a key
-        // seen absent is still absent (no lookup at all for a batch of inserts).
+        // seen absent is still absent (no lookup at all for a batch of inserts). Expiry cannot have changed what
+        // they saw either: readExpiresAt was checked above.
         boolean unchanged = expected != null && r.readSinceLsn >= 0 && nextLsn - 1 == r.readSinceLsn;
         long delta = 0;
         for (int i = 0; i < n; i++) {
             byte[] key = keys[i];
             byte[] value = values[i];
             long hash = hashes == null ? EntryRecord.hashKey(key) : hashes[i];
-            byte[] cur;
+            byte[] raw; // what the table (or the group) holds, expired or not
             if (unchanged) {
                 if (value == null) {
                     continue;
                 }
-                cur = expected[i] == 0 ? null : view(key, hash, overlay);
+                raw = expected[i] == 0 && expires == null ? null : view(key, hash, overlay);
             } else {
-                cur = view(key, hash, overlay);
-                if (expected != null) {
-                    long version = cur == null ? 0 : EntryRecord.version(cur);
-                    if (version != expected[i]) {
-                        conditionFailed(r, expected[i], version);
-                        return 0;
-                    }
-                }
-                if (value == null) {
-                    continue;
+                raw = view(key, hash, overlay);
+            }
+            byte[] cur = raw != null && EntryRecord.isExpired(raw, now) ? null : raw;
+            if (!unchanged && expected != null) {
+                long version = cur == null ? 0 : EntryRecord.version(cur);
+                if (version != expected[i]) {
+                    conditionFailed(r, expected[i], version);
+                    return 0;
                 }
             }
-            if (value == WriteRequest.DELETE) {
+            if (value == null) {
+                continue;
+            }
+            if (value == WriteRequest.EXPIRE_IF_DUE) {
+                if (raw != null && cur == null) {
+                    r.effects.add(new ByteKey(key));
+                    r.ops.add(WalOp.expire(key));
+                    delta -= EntryRecord.heapSize(raw) + SLOT_ESTIMATE;
+                    r.result = true;
+                }
+                continue;
+            }
+            long exp = expires == null ? 0 : expires[i];
+            if (value == WriteRequest.KEEP_VALUE) {
+                if (cur == null || (exp == 0 && !EntryRecord.hasExpiry(cur))) {
+                    continue;
+                }
+                value = EntryRecord.value(cur);
+            }
+            if (exp == WriteRequest.KEEP_EXPIRY) {
+                exp = cur == null ? 0 : EntryRecord.expiresMillis(cur);
+            }
+            if (value == WriteRequest.DELETE || (exp > 0 && exp <= now)) {
                 if (cur != null) {
                     r.effects.add(new ByteKey(key));
                     r.ops.add(WalOp.delete(key));
-                    delta -= EntryRecord.heapSize(cur) + SLOT_ESTIMATE;
+                    delta -= EntryRecord.heapSize(raw) + SLOT_ESTIMATE;
                     r.result = true;
+                } else if (raw != null) {
+                    // an expired entry is still present: its removal is logged as an expiry
+                    r.effects.add(new ByteKey(key));
+                    r.ops.add(WalOp.expire(key));
+                    delta -= EntryRecord.heapSize(raw) + SLOT_ESTIMATE;
+                }
+                if (value != WriteRequest.DELETE) {
+                    r.result = true; // a write whose expiry has passed: done, the key is gone
                 }
             } else {
                 long created = cur == null ? now : EntryRecord.createdMillis(cur);
-                byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now);
+                byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now, exp);
                 r.effectHashes[r.effects.size()] = hash;
                 r.effects.add(rec);
-                r.ops.add(WalOp.put(key, value, created, now));
-                delta += EntryRecord.heapSize(rec) - (cur == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(cur));
+                r.ops.add(WalOp.put(key, value, created, now, exp));
+                delta += EntryRecord.heapSize(rec) - (raw == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(raw));
                 r.result = true;
             }
         }
@@ -600,7 +664,7 @@ public final class CommitPipeline {
                         touched.add(new ByteKey(keys[i]));
                     }
                 }
-                delta -= evict(r, projected - memoryLimit, touched, overlay);
+                delta -= evict(r, projected - memoryLimit, touched, overlay, now);
             }
         }
         return delta;
@@ -610,12 +674,15 @@ public final class CommitPipeline {
      * Phantom protection: each range {@code r} read must still hold what it held then (see {@link RangeRead}), and
      * no earlier request of this group may have written a key in it.
      */
-    private void checkRanges(WriteRequest r, Map<ByteKey, byte[]> overlay) {
+    private void checkRanges(WriteRequest r, Map<ByteKey, byte[]> overlay, long now) {
         for (RangeRead rr : r.ranges) {
             long count = 0;
             Iterator<byte[]> it = index.records(rr.low(), rr.lowInclusive(), rr.high(), rr.highInclusive(), false);
             while (it.hasNext()) {
                 byte[] rec = it.next();
+                if (EntryRecord.isExpired(rec, now)) {
+                    continue; // absent for every reader, as it was (or was not yet) when the range was read
+                }
                 if (EntryRecord.version(rec) > rr.maxVersion() || ++count > rr.count()) {
                     throw rangeConflict();
                 }
@@ -655,12 +722,13 @@ public final class CommitPipeline {
     }
 
     /** Adds EVICT effects to {@code r} until {@code needed} bytes are freed; returns bytes freed. */
-    private long evict(WriteRequest r, long needed, Set<ByteKey> touched, Map<ByteKey, byte[]> overlay) {
+    private long evict(WriteRequest r, long needed, Set<ByteKey> touched, Map<ByteKey, byte[]> overlay, long now) {
         long freed = 0;
         int attempts = 0;
         List<Object> evicted = new ArrayList<>();
         while (freed < needed && attempts++ < 1000) {
-            byte[] cand = table.evictionCandidate(5, random);
+            // expired entries go first: a sample holding one returns it, whatever its age
+            byte[] cand = table.evictionCandidate(5, random, now);
             if (cand == null) {
                 break;
             }
@@ -669,7 +737,7 @@ public final class CommitPipeline {
                 continue;
             }
             touched.add(key);
-            evicted.add(new Evicted(key));
+            evicted.add(new Evicted(key, EntryRecord.isExpired(cand, now)));
             freed += EntryRecord.heapSize(cand) + SLOT_ESTIMATE;
         }
         if (freed < needed) {
@@ -678,7 +746,8 @@ public final class CommitPipeline {
         }
         List<WalOp> evictOps = new ArrayList<>(evicted.size());
         for (Object e : evicted) {
-            evictOps.add(WalOp.evict(((Evicted) e).key.bytes()));
+            Evicted ev = (Evicted) e;
+            evictOps.add(ev.expired ? WalOp.expire(ev.key.bytes()) : WalOp.evict(ev.key.bytes()));
         }
         r.effects.addAll(0, evicted);
         r.evictions += evicted.size();
@@ -698,15 +767,23 @@ public final class CommitPipeline {
     }
 
     /** Marks an eviction among a request's effects until it is logged. */
-    private record Evicted(ByteKey key) {
+    private record Evicted(ByteKey key, boolean expired) {
     }
 
     /** Applies a recovered batch to the table (single-threaded recovery, before the pipeline serves). */
     public static void applyRecovered(HashTable table, OrderedIndex index, WalBatch batch) {
+        applyRecovered(table, index, batch, 0);
+    }
+
+    /**
+     * {@link #applyRecovered(HashTable, OrderedIndex, WalBatch)}, treating a PUT whose expiry is at or before
+     * {@code nowMillis} as a removal: an entry expired when the store opens is never loaded (0: load all).
+     */
+    public static void applyRecovered(HashTable table, OrderedIndex index, WalBatch batch, long nowMillis) {
         for (WalOp op : batch.ops()) {
-            if (op.kind() == WalOp.PUT) {
+            if (op.kind() == WalOp.PUT && !(op.expiresMillis() != 0 && op.expiresMillis() <= nowMillis)) {
                 byte[] rec = EntryRecord.encode(op.key(), op.value(), batch.lsn(), op.createdMillis(),
-                        op.updatedMillis());
+                        op.updatedMillis(), op.expiresMillis());
                 table.put(rec);
                 index.put(rec);
             } else if (table.remove(op.key()) != null) {

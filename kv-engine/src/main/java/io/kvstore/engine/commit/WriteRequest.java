@@ -16,6 +16,13 @@ import java.util.function.Function;
  * {@code expected} is not null, is the version the key must have at commit (0 = absent). The writes apply in
  * array order (later writes of the same key win). The arrays are the request's from construction on: the
  * submitter must not change them afterwards.
+ *
+ * <p><b>Expiry.</b> {@code expires}, when not null, gives per written key the entry's absolute expiry time in ms
+ * since the epoch (0: none; {@link #KEEP_EXPIRY}: the expiry the entry has at commit). A time at or before the
+ * commit's clock deletes the key. Two more value markers: {@link #KEEP_VALUE} writes the key's current value with
+ * the new expiry (nothing if the key is absent; for expiry 0, nothing if it has no expiry), {@link #EXPIRE_IF_DUE}
+ * removes the key if its expiry has passed at commit (logged as an EXPIRE op). Every read the request's conditions
+ * rest on counts as changed once {@link #readExpiresAt} has passed.
  */
 public final class WriteRequest {
 
@@ -31,6 +38,20 @@ public final class WriteRequest {
 
     /** The value that marks a delete; compared by identity only. */
     public static final byte[] DELETE = new byte[0];
+    /** The value that keeps the key's current value (an expiry change); compared by identity only. */
+    public static final byte[] KEEP_VALUE = new byte[0];
+    /** The value that removes the key if it has expired at commit; compared by identity only. */
+    public static final byte[] EXPIRE_IF_DUE = new byte[0];
+    /** Expiry marker: keep the entry's current expiry. */
+    public static final long KEEP_EXPIRY = -1;
+
+    /** Per key the new entry's expiry (see the class comment), or null for none at all. */
+    long[] expires;
+    /**
+     * The earliest expiry time of the entries the transaction saw present ({@link Long#MAX_VALUE}: none): once
+     * the clock reaches it, something it read has changed (expired), and the request conflicts.
+     */
+    long readExpiresAt = Long.MAX_VALUE;
 
     final int size;
     final byte[][] keys;
@@ -110,6 +131,32 @@ public final class WriteRequest {
     public static WriteRequest conditional(byte[] key, byte[] value, long expectedVersion, Failure onFail) {
         return new WriteRequest(1, new byte[][] {key}, null, new byte[][] {value == null ? DELETE : value},
                 new long[] {expectedVersion}, onFail, -1, -1);
+    }
+
+    /** An unconditional write of one key with an expiry (see the class comment); {@code value} may be a marker. */
+    public static WriteRequest single(byte[] key, byte[] value, long expires) {
+        WriteRequest r = single(key, value);
+        r.expires = new long[] {expires};
+        return r;
+    }
+
+    /** Removes each of {@code keys} whose expiry has passed at commit; the result tells whether any was. */
+    public static WriteRequest expireIfDue(byte[][] keys, int n) {
+        byte[][] values = new byte[n][];
+        java.util.Arrays.fill(values, EXPIRE_IF_DUE);
+        return new WriteRequest(n, keys, null, values, null, Failure.CONFLICT, -1, -1);
+    }
+
+    /** Sets per-key expiry times (see the class comment). Before submitting only. */
+    public WriteRequest withExpires(long[] expires) {
+        this.expires = expires;
+        return this;
+    }
+
+    /** Sets {@link #readExpiresAt}. Before submitting only. */
+    public WriteRequest withReadExpiresAt(long millis) {
+        this.readExpiresAt = millis;
+        return this;
     }
 
     /** Adds the key ranges a transaction read, checked at commit (see {@link RangeRead}). Before submitting only. */

@@ -3,6 +3,7 @@ package io.kvstore.engine.recovery;
 import io.kvstore.engine.commit.CommitPipeline;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.snapshot.SnapshotReader;
+import io.kvstore.engine.table.EntryRecord;
 import io.kvstore.engine.table.HashTable;
 import io.kvstore.engine.table.OrderedIndex;
 import io.kvstore.engine.wal.WalRecovery;
@@ -34,13 +35,25 @@ public final class Recovery {
      */
     public static Result run(FileLayer fs, Path dir, HashTable table, OrderedIndex index, boolean readOnly,
                              boolean salvage) throws IOException {
+        return run(fs, dir, table, index, readOnly, salvage, 0);
+    }
+
+    /**
+     * {@link #run(FileLayer, Path, HashTable, OrderedIndex, boolean, boolean)}, leaving out every entry whose expiry
+     * time is at or before {@code nowMillis} (0: keep all): an expired entry never comes back at open, from the
+     * snapshot, the log or a salvaged file, whether or not its removal was logged.
+     */
+    public static Result run(FileLayer fs, Path dir, HashTable table, OrderedIndex index, boolean readOnly,
+                             boolean salvage, long nowMillis) throws IOException {
         // snapshots are written in key order, so the index is built by appends (any order still loads)
         long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, table::reserve, rec -> {
-            table.put(rec);
-            index.put(rec);
+            if (!EntryRecord.isExpired(rec, nowMillis)) {
+                table.put(rec);
+                index.put(rec);
+            }
         });
         WalRecovery.Result wal = WalRecovery.recover(fs, dir, snapshotLsn, readOnly, salvage,
-                batch -> CommitPipeline.applyRecovered(table, index, batch));
+                batch -> CommitPipeline.applyRecovered(table, index, batch, nowMillis));
         index.publish();
         return new Result(snapshotLsn, Math.max(snapshotLsn, wal.lastLsn()), wal);
     }

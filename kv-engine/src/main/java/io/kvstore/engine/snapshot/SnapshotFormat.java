@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * Constants, header and footer of the snapshot format, version 1 (docs/format/snapshot.md). All integers are
+ * Constants, header and footer of the snapshot format, version 2 (docs/format/snapshot.md; version 2 changed the
+ * entry record's first field to carry an expiry flag, see {@link io.kvstore.engine.table.EntryRecord}; version-1
+ * files are still read, their records converted as they load). All integers are
  * little-endian.
  *
  * <pre>
- * header (16 bytes): magic "KVSN" | version u16 = 1 | flags u16 = 0 | LSN u64
+ * header (16 bytes): magic "KVSN" | version u16 = 2 | flags u16 = 0 | LSN u64
  * data block:        length u32 | CRC32C u32 of the content | content = (varint length, EntryRecord)+
  * footer (32 bytes): marker u32 = 0xffffffff | CRC32C u32 of the next 24 bytes | record count u64 | LSN u64
  *                    | trailing magic "KVSN_END"
@@ -18,7 +20,9 @@ import java.util.zip.CRC32C;
 final class SnapshotFormat {
     static final byte[] MAGIC = {'K', 'V', 'S', 'N'};
     static final byte[] TRAILING_MAGIC = {'K', 'V', 'S', 'N', '_', 'E', 'N', 'D'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Oldest version the reader loads. */
+    static final int OLDEST_READABLE_VERSION = 1;
     static final int HEADER_SIZE = 16;
     static final int VERSION_OFFSET = 4;
     static final int FLAGS_OFFSET = 6;
@@ -40,9 +44,13 @@ final class SnapshotFormat {
     }
 
     static byte[] header(long lsn) {
+        return header(lsn, VERSION);
+    }
+
+    static byte[] header(long lsn, int version) {
         byte[] h = new byte[HEADER_SIZE];
         System.arraycopy(MAGIC, 0, h, 0, MAGIC.length);
-        LittleEndian.putU16(h, VERSION_OFFSET, VERSION);
+        LittleEndian.putU16(h, VERSION_OFFSET, version);
         LittleEndian.putU16(h, FLAGS_OFFSET, 0);
         LittleEndian.putU64(h, LSN_OFFSET, lsn);
         return h;

@@ -72,14 +72,14 @@ public final class SnapshotReader {
                     // a record takes at least 4 bytes: never size a table beyond what the file could hold
                     expectedCount.accept(Math.min(footerCount, size / 4));
                 }
-                long[] loaded = new long[2]; // {records, end of the verified blocks}
+                long[] loaded = new long[3]; // {records, end of the verified blocks, format version}
                 Damage damage = verifyAndLoad(ch, size, complete, lsn, consumer, loaded);
                 if (damage != null) {
                     if (!salvage) {
                         throw new KvCorruptionException(file, damage.offset, damage.detail);
                     }
                     if (!readOnly) {
-                        rewriteSalvaged(fs, dir, file, ch, lsn, loaded[1], loaded[0]);
+                        rewriteSalvaged(fs, dir, file, ch, lsn, loaded[1], loaded[0], (int) loaded[2]);
                     }
                 }
                 return lsn;
@@ -122,10 +122,12 @@ public final class SnapshotReader {
         if (size < SnapshotFormat.HEADER_SIZE) {
             return new Damage(size, "file ends inside its " + SnapshotFormat.HEADER_SIZE + "-byte header");
         }
-        Damage damage = checkHeader(ch, lsn);
+        int[] version = new int[1];
+        Damage damage = checkHeader(ch, lsn, version);
         if (damage != null) {
             return damage;
         }
+        loaded[2] = version[0];
         long footerAt = complete ? size - SnapshotFormat.FOOTER_SIZE : size;
         byte[] prefix = new byte[SnapshotFormat.BLOCK_PREFIX];
         byte[] content = new byte[SnapshotFormat.BLOCK_TARGET + 16];
@@ -147,7 +149,7 @@ public final class SnapshotReader {
                 return new Damage(pos, "block checksum mismatch");
             }
             List<byte[]> records = new ArrayList<>();
-            String problem = parseBlock(content, (int) length, records);
+            String problem = parseBlock(content, (int) length, records, version[0]);
             if (problem != null) {
                 return new Damage(pos, problem + " (block checksum is valid)");
             }
@@ -174,17 +176,19 @@ public final class SnapshotReader {
         return null;
     }
 
-    private static Damage checkHeader(FileChannel ch, long lsn) throws IOException {
+    private static Damage checkHeader(FileChannel ch, long lsn, int[] versionOut) throws IOException {
         byte[] h = new byte[SnapshotFormat.HEADER_SIZE];
         FileIo.readFully(ch, 0, h, 0, h.length);
         if (!Arrays.equals(h, 0, SnapshotFormat.MAGIC.length, SnapshotFormat.MAGIC, 0, SnapshotFormat.MAGIC.length)) {
             return new Damage(0, "bad magic: not a kvstore snapshot");
         }
         int version = LittleEndian.getU16(h, SnapshotFormat.VERSION_OFFSET);
-        if (version != SnapshotFormat.VERSION) {
+        if (version < SnapshotFormat.OLDEST_READABLE_VERSION || version > SnapshotFormat.VERSION) {
             return new Damage(SnapshotFormat.VERSION_OFFSET, "unsupported snapshot format version " + version
-                    + " (this version reads version " + SnapshotFormat.VERSION + ")");
+                    + " (this version reads versions " + SnapshotFormat.OLDEST_READABLE_VERSION + " to "
+                    + SnapshotFormat.VERSION + ")");
         }
+        versionOut[0] = version;
         int flags = LittleEndian.getU16(h, SnapshotFormat.FLAGS_OFFSET);
         if (flags != 0) {
             return new Damage(SnapshotFormat.FLAGS_OFFSET, "unsupported snapshot flags 0x" + Integer.toHexString(flags));
@@ -197,7 +201,7 @@ public final class SnapshotReader {
     }
 
     /** Splits a verified block's content into records; returns what is wrong with it, or null. */
-    private static String parseBlock(byte[] content, int length, List<byte[]> records) {
+    private static String parseBlock(byte[] content, int length, List<byte[]> records, int version) {
         int p = 0;
         while (p < length) {
             long recordLength;
@@ -211,6 +215,13 @@ public final class SnapshotReader {
                 return "record at block offset " + p + " runs past the end of its block";
             }
             byte[] record = Arrays.copyOfRange(content, p, p + (int) recordLength);
+            if (version == 1) {
+                try {
+                    record = EntryRecord.fromVersion1(record);
+                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+                    return "malformed version-1 entry record at block offset " + p;
+                }
+            }
             if (!EntryRecord.isWellFormed(record)) {
                 return "malformed entry record at block offset " + p;
             }
@@ -225,7 +236,7 @@ public final class SnapshotReader {
      * verified blocks {@code [HEADER_SIZE, goodEnd)} of it.
      */
     private static void rewriteSalvaged(FileLayer fs, Path dir, Path file, FileChannel damaged, long lsn,
-                                        long goodEnd, long records) throws IOException {
+                                        long goodEnd, long records, int version) throws IOException {
         String name = file.getFileName().toString();
         Path aside = dir.resolve(StoreFiles.damaged(name, fs.list(dir)));
         Path asideTmp = dir.resolve(StoreFiles.temp(aside.getFileName().toString()));
@@ -234,7 +245,8 @@ public final class SnapshotReader {
         Path tmp = dir.resolve(StoreFiles.temp(name));
         try (FileChannel out = fs.open(tmp, true, false)) {
             out.truncate(0);
-            SnapshotWriter.BlockOutput blocks = new SnapshotWriter.BlockOutput(out, lsn);
+            SnapshotWriter.BlockOutput blocks = new SnapshotWriter.BlockOutput(out, lsn,
+                    version == 0 ? SnapshotFormat.VERSION : version);
             blocks.copyBlocks(damaged, SnapshotFormat.HEADER_SIZE, goodEnd, records);
             blocks.finish();
             out.force(true);

@@ -64,9 +64,14 @@ public final class SnapshotWriter {
         private int len = SnapshotFormat.BLOCK_PREFIX;
 
         BlockOutput(FileChannel ch, long lsn) throws IOException {
+            this(ch, lsn, SnapshotFormat.VERSION);
+        }
+
+        /** Output whose header says {@code version} (a salvaged older file keeps its version and its blocks). */
+        BlockOutput(FileChannel ch, long lsn, int version) throws IOException {
             this.ch = ch;
             this.lsn = lsn;
-            byte[] header = SnapshotFormat.header(lsn);
+            byte[] header = SnapshotFormat.header(lsn, version);
             FileIo.writeFully(ch, 0, header, 0, header.length);
             pos = header.length;
         }

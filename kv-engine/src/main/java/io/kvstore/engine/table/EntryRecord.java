@@ -1,21 +1,28 @@
 package io.kvstore.engine.table;
 
+import io.kvstore.engine.io.LittleEndian;
 import io.kvstore.engine.io.Varints;
 import java.util.Arrays;
 
 /**
  * The in-memory and on-disk encoding of one entry: a single {@code byte[]} holding the key, the value and
  * their metadata. The table stores these arrays as they are and snapshots write them unchanged, so this
- * layout is part of the snapshot format (docs/format/snapshot.md, "Entry record", version 1):
+ * layout is part of the snapshot format (docs/format/snapshot.md, "Entry record", version 2):
  *
  * <pre>
- *   keyLength      unsigned LEB128
+ *   keyMeta        unsigned LEB128 of keyLength &lt;&lt; 1 | hasExpiry
  *   version        unsigned LEB128   (LSN of the write that produced the entry, &gt;= 1)
  *   createdMillis  unsigned LEB128   (ms since the epoch)
  *   updatedDelta   unsigned LEB128 of zigzag(updatedMillis - createdMillis)
  *   key            keyLength bytes
- *   value          the rest of the array
+ *   value          the rest of the array, less the expiry
+ *   expiresMillis  u64 little-endian, only when hasExpiry: absolute expiry time (ms since the epoch, &gt; 0)
  * </pre>
+ *
+ * An entry without an expiry costs nothing for it (the flag takes one bit of the first byte; keys of 64 to 127
+ * bytes need a second length byte); one with an expiry costs 8 bytes. Whether a record has an expiry is one
+ * load of its first byte. Version-1 records (snapshot format 1: {@code keyLength} without the flag bit, no
+ * expiry) are converted by {@link #fromVersion1}.
  *
  * Records are immutable once published: a write replaces the whole array. Stateless and thread-safe.
  */
@@ -23,22 +30,92 @@ public final class EntryRecord {
     private EntryRecord() {
     }
 
+    /** Size of the expiry trailer of a record that has one. */
+    public static final int EXPIRY_BYTES = 8;
+
+    /** A record without an expiry. */
     public static byte[] encode(byte[] key, byte[] value, long version, long createdMillis, long updatedMillis) {
+        return encode(key, value, version, createdMillis, updatedMillis, 0);
+    }
+
+    /**
+     * A record; {@code expiresMillis} is its absolute expiry time, or 0 for none.
+     *
+     * @throws IllegalArgumentException a negative expiry
+     */
+    public static byte[] encode(byte[] key, byte[] value, long version, long createdMillis, long updatedMillis,
+                                long expiresMillis) {
+        if (expiresMillis < 0) {
+            throw new IllegalArgumentException("negative expiry time " + expiresMillis);
+        }
+        boolean expiring = expiresMillis != 0;
+        long keyMeta = ((long) key.length << 1) | (expiring ? 1 : 0);
         long delta = Varints.zigzag(updatedMillis - createdMillis);
-        int header = Varints.size(key.length) + Varints.size(version) + Varints.size(createdMillis)
+        int header = Varints.size(keyMeta) + Varints.size(version) + Varints.size(createdMillis)
                 + Varints.size(delta);
-        byte[] rec = new byte[header + key.length + value.length];
-        int p = Varints.write(rec, 0, key.length);
+        byte[] rec = new byte[header + key.length + value.length + (expiring ? EXPIRY_BYTES : 0)];
+        int p = Varints.write(rec, 0, keyMeta);
         p = Varints.write(rec, p, version);
         p = Varints.write(rec, p, createdMillis);
         p = Varints.write(rec, p, delta);
         System.arraycopy(key, 0, rec, p, key.length);
         System.arraycopy(value, 0, rec, p + key.length, value.length);
+        if (expiring) {
+            LittleEndian.putU64(rec, rec.length - EXPIRY_BYTES, expiresMillis);
+        }
         return rec;
     }
 
+    /** {@code rec} with another expiry (0: none), everything else unchanged except version and update time. */
+    public static byte[] withExpiry(byte[] rec, long version, long updatedMillis, long expiresMillis) {
+        return encode(key(rec), value(rec), version, createdMillis(rec), updatedMillis, expiresMillis);
+    }
+
+    /**
+     * Converts a record of snapshot format version 1 (no expiry flag) to the current layout.
+     *
+     * @throws IllegalArgumentException a malformed record
+     */
+    public static byte[] fromVersion1(byte[] v1) {
+        int keyLen = (int) Varints.read(v1, 0, v1.length);
+        int p = Varints.end(v1, 0);
+        long version = Varints.read(v1, p, v1.length);
+        p = Varints.end(v1, p);
+        long created = Varints.read(v1, p, v1.length);
+        p = Varints.end(v1, p);
+        long delta = Varints.unzigzag(Varints.read(v1, p, v1.length));
+        p = Varints.end(v1, p);
+        if (keyLen < 0 || p + keyLen > v1.length) {
+            throw new IllegalArgumentException("malformed version-1 record");
+        }
+        byte[] key = Arrays.copyOfRange(v1, p, p + keyLen);
+        byte[] value = Arrays.copyOfRange(v1, p + keyLen, v1.length);
+        return encode(key, value, version, created, created + delta, 0);
+    }
+
     public static int keyLength(byte[] rec) {
-        return (int) Varints.read(rec, 0, rec.length);
+        int b0 = rec[0];
+        return b0 >= 0 ? b0 >>> 1 : (int) (Varints.read(rec, 0, rec.length) >>> 1);
+    }
+
+    /** Whether the record carries an expiry time (one load). */
+    public static boolean hasExpiry(byte[] rec) {
+        return (rec[0] & 1) != 0;
+    }
+
+    /** The record's absolute expiry time in ms since the epoch, or 0 if it has none. */
+    public static long expiresMillis(byte[] rec) {
+        return (rec[0] & 1) == 0 ? 0 : LittleEndian.getU64(rec, rec.length - EXPIRY_BYTES);
+    }
+
+    /** Whether the record has an expiry time and it is at or before {@code nowMillis}. */
+    public static boolean isExpired(byte[] rec, long nowMillis) {
+        return (rec[0] & 1) != 0 && LittleEndian.getU64(rec, rec.length - EXPIRY_BYTES) <= nowMillis;
+    }
+
+    /** End (exclusive) of the value bytes. */
+    public static int valueEnd(byte[] rec) {
+        return (rec[0] & 1) == 0 ? rec.length : rec.length - EXPIRY_BYTES;
     }
 
     /** Offset of the first key byte (usually found with two word reads: {@link KeyBytes#keyOffset}). */
@@ -59,7 +136,7 @@ public final class EntryRecord {
     }
 
     public static int valueLength(byte[] rec) {
-        return rec.length - valueOffset(rec);
+        return valueEnd(rec) - valueOffset(rec);
     }
 
     public static boolean keyEquals(byte[] rec, byte[] key) {
@@ -99,7 +176,7 @@ public final class EntryRecord {
     }
 
     public static byte[] value(byte[] rec) {
-        return Arrays.copyOfRange(rec, valueOffset(rec), rec.length);
+        return Arrays.copyOfRange(rec, valueOffset(rec), valueEnd(rec));
     }
 
     public static long version(byte[] rec) {
@@ -122,7 +199,9 @@ public final class EntryRecord {
     public static boolean isWellFormed(byte[] rec) {
         try {
             int p = 0;
-            long keyLen = Varints.read(rec, p, rec.length);
+            long keyMeta = Varints.read(rec, p, rec.length);
+            long keyLen = keyMeta >>> 1;
+            int trailer = (keyMeta & 1) != 0 ? EXPIRY_BYTES : 0;
             for (int i = 0; i < 4; i++) {
                 p = Varints.end(rec, p);
                 if (p > rec.length) {
@@ -132,7 +211,8 @@ public final class EntryRecord {
                     Varints.read(rec, p, rec.length);
                 }
             }
-            return keyLen >= 0 && p + keyLen <= rec.length && version(rec) >= 1;
+            return keyLen >= 0 && p + keyLen + trailer <= rec.length && version(rec) >= 1
+                    && (trailer == 0 || expiresMillis(rec) > 0);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             return false;
         }

@@ -233,7 +233,7 @@ public final class HashTable {
     private byte[] put(byte[] record, long keyHash, boolean hashed) {
         Objects.requireNonNull(record, "record");
         int keyOff = keyOffsetChecked(record);
-        long keyLength = Varints.read(record, 0, record.length);
+        long keyLength = Varints.read(record, 0, record.length) >>> 1;
         if (keyLength < 0 || keyLength > record.length - keyOff) {
             throw new IllegalArgumentException("malformed entry record: key runs past the end");
         }
@@ -406,7 +406,17 @@ public final class HashTable {
      * exactly once and others at most once. Lock-free.
      */
     public Iterator<byte[]> records() {
-        return new RecordIterator();
+        return new RecordIterator(0, SEGMENTS);
+    }
+
+    /** Number of segments; {@link #segmentRecords} walks one of them. */
+    public static int segmentCount() {
+        return SEGMENTS;
+    }
+
+    /** {@link #records()} restricted to segment {@code segment} (0 .. {@link #segmentCount()} - 1). */
+    public Iterator<byte[]> segmentRecords(int segment) {
+        return new RecordIterator(Objects.checkIndex(segment, SEGMENTS), segment + 1);
     }
 
     /**
@@ -416,6 +426,15 @@ public final class HashTable {
      * @throws IllegalStateException if the table was created without access tracking
      */
     public byte[] evictionCandidate(int samples, RandomGenerator random) {
+        return evictionCandidate(samples, random, -1);
+    }
+
+    /**
+     * {@link #evictionCandidate(int, RandomGenerator)}, except that a sampled record expired at {@code nowMillis}
+     * ({@link EntryRecord#isExpired}) is returned at once: expired entries are evicted first. {@code nowMillis}
+     * -1: no preference.
+     */
+    public byte[] evictionCandidate(int samples, RandomGenerator random, long nowMillis) {
         if (!trackAccess) {
             throw new IllegalStateException("access tracking is off");
         }
@@ -440,6 +459,9 @@ public final class HashTable {
             byte[] r;
             while ((r = slots[i]) == null || r == TOMBSTONE) {
                 i = (i + 1) & mask;
+            }
+            if (nowMillis >= 0 && EntryRecord.isExpired(r, nowMillis)) {
+                return r;
             }
             int age = now - seg.ticks[i];
             if (best == null || Integer.compareUnsigned(age, bestAge) > 0) {
@@ -641,7 +663,11 @@ public final class HashTable {
         private long pending;
         private byte[] next;
 
-        RecordIterator() {
+        private final int endSegment;
+
+        RecordIterator(int firstSegment, int endSegment) {
+            this.nextSegment = firstSegment;
+            this.endSegment = endSegment;
             advance();
         }
 
@@ -665,7 +691,7 @@ public final class HashTable {
                         pending = nonZeroBytes((long) FINGERPRINT_WORD.get(fps, word));
                     }
                 }
-                if (nextSegment == SEGMENTS) {
+                if (nextSegment == endSegment) {
                     tab = null;
                     next = null;
                     return;

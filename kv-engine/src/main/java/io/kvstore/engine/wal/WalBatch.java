@@ -10,17 +10,22 @@ import java.util.List;
  * version of every entry it writes. Encoding (docs/format/wal.md, "BATCH payload"):
  *
  * <pre>
- * flags u8 (0 in version 1) | op count varint | op*
+ * flags u8 | op count varint | op*
  * op: kind u8 | key length varint | key | for PUT: createdMillis varint | zigzag(updated - created) varint
+ *                                            | [expiresMillis varint, only with flag EXPIRY]
  *                                            | value length varint | value
  * </pre>
+ *
+ * Flags: bit 1 ({@code EXPIRY}, format version 2) means every PUT op carries its expiry time (0: none); it is set
+ * only when some PUT of the batch has an expiry, so a batch without one is encoded exactly as in version 1. Op kind
+ * 4 ({@link WalOp#EXPIRE}) is version 2 as well.
  *
  * Stateless and thread-safe.
  */
 public record WalBatch(long lsn, List<WalOp> ops) {
     /** Flag bit reserved for compressed payloads; must be 0 in version 1. */
     static final int FLAG_COMPRESSED = 1;
-    /** Flag bit reserved for PUT ops carrying an expiry time; must be 0 in version 1. */
+    /** Flag bit: PUT ops carry an expiry time (format version 2). */
     static final int FLAG_EXPIRY = 2;
 
     /**
@@ -29,15 +34,22 @@ public record WalBatch(long lsn, List<WalOp> ops) {
      * @throws IllegalArgumentException an op of unknown kind, or a PUT without a value
      */
     public static byte[] encodePayload(List<WalOp> ops) {
+        boolean expiry = false;
+        for (WalOp op : ops) {
+            if (op.kind() == WalOp.PUT && op.expiresMillis() != 0) {
+                expiry = true;
+                break;
+            }
+        }
         long size = 1 + Varints.size(ops.size());
         for (WalOp op : ops) {
-            size += encodedSize(op);
+            size += encodedSize(op, expiry);
         }
         if (size > WalFormat.MAX_PAYLOAD) {
             throw new IllegalArgumentException("batch too large for one WAL record: " + size + " bytes");
         }
         byte[] out = new byte[(int) size];
-        out[0] = 0; // flags
+        out[0] = (byte) (expiry ? FLAG_EXPIRY : 0); // flags
         int p = Varints.write(out, 1, ops.size());
         for (WalOp op : ops) {
             out[p++] = op.kind();
@@ -47,6 +59,9 @@ public record WalBatch(long lsn, List<WalOp> ops) {
             if (op.kind() == WalOp.PUT) {
                 p = Varints.write(out, p, op.createdMillis());
                 p = Varints.write(out, p, Varints.zigzag(op.updatedMillis() - op.createdMillis()));
+                if (expiry) {
+                    p = Varints.write(out, p, op.expiresMillis());
+                }
                 p = Varints.write(out, p, op.value().length);
                 System.arraycopy(op.value(), 0, out, p, op.value().length);
                 p += op.value().length;
@@ -63,12 +78,12 @@ public record WalBatch(long lsn, List<WalOp> ops) {
             throw new IllegalArgumentException("empty batch payload");
         }
         int flags = payload[0] & 0xFF;
-        if (flags != 0) {
+        if ((flags & ~FLAG_EXPIRY) != 0) {
             throw new IllegalArgumentException("unsupported batch flags 0x" + Integer.toHexString(flags)
                     + ((flags & FLAG_COMPRESSED) != 0 ? " (compressed)" : "")
-                    + ((flags & FLAG_EXPIRY) != 0 ? " (expiry)" : "")
-                    + "; this version reads only flags 0");
+                    + "; this version reads only flags 0 and 0x2 (expiry)");
         }
+        boolean expiry = (flags & FLAG_EXPIRY) != 0;
         long count = Varints.read(payload, 1, limit);
         int p = Varints.end(payload, 1);
         if (count < 0 || count > (limit - p) / 2) { // every op takes at least 2 bytes
@@ -81,7 +96,7 @@ public record WalBatch(long lsn, List<WalOp> ops) {
                 throw new IllegalArgumentException("op " + i + " starts past the end of the payload");
             }
             byte kind = payload[p++];
-            if (kind != WalOp.PUT && kind != WalOp.DELETE && kind != WalOp.EVICT) {
+            if (kind != WalOp.PUT && kind != WalOp.DELETE && kind != WalOp.EVICT && kind != WalOp.EXPIRE) {
                 throw new IllegalArgumentException("op " + i + " has unknown kind " + kind);
             }
             long keyLen = Varints.read(payload, p, limit);
@@ -96,11 +111,19 @@ public record WalBatch(long lsn, List<WalOp> ops) {
             p = Varints.end(payload, p);
             long delta = Varints.unzigzag(Varints.read(payload, p, limit));
             p = Varints.end(payload, p);
+            long expires = 0;
+            if (expiry) {
+                expires = Varints.read(payload, p, limit);
+                p = Varints.end(payload, p);
+                if (expires < 0) {
+                    throw new IllegalArgumentException("op " + i + " has a negative expiry time");
+                }
+            }
             long valueLen = Varints.read(payload, p, limit);
             p = Varints.end(payload, p);
             byte[] value = slice(payload, p, valueLen, "value of op " + i);
             p += value.length;
-            ops.add(WalOp.put(key, value, created, created + delta));
+            ops.add(WalOp.put(key, value, created, created + delta, expires));
         }
         if (p != limit) {
             throw new IllegalArgumentException((limit - p) + " trailing bytes after the last op");
@@ -108,7 +131,7 @@ public record WalBatch(long lsn, List<WalOp> ops) {
         return new WalBatch(lsn, List.copyOf(ops));
     }
 
-    private static long encodedSize(WalOp op) {
+    private static long encodedSize(WalOp op, boolean expiry) {
         byte kind = op.kind();
         long size = 1 + Varints.size(op.key().length) + (long) op.key().length;
         if (kind == WalOp.PUT) {
@@ -117,8 +140,12 @@ public record WalBatch(long lsn, List<WalOp> ops) {
             }
             size += Varints.size(op.createdMillis())
                     + Varints.size(Varints.zigzag(op.updatedMillis() - op.createdMillis()))
-                    + Varints.size(op.value().length) + (long) op.value().length;
-        } else if (kind != WalOp.DELETE && kind != WalOp.EVICT) {
+                    + Varints.size(op.value().length) + (long) op.value().length
+                    + (expiry ? Varints.size(op.expiresMillis()) : 0);
+            if (op.expiresMillis() < 0) {
+                throw new IllegalArgumentException("negative expiry time");
+            }
+        } else if (kind != WalOp.DELETE && kind != WalOp.EVICT && kind != WalOp.EXPIRE) {
             throw new IllegalArgumentException("unknown op kind " + kind);
         }
         return size;

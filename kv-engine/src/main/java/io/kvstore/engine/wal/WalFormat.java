@@ -3,17 +3,20 @@ package io.kvstore.engine.wal;
 import io.kvstore.engine.io.LittleEndian;
 
 /**
- * Constants and the segment header of the WAL format, version 1 (docs/format/wal.md). All integers are
- * little-endian.
+ * Constants and the segment header of the WAL format, version 2 (docs/format/wal.md). All integers are
+ * little-endian. Version 2 adds expiry times to PUT ops and the EXPIRE op kind ({@link WalBatch}); version-1
+ * segments (written before expiry existed) are still read, and never written.
  *
  * <pre>
- * segment header (16 bytes): magic "KVWL" | version u16 = 1 | flags u16 = 0 | first LSN u64
+ * segment header (16 bytes): magic "KVWL" | version u16 = 2 | flags u16 = 0 | first LSN u64
  * frame: length u32 (bytes after the CRC) | CRC32C u32 over the next length bytes | type u8 | LSN u64 | payload
  * </pre>
  */
 final class WalFormat {
     static final byte[] MAGIC = {'K', 'V', 'W', 'L'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Oldest segment version recovery reads. */
+    static final int OLDEST_READABLE_VERSION = 1;
     static final int HEADER_SIZE = 16;
     static final int VERSION_OFFSET = 4;
     static final int FLAGS_OFFSET = 6;
@@ -32,6 +35,19 @@ final class WalFormat {
     static final byte TYPE_BATCH = 1;
 
     private WalFormat() {
+    }
+
+    /** Whether a decoded batch uses only what version 1 had (no expiry flag, no EXPIRE op). */
+    static boolean fitsVersion1(WalBatch batch, byte[] payload) {
+        if ((payload[0] & WalBatch.FLAG_EXPIRY) != 0) {
+            return false;
+        }
+        for (WalOp op : batch.ops()) {
+            if (op.kind() == WalOp.EXPIRE) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static byte[] header(long firstLsn) {

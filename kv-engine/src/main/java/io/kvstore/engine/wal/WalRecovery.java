@@ -231,10 +231,12 @@ public final class WalRecovery {
             return new Damage(0, "bad magic: not a kvstore WAL segment");
         }
         int version = LittleEndian.getU16(h, WalFormat.VERSION_OFFSET);
-        if (version != WalFormat.VERSION) {
+        if (version < WalFormat.OLDEST_READABLE_VERSION || version > WalFormat.VERSION) {
             return new Damage(WalFormat.VERSION_OFFSET, "unsupported WAL format version " + version
-                    + " (this version reads version " + WalFormat.VERSION + ")");
+                    + " (this version reads versions " + WalFormat.OLDEST_READABLE_VERSION + " to "
+                    + WalFormat.VERSION + ")");
         }
+        segmentVersion = version;
         int flags = LittleEndian.getU16(h, WalFormat.FLAGS_OFFSET);
         if (flags != 0) {
             return new Damage(WalFormat.FLAGS_OFFSET, "unsupported segment flags 0x" + Integer.toHexString(flags));
@@ -270,6 +272,9 @@ public final class WalRecovery {
     }
 
     /** Decodes the BATCH at {@code pos} and hands it to the consumer; a malformed payload is damage. */
+    /** Format version of the segment being read. */
+    private int segmentVersion = WalFormat.VERSION;
+
     private Damage replay(SegmentInput in, long pos, Probe f) throws IOException {
         byte[] payload = in.read(pos + WalFormat.MIN_FRAME_SIZE, f.length - WalFormat.MIN_FRAME_LENGTH);
         WalBatch batch;
@@ -278,6 +283,10 @@ public final class WalRecovery {
         } catch (IllegalArgumentException e) {
             return new Damage(pos, "record LSN " + f.lsn + " has a valid checksum but a malformed BATCH payload: "
                     + e.getMessage());
+        }
+        if (segmentVersion < 2 && !WalFormat.fitsVersion1(batch, payload)) {
+            return new Damage(pos, "record LSN " + f.lsn + " in a version-1 segment uses version-2 features"
+                    + " (expiry times or EXPIRE ops)");
         }
         consumer.accept(batch);
         return null;

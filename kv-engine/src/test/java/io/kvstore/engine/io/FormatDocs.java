@@ -29,13 +29,19 @@ public final class FormatDocs {
      * space, everything after {@code #} on a line being a comment.
      */
     public static byte[] hexExample(String name) throws IOException {
+        return hexExample(name, 0);
+    }
+
+    /** {@link #hexExample(String)} for the {@code index}-th (from 0) {@code ```hex} block. */
+    public static byte[] hexExample(String name, int index) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean inBlock = false;
         boolean found = false;
+        int seen = 0;
         for (String line : Files.readAllLines(spec(name))) {
             String trimmed = line.trim();
             if (!inBlock) {
-                if (trimmed.equals("```hex")) {
+                if (trimmed.equals("```hex") && seen++ == index) {
                     inBlock = true;
                     found = true;
                 }
@@ -57,7 +63,7 @@ public final class FormatDocs {
             }
         }
         if (!found) {
-            throw new IllegalStateException("no ```hex block in " + name);
+            throw new IllegalStateException("no ```hex block number " + index + " in " + name);
         }
         return out.toByteArray();
     }

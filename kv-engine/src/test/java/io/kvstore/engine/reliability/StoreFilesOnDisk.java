@@ -154,10 +154,11 @@ final class StoreFilesOnDisk {
         for (int i = 0; i < 3; i++) {
             p = (int) varint(b, p)[1];
         }
-        return new String(rec, p, (int) keyLen[0], java.nio.charset.StandardCharsets.UTF_8);
+        // snapshot format 2: the first field is keyLength << 1 | hasExpiry
+        return new String(rec, p, (int) (keyLen[0] >>> 1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The value of an entry record: everything after the key. */
+    /** The value of an entry record: everything after the key, less the 8-byte expiry if the record has one. */
     static byte[] recordValue(byte[] rec) {
         ByteBuffer b = ByteBuffer.wrap(rec);
         long[] keyLen = varint(b, 0);
@@ -165,7 +166,8 @@ final class StoreFilesOnDisk {
         for (int i = 0; i < 3; i++) {
             p = (int) varint(b, p)[1];
         }
-        return java.util.Arrays.copyOfRange(rec, p + (int) keyLen[0], rec.length);
+        int end = (keyLen[0] & 1) != 0 ? rec.length - 8 : rec.length;
+        return java.util.Arrays.copyOfRange(rec, p + (int) (keyLen[0] >>> 1), end);
     }
 
     /** Copies every regular file of {@code from} into a new directory {@code to}. */

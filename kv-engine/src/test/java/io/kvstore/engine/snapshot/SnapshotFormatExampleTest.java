@@ -33,42 +33,72 @@ class SnapshotFormatExampleTest {
         return c.getValue();
     }
 
+    private static final long EXPIRES = MILLIS + 60_000;
+
     @Test
     void docExample_fieldByField_matchesTheSpec() throws IOException {
         byte[] b = FormatDocs.hexExample("snapshot.md");
-        assertEquals(68, b.length);
+        assertEquals(88, b.length);
         // header
         assertArrayEquals("KVSN".getBytes(StandardCharsets.US_ASCII), Arrays.copyOfRange(b, 0, 4));
-        assertEquals(1, LittleEndian.getU16(b, 4));
+        assertEquals(2, LittleEndian.getU16(b, 4));
         assertEquals(0, LittleEndian.getU16(b, 6));
-        assertEquals(1, LittleEndian.getU64(b, 8));
+        assertEquals(2, LittleEndian.getU64(b, 8));
         // data block
         int length = (int) LittleEndian.getU32(b, 16);
-        assertEquals(12, length);
+        assertEquals(32, length);
         assertEquals(crc(b, 24, length), LittleEndian.getU32(b, 20));
-        long recordLength = Varints.read(b, 24, 24 + length);
-        int recordAt = Varints.end(b, 24);
-        assertEquals(24 + length, recordAt + recordLength);
-        byte[] record = Arrays.copyOfRange(b, recordAt, (int) (recordAt + recordLength));
-        assertEquals(1, EntryRecord.keyLength(record));
-        assertEquals(1, EntryRecord.version(record));
-        assertEquals(MILLIS, EntryRecord.createdMillis(record));
-        assertEquals(MILLIS, EntryRecord.updatedMillis(record));
-        assertArrayEquals(new byte[] {'a'}, EntryRecord.key(record));
-        assertArrayEquals(new byte[] {'1'}, EntryRecord.value(record));
+        int p = 24;
+        long len1 = Varints.read(b, p, 24 + length);
+        p = Varints.end(b, p);
+        byte[] a = Arrays.copyOfRange(b, p, p + (int) len1);
+        p += (int) len1;
+        long len2 = Varints.read(b, p, 24 + length);
+        p = Varints.end(b, p);
+        byte[] bRec = Arrays.copyOfRange(b, p, p + (int) len2);
+        p += (int) len2;
+        assertEquals(24 + length, p);
+        assertEquals(2, a[0]); // keyMeta: key length 1, no expiry
+        assertEquals(1, EntryRecord.keyLength(a));
+        assertEquals(1, EntryRecord.version(a));
+        assertEquals(MILLIS, EntryRecord.createdMillis(a));
+        assertEquals(MILLIS, EntryRecord.updatedMillis(a));
+        assertArrayEquals(new byte[] {'a'}, EntryRecord.key(a));
+        assertArrayEquals(new byte[] {'1'}, EntryRecord.value(a));
+        assertEquals(0, EntryRecord.expiresMillis(a));
+        assertEquals(3, bRec[0]); // keyMeta: key length 1, with expiry
+        assertEquals(2, EntryRecord.version(bRec));
+        assertArrayEquals(new byte[] {'b'}, EntryRecord.key(bRec));
+        assertArrayEquals(new byte[] {'2'}, EntryRecord.value(bRec));
+        assertEquals(EXPIRES, EntryRecord.expiresMillis(bRec));
+        assertEquals(EXPIRES, LittleEndian.getU64(bRec, bRec.length - 8));
         // footer
         int footer = 16 + 8 + length;
         assertEquals(b.length - 32, footer);
         assertEquals(0xFFFF_FFFFL, LittleEndian.getU32(b, footer));
         assertEquals(crc(b, footer + 8, 24), LittleEndian.getU32(b, footer + 4));
-        assertEquals(1, LittleEndian.getU64(b, footer + 8));
-        assertEquals(1, LittleEndian.getU64(b, footer + 16));
+        assertEquals(2, LittleEndian.getU64(b, footer + 8));
+        assertEquals(2, LittleEndian.getU64(b, footer + 16));
         assertArrayEquals("KVSN_END".getBytes(StandardCharsets.US_ASCII), Arrays.copyOfRange(b, footer + 24, b.length));
     }
 
     @Test
-    void docExample_loaded_yieldsTheOneEntry() throws IOException {
-        Files.write(dir.resolve(StoreFiles.snapshot(1)), FormatDocs.hexExample("snapshot.md"));
+    void docExample_loaded_yieldsTheTwoEntries() throws IOException {
+        Files.write(dir.resolve(StoreFiles.snapshot(2)), FormatDocs.hexExample("snapshot.md"));
+        List<byte[]> records = new ArrayList<>();
+        assertEquals(2, SnapshotReader.load(FileLayer.DEFAULT, dir, false, true, records::add));
+        assertEquals(2, records.size());
+        assertArrayEquals(EntryRecord.encode(new byte[] {'a'}, new byte[] {'1'}, 1, MILLIS, MILLIS), records.get(0));
+        assertArrayEquals(EntryRecord.encode(new byte[] {'b'}, new byte[] {'2'}, 2, MILLIS, MILLIS, EXPIRES),
+                records.get(1));
+    }
+
+    @Test
+    void version1DocExample_loaded_convertsTheEntry() throws IOException {
+        byte[] v1 = FormatDocs.hexExample("snapshot.md", 1);
+        assertEquals(68, v1.length);
+        assertEquals(1, LittleEndian.getU16(v1, 4));
+        Files.write(dir.resolve(StoreFiles.snapshot(1)), v1);
         List<byte[]> records = new ArrayList<>();
         assertEquals(1, SnapshotReader.load(FileLayer.DEFAULT, dir, false, true, records::add));
         assertEquals(1, records.size());
@@ -76,10 +106,11 @@ class SnapshotFormatExampleTest {
     }
 
     @Test
-    void writer_sameEntry_producesExactlyTheDocExample() throws IOException {
-        byte[] record = EntryRecord.encode(new byte[] {'a'}, new byte[] {'1'}, 1, MILLIS, MILLIS);
-        Path file = SnapshotWriter.write(FileLayer.DEFAULT, dir, 1, List.of(record).iterator());
-        assertEquals(dir.resolve(StoreFiles.snapshot(1)), file);
+    void writer_sameEntries_produceExactlyTheDocExample() throws IOException {
+        byte[] a = EntryRecord.encode(new byte[] {'a'}, new byte[] {'1'}, 1, MILLIS, MILLIS);
+        byte[] b = EntryRecord.encode(new byte[] {'b'}, new byte[] {'2'}, 2, MILLIS, MILLIS, EXPIRES);
+        Path file = SnapshotWriter.write(FileLayer.DEFAULT, dir, 2, List.of(a, b).iterator());
+        assertEquals(dir.resolve(StoreFiles.snapshot(2)), file);
         assertArrayEquals(FormatDocs.hexExample("snapshot.md"), Files.readAllBytes(file));
     }
 }

@@ -25,13 +25,15 @@ class WalFormatExampleTest {
     @TempDir
     Path dir;
 
+    private static final long EXPIRES = MILLIS + 60_000;
+
     @Test
     void docExample_fieldByField_matchesTheSpec() throws IOException {
         byte[] b = FormatDocs.hexExample("wal.md");
-        assertEquals(47, b.length);
+        assertEquals(56, b.length);
         // segment header
         assertArrayEquals("KVWL".getBytes(StandardCharsets.US_ASCII), Arrays.copyOfRange(b, 0, 4));
-        assertEquals(1, LittleEndian.getU16(b, 4));
+        assertEquals(2, LittleEndian.getU16(b, 4));
         assertEquals(0, LittleEndian.getU16(b, 6));
         assertEquals(1, LittleEndian.getU64(b, 8));
         // frame
@@ -43,39 +45,80 @@ class WalFormatExampleTest {
         assertEquals(WalFormat.TYPE_BATCH, b[24]);
         assertEquals(1, LittleEndian.getU64(b, 25));
         // payload
+        assertEquals(WalBatch.FLAG_EXPIRY, b[33]);
         WalBatch batch = WalBatch.decode(1, Arrays.copyOfRange(b, 33, b.length));
         assertEquals(1, batch.lsn());
-        assertEquals(1, batch.ops().size());
+        assertEquals(2, batch.ops().size());
         WalOp op = batch.ops().get(0);
         assertEquals(WalOp.PUT, op.kind());
         assertArrayEquals(new byte[] {'a'}, op.key());
         assertArrayEquals(new byte[] {'1'}, op.value());
         assertEquals(MILLIS, op.createdMillis());
         assertEquals(MILLIS, op.updatedMillis());
+        assertEquals(EXPIRES, op.expiresMillis());
+        WalOp expire = batch.ops().get(1);
+        assertEquals(WalOp.EXPIRE, expire.kind());
+        assertArrayEquals(new byte[] {'b'}, expire.key());
     }
 
     @Test
-    void docExample_recovered_yieldsTheOnePut() throws IOException {
+    void version1DocExample_recovered_yieldsTheOnePutWithoutExpiry() throws IOException {
+        byte[] v1 = FormatDocs.hexExample("wal.md", 1);
+        assertEquals(47, v1.length);
+        assertEquals(1, LittleEndian.getU16(v1, 4));
+        Files.write(dir.resolve(StoreFiles.walSegment(1)), v1);
+        List<WalBatch> batches = new ArrayList<>();
+        WalRecovery.Result r = WalRecovery.recover(FileLayer.DEFAULT, dir, 0, true, false, batches::add);
+        assertEquals(1, r.lastLsn());
+        WalOp op = batches.get(0).ops().get(0);
+        assertEquals(WalOp.PUT, op.kind());
+        assertEquals("a", new String(op.key(), StandardCharsets.US_ASCII));
+        assertEquals(0, op.expiresMillis());
+    }
+
+    @Test
+    void version1Segment_withAnExpiryBatch_isCorruption() throws IOException {
+        byte[] b = FormatDocs.hexExample("wal.md");
+        LittleEndian.putU16(b, 4, 1); // claims version 1 but uses the EXPIRY flag
+        Files.write(dir.resolve(StoreFiles.walSegment(1)), b);
+        io.kvstore.engine.KvCorruptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.kvstore.engine.KvCorruptionException.class,
+                () -> WalRecovery.recover(FileLayer.DEFAULT, dir, 0, true, false, x -> { }));
+        assertEquals(16, e.offset());
+    }
+
+    @Test
+    void docExample_recovered_yieldsThePutAndTheExpire() throws IOException {
         Files.write(dir.resolve(StoreFiles.walSegment(1)), FormatDocs.hexExample("wal.md"));
         List<WalBatch> batches = new ArrayList<>();
         WalRecovery.Result r = WalRecovery.recover(FileLayer.DEFAULT, dir, 0, true, false, batches::add);
         assertEquals(1, r.lastLsn());
-        assertEquals(47, r.walBytes());
+        assertEquals(56, r.walBytes());
         assertEquals(0, r.truncatedBytes());
         assertEquals(1, batches.size());
         WalOp op = batches.get(0).ops().get(0);
         assertEquals(WalOp.PUT, op.kind());
         assertEquals("a", new String(op.key(), StandardCharsets.US_ASCII));
         assertEquals("1", new String(op.value(), StandardCharsets.US_ASCII));
+        assertEquals(EXPIRES, op.expiresMillis());
     }
 
     @Test
     void writer_sameRecord_producesExactlyTheDocExample() throws IOException {
         try (WalWriter w = WalWriter.open(FileLayer.DEFAULT, dir, 1, 1 << 20)) {
-            w.append(1, WalBatch.encodePayload(List.of(WalOp.put(new byte[] {'a'}, new byte[] {'1'}, MILLIS, MILLIS))));
+            w.append(1, WalBatch.encodePayload(List.of(
+                    WalOp.put(new byte[] {'a'}, new byte[] {'1'}, MILLIS, MILLIS, EXPIRES),
+                    WalOp.expire(new byte[] {'b'}))));
             w.write();
             w.sync();
         }
         assertArrayEquals(FormatDocs.hexExample("wal.md"), Files.readAllBytes(dir.resolve(StoreFiles.walSegment(1))));
+    }
+
+    @Test
+    void writer_batchWithoutExpiry_encodesThePayloadOfVersion1() throws IOException {
+        byte[] v1 = FormatDocs.hexExample("wal.md", 1);
+        byte[] payload = WalBatch.encodePayload(List.of(WalOp.put(new byte[] {'a'}, new byte[] {'1'}, MILLIS, MILLIS)));
+        assertArrayEquals(Arrays.copyOfRange(v1, 33, v1.length), payload);
     }
 }
