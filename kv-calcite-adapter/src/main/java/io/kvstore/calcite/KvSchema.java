@@ -10,7 +10,8 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 
 /**
- * The schema of one {@link KvSession}: table {@code kv} ({@link KvTable}), the read-only tables
+ * The schema of one {@link KvSession}: table {@code kv} ({@link KvTable}), its metadata {@code kv_meta}
+ * ({@link KvMetaTable}, expiry updatable), the read-only tables
  * {@code kv_stats} and {@code kv_snapshot} ({@link KvStatsTable}), and the functions {@code TEXT(varbinary)} and
  * {@code BYTES(varchar)} ({@link KvFunctions}). Immutable; safe to share between threads as far as the session is.
  */
@@ -22,6 +23,7 @@ public final class KvSchema extends AbstractSchema {
         this.session = Objects.requireNonNull(session, "session");
         this.tables = Map.of(
                 "kv", new KvTable(session),
+                "kv_meta", new KvMetaTable(session),
                 "kv_stats", new KvStatsTable(session, false),
                 "kv_snapshot", new KvStatsTable(session, true));
     }
