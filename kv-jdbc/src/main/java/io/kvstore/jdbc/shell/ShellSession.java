@@ -15,7 +15,8 @@ import java.util.Objects;
  * Executes shell command lines against one open {@link KvStore}, writing replies to one writer.
  *
  * <p><b>Commands</b> (names case-insensitive; arguments as {@link Tokenizer} splits them):
- * {@code SET key value} replies {@code OK}; {@code GET key} the value quoted as {@link Display} renders it, or
+ * {@code SET key value [EX seconds | PX ms]} replies {@code OK}; the expiry commands {@code EXPIRE}, {@code PEXPIRE},
+ * {@code TTL}, {@code PTTL}, {@code PERSIST} reply as Redis does ({@link ShellExpiry}); {@code GET key} the value quoted as {@link Display} renders it, or
  * {@code (nil)}; {@code DEL key...} and {@code EXISTS key} reply {@code (integer) n}; {@code KEYS [pattern]}
  * lists matching keys (see {@link Glob}) in unsigned byte order as {@code 1) "key"}, or {@code (empty)};
  * {@code STATS} prints {@code name: value} lines; {@code SAVE} writes a snapshot and replies {@code OK};
@@ -33,11 +34,16 @@ final class ShellSession {
 
     /** Command names, for completion and HELP. */
     static final List<String> COMMANDS =
-            List.of("SET", "GET", "DEL", "EXISTS", "KEYS", "STATS", "SAVE", "HELP", "QUIT", "EXIT");
+            List.of("SET", "GET", "DEL", "EXISTS", "KEYS", "EXPIRE", "PEXPIRE", "TTL", "PTTL", "PERSIST", "STATS",
+                    "SAVE", "HELP", "QUIT", "EXIT");
 
     static final String HELP = String.join("\n",
             "Commands (keys and values are text; quote with \"...\" or '...'; in \"...\" use \\\" \\\\ \\n \\t \\xHH):",
-            "  SET key value     store value under key",
+            "  SET key value     store value under key (clears its expiry)",
+            "  SET key value EX seconds | PX ms   ... expiring after that time",
+            "  EXPIRE key secs   expire key after secs (PEXPIRE: ms); prints 1, or 0 if missing",
+            "  TTL key           seconds left (PTTL: ms); -1 no expiry, -2 missing",
+            "  PERSIST key       remove the expiry; prints 1 if there was one",
             "  GET key           print the value, or (nil)",
             "  DEL key [key...]  delete keys; prints how many existed",
             "  EXISTS key        prints 1 if key exists, else 0",
@@ -83,8 +89,12 @@ final class ShellSession {
         List<byte[]> rest = args.subList(1, args.size());
         switch (name) {
             case "SET" -> {
-                arity(name, rest, 2, 2, "SET key value");
-                store.put(rest.get(0), rest.get(1));
+                arity(name, rest, 2, 4, "SET key value [EX seconds | PX ms]");
+                if (rest.size() == 2) {
+                    store.put(rest.get(0), rest.get(1));
+                } else {
+                    ShellExpiry.set(store, rest.get(0), rest.get(1), rest.subList(2, rest.size()));
+                }
                 out.println("OK");
             }
             case "GET" -> {
@@ -109,6 +119,19 @@ final class ShellSession {
             case "KEYS" -> {
                 arity(name, rest, 0, 1, "KEYS [pattern]");
                 keys(rest.isEmpty() ? "*" : new String(rest.get(0), StandardCharsets.UTF_8));
+            }
+            case "EXPIRE", "PEXPIRE" -> {
+                arity(name, rest, 2, 2, name + " key " + (name.equals("EXPIRE") ? "seconds" : "milliseconds"));
+                out.println("(integer) " + ShellExpiry.expire(store, rest.get(0), rest.get(1),
+                        name.equals("EXPIRE") ? 1000 : 1, name));
+            }
+            case "TTL", "PTTL" -> {
+                arity(name, rest, 1, 1, name + " key");
+                out.println("(integer) " + ShellExpiry.ttl(store, rest.get(0), name.equals("TTL") ? 1000 : 1));
+            }
+            case "PERSIST" -> {
+                arity(name, rest, 1, 1, "PERSIST key");
+                out.println("(integer) " + (store.persist(rest.get(0)) ? 1 : 0));
             }
             case "STATS" -> {
                 arity(name, rest, 0, 0, "STATS");
@@ -163,7 +186,7 @@ final class ShellSession {
     private static void arity(String name, List<byte[]> args, int min, int max, String usage) {
         if (args.size() < min || args.size() > max) {
             throw new IllegalArgumentException("wrong number of arguments for " + name + " (usage: " + usage
-                    + (name.equals("SET") && args.size() > 2 ? "; quote a value that contains spaces" : "") + ")");
+                    + (name.equals("SET") && args.size() > 4 ? "; quote a value that contains spaces" : "") + ")");
         }
     }
 
