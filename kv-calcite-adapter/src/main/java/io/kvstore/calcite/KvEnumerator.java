@@ -3,7 +3,6 @@ package io.kvstore.calcite;
 import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvTransaction;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -97,7 +96,7 @@ final class KvEnumerator implements Enumerator<Object[]> {
             return false;
         }
         table.entriesRead().increment();
-        current = new Object[] {scan.key(StandardCharsets.UTF_8), new ByteString(scan.value())};
+        current = new Object[] {KvKeys.toSql(scan), new ByteString(scan.value())};
         return true;
     }
 
@@ -106,7 +105,7 @@ final class KvEnumerator implements Enumerator<Object[]> {
     }
 
     static Object[] row(byte[] key, byte[] value) {
-        return new Object[] {new String(key, StandardCharsets.UTF_8), new ByteString(value)};
+        return new Object[] {KvKeys.toSql(key), new ByteString(value)};
     }
 
     @Override
