@@ -38,7 +38,8 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Failure.</b> An IOException from the log puts the pipeline into the failed state: the group that hit
  * it is not applied and not acknowledged, and every later write throws {@link KvStoreFailedException} until
- * the store is reopened. There is no retry (a failed fsync may have dropped the pages).
+ * the store is reopened. There is no retry (a failed fsync may have dropped the pages). So does a failed file check
+ * ({@link #setFileChecks}): a log segment or lock file deleted or replaced under the store.
  */
 public final class CommitPipeline {
     /** Largest number of requests one leader takes in a group. */
