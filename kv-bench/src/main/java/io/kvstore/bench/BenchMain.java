@@ -1,5 +1,6 @@
 package io.kvstore.bench;
 
+import io.kvstore.bench.engine.DurableCommitBench;
 import io.kvstore.bench.engine.EngineRunner;
 import io.kvstore.bench.engine.FootprintRunner;
 import io.kvstore.bench.jdbc.JdbcBench;
@@ -44,6 +45,11 @@ public final class BenchMain {
         }
         if (o.help()) {
             System.out.print(BenchOptions.usage());
+            return;
+        }
+        if (o.string("durable-commit").equals("on")) {
+            new DurableCommitBench(o.path("work").toAbsolutePath(), o.integer("seconds"), 5, System.out)
+                    .run(o.integers("threads"));
             return;
         }
         Instant started = Instant.now();

@@ -32,6 +32,9 @@ final class BenchOptions {
         flag("threads", "1,2", "engine: thread counts");
         flag("skip", "", "parts to leave out, comma-separated: engine, footprint, jdbc");
         flag("docs", "docs", "directory for benchmarks.md and the charts; 'none' writes no docs");
+        flag("durable-commit", "off", "'on': run only the durable-commit workload (sync=always puts with --threads, "
+                + "--seconds per round, 5 rounds, and the cost of the store's file-identity check) and print it; "
+                + "writes no docs");
         flag("work", System.getProperty("java.io.tmpdir") + "/kv-bench", "scratch directory for the stores");
     }
 

@@ -4,7 +4,6 @@ import io.kvstore.engine.KeyRange;
 import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvTransaction;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -164,7 +163,7 @@ final class KvEnumerator implements Enumerator<Object[]> {
     }
 
     static Object[] row(byte[] key, byte[] value) {
-        return new Object[] {new String(key, StandardCharsets.UTF_8), new ByteString(value)};
+        return new Object[] {KvKeys.toSql(key), new ByteString(value)};
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.kvstore.calcite;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.avatica.util.ByteString;
 
@@ -25,12 +24,12 @@ record KvKeySource(String literal, int paramIndex) {
     /** The key bytes for this execution, or null when the parameter is SQL NULL (which matches nothing). */
     byte[] resolve(DataContext root) {
         if (paramIndex < 0) {
-            return literal.getBytes(StandardCharsets.UTF_8);
+            return KvKeys.fromSql(literal);
         }
         return keyBytes(root.get("?" + paramIndex));
     }
 
-    /** The engine key of a SQL key value: UTF-8 of its text; null stays null. */
+    /** The engine key of a SQL key value: its text mapped by {@link KvKeys}; null stays null. */
     static byte[] keyBytes(Object value) {
         if (value == null) {
             return null;
@@ -41,7 +40,7 @@ record KvKeySource(String literal, int paramIndex) {
         if (value instanceof byte[] b) {
             return b;
         }
-        return value.toString().getBytes(StandardCharsets.UTF_8);
+        return KvKeys.fromSql(value.toString());
     }
 
     @Override

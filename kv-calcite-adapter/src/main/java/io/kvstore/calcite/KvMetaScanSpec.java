@@ -4,7 +4,6 @@ import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvEntry;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvTransaction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.TimeZone;
 import org.apache.calcite.DataContext;
@@ -81,7 +80,7 @@ public final class KvMetaScanSpec {
                     }
                     KvEntry e = tx != null ? tx.getEntry(key) : store.getEntry(key);
                     if (e != null) {
-                        current = row(new String(key, StandardCharsets.UTF_8), e.version(), e.createdMillis(),
+                        current = row(KvKeys.toSql(key), e.version(), e.createdMillis(),
                                 e.updatedMillis(), e.expiresMillis(), root);
                         return true;
                     }
@@ -121,7 +120,7 @@ public final class KvMetaScanSpec {
                 if (!c.next()) {
                     return false;
                 }
-                current = row(c.key(StandardCharsets.UTF_8), c.version(), c.createdMillis(), c.updatedMillis(),
+                current = row(KvKeys.toSql(c), c.version(), c.createdMillis(), c.updatedMillis(),
                         c.expiresMillis(), root);
                 return true;
             }

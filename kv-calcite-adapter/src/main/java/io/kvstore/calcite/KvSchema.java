@@ -12,8 +12,8 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 /**
  * The schema of one {@link KvSession}: table {@code kv} ({@link KvTable}), its metadata {@code kv_meta}
  * ({@link KvMetaTable}, expiry updatable), the read-only tables
- * {@code kv_stats} and {@code kv_snapshot} ({@link KvStatsTable}), and the functions {@code TEXT(varbinary)} and
- * {@code BYTES(varchar)} ({@link KvFunctions}). Immutable; safe to share between threads as far as the session is.
+ * {@code kv_stats} and {@code kv_snapshot} ({@link KvStatsTable}), and the functions {@code TEXT(varbinary)},
+ * {@code BYTES(varchar)} and {@code KEY_BYTES(key)} ({@link KvFunctions}). Immutable; safe to share between threads as far as the session is.
  */
 public final class KvSchema extends AbstractSchema {
     private final KvSession session;
@@ -41,6 +41,7 @@ public final class KvSchema extends AbstractSchema {
     protected Multimap<String, Function> getFunctionMultimap() {
         return ImmutableMultimap.of(
                 "text", ScalarFunctionImpl.create(KvFunctions.class, "text"),
-                "bytes", ScalarFunctionImpl.create(KvFunctions.class, "bytes"));
+                "bytes", ScalarFunctionImpl.create(KvFunctions.class, "bytes"),
+                "key_bytes", ScalarFunctionImpl.create(KvFunctions.class, "keyBytes"));
     }
 }

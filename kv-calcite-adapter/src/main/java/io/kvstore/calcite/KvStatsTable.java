@@ -18,7 +18,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The read-only one-row tables {@code kv_stats} (the store's {@link KvStats} at the time of reading) and
  * {@code kv_snapshot} (reading it first calls {@link KvStore#snapshot()} - a no-op for an in-memory store - and
  * then returns the same columns). Columns: {@code entries, memory_used, memory_limit, bucket_count,
- * load_factor, last_lsn, wal_bytes, snapshot_lsn, evictions, failed}. Immutable.
+ * load_factor, last_lsn, wal_bytes, snapshot_lsn, evictions, failed, failure, snapshot_failures,
+ * last_snapshot_error, next_snapshot_attempt} (the last a TIMESTAMP, NULL unless automatic snapshots are backing off
+ * after failures; the error columns NULL when there is none). Immutable.
  */
 final class KvStatsTable extends AbstractTable implements ScannableTable {
     private final KvSession session;
@@ -43,7 +45,15 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
                 .add("snapshot_lsn", bigint)
                 .add("evictions", bigint)
                 .add("failed", tf.createSqlType(SqlTypeName.BOOLEAN))
+                .add("failure", nullable(tf, tf.createSqlType(SqlTypeName.VARCHAR)))
+                .add("snapshot_failures", tf.createSqlType(SqlTypeName.INTEGER))
+                .add("last_snapshot_error", nullable(tf, tf.createSqlType(SqlTypeName.VARCHAR)))
+                .add("next_snapshot_attempt", nullable(tf, tf.createSqlType(SqlTypeName.TIMESTAMP)))
                 .build();
+    }
+
+    private static RelDataType nullable(RelDataTypeFactory tf, RelDataType t) {
+        return tf.createTypeWithNullability(t, true);
     }
 
     @Override
@@ -60,6 +70,7 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
         KvStats s = store.stats();
         return Linq4j.asEnumerable(List.<Object[]>of(new Object[] {s.count(), s.memoryUsed(), s.memoryLimit(),
                 s.bucketCount(), s.loadFactor(), s.lastLsn(), s.walBytes(), s.snapshotLsn(), s.evictions(),
-                s.failed()}));
+                s.failed(), s.failureCause(), s.snapshotFailures(), s.lastSnapshotError(),
+                s.nextSnapshotAttemptMillis() == 0 ? null : s.nextSnapshotAttemptMillis()}));
     }
 }

@@ -248,7 +248,7 @@ public final class KvWriteSpec {
     }
 
     private static String text(byte[] key) {
-        return new String(key, StandardCharsets.UTF_8);
+        return KvKeys.toSql(key);
     }
 
     @Override

@@ -113,8 +113,8 @@ public final class KvStore implements AutoCloseable {
     static final long SNAPSHOT_BACKOFF_MIN_MILLIS = 1_000;
     static final long SNAPSHOT_BACKOFF_MAX_MILLIS = 60_000;
     /**
-     * How often the store checks, besides after every force of the log, that its current log segment and LOCK file
-     * are still its own: in the commit path under {@code interval}/{@code none}, and in the background.
+     * How often the commit path checks that the current log segment and LOCK file are still the store's (besides
+     * the segment after every force of a commit group), and how often a background check does when idle.
      */
     static final long FILE_CHECK_MILLIS = 100;
     static final long BACKGROUND_FILE_CHECK_MILLIS = 1_000;
@@ -140,7 +140,7 @@ public final class KvStore implements AutoCloseable {
                 long ms = options.syncIntervalMillis();
                 maintenance.scheduleWithFixedDelay(pipeline::syncIfNeeded, ms, ms, TimeUnit.MILLISECONDS);
             }
-            pipeline.setFileCheck(() -> {
+            pipeline.setFileChecks(wal::verifySegment, () -> {
                 wal.verifySegment();
                 lock.verify();
             }, FILE_CHECK_MILLIS);

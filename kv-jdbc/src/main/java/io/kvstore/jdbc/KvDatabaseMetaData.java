@@ -41,22 +41,37 @@ final class KvDatabaseMetaData implements DatabaseMetaData {
     }
 
     /** A column of a table as the adapter defines it. */
-    private record Col(String table, String name, int type, int size, int position) {
+    private record Col(String table, String name, int type, int size, int position, boolean nullable) {
     }
 
     private List<Col> columns() {
         KvOptions o = connection.store().options();
         List<Col> cols = new ArrayList<>();
-        cols.add(new Col("kv", "key", Types.VARCHAR, o.maxKeyBytes(), 1));
-        cols.add(new Col("kv", "value", Types.VARBINARY, o.maxValueBytes(), 2));
+        cols.add(new Col("kv", "key", Types.VARCHAR, o.maxKeyBytes(), 1, false));
+        cols.add(new Col("kv", "value", Types.VARBINARY, o.maxValueBytes(), 2, false));
         String[] stats = {"entries", "memory_used", "memory_limit", "bucket_count", "load_factor", "last_lsn",
-            "wal_bytes", "snapshot_lsn", "evictions", "failed"};
+            "wal_bytes", "snapshot_lsn", "evictions", "failed", "failure", "snapshot_failures",
+            "last_snapshot_error", "next_snapshot_attempt"};
         for (String table : List.of("kv_snapshot", "kv_stats")) {
             for (int i = 0; i < stats.length; i++) {
-                int type = stats[i].equals("load_factor") ? Types.DOUBLE
-                        : stats[i].equals("failed") ? Types.BOOLEAN : Types.BIGINT;
-                cols.add(new Col(table, stats[i], type, type == Types.DOUBLE ? 15 : type == Types.BOOLEAN ? 1 : 19,
-                        i + 1));
+                int type = switch (stats[i]) {
+                    case "load_factor" -> Types.DOUBLE;
+                    case "failed" -> Types.BOOLEAN;
+                    case "failure", "last_snapshot_error" -> Types.VARCHAR;
+                    case "snapshot_failures" -> Types.INTEGER;
+                    case "next_snapshot_attempt" -> Types.TIMESTAMP;
+                    default -> Types.BIGINT;
+                };
+                int size = switch (type) {
+                    case Types.DOUBLE -> 15;
+                    case Types.BOOLEAN -> 1;
+                    case Types.VARCHAR -> 65536;
+                    case Types.INTEGER -> 10;
+                    case Types.TIMESTAMP -> 23;
+                    default -> 19;
+                };
+                boolean nullable = type == Types.VARCHAR || type == Types.TIMESTAMP;
+                cols.add(new Col(table, stats[i], type, size, i + 1, nullable));
             }
         }
         return cols;
@@ -166,7 +181,8 @@ final class KvDatabaseMetaData implements DatabaseMetaData {
                     rows.add(new Object[] {null, SCHEMA, c.table(), c.name(), c.type(),
                         KvResultSetMetaData.typeName(c.type()), c.size(), null,
                         text ? null : c.type() == Types.DOUBLE ? 15 : 0, text ? null : 10,
-                        columnNoNulls, null, null, null, null, text ? c.size() : null, c.position(), "NO", null,
+                        c.nullable() ? columnNullable : columnNoNulls, null, null, null, null,
+                        text ? c.size() : null, c.position(), c.nullable() ? "YES" : "NO", null,
                         null, null, null, "NO", "NO"});
                 }
             }

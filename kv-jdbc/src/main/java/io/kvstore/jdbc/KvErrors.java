@@ -1,5 +1,6 @@
 package io.kvstore.jdbc;
 
+import io.kvstore.calcite.KvKeyException;
 import io.kvstore.calcite.KvNullValueException;
 import io.kvstore.calcite.KvQueryAbortedException;
 import io.kvstore.engine.KvClosedException;
@@ -65,7 +66,7 @@ final class KvErrors {
             case TIMEOUT -> new SQLTimeoutException(message, code, cause);
             case FEATURE_NOT_SUPPORTED -> new SQLFeatureNotSupportedException(message, code, cause);
             case CONNECTION_FAILED, CONNECTION_CLOSED -> new SQLNonTransientConnectionException(message, code, cause);
-            case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE ->
+            case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE, CHARACTER_NOT_IN_REPERTOIRE ->
                     new SQLDataException(message, code, cause);
             default -> new SQLException(message, code, cause);
         };
@@ -122,6 +123,9 @@ final class KvErrors {
         }
         if (c instanceof KvNullValueException) {
             return SqlState.NOT_NULL_VIOLATION;
+        }
+        if (c instanceof KvKeyException) {
+            return SqlState.CHARACTER_NOT_IN_REPERTOIRE;
         }
         String name = c.getClass().getName();
         if (PARSE_ERRORS.contains(name)) {

@@ -50,6 +50,7 @@ final class KvResultSetMetaData implements ResultSetMetaData {
             case Types.BIGINT -> "BIGINT";
             case Types.BOOLEAN -> "BOOLEAN";
             case Types.DOUBLE -> "DOUBLE";
+            case Types.TIMESTAMP -> "TIMESTAMP";
             default -> "OTHER";
         };
     }

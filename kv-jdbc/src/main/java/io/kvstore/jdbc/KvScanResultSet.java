@@ -1,7 +1,7 @@
 package io.kvstore.jdbc;
 
+import io.kvstore.calcite.KvKeys;
 import io.kvstore.engine.KvCursor;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
 /**
@@ -111,7 +111,7 @@ final class KvScanResultSet extends RowResultSet {
         if (!onRow) {
             throw noCurrentRow();
         }
-        return columns[columnIndex - 1] == 0 ? cursor.key(StandardCharsets.UTF_8) : cursor.value();
+        return columns[columnIndex - 1] == 0 ? KvKeys.toSql(cursor) : cursor.value();
     }
 
     @Override
@@ -120,7 +120,7 @@ final class KvScanResultSet extends RowResultSet {
             return super.getString(columnIndex); // hex, as for any VARBINARY
         }
         noteNull(false);
-        return cursor.key(StandardCharsets.UTF_8);
+        return KvKeys.toSql(cursor);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.kvstore.jdbc;
 
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvTransaction;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Types;
 
@@ -68,7 +67,7 @@ final class PointInsert implements FastPath {
         if (value == null) {
             throw KvErrors.create(SqlState.NOT_NULL_VIOLATION, "NULL value: column kv.value is NOT NULL");
         }
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] k = DriverKeys.fromSql(key);
         try {
             KvTransaction tx = session.transaction();
             if (tx != null) {

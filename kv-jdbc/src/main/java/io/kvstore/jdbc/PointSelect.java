@@ -2,7 +2,6 @@ package io.kvstore.jdbc;
 
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvTransaction;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
@@ -37,7 +36,7 @@ final class PointSelect extends SelectPath {
         if (key == null) {
             return new KvListResultSet(owner, metaData(), List.of());
         }
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] k = DriverKeys.fromSql(key);
         byte[] value;
         try {
             KvTransaction tx = session.transaction();

@@ -2,7 +2,6 @@ package io.kvstore.jdbc;
 
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvTransaction;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Types;
 
@@ -65,7 +64,7 @@ final class PointWrite implements FastPath {
         if (key == null) {
             return 0;
         }
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] k = DriverKeys.fromSql(key);
         try {
             KvTransaction joined = session.transaction();
             KvTransaction tx = joined != null ? joined : session.store().begin();

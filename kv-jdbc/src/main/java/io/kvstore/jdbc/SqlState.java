@@ -25,6 +25,8 @@ public enum SqlState {
     NOT_NULL_VIOLATION("23502", "null value in a NOT NULL column"),
     /** A key or value larger than the store's limit. */
     STRING_DATA_RIGHT_TRUNCATION("22001", "key or value too large"),
+    /** Key text that no stored key reads as (a lone surrogate that is not a key-byte escape; docs/sql.md). */
+    CHARACTER_NOT_IN_REPERTOIRE("22021", "character not in repertoire"),
     /** Other data exceptions (bad casts, arithmetic). */
     DATA_EXCEPTION("22000", "data exception"),
     /** A transaction lost a race with a concurrent commit; nothing of it was applied. Retry it. */

@@ -52,7 +52,8 @@ import java.util.function.LongSupplier;
  *
  * <p><b>Failure.</b> An IOException from the log puts the pipeline into the failed state: the group that hit
  * it is not applied and not acknowledged, and every later write throws {@link KvStoreFailedException} until
- * the store is reopened. There is no retry (a failed fsync may have dropped the pages).
+ * the store is reopened. There is no retry (a failed fsync may have dropped the pages). So does a failed file check
+ * ({@link #setFileChecks}): a log segment or lock file deleted or replaced under the store.
  */
 public final class CommitPipeline {
     /** Largest number of requests one leader takes in a group. */
@@ -84,9 +85,11 @@ public final class CommitPipeline {
     private volatile long evictions;
     /** Entries in the table that carry an expiry time (expired or not). Written by the leader. */
     private volatile long expiring;
-    /** Checks that the store's files are still its own; null for none. Guarded by {@link #lock}. */
+    /** Checks that the log file just forced is still the store's; null for none. Guarded by {@link #lock}. */
+    private IoAction<IOException> forcedFileCheck;
+    /** Checks that all of the store's files are still its own; null for none. Guarded by {@link #lock}. */
     private IoAction<IOException> fileCheck;
-    /** Under INTERVAL and NONE, the commit path runs {@link #fileCheck} at most this often. Guarded by lock. */
+    /** The commit path runs {@link #fileCheck} at most this often. Guarded by lock. */
     private long fileCheckMillis;
     private long lastFileCheck;
     /** Leads groups of asynchronous requests; null until the first {@link #submitAsync}. */
@@ -345,16 +348,18 @@ public final class CommitPipeline {
     }
 
     /**
-     * Sets the check that the store's files (its current log segment, its lock file) are still the ones it opened.
-     * It runs after every force of the log, so that no commit is acknowledged whose record was forced into a file
-     * that was deleted or replaced meanwhile, and under {@link SyncPolicy#INTERVAL} and {@link SyncPolicy#NONE}
-     * also in the commit path at most every {@code millis} (by the store's clock); see {@link #checkFiles()}. A
-     * check that throws puts the pipeline into the failed state.
+     * Sets the checks that the store's files are still the ones it opened. {@code forced} (the current log segment:
+     * one {@code stat}) runs after every force of the log by a commit group, so that under {@link SyncPolicy#ALWAYS}
+     * no commit is acknowledged whose record was forced into a file that was deleted or replaced meanwhile.
+     * {@code all} (segment and lock file) runs after the interval force and in the commit path at most every
+     * {@code millis} (by the store's clock), and from {@link #checkFiles()}. A check that throws puts the pipeline
+     * into the failed state.
      */
-    public void setFileCheck(IoAction<IOException> check, long millis) {
+    public void setFileChecks(IoAction<IOException> forced, IoAction<IOException> all, long millis) {
         lock.lock();
         try {
-            fileCheck = check;
+            forcedFileCheck = forced;
+            fileCheck = all;
             fileCheckMillis = millis;
         } finally {
             unlockAndSignal();
@@ -367,7 +372,7 @@ public final class CommitPipeline {
         try {
             if (failure == null && !closed) {
                 try {
-                    runFileCheck(clock.getAsLong(), true);
+                    runFileCheck(clock.getAsLong(), false, true);
                 } catch (IOException | RuntimeException e) {
                     fail(e);
                 }
@@ -377,11 +382,16 @@ public final class CommitPipeline {
         }
     }
 
-    /** Runs {@link #fileCheck} if {@code due} or if it last ran {@link #fileCheckMillis} ago. Lock held. */
-    private void runFileCheck(long now, boolean due) throws IOException {
-        if (fileCheck != null && (due || now - lastFileCheck >= fileCheckMillis)) {
+    /**
+     * Runs {@link #fileCheck} if {@code all} or if it last ran {@link #fileCheckMillis} ago, else
+     * {@link #forcedFileCheck} if {@code forced} (a commit group's force just succeeded). Lock held.
+     */
+    private void runFileCheck(long now, boolean forced, boolean all) throws IOException {
+        if (fileCheck != null && (all || now - lastFileCheck >= fileCheckMillis)) {
             lastFileCheck = now;
             fileCheck.run();
+        } else if (forced && forcedFileCheck != null) {
+            forcedFileCheck.run();
         }
     }
 
@@ -393,7 +403,7 @@ public final class CommitPipeline {
                 try {
                     wal.sync();
                     unsynced = false;
-                    runFileCheck(clock.getAsLong(), true);
+                    runFileCheck(clock.getAsLong(), false, true);
                 } catch (IOException e) {
                     fail(e);
                 }
@@ -505,7 +515,7 @@ public final class CommitPipeline {
                     unsynced = false;
                 }
                 // after the force: a record forced into a deleted or replaced file is not acknowledged
-                runFileCheck(now, syncPolicy == SyncPolicy.ALWAYS);
+                runFileCheck(now, syncPolicy == SyncPolicy.ALWAYS, false);
             } catch (IOException | RuntimeException e) {
                 fail(e);
                 for (WriteRequest r : logged) {

@@ -84,20 +84,22 @@ class OsFaultTest {
         FaultyFileLayer layer = new FaultyFileLayer(SEED);
         KvStore store = KvStore.open(dir, options(layer, SyncPolicy.INTERVAL).syncIntervalMillis(5).build());
         fill(store, "a", 30);
-        waitUntil(() -> layer.unforcedBytes() == 0, "the interval force covers the first 30 commits");
         layer.failForces(1);
-        fill(store, "b", 12);
+        store.put(Payloads.bytes("b"), Payloads.bytes("b")); // LSN 31: at least this one is not forced
         waitUntil(store::isFailed, "the next interval force fails");
         assertThrows(KvStoreFailedException.class, () -> store.put(Payloads.bytes("c"), Payloads.bytes("c")));
 
         KvIOException e = assertThrows(KvIOException.class, store::close);
 
-        assertTrue(e.getMessage().contains("12 acknowledged commits (LSN 31..42) were not made durable"),
-                e.getMessage());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "(\\d+) acknowledged commits \\(LSN (\\d+)\\.\\.31\\) were not made durable").matcher(e.getMessage());
+        assertTrue(m.find(), e.getMessage());
+        long lost = Long.parseLong(m.group(1));
+        assertEquals(32 - lost, Long.parseLong(m.group(2)));
         layer.clearFaults();
         try (KvStore reopened = KvStore.open(dir, options(layer, SyncPolicy.INTERVAL).build())) {
-            assertEquals(30, reopened.stats().count());
-            assertArrayEquals(Payloads.value("a", 29, 40), reopened.get(Payloads.bytes("a29")));
+            assertEquals(31 - lost, reopened.stats().lastLsn(), "exactly the commits up to the last good force");
+            assertEquals(31 - lost, reopened.stats().count());
         }
     }
 
@@ -139,8 +141,11 @@ class OsFaultTest {
             for (int f = 0; f < expectedWaits.length; f++) {
                 clock.set(store.stats().nextSnapshotAttemptMillis());
                 int failures = f + 2;
-                store.put(Payloads.bytes("tick"), Payloads.value("tick", f, 60));
-                waitUntil(() -> store.stats().snapshotFailures() == failures, "attempt " + failures + " fails");
+                // commits until one schedules the attempt (the previous attempt may still be finishing) and it fails
+                waitUntil(() -> {
+                    store.put(Payloads.bytes("tick"), Payloads.value("tick", failures, 60));
+                    return store.stats().snapshotFailures() == failures;
+                }, "attempt " + failures + " fails");
                 assertEquals(clock.get() + expectedWaits[f], store.stats().nextSnapshotAttemptMillis());
             }
             assertEquals(8, layer.snapshotRenames.get());
@@ -154,8 +159,10 @@ class OsFaultTest {
             // the disk recovers: the next attempt succeeds and clears the state
             layer.failSnapshotRenames = false;
             clock.set(store.stats().nextSnapshotAttemptMillis());
-            store.put(Payloads.bytes("last"), Payloads.value("last", 0, 60));
-            waitUntil(() -> store.stats().snapshotFailures() == 0, "the snapshot succeeds");
+            waitUntil(() -> {
+                store.put(Payloads.bytes("last"), Payloads.value("last", 0, 60));
+                return store.stats().snapshotFailures() == 0;
+            }, "the snapshot succeeds");
             s = store.stats();
             assertNull(s.lastSnapshotError());
             assertEquals(0, s.nextSnapshotAttemptMillis());
@@ -208,7 +215,7 @@ class OsFaultTest {
         KvStore store = KvStore.open(dir, options(layer, SyncPolicy.ALWAYS).build());
         fill(store, "k", 10);
         Path segment = segments().get(0);
-        Path moved = dir.resolveSibling("elsewhere.log");
+        Path moved = Files.createDirectory(dir.resolve("aside")).resolve("moved.log");
         Files.move(segment, moved);
         Files.copy(moved, segment); // same name and contents, another file
 
@@ -249,6 +256,7 @@ class OsFaultTest {
         KvStore store = KvStore.open(dir, options(layer, SyncPolicy.ALWAYS).build());
         fill(store, "k", 50);
         Files.delete(dir.resolve(StoreFiles.LOCK));
+        clock.addAndGet(100); // LOCK is checked every 100 ms (the log segment after every force)
 
         KvStoreFailedException e = assertThrows(KvStoreFailedException.class,
                 () -> store.put(Payloads.bytes("after"), Payloads.bytes("after")));

@@ -4,6 +4,7 @@ import io.kvstore.engine.KvException;
 import io.kvstore.engine.KvStats;
 import io.kvstore.engine.KvStore;
 import java.io.PrintWriter;
+import io.kvstore.calcite.KvKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,7 +119,7 @@ final class ShellSession {
             }
             case "KEYS" -> {
                 arity(name, rest, 0, 1, "KEYS [pattern]");
-                keys(rest.isEmpty() ? "*" : new String(rest.get(0), StandardCharsets.UTF_8));
+                keys(rest.isEmpty() ? "*" : KvKeys.toSql(rest.get(0)));
             }
             case "EXPIRE", "PEXPIRE" -> {
                 arity(name, rest, 2, 2, name + " key " + (name.equals("EXPIRE") ? "seconds" : "milliseconds"));
@@ -155,7 +156,7 @@ final class ShellSession {
         Glob glob = Glob.compile(pattern);
         List<byte[]> keys = new ArrayList<>();
         store.forEach((key, value) -> {
-            if (glob.matches(new String(key, StandardCharsets.UTF_8))) {
+            if (glob.matches(KvKeys.toSql(key))) {
                 keys.add(key);
             }
         });
