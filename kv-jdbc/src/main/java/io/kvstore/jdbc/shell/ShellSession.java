@@ -1,12 +1,13 @@
 package io.kvstore.jdbc.shell;
 
 import io.kvstore.engine.KvException;
+import io.kvstore.engine.KeyRange;
+import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvStats;
 import io.kvstore.engine.KvStore;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -131,16 +132,20 @@ final class ShellSession {
     private void keys(String pattern) {
         Glob glob = Glob.compile(pattern);
         List<byte[]> keys = new ArrayList<>();
-        store.forEach((key, value) -> {
-            if (glob.matches(new String(key, StandardCharsets.UTF_8))) {
-                keys.add(key);
+        // only the keys starting with the pattern's literal prefix, already in order (the ordered index); a
+        // prefix holding U+FFFD could match malformed bytes, so it reads everything
+        String prefix = Glob.literalPrefix(pattern);
+        KvCursor c = store.cursor(prefix.indexOf('\uFFFD') >= 0 ? KeyRange.all()
+                : KeyRange.prefix(prefix.getBytes(StandardCharsets.UTF_8)));
+        while (c.next()) {
+            if (glob.matches(c.key(StandardCharsets.UTF_8))) {
+                keys.add(c.key());
             }
-        });
+        }
         if (keys.isEmpty()) {
             out.println("(empty)");
             return;
         }
-        keys.sort(Arrays::compareUnsigned);
         for (int i = 0; i < keys.size(); i++) {
             out.println((i + 1) + ") " + Display.quoted(keys.get(i)));
         }
