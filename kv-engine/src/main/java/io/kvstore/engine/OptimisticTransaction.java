@@ -188,6 +188,39 @@ final class OptimisticTransaction implements KvTransaction {
         return new EntryCursor(new RangeIterator(base, range, descending, ownKeys, ownValues));
     }
 
+    /**
+     * The committed count from the index (no walk), adjusted for this transaction's own writes in the range. The
+     * whole range counts as read, with the store's LSN just before the count as the version bound: any later write
+     * has a higher LSN; an entry the count included that is newer than that bound makes the check fail safe (a
+     * conflict).
+     */
+    @Override
+    public long count(KeyRange range) {
+        checkOpen();
+        if (range.isEmpty()) {
+            return 0;
+        }
+        // the LSN before the count: the index then holds at least its writes, so any write after the count has a
+        // higher LSN (an entry newer than it that the count included only makes the check fail safe)
+        long before = store.pipeline().lastLsn();
+        long n = store.count(range);
+        RangeRead read = new RangeRead(range.lowBound(), range.lowInclusive(), range.highBound(),
+                range.highInclusive());
+        read.assume(n, before);
+        ranges.add(read);
+        if (buffer.writeCount() > 0) {
+            for (int e : buffer.writeOrder()) {
+                byte[] key = buffer.key(e);
+                if (range.contains(key)) {
+                    boolean committed = store.table().get(key) != null;
+                    boolean own = buffer.value(e) != DELETED;
+                    n += (own ? 1 : 0) - (committed ? 1 : 0);
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public int writeCount() {
         return buffer.writeCount();
