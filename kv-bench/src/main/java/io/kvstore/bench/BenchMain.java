@@ -4,6 +4,7 @@ import io.kvstore.bench.engine.DurableCommitBench;
 import io.kvstore.bench.engine.EngineRunner;
 import io.kvstore.bench.engine.FootprintRunner;
 import io.kvstore.bench.jdbc.JdbcBench;
+import io.kvstore.bench.jdbc.OrderedBench;
 import io.kvstore.bench.report.Measurement;
 import io.kvstore.bench.report.Report;
 import io.kvstore.bench.report.RunInfo;
@@ -50,6 +51,19 @@ public final class BenchMain {
         if (o.string("durable-commit").equals("on")) {
             new DurableCommitBench(o.path("work").toAbsolutePath(), o.integer("seconds"), 5, System.out)
                     .run(o.integers("threads"));
+            return;
+        }
+        if (o.string("only").equals("ordered")) {
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            System.out.printf("[ordered] load average at start %.2f%n", load);
+            new OrderedBench(new OrderedBench.Settings(o.integer("ordered-rows"), 20, o.integer("ordered-reps"),
+                    o.systems()), o.path("work").toAbsolutePath(), System.out).run();
+            System.out.printf("[ordered] load average at end %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return;
+        } else if (!o.string("only").isEmpty()) {
+            System.err.println("--only takes: ordered");
+            System.exit(2);
             return;
         }
         Instant started = Instant.now();

@@ -31,6 +31,10 @@ final class BenchOptions {
         flag("jmh-heap", "2g", "engine: heap of each JMH fork (-Xms and -Xmx)");
         flag("threads", "1,2", "engine: thread counts");
         flag("skip", "", "parts to leave out, comma-separated: engine, footprint, jdbc");
+        flag("only", "", "run only this part and print its table (no docs): ordered (range, prefix, ORDER BY "
+                + "and count queries on --ordered-rows keys)");
+        flag("ordered-rows", "1000000", "ordered: keys loaded per system");
+        flag("ordered-reps", "50", "ordered: measured executions per query (after 20 warm-ups)");
         flag("docs", "docs", "directory for benchmarks.md and the charts; 'none' writes no docs");
         flag("durable-commit", "off", "'on': run only the durable-commit workload (sync=always puts with --threads, "
                 + "--seconds per round, 5 rounds, and the cost of the store's file-identity check) and print it; "

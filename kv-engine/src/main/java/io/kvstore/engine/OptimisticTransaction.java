@@ -288,6 +288,45 @@ final class OptimisticTransaction implements KvTransaction {
         return new EntryCursor(new RangeIterator(base, range, descending, ownKeys, ownValues, ownExpiries));
     }
 
+    /**
+     * The committed count from the index (no walk), adjusted for this transaction's own writes in the range. The
+     * whole range counts as read, with the store's LSN just before the count as the version bound: any later write
+     * has a higher LSN; an entry the count included that is newer than that bound makes the check fail safe (a
+     * conflict).
+     */
+    @Override
+    public long count(KeyRange range) {
+        checkOpen();
+        if (range.isEmpty()) {
+            return 0;
+        }
+        if (store.pipeline().expiringEntries() > 0) {
+            // the index cannot tell expired entries; walk the range (records what it saw, expiry times included)
+            return KvTransaction.super.count(range);
+        }
+        // the LSN before the count: the index then holds at least its writes, so any write after the count has a
+        // higher LSN (an entry newer than it that the count included only makes the check fail safe)
+        long before = store.pipeline().lastLsn();
+        long n = store.count(range);
+        RangeRead read = new RangeRead(range.lowBound(), range.lowInclusive(), range.highBound(),
+                range.highInclusive());
+        read.assume(n, before);
+        ranges.add(read);
+        if (buffer.writeCount() > 0) {
+            for (int e : buffer.writeOrder()) {
+                byte[] key = buffer.key(e);
+                if (range.contains(key)) {
+                    boolean committed = visible(store.table().get(key)) != null;
+                    long exp = buffer.expiry(e);
+                    boolean own = buffer.value(e) != DELETED
+                            && (exp == 0 || exp > store.options().clock().getAsLong());
+                    n += (own ? 1 : 0) - (committed ? 1 : 0);
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public int writeCount() {
         return buffer.writeCount();

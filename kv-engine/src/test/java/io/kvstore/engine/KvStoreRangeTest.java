@@ -229,6 +229,26 @@ class KvStoreRangeTest {
     }
 
     @Test
+    void count_inTransaction_ownWritesCountedAndUpdateInRangeConflicts() {
+        try (KvStore s = KvStore.inMemory()) {
+            fill(s, "user:1", "user:2", "user:3", "zz");
+            KvTransaction tx = s.begin();
+            tx.delete(b("user:1"));
+            tx.put(b("user:4"), b("own"));
+            tx.put(b("user:2"), b("own rewrite"));
+            assertEquals(3, tx.count(KeyRange.prefix(b("user:"))));
+            s.put(b("user:3"), b("rewritten by another commit"));
+            assertThrows(KvConflictException.class, tx::commit);
+
+            KvTransaction tx2 = s.begin();
+            assertEquals(3, tx2.count(KeyRange.prefix(b("user:"))));
+            tx2.put(b("report"), b("3"));
+            s.put(b("zzz"), b("outside"));
+            tx2.commit();
+        }
+    }
+
+    @Test
     void commit_writeOutsideReadRange_succeeds() {
         try (KvStore s = KvStore.inMemory()) {
             fill(s, "user:1", "user:3", "zz");

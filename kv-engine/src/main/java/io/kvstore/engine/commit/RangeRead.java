@@ -42,6 +42,15 @@ public final class RangeRead {
         }
     }
 
+    /**
+     * Records a read of the whole range that found {@code count} entries, none newer than {@code maxVersion} (a
+     * count taken from the index without visiting the entries).
+     */
+    public void assume(long count, long maxVersion) {
+        this.count = count;
+        this.maxVersion = maxVersion;
+    }
+
     /** Sets the upper bound of what was covered (ascending reads, as they advance). */
     public void coverUpTo(byte[] high, boolean inclusive) {
         this.high = high;

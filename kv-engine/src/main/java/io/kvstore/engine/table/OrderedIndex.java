@@ -100,6 +100,14 @@ public final class OrderedIndex {
     private long size;
     private long leaves;
     private long inners;
+    /**
+     * Writer only: the right spine of the working tree (root to last leaf), all editable, while
+     * {@link #spineRoot} is {@link #work}; lets an append past the last key skip the descent. Any other change
+     * clears {@link #spineRoot}.
+     */
+    private final Node[] spine = new Node[32];
+    private int spineDepth;
+    private Node spineRoot;
     private volatile long publishedMemory;
 
     public OrderedIndex() {
@@ -117,6 +125,10 @@ public final class OrderedIndex {
     public void put(byte[] record) {
         int off = KeyBytes.keyOffset(record);
         int len = EntryRecord.keyLength(record);
+        if (appendFast(record, off, len)) {
+            return;
+        }
+        spineRoot = null;
         Node r = editable(work);
         work = r;
         Node right = insert(r, record, off, len);
@@ -130,6 +142,48 @@ public final class OrderedIndex {
             top.size = r.size + right.size;
             work = top;
         }
+    }
+
+    /**
+     * Appends {@code record} to the last leaf when its key is above every key and the right spine is editable
+     * with room in the leaf (ascending loads: a snapshot in key order, sequential keys). False when it did not.
+     */
+    private boolean appendFast(byte[] rec, int off, int len) {
+        if (spineRoot != work) {
+            if (!buildSpine()) {
+                return false;
+            }
+        }
+        Node leaf = spine[spineDepth];
+        int n = leaf.n;
+        if (n == 0 || n == leaf.recs.length || compareRecordKey(leaf.recs[n - 1], rec, off, len) >= 0) {
+            return false;
+        }
+        leaf.recs[n] = rec;
+        leaf.n = n + 1;
+        leaf.size++;
+        for (int d = 0; d < spineDepth; d++) {
+            spine[d].size++;
+        }
+        size++;
+        return true;
+    }
+
+    /** Records the right spine of the working tree if every node on it is editable. */
+    private boolean buildSpine() {
+        Node node = work;
+        int d = 0;
+        while (node.edit == edit) {
+            spine[d] = node;
+            if (node.isLeaf()) {
+                spineDepth = d;
+                spineRoot = work;
+                return true;
+            }
+            node = node.children[node.n - 1];
+            d++;
+        }
+        return false;
     }
 
     /** Removes the entry whose key is the key of {@code record} (any version of it), if present. Writer only. */
@@ -148,6 +202,7 @@ public final class OrderedIndex {
         if (!contains(work, key, off, len)) {
             return;
         }
+        spineRoot = null;
         Node r = editable(work);
         work = r;
         delete(r, key, off, len);
@@ -175,6 +230,7 @@ public final class OrderedIndex {
     /** Removes everything and publishes the empty index. Writer only. */
     public void clear() {
         edit = new Object();
+        spineRoot = null;
         work = new Node(edit, LEAF_CAPACITY, true);
         size = 0;
         leaves = 1;
@@ -262,7 +318,23 @@ public final class OrderedIndex {
             inners++;
         }
         // appending at the end: keep this node full and start the next (sequential loads fill every node)
-        int keep = pos == n ? n : (n + 1) / 2;
+        if (pos == n) {
+            right.recs[0] = rec;
+            if (child != null) {
+                right.children[0] = child;
+                right.size = child.size;
+                node.size -= child.size;
+            } else {
+                right.size = 1;
+            }
+            right.n = 1;
+            splitKey = rec;
+            if (!leaf) {
+                right.recs[0] = null;
+            }
+            return right;
+        }
+        int keep = (n + 1) / 2;
         // the n + 1 entries in order are recs[0, pos), rec, recs[pos, n); the first `keep` stay here
         byte[][] all = new byte[n + 1][];
         Node[] kids = child == null ? null : new Node[n + 1];

@@ -187,6 +187,39 @@ class OrderedIndexTest {
         }
     }
 
+    /** Ascending appends (the fast path) mixed with publishes, removals and replacements. */
+    @Test
+    void ascendingAppendsWithPublishesAndRemovals_matchTreeMapModel() {
+        SplittableRandom rnd = new SplittableRandom(99);
+        OrderedIndex ix = new OrderedIndex();
+        TreeMap<byte[], byte[]> model = model();
+        for (int i = 0; i < 30_000; i++) {
+            byte[] r = rec(key(i), bytes("v"), i + 1);
+            ix.put(r);
+            model.put(key(i), r);
+            int op = rnd.nextInt(100);
+            if (op < 3) {
+                byte[] k = key(rnd.nextInt(i + 1));
+                ix.removeKey(k);
+                model.remove(k);
+            } else if (op < 5) {
+                byte[] k = key(rnd.nextInt(i + 1));
+                byte[] again = rec(k, bytes("w"), i + 2);
+                ix.put(again);
+                model.put(k, again);
+            }
+            if (rnd.nextInt(150) == 0) {
+                ix.publish();
+            }
+            if (i % 5000 == 0) {
+                ix.check();
+            }
+        }
+        ix.publish();
+        ix.check();
+        compare(ix, model, rnd, 30_000);
+    }
+
     private static byte[] randomKey(SplittableRandom rnd, int keySpace) {
         int n = rnd.nextInt(keySpace);
         // varied lengths and bytes above 0x7F, so that unsigned order and prefixes matter

@@ -16,6 +16,29 @@ final class Glob {
     }
 
     /**
+     * The text every key matching {@code glob} starts with: its characters before the first {@code *}, {@code ?}
+     * or {@code [}, with {@code \} escapes resolved ("" when it starts with a wildcard). Lets {@code KEYS} read
+     * only that prefix of the store's ordered index.
+     */
+    static String literalPrefix(String glob) {
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '*' || c == '?' || c == '[') {
+                break;
+            }
+            if (c == '\\') {
+                if (i + 1 >= glob.length()) {
+                    break;
+                }
+                c = glob.charAt(++i);
+            }
+            p.append(c);
+        }
+        return p.toString();
+    }
+
+    /**
      * Compiles a pattern.
      *
      * @throws IllegalArgumentException an unclosed {@code [} or a trailing {@code \}

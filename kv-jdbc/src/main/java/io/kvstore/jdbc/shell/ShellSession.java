@@ -1,13 +1,14 @@
 package io.kvstore.jdbc.shell;
 
 import io.kvstore.engine.KvException;
+import io.kvstore.engine.KeyRange;
+import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvStats;
 import io.kvstore.engine.KvStore;
 import java.io.PrintWriter;
 import io.kvstore.calcite.KvKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -155,16 +156,26 @@ final class ShellSession {
     private void keys(String pattern) {
         Glob glob = Glob.compile(pattern);
         List<byte[]> keys = new ArrayList<>();
-        store.forEach((key, value) -> {
+        // only the keys starting with the pattern's literal prefix, already in order (the ordered index); a
+        // prefix that names no key bytes (or holds U+FFFD) reads everything
+        String prefix = Glob.literalPrefix(pattern);
+        byte[] prefixBytes;
+        try {
+            prefixBytes = prefix.indexOf('\uFFFD') >= 0 ? null : KvKeys.fromSql(prefix);
+        } catch (RuntimeException e) {
+            prefixBytes = null;
+        }
+        KvCursor c = store.cursor(prefixBytes == null ? KeyRange.all() : KeyRange.prefix(prefixBytes));
+        while (c.next()) {
+            byte[] key = c.key();
             if (glob.matches(KvKeys.toSql(key))) {
                 keys.add(key);
             }
-        });
+        }
         if (keys.isEmpty()) {
             out.println("(empty)");
             return;
         }
-        keys.sort(Arrays::compareUnsigned);
         for (int i = 0; i < keys.size(); i++) {
             out.println((i + 1) + ") " + Display.quoted(keys.get(i)));
         }

@@ -1,5 +1,6 @@
 package io.kvstore.jdbc.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,5 +42,14 @@ class GlobTest {
     void compile_unclosedBracket_throws() {
         assertThrows(IllegalArgumentException.class, () -> Glob.compile("k[ab"));
         assertThrows(IllegalArgumentException.class, () -> Glob.compile("k\\"));
+    }
+
+    @Test
+    void literalPrefix_stopsAtFirstWildcardAndResolvesEscapes() {
+        assertEquals("user:", Glob.literalPrefix("user:*"));
+        assertEquals("a*b", Glob.literalPrefix("a\\*b?c"));
+        assertEquals("", Glob.literalPrefix("*x"));
+        assertEquals("ab", Glob.literalPrefix("ab[cd]"));
+        assertEquals("exact", Glob.literalPrefix("exact"));
     }
 }
