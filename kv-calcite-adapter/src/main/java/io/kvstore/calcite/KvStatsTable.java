@@ -19,8 +19,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * {@code kv_snapshot} (reading it first calls {@link KvStore#snapshot()} - a no-op for an in-memory store - and
  * then returns the same columns). Columns: {@code entries, memory_used, memory_limit, bucket_count,
  * load_factor, last_lsn, wal_bytes, snapshot_lsn, evictions, failed, failure, snapshot_failures,
- * last_snapshot_error, next_snapshot_attempt} (the last a TIMESTAMP, NULL unless automatic snapshots are backing off
- * after failures; the error columns NULL when there is none). Immutable.
+ * last_snapshot_error, next_snapshot_attempt, commits, commit_groups, avg_group_size, wal_syncs} (next_snapshot_attempt
+ * a TIMESTAMP, NULL unless automatic snapshots are backing off after failures; the error columns NULL when there is
+ * none). Immutable.
  */
 final class KvStatsTable extends AbstractTable implements ScannableTable {
     private final KvSession session;
@@ -49,6 +50,10 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
                 .add("snapshot_failures", tf.createSqlType(SqlTypeName.INTEGER))
                 .add("last_snapshot_error", nullable(tf, tf.createSqlType(SqlTypeName.VARCHAR)))
                 .add("next_snapshot_attempt", nullable(tf, tf.createSqlType(SqlTypeName.TIMESTAMP)))
+                .add("commits", bigint)
+                .add("commit_groups", bigint)
+                .add("avg_group_size", tf.createSqlType(SqlTypeName.DOUBLE))
+                .add("wal_syncs", bigint)
                 .build();
     }
 
@@ -71,6 +76,7 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
         return Linq4j.asEnumerable(List.<Object[]>of(new Object[] {s.count(), s.memoryUsed(), s.memoryLimit(),
                 s.bucketCount(), s.loadFactor(), s.lastLsn(), s.walBytes(), s.snapshotLsn(), s.evictions(),
                 s.failed(), s.failureCause(), s.snapshotFailures(), s.lastSnapshotError(),
-                s.nextSnapshotAttemptMillis() == 0 ? null : s.nextSnapshotAttemptMillis()}));
+                s.nextSnapshotAttemptMillis() == 0 ? null : s.nextSnapshotAttemptMillis(),
+                s.commits(), s.commitGroups(), s.averageGroupSize(), s.walSyncs()}));
     }
 }

@@ -18,9 +18,18 @@ package io.kvstore.engine;
  * @param nextSnapshotAttemptMillis after failures, the time (by {@link KvOptions#clock()}, epoch milliseconds by
  *     default) before which no automatic snapshot is attempted; 0 when not backing off
  * @param failureCause why the store is in the failed state, null if it is not
+ * @param commits writes and transactions committed since the store was opened (each one log record)
+ * @param commitGroups groups in which those were committed (group commit: one log write, and at most one force,
+ *     per group)
+ * @param walSyncs forces (fdatasync) of the log since the store was opened
  */
 public record KvStats(long count, long memoryUsed, long memoryLimit, long bucketCount, double loadFactor,
                       long lastLsn, long walBytes, long snapshotLsn, long evictions, boolean failed,
                       int snapshotFailures, String lastSnapshotError, long nextSnapshotAttemptMillis,
-                      String failureCause) {
+                      String failureCause, long commits, long commitGroups, long walSyncs) {
+
+    /** Average commits per group since the store was opened ({@code commits / commitGroups}), 0 before any. */
+    public double averageGroupSize() {
+        return commitGroups == 0 ? 0 : (double) commits / commitGroups;
+    }
 }

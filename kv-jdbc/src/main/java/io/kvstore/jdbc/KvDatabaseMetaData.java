@@ -51,11 +51,12 @@ final class KvDatabaseMetaData implements DatabaseMetaData {
         cols.add(new Col("kv", "value", Types.VARBINARY, o.maxValueBytes(), 2, false));
         String[] stats = {"entries", "memory_used", "memory_limit", "bucket_count", "load_factor", "last_lsn",
             "wal_bytes", "snapshot_lsn", "evictions", "failed", "failure", "snapshot_failures",
-            "last_snapshot_error", "next_snapshot_attempt"};
+            "last_snapshot_error", "next_snapshot_attempt", "commits", "commit_groups", "avg_group_size",
+            "wal_syncs"};
         for (String table : List.of("kv_snapshot", "kv_stats")) {
             for (int i = 0; i < stats.length; i++) {
                 int type = switch (stats[i]) {
-                    case "load_factor" -> Types.DOUBLE;
+                    case "load_factor", "avg_group_size" -> Types.DOUBLE;
                     case "failed" -> Types.BOOLEAN;
                     case "failure", "last_snapshot_error" -> Types.VARCHAR;
                     case "snapshot_failures" -> Types.INTEGER;

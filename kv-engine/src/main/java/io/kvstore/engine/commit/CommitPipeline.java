@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -37,9 +38,11 @@ import java.util.function.LongSupplier;
  * <p><b>Concurrency.</b> A submitting thread enqueues its request and takes {@link #lock}. Whoever holds the
  * lock is the leader: it drains every queued request, validates each against the table plus the effects of
  * the requests before it in the same group, appends one WAL record per request, writes the group with one
- * write and (under {@link SyncPolicy#ALWAYS}) one force, then applies the group to the table. Threads that
- * queued meanwhile find their request done when they get the lock. The table therefore has exactly one
- * writer, and readers never see a change before it is durable.
+ * write and (under {@link SyncPolicy#ALWAYS}) one force, then applies the group to the table
+ * ({@link #applyToTable}). Threads that find the lock taken park; after releasing the lock the leader unparks
+ * the owner of the queue's head (who leads next) and then every submitter of its group. The table therefore
+ * has exactly one writer, and readers never see a change before it is durable. Before a forced group the
+ * leader may wait briefly for writers that are on their way back ({@link #gather()}).
  *
  * <p><b>Asynchronous submits.</b> {@link #submitAsync} only enqueues and wakes the pipeline's committer thread
  * (started on first use, one per pipeline), which leads groups as a blocking submitter does; it never blocks
@@ -58,6 +61,8 @@ import java.util.function.LongSupplier;
 public final class CommitPipeline {
     /** Largest number of requests one leader takes in a group. */
     private static final int MAX_GROUP = 4096;
+    /** Longest a leader waits for its group to fill (see {@link #gather()}). */
+    private static final long MAX_GATHER_NANOS = 1_000_000;
     /** Estimated index bytes per new entry, for the memory limit (a slot at a typical load factor). */
     private static final long SLOT_ESTIMATE = 8;
     private static final byte[] TOMBSTONE = new byte[0];
@@ -94,6 +99,19 @@ public final class CommitPipeline {
     private long lastFileCheck;
     /** Leads groups of asynchronous requests; null until the first {@link #submitAsync}. */
     private volatile Thread committer;
+    /** Requests in {@link #queue} (kept beside it: the queue's own size() walks it). */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** The leader while it waits for its group to fill, else null; {@link #gatherTarget} is what it waits for. */
+    private volatile Thread gathering;
+    private volatile int gatherTarget;
+    /** Size of the previous forced group. Guarded by {@link #lock}. */
+    private int previousGroup;
+    /** Moving average of a force's duration, ns. Guarded by {@link #lock}. */
+    private long forceNanosAverage;
+    // statistics: written by the leader only
+    private volatile long commits;
+    private volatile long commitGroups;
+    private volatile long syncs;
 
     public CommitPipeline(HashTable table, OrderedIndex index, WalWriter wal, KvOptions options, long lastLsn) {
         this.table = table;
@@ -139,6 +157,26 @@ public final class CommitPipeline {
         return failure != null;
     }
 
+    /** Requests committed (logged and applied) since the pipeline was created. */
+    public long commits() {
+        return commits;
+    }
+
+    /** Groups that logged at least one request: {@link #commits()} / this is the average group size. */
+    public long commitGroups() {
+        return commitGroups;
+    }
+
+    /** Forces of the log (fdatasync) since the pipeline was created. */
+    public long syncs() {
+        return syncs;
+    }
+
+    /** Requests queued and not yet taken by a leader. */
+    int queueLength() {
+        return queued.get();
+    }
+
     /**
      * Commits {@code request}: returns when it is applied (and durable under the sync policy), or throws.
      *
@@ -147,10 +185,12 @@ public final class CommitPipeline {
      * @throws KvStoreFailedException the log failed, now or earlier
      */
     public void submit(WriteRequest request) {
-        queue.add(request);
+        request.waiter = Thread.currentThread();
+        enqueue(request);
         if (closed) {
             rejectQueued();
         }
+        boolean interrupted = false;
         while (!request.done) {
             if (lock.tryLock()) {
                 List<WriteRequest> group = null;
@@ -159,12 +199,18 @@ public final class CommitPipeline {
                         group = leadGroup();
                     }
                 } finally {
-                    unlockAndSignal();
+                    release(group);
                 }
-                completeFutures(group);
             } else {
-                awaitLeader(request);
+                // woken when the request is done, or when the lock is released while it heads the queue
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true; // the commit cannot be abandoned half-way; keep the flag for the caller
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (request.error != null) {
             throw request.error;
@@ -182,7 +228,7 @@ public final class CommitPipeline {
         CompletableFuture<T> future = new CompletableFuture<>();
         request.future = (CompletableFuture<Object>) (CompletableFuture<?>) future;
         request.futureValue = value;
-        queue.add(request);
+        enqueue(request);
         if (closed) {
             rejectQueued();
         } else {
@@ -197,32 +243,102 @@ public final class CommitPipeline {
      */
     public void commitQueued() {
         while (!queue.isEmpty()) {
-            List<WriteRequest> group;
+            List<WriteRequest> group = null;
             lock.lock();
             try {
                 group = leadGroup();
             } finally {
-                unlockAndSignal();
+                release(group);
             }
-            completeFutures(group);
         }
     }
 
-    /** Takes up to {@link #MAX_GROUP} queued requests and processes them. Caller holds {@link #lock}. */
+    private void enqueue(WriteRequest request) {
+        queue.add(request);
+        int n = queued.incrementAndGet();
+        Thread g = gathering;
+        if (g != null && n >= gatherTarget) {
+            LockSupport.unpark(g);
+        }
+    }
+
+    /**
+     * Takes up to {@link #MAX_GROUP} queued requests and processes them. Caller holds {@link #lock}. Under
+     * {@link SyncPolicy#ALWAYS} it first waits for the group to fill (see {@link #gather()}).
+     */
     private List<WriteRequest> leadGroup() {
-        List<WriteRequest> group = new ArrayList<>();
+        gather();
+        List<WriteRequest> group = new ArrayList<>(Math.min(MAX_GROUP, Math.max(queued.get(), 1)));
         WriteRequest r;
         while (group.size() < MAX_GROUP && (r = queue.poll()) != null) {
             group.add(r);
         }
+        queued.addAndGet(-group.size());
         process(group);
         return group;
     }
 
-    /** Completes the futures of the asynchronous requests in {@code group} (null: none). Outside the lock. */
-    private static void completeFutures(List<WriteRequest> group) {
+    /*
+     * Gathering. Writers that commit in a loop come back one by one after the leader wakes them; a leader that
+     * started at once would force a group of the one or two that are back and leave the rest for the next force
+     * (groups alternating between 1 and the rest). So before a forced group the leader waits until as many
+     * requests are queued as the previous forced group had, for at most half the average force time (a wait
+     * that doubles the group costs less than the extra force), woken by the enqueue that reaches the target.
+     * When fewer writers are active, one wait times out and the target follows the smaller group; a single
+     * writer (previous group of 1) never waits.
+     */
+
+    private void gather() {
+        if (syncPolicy != SyncPolicy.ALWAYS || wal == null || closed) {
+            return;
+        }
+        int target = Math.min(previousGroup, MAX_GROUP);
+        long maxWait = Math.min(forceNanosAverage / 2, MAX_GATHER_NANOS);
+        if (target <= 1 || maxWait <= 0 || queued.get() >= target) {
+            return;
+        }
+        long deadline = System.nanoTime() + maxWait;
+        gatherTarget = target;
+        gathering = Thread.currentThread();
+        try {
+            while (queued.get() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            gathering = null;
+        }
+    }
+
+    /**
+     * Releases the lock, then wakes the thread that should lead next (the owner of the queue's head, or the
+     * committer for an asynchronous one), then the blocking submitters of {@code group} (null: none) and
+     * completes its futures. Nothing after the unlock can lose a wake-up: a submitter that failed to take the
+     * lock parks, and park returns at once if it was unparked meanwhile.
+     */
+    private void release(List<WriteRequest> group) {
+        lock.unlock();
+        WriteRequest head = queue.peek();
+        if (head != null) {
+            Thread w = head.waiter;
+            if (w == null) {
+                wakeCommitter();
+            } else {
+                LockSupport.unpark(w);
+            }
+        }
         if (group == null) {
             return;
+        }
+        Thread self = Thread.currentThread();
+        for (WriteRequest r : group) {
+            Thread w = r.waiter;
+            if (w != null && w != self) {
+                LockSupport.unpark(w);
+            }
         }
         for (WriteRequest r : group) {
             completeFuture(r);
@@ -247,18 +363,15 @@ public final class CommitPipeline {
 
     /** Fails every queued request with {@link io.kvstore.engine.KvClosedException} (the pipeline is closed). */
     private void rejectQueued() {
-        boolean any = false;
         WriteRequest r;
         while ((r = queue.poll()) != null) {
+            queued.decrementAndGet();
             r.error = new io.kvstore.engine.KvClosedException("store is closed");
             r.done = true;
-            completeFuture(r);
-            any = true;
-        }
-        if (any) {
-            synchronized (signal) {
-                signal.notifyAll();
+            if (r.waiter != null) {
+                LockSupport.unpark(r.waiter);
             }
+            completeFuture(r);
         }
     }
 
@@ -291,43 +404,13 @@ public final class CommitPipeline {
                 LockSupport.park(this);
                 continue;
             }
-            List<WriteRequest> group;
+            List<WriteRequest> group = null;
             lock.lock();
             try {
                 group = leadGroup();
             } finally {
-                unlockAndSignal();
+                release(group);
             }
-            completeFutures(group);
-        }
-    }
-
-    /*
-     * Followers do not take the lock to learn that their request is done: a finished writer would otherwise
-     * queue behind the next leader's fsync, and each group would carry about one new request. They wait on
-     * {@link #signal} until their request is done or the lock is free (then one of them leads the next group).
-     * The leader signals after every unlock; a follower re-checks the lock under the monitor before waiting, so
-     * no signal is lost.
-     */
-    private final Object signal = new Object();
-
-    private void awaitLeader(WriteRequest request) {
-        synchronized (signal) {
-            while (!request.done && lock.isLocked()) {
-                try {
-                    signal.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void unlockAndSignal() {
-        lock.unlock();
-        synchronized (signal) {
-            signal.notifyAll();
         }
     }
 
@@ -337,7 +420,7 @@ public final class CommitPipeline {
         try {
             action.run();
         } finally {
-            unlockAndSignal();
+            release(null);
         }
     }
 
@@ -362,7 +445,7 @@ public final class CommitPipeline {
             fileCheck = all;
             fileCheckMillis = millis;
         } finally {
-            unlockAndSignal();
+            release(null);
         }
     }
 
@@ -378,7 +461,7 @@ public final class CommitPipeline {
                 }
             }
         } finally {
-            unlockAndSignal();
+            release(null);
         }
     }
 
@@ -402,6 +485,7 @@ public final class CommitPipeline {
             if (wal != null && unsynced && failure == null) {
                 try {
                     wal.sync();
+                    syncs++;
                     unsynced = false;
                     runFileCheck(clock.getAsLong(), false, true);
                 } catch (IOException e) {
@@ -409,7 +493,7 @@ public final class CommitPipeline {
                 }
             }
         } finally {
-            unlockAndSignal();
+            release(null);
         }
     }
 
@@ -455,7 +539,6 @@ public final class CommitPipeline {
                 if (!r.done) {
                     r.error = failedException();
                     r.effects = null;
-                    r.ops = null;
                 }
             }
             if (t instanceof Error e) {
@@ -488,22 +571,21 @@ public final class CommitPipeline {
                     lsn++;
                     r.lsn = lsn;
                     if (wal != null) {
-                        wal.append(lsn, WalBatch.encodePayload(r.ops));
+                        long size = EffectsPayload.size(r.effects);
+                        ArrayList<Object> effects = r.effects;
+                        wal.append(lsn, size, (buf, offset) -> EffectsPayload.encode(effects, buf, offset));
                     }
                     logged.add(r);
                     groupDelta += delta;
                     if (overlay != null) {
-                        // ops and effects are parallel lists: the op gives the key without decoding the record
-                        for (int i = 0; i < r.effects.size(); i++) {
-                            Object e = r.effects.get(i);
-                            overlay.put(new ByteKey(r.ops.get(i).key()), e instanceof byte[] rec ? rec : TOMBSTONE);
+                        for (Object e : r.effects) {
+                            overlay.put(new ByteKey(EffectsPayload.keyOf(e)), e instanceof byte[] rec ? rec : TOMBSTONE);
                         }
                     }
                 }
             } catch (KvException e) {
                 r.error = e;
                 r.effects = null;
-                r.ops = null;
             }
         }
         if (wal != null && !logged.isEmpty()) {
@@ -511,7 +593,12 @@ public final class CommitPipeline {
                 wal.write();
                 unsynced = true;
                 if (syncPolicy == SyncPolicy.ALWAYS) {
+                    long t0 = System.nanoTime();
                     wal.sync();
+                    long took = System.nanoTime() - t0;
+                    forceNanosAverage = forceNanosAverage == 0 ? took : (7 * forceNanosAverage + took) / 8;
+                    syncs++;
+                    previousGroup = group.size();
                     unsynced = false;
                 }
                 // after the force: a record forced into a deleted or replaced file is not acknowledged
@@ -521,43 +608,46 @@ public final class CommitPipeline {
                 for (WriteRequest r : logged) {
                     r.error = failedException();
                     r.effects = null;
-                    r.ops = null;
                 }
                 logged.clear();
             }
         }
         for (WriteRequest r : logged) {
-            ArrayList<Object> effects = r.effects;
-            for (int i = 0; i < effects.size(); i++) {
-                Object e = effects.get(i);
-                if (e instanceof byte[] rec) {
-                    byte[] prev = table.put(rec, r.effectHashes[i - r.evictions]);
-                    index.put(rec);
-                    expiring += (EntryRecord.hasExpiry(rec) ? 1 : 0) - (prev != null && EntryRecord.hasExpiry(prev) ? 1 : 0);
-                } else if (e instanceof Evicted ev) {
-                    byte[] prev = table.remove(ev.key.bytes());
-                    index.removeKey(ev.key.bytes());
-                    if (prev != null && EntryRecord.hasExpiry(prev)) {
-                        expiring--;
-                    }
-                    if (!ev.expired) {
-                        evictions++;
-                    }
-                } else {
-                    byte[] prev = table.remove(((ByteKey) e).bytes());
-                    index.removeKey(((ByteKey) e).bytes());
-                    if (prev != null && EntryRecord.hasExpiry(prev)) {
-                        expiring--;
-                    }
-                }
-            }
+            applyToTable(r);
             r.effects = null;
             r.effectHashes = null;
-            r.ops = null;
         }
         if (!logged.isEmpty()) {
             index.publish(); // before lastLsn: whoever sees the new LSN finds the index at least as new
             lastLsn = lsn;
+            commits += logged.size();
+            commitGroups++;
+        }
+    }
+
+    /**
+     * Applies the effects of a logged (and, per policy, forced) request to the table, in order: the one place
+     * where committed writes reach the table (leader only).
+     */
+    private void applyToTable(WriteRequest r) {
+        ArrayList<Object> effects = r.effects;
+        for (int i = 0; i < effects.size(); i++) {
+            Object e = effects.get(i);
+            if (e instanceof byte[] rec) {
+                byte[] prev = table.put(rec, r.effectHashes[i - r.evictions]);
+                index.put(rec);
+                expiring += (EntryRecord.hasExpiry(rec) ? 1 : 0) - (prev != null && EntryRecord.hasExpiry(prev) ? 1 : 0);
+            } else {
+                byte[] key = e instanceof Evicted ev ? ev.key.bytes() : ((ByteKey) e).bytes();
+                byte[] prev = table.remove(key);
+                index.removeKey(key);
+                if (prev != null && EntryRecord.hasExpiry(prev)) {
+                    expiring--;
+                }
+                if (e instanceof Evicted ev && !ev.expired) {
+                    evictions++;
+                }
+            }
         }
     }
 
@@ -581,7 +671,6 @@ public final class CommitPipeline {
         r.effects = new ArrayList<>(n);
         r.effectHashes = new long[n];
         r.evictions = 0;
-        r.ops = new ArrayList<>(n);
         byte[][] keys = r.keys;
         long[] hashes = r.hashes;
         byte[][] values = r.values;
@@ -618,8 +707,7 @@ public final class CommitPipeline {
             }
             if (value == WriteRequest.EXPIRE_IF_DUE) {
                 if (raw != null && cur == null) {
-                    r.effects.add(new ByteKey(key));
-                    r.ops.add(WalOp.expire(key));
+                    r.effects.add(new Evicted(new ByteKey(key), true)); // logged as EXPIRE
                     delta -= EntryRecord.heapSize(raw) + SLOT_ESTIMATE;
                     r.result = true;
                 }
@@ -638,13 +726,11 @@ public final class CommitPipeline {
             if (value == WriteRequest.DELETE || (exp > 0 && exp <= now)) {
                 if (cur != null) {
                     r.effects.add(new ByteKey(key));
-                    r.ops.add(WalOp.delete(key));
                     delta -= EntryRecord.heapSize(raw) + SLOT_ESTIMATE;
                     r.result = true;
                 } else if (raw != null) {
                     // an expired entry is still present: its removal is logged as an expiry
-                    r.effects.add(new ByteKey(key));
-                    r.ops.add(WalOp.expire(key));
+                    r.effects.add(new Evicted(new ByteKey(key), true)); // logged as EXPIRE
                     delta -= EntryRecord.heapSize(raw) + SLOT_ESTIMATE;
                 }
                 if (value != WriteRequest.DELETE) {
@@ -655,7 +741,6 @@ public final class CommitPipeline {
                 byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now, exp);
                 r.effectHashes[r.effects.size()] = hash;
                 r.effects.add(rec);
-                r.ops.add(WalOp.put(key, value, created, now, exp));
                 delta += EntryRecord.heapSize(rec) - (raw == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(raw));
                 r.result = true;
             }
@@ -726,7 +811,6 @@ public final class CommitPipeline {
                 throw new KvDuplicateKeyException("duplicate key: the key already exists");
             default:
                 r.effects.clear();
-                r.ops.clear();
                 r.result = false;
         }
     }
@@ -754,14 +838,8 @@ public final class CommitPipeline {
             throw new KvMemoryLimitException("memory limit of " + memoryLimit
                     + " bytes reached and eviction could not free enough space");
         }
-        List<WalOp> evictOps = new ArrayList<>(evicted.size());
-        for (Object e : evicted) {
-            Evicted ev = (Evicted) e;
-            evictOps.add(ev.expired ? WalOp.expire(ev.key.bytes()) : WalOp.evict(ev.key.bytes()));
-        }
         r.effects.addAll(0, evicted);
         r.evictions += evicted.size();
-        r.ops.addAll(0, evictOps);
         return freed;
     }
 
@@ -777,7 +855,7 @@ public final class CommitPipeline {
     }
 
     /** Marks an eviction among a request's effects until it is logged. */
-    private record Evicted(ByteKey key, boolean expired) {
+    record Evicted(ByteKey key, boolean expired) {
     }
 
     /** Applies a recovered batch to the table (single-threaded recovery, before the pipeline serves). */
