@@ -53,18 +53,21 @@ public final class BenchMain {
                     .run(o.integers("threads"));
             return;
         }
-        if (o.string("only").equals("ordered")) {
+        if (o.runs("ordered")) {
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             System.out.printf("[ordered] load average at start %.2f%n", load);
             new OrderedBench(new OrderedBench.Settings(o.integer("ordered-rows"), 20, o.integer("ordered-reps"),
                     o.systems()), o.path("work").toAbsolutePath(), System.out).run();
             System.out.printf("[ordered] load average at end %.2f%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            return;
-        } else if (!o.string("only").isEmpty()) {
-            System.err.println("--only takes: ordered");
-            System.exit(2);
-            return;
+        }
+        if (o.runs("ttl")) {
+            String section = new io.kvstore.bench.engine.TtlBench(o.integer("ttl-keys"),
+                    o.integer("ttl-spread-seconds"), System.out).run();
+            Path work = o.path("work").toAbsolutePath();
+            Files.createDirectories(work);
+            Files.writeString(work.resolve("ttl-section.md"), section);
+            System.out.print(section);
         }
         Instant started = Instant.now();
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -37,6 +37,8 @@ final class BenchOptions {
                 + "section and never rewrite docs/benchmarks.md");
         flag("ordered-rows", "1000000", "ordered: keys loaded per system");
         flag("ordered-reps", "50", "ordered: measured executions per query (after 20 warm-ups)");
+        flag("ttl-keys", "1000000", "ttl: keys loaded (half of them with a time to live)");
+        flag("ttl-spread-seconds", "60", "ttl: the times to live are spread evenly over this many seconds");
         flag("commit-threads", "1,8,64", "commit: thread counts of the durable-commit workloads");
         flag("commit-rounds", "3", "commit: rounds of the JDBC durable-commit workloads (kvstore and SQLite "
                 + "alternate; the median round is reported)");
@@ -107,7 +109,8 @@ final class BenchOptions {
         integers("commit-threads");
         integers("async-windows");
         for (String part : values.get("only").split(",")) {
-            if (!part.isBlank() && !List.of("engine", "footprint", "jdbc", "commit", "reads", "coldload")
+            if (!part.isBlank() && !List.of("engine", "footprint", "jdbc", "commit", "reads", "coldload", "ordered",
+                    "ttl")
                     .contains(part.trim().toLowerCase())) {
                 throw new IllegalArgumentException("unknown part '" + part + "' in --only");
             }

@@ -233,8 +233,10 @@ public final class HashTable {
     private byte[] put(byte[] record, long keyHash, boolean hashed) {
         Objects.requireNonNull(record, "record");
         int keyOff = keyOffsetChecked(record);
-        long keyLength = Varints.read(record, 0, record.length) >>> 1;
-        if (keyLength < 0 || keyLength > record.length - keyOff) {
+        long keyMeta = Varints.read(record, 0, record.length); // keyLength << 1 | hasExpiry
+        long keyLength = keyMeta >>> 1;
+        int trailer = (keyMeta & 1) != 0 ? EntryRecord.EXPIRY_BYTES : 0;
+        if (keyLength < 0 || keyLength > record.length - keyOff - trailer) {
             throw new IllegalArgumentException("malformed entry record: key runs past the end");
         }
         int keyLen = (int) keyLength;

@@ -33,7 +33,7 @@ class CommitPipelineTest {
         FaultyFileLayer fs = new FaultyFileLayer(1);
         HashTable table = new HashTable(false);
         try (WalWriter wal = WalWriter.open(fs, dir, 1, 1 << 20)) {
-            CommitPipeline p = new CommitPipeline(table, wal, KvOptions.defaults(), 0);
+            CommitPipeline p = new CommitPipeline(table, new io.kvstore.engine.table.OrderedIndex(), wal, KvOptions.defaults(), 0);
             List<CompletableFuture<Boolean>> futures = new ArrayList<>();
             long forcesBefore = fs.forceCount();
             p.exclusively(() -> {
@@ -59,7 +59,7 @@ class CommitPipelineTest {
         FaultyFileLayer fs = new FaultyFileLayer(2);
         HashTable table = new HashTable(false);
         try (WalWriter wal = WalWriter.open(fs, dir, 1, 1 << 20)) {
-            CommitPipeline p = new CommitPipeline(table, wal, KvOptions.defaults(), 0);
+            CommitPipeline p = new CommitPipeline(table, new io.kvstore.engine.table.OrderedIndex(), wal, KvOptions.defaults(), 0);
             int writers = 6;
             CountDownLatch started = new CountDownLatch(writers);
             List<Thread> threads = new ArrayList<>();
@@ -95,7 +95,7 @@ class CommitPipelineTest {
     @Test
     void submit_afterClose_refusedAndQueueEmpty() throws Exception {
         HashTable table = new HashTable(false);
-        CommitPipeline p = new CommitPipeline(table, null, KvOptions.defaults(), 0);
+        CommitPipeline p = new CommitPipeline(table, new io.kvstore.engine.table.OrderedIndex(), null, KvOptions.defaults(), 0);
         p.submit(WriteRequest.single(b("a"), b("1")));
         p.close();
         CompletableFuture<Boolean> f = p.submitAsync(WriteRequest.single(b("b"), b("2")), WriteRequest::result);

@@ -23,29 +23,34 @@ class EffectsPayloadTest {
     }
 
     @Test
-    void encode_randomPutsDeletesAndEvictions_sameBytesAsWalBatch() {
+    void encode_randomPutsDeletesEvictionsAndExpiries_sameBytesAsWalBatch() {
         SplittableRandom r = new SplittableRandom(7);
         for (int round = 0; round < 300; round++) {
             List<Object> effects = new ArrayList<>();
             List<WalOp> ops = new ArrayList<>();
             int n = r.nextInt(0, 40);
+            boolean withExpiry = round % 2 == 1; // half the batches hold PUTs with an expiry (format 2 flag)
             for (int i = 0; i < n; i++) {
                 int lenChoice = r.nextInt(4);
                 byte[] key = bytes(r, lenChoice == 0 ? 0 : lenChoice == 1 ? r.nextInt(1, 20) : r.nextInt(100, 300));
-                int kind = r.nextInt(5);
+                int kind = r.nextInt(6);
                 if (kind < 3) {
                     byte[] value = bytes(r, r.nextInt(3) == 0 ? 0 : r.nextInt(1, 20_000));
                     long created = r.nextLong(0, 1L << 45);
                     long updated = created + r.nextLong(-1_000_000, 1L << 40);
                     long version = r.nextLong(1, Long.MAX_VALUE);
-                    effects.add(EntryRecord.encode(key, value, version, created, updated));
-                    ops.add(WalOp.put(key, value, created, updated));
+                    long expires = withExpiry && r.nextBoolean() ? r.nextLong(1, Long.MAX_VALUE) : 0;
+                    effects.add(EntryRecord.encode(key, value, version, created, updated, expires));
+                    ops.add(WalOp.put(key, value, created, updated, expires));
                 } else if (kind == 3) {
                     effects.add(new ByteKey(key));
                     ops.add(WalOp.delete(key));
-                } else {
-                    effects.add(new CommitPipeline.Evicted(new ByteKey(key)));
+                } else if (kind == 4) {
+                    effects.add(new CommitPipeline.Evicted(new ByteKey(key), false));
                     ops.add(WalOp.evict(key));
+                } else {
+                    effects.add(new CommitPipeline.Evicted(new ByteKey(key), true));
+                    ops.add(WalOp.expire(key));
                 }
             }
             byte[] expected = WalBatch.encodePayload(ops);
@@ -55,6 +60,10 @@ class EffectsPayloadTest {
             assertArrayEquals(expected, java.util.Arrays.copyOfRange(actual, 3, 3 + expected.length));
             List<WalOp> decoded = WalBatch.decode(1, expected).ops();
             assertEquals(ops.size(), decoded.size());
+            for (int i = 0; i < ops.size(); i++) {
+                assertEquals(ops.get(i).kind(), decoded.get(i).kind());
+                assertEquals(ops.get(i).expiresMillis(), decoded.get(i).expiresMillis());
+            }
         }
     }
 }
