@@ -44,7 +44,20 @@ public final class ServerMain {
             err.println("kvstore server: cannot start: " + e);
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(-1), "kv-server-signal"));
+        // SIGTERM and SIGINT stop the server and let main return (exit status 0); a JVM shut down by the signal's
+        // default action would exit with 143 or 130. The hook covers any other way the JVM ends.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                    log.info("received SIG" + signal + ": shutting down");
+                    Thread t = new Thread(() -> server.stop(-1), "kv-server-signal");
+                    t.start();
+                });
+            } catch (IllegalArgumentException unavailable) {
+                log.fine("cannot handle SIG" + signal + " here: " + unavailable.getMessage());
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(-1), "kv-server-exit"));
         log.info("ready to accept connections on port " + server.port() + " (pid " + ProcessHandle.current().pid() + ")");
         server.awaitStop();
         return 0;
