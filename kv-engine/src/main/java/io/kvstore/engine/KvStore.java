@@ -20,12 +20,14 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * An embedded, persistent key-value store: arbitrary byte keys and values in a concurrent hash table, made
@@ -39,6 +41,24 @@ import java.util.function.BiConsumer;
  * log and forced to stable storage under {@link SyncPolicy#ALWAYS} (the default), at most
  * {@link KvOptions#syncIntervalMillis()} later under {@link SyncPolicy#INTERVAL}, and handed to the OS under
  * {@link SyncPolicy#NONE}. Readers never see a change before it is durable under the policy in force.
+ *
+ * <p><b>Asynchronous writes.</b> {@link #putAsync}, {@link #insertAsync}, {@link #deleteAsync},
+ * {@link #compareAndSetAsync} and {@link KvTransaction#commitAsync()} validate and commit exactly as their
+ * blocking counterparts, but return at once with a {@link CompletableFuture} and never block the calling
+ * thread (an event loop may call them). The future completes once the write is durable under the sync policy,
+ * or exceptionally with the exception the blocking call would have thrown (they never throw themselves).
+ * <em>Visibility:</em> the write is applied to the table after it is durable and before its future completes:
+ * once the future has completed, every read from any thread sees the write (or a later one); a reader on
+ * another thread may see it a moment before the future completes, never before it is durable. <em>Order:</em>
+ * writes submitted one after another (from one thread, or otherwise ordered by happens-before) commit in that
+ * order, each as its own log record, even when the earlier ones have not completed yet; so a pipelining caller
+ * need not wait between writes, but must wait for a write's future before a read that must see it. Concurrent
+ * asynchronous and blocking writes share log forces (group commit). <em>Callbacks</em> attached to these
+ * futures without an executor run on the thread that committed the write (a store thread, or a thread inside
+ * a blocking write): keep them short, and never wait in them for another asynchronous write of the same store
+ * (that write may need the very thread the callback runs on; chain it with {@code thenCompose} instead), or
+ * use the {@code ...Async} variants with an executor. Blocking writes inside them work. Writes submitted
+ * before {@link #close()} are committed by it; later ones fail with {@link KvClosedException}.
  *
  * <p><b>Errors.</b> Every failure is a {@link KvException} subclass: {@link KvStoreInUseException},
  * {@link KvCorruptionException}, {@link KvIOException} at open; {@link KvLimitException},
@@ -225,16 +245,49 @@ public final class KvStore implements AutoCloseable {
 
     /** Inserts or replaces. */
     public void put(byte[] key, byte[] value) {
+        commit(putRequest(key, value));
+    }
+
+    /**
+     * {@link #put}, asynchronously (see the class comment): the future completes when the write is durable, or
+     * exceptionally with what {@code put} would throw.
+     */
+    public CompletableFuture<Void> putAsync(byte[] key, byte[] value) {
+        try {
+            return commitAsync(putRequest(key, value), NO_VALUE);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private WriteRequest putRequest(byte[] key, byte[] value) {
         checkWritable();
         checkSizes(key, value);
-        commit(WriteRequest.single(key.clone(), value.clone()));
+        return WriteRequest.single(key.clone(), value.clone());
     }
 
     /** Inserts; throws {@link KvDuplicateKeyException} if the key is present. */
     public void insert(byte[] key, byte[] value) {
+        commit(insertRequest(key, value));
+    }
+
+    /**
+     * {@link #insert}, asynchronously (see the class comment): the future completes when the write is durable,
+     * or exceptionally with what {@code insert} would throw ({@link KvDuplicateKeyException} if the key is
+     * present when the write commits).
+     */
+    public CompletableFuture<Void> insertAsync(byte[] key, byte[] value) {
+        try {
+            return commitAsync(insertRequest(key, value), NO_VALUE);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private WriteRequest insertRequest(byte[] key, byte[] value) {
         checkWritable();
         checkSizes(key, value);
-        commit(WriteRequest.conditional(key.clone(), value.clone(), 0, WriteRequest.Failure.DUPLICATE));
+        return WriteRequest.conditional(key.clone(), value.clone(), 0, WriteRequest.Failure.DUPLICATE);
     }
 
     /** Returns whether the key was present and removed. */
@@ -250,10 +303,44 @@ public final class KvStore implements AutoCloseable {
     }
 
     /**
+     * {@link #delete}, asynchronously (see the class comment): the future completes with whether the key was
+     * present when the delete committed (an absent key writes nothing). Unlike {@code delete} it does not look
+     * the key up first, so that it is ordered after writes of the same key submitted before it and not yet
+     * committed.
+     */
+    public CompletableFuture<Boolean> deleteAsync(byte[] key) {
+        try {
+            checkWritable();
+            checkKey(key);
+            return commitAsync(WriteRequest.single(key.clone(), null), RESULT);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Compare-and-set: writes {@code newValue} (or deletes, if null) only if the key's current version is
      * {@code expectedVersion} (0 meaning absent). Returns whether it wrote.
      */
     public boolean compareAndSet(byte[] key, long expectedVersion, byte[] newValue) {
+        WriteRequest r = casRequest(key, expectedVersion, newValue);
+        commit(r);
+        return r.result();
+    }
+
+    /**
+     * {@link #compareAndSet}, asynchronously (see the class comment): the future completes with whether it
+     * wrote, once that write is durable.
+     */
+    public CompletableFuture<Boolean> compareAndSetAsync(byte[] key, long expectedVersion, byte[] newValue) {
+        try {
+            return commitAsync(casRequest(key, expectedVersion, newValue), RESULT);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private WriteRequest casRequest(byte[] key, long expectedVersion, byte[] newValue) {
         checkWritable();
         if (newValue == null) {
             checkKey(key);
@@ -263,10 +350,8 @@ public final class KvStore implements AutoCloseable {
         if (expectedVersion < 0) {
             throw new KvLimitException("expectedVersion must be >= 0: " + expectedVersion);
         }
-        WriteRequest r = WriteRequest.conditional(key.clone(), newValue == null ? null : newValue.clone(),
+        return WriteRequest.conditional(key.clone(), newValue == null ? null : newValue.clone(),
                 expectedVersion, WriteRequest.Failure.FALSE);
-        commit(r);
-        return r.result();
     }
 
     /** Starts an optimistic serializable transaction (see {@link KvTransaction}). */
@@ -278,6 +363,21 @@ public final class KvStore implements AutoCloseable {
     void commit(WriteRequest request) {
         pipeline.submit(request);
         maybeScheduleSnapshot();
+    }
+
+    private static final Function<WriteRequest, Void> NO_VALUE = r -> null;
+    private static final Function<WriteRequest, Boolean> RESULT = WriteRequest::result;
+
+    /** Submits {@code request} without waiting; the future gives {@code value} of the committed request. */
+    <T> CompletableFuture<T> commitAsync(WriteRequest request, Function<? super WriteRequest, ? extends T> value) {
+        CompletableFuture<T> f = pipeline.submitAsync(request, value);
+        maybeScheduleSnapshot();
+        return f;
+    }
+
+    /** Submits a transaction's request without waiting. */
+    CompletableFuture<Void> commitAsync(WriteRequest request) {
+        return commitAsync(request, NO_VALUE);
     }
 
     // ---- snapshots ----
@@ -435,6 +535,7 @@ public final class KvStore implements AutoCloseable {
         snapshotLock.lock();
         IOException failure = null;
         try {
+            pipeline.commitQueued();
             if (wal != null) {
                 pipeline.syncIfNeeded();
                 try {

@@ -1,6 +1,7 @@
 package io.kvstore.engine;
 
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An optimistic, serializable transaction, from {@link KvStore#begin()}.
@@ -66,6 +67,14 @@ public interface KvTransaction extends AutoCloseable {
      * @throws KvMemoryLimitException, KvStoreFailedException, KvReadOnlyException, KvClosedException
      */
     void commit();
+
+    /**
+     * {@link #commit()} without waiting (see "Asynchronous writes" in {@link KvStore}): ends the transaction
+     * at once (it is no longer open when this returns) and returns a future that completes when its writes are
+     * durable under the store's sync policy and visible to readers, or exceptionally with what {@code commit}
+     * would throw ({@link KvConflictException} when validation fails at commit). Never blocks, never throws.
+     */
+    CompletableFuture<Void> commitAsync();
 
     /** Discards the buffered writes. Idempotent. */
     void rollback();

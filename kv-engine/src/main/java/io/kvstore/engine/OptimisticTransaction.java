@@ -5,6 +5,7 @@ import io.kvstore.engine.table.EntryRecord;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link KvTransaction} by optimistic concurrency control: reads record the version they saw, writes are
@@ -163,15 +164,33 @@ final class OptimisticTransaction implements KvTransaction {
 
     @Override
     public void commit() {
+        WriteRequest r = commitRequest();
+        if (r != null) {
+            store.commit(r);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> commitAsync() {
+        try {
+            WriteRequest r = commitRequest();
+            return r == null ? CompletableFuture.completedFuture(null) : store.commitAsync(r);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Ends the transaction and gives the request to commit, or null when there is nothing to validate. */
+    private WriteRequest commitRequest() {
         checkOpen();
         open = false;
         if (buffer.isEmpty() && !readAll) {
-            return;
+            return null;
         }
         if (buffer.writeCount() > 0) {
             store.checkWritable();
         }
-        store.commit(buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1));
+        return buffer.toRequest(!readAll, startLsn, readAll ? startLsn : -1);
     }
 
     @Override

@@ -21,8 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +38,15 @@ import java.util.function.LongSupplier;
  * write and (under {@link SyncPolicy#ALWAYS}) one force, then applies the group to the table. Threads that
  * queued meanwhile find their request done when they get the lock. The table therefore has exactly one
  * writer, and readers never see a change before it is durable.
+ *
+ * <p><b>Asynchronous submits.</b> {@link #submitAsync} only enqueues and wakes the pipeline's committer thread
+ * (started on first use, one per pipeline), which leads groups as a blocking submitter does; it never blocks
+ * the caller. Whoever leads takes every queued request, blocking or not, so asynchronous requests share forces
+ * with each other and with blocking ones. Futures are completed after the leader has released the lock, on the
+ * leader's thread. Blocking submits lead themselves instead of waiting on the committer: handing a commit to
+ * another thread and back costs two thread wake-ups, as much as the whole commit under {@link SyncPolicy#NONE}.
+ * The queue is FIFO and one leader drains it at a time, so requests are committed in the order they were
+ * enqueued.
  *
  * <p><b>Failure.</b> An IOException from the log puts the pipeline into the failed state: the group that hit
  * it is not applied and not acknowledged, and every later write throws {@link KvStoreFailedException} until
@@ -66,6 +78,8 @@ public final class CommitPipeline {
     /** Whether bytes were written since the last force. Guarded by {@link #lock}. */
     private boolean unsynced;
     private volatile long evictions;
+    /** Leads groups of asynchronous requests; null until the first {@link #submitAsync}. */
+    private volatile Thread committer;
 
     public CommitPipeline(HashTable table, WalWriter wal, KvOptions options, long lastLsn) {
         this.table = table;
@@ -99,26 +113,157 @@ public final class CommitPipeline {
      */
     public void submit(WriteRequest request) {
         queue.add(request);
+        if (closed) {
+            rejectQueued();
+        }
         while (!request.done) {
             if (lock.tryLock()) {
+                List<WriteRequest> group = null;
                 try {
                     if (!request.done) {
-                        List<WriteRequest> group = new ArrayList<>();
-                        WriteRequest r;
-                        while (group.size() < MAX_GROUP && (r = queue.poll()) != null) {
-                            group.add(r);
-                        }
-                        process(group);
+                        group = leadGroup();
                     }
                 } finally {
                     unlockAndSignal();
                 }
+                completeFutures(group);
             } else {
                 awaitLeader(request);
             }
         }
         if (request.error != null) {
             throw request.error;
+        }
+    }
+
+    /**
+     * Commits {@code request} asynchronously: enqueues it and returns at once. The future completes with
+     * {@code value} applied to the request once it is applied (and durable under the sync policy), or
+     * exceptionally with the exception {@link #submit} would throw. Never blocks and never throws (beyond an
+     * Error). Completion runs on the committing thread after the pipeline lock is released.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> submitAsync(WriteRequest request, Function<? super WriteRequest, ? extends T> value) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        request.future = (CompletableFuture<Object>) (CompletableFuture<?>) future;
+        request.futureValue = value;
+        queue.add(request);
+        if (closed) {
+            rejectQueued();
+        } else {
+            wakeCommitter();
+        }
+        return future;
+    }
+
+    /**
+     * Commits every request queued now (the committer would do it soon): used before closing, so that requests
+     * accepted before the store closed are committed rather than refused.
+     */
+    public void commitQueued() {
+        while (!queue.isEmpty()) {
+            List<WriteRequest> group;
+            lock.lock();
+            try {
+                group = leadGroup();
+            } finally {
+                unlockAndSignal();
+            }
+            completeFutures(group);
+        }
+    }
+
+    /** Takes up to {@link #MAX_GROUP} queued requests and processes them. Caller holds {@link #lock}. */
+    private List<WriteRequest> leadGroup() {
+        List<WriteRequest> group = new ArrayList<>();
+        WriteRequest r;
+        while (group.size() < MAX_GROUP && (r = queue.poll()) != null) {
+            group.add(r);
+        }
+        process(group);
+        return group;
+    }
+
+    /** Completes the futures of the asynchronous requests in {@code group} (null: none). Outside the lock. */
+    private static void completeFutures(List<WriteRequest> group) {
+        if (group == null) {
+            return;
+        }
+        for (WriteRequest r : group) {
+            completeFuture(r);
+        }
+    }
+
+    private static void completeFuture(WriteRequest r) {
+        CompletableFuture<Object> f = r.future;
+        if (f == null) {
+            return;
+        }
+        if (r.error != null) {
+            f.completeExceptionally(r.error);
+        } else {
+            try {
+                f.complete(r.futureValue.apply(r));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Fails every queued request with {@link io.kvstore.engine.KvClosedException} (the pipeline is closed). */
+    private void rejectQueued() {
+        boolean any = false;
+        WriteRequest r;
+        while ((r = queue.poll()) != null) {
+            r.error = new io.kvstore.engine.KvClosedException("store is closed");
+            r.done = true;
+            completeFuture(r);
+            any = true;
+        }
+        if (any) {
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+        }
+    }
+
+    private void wakeCommitter() {
+        Thread t = committer;
+        if (t == null) {
+            t = startCommitter();
+        }
+        LockSupport.unpark(t);
+    }
+
+    private synchronized Thread startCommitter() {
+        Thread t = committer;
+        if (t == null) {
+            t = new Thread(this::runCommitter, "kvstore-commit");
+            t.setDaemon(true);
+            committer = t;
+            t.start();
+        }
+        return t;
+    }
+
+    /** The committer thread: leads a group whenever requests are queued, until the pipeline is closed. */
+    private void runCommitter() {
+        while (true) {
+            if (queue.isEmpty()) {
+                if (closed) {
+                    return;
+                }
+                LockSupport.park(this);
+                continue;
+            }
+            List<WriteRequest> group;
+            lock.lock();
+            try {
+                group = leadGroup();
+            } finally {
+                unlockAndSignal();
+            }
+            completeFutures(group);
         }
     }
 
@@ -191,9 +336,17 @@ public final class CommitPipeline {
         }
     }
 
-    /** Refuses further writes with {@link io.kvstore.engine.KvClosedException}. */
+    /**
+     * Refuses further writes with {@link io.kvstore.engine.KvClosedException}, including requests still queued
+     * (call {@link #commitQueued()} first to commit them), and stops the committer thread.
+     */
     public void close() {
         closed = true;
+        rejectQueued();
+        Thread t = committer;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** The exception a write gets once the pipeline has failed. */

@@ -1,12 +1,15 @@
 package io.kvstore.engine.commit;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * One unit of work submitted to the {@link CommitPipeline}: the writes of a single operation or a transaction,
  * with the conditions that must still hold when it commits. Created by one thread, completed by the commit
- * leader; the submitting thread reads the outcome after {@link CommitPipeline#submit} returns (the pipeline's
- * lock gives the happens-before edge).
+ * leader; the submitting thread reads the outcome after {@link CommitPipeline#submit} returns or the future of
+ * {@link CommitPipeline#submitAsync} completes (the volatile {@code done} and the future give the happens-before
+ * edge). A request is submitted once.
  *
  * <p><b>Shape.</b> {@code size} keys in parallel arrays. For key {@code i}, {@code values[i]} is the new value,
  * {@link #DELETE} to delete it, or null for no write (a key that is only a condition); {@code expected[i]}, when
@@ -63,6 +66,9 @@ public final class WriteRequest {
     int evictions;
     /** The log ops, parallel to {@link #effects} (same order and size), built once by the leader. */
     ArrayList<io.kvstore.engine.wal.WalOp> ops;
+    /** For {@link CommitPipeline#submitAsync}: the future to complete, and what to complete it with; else null. */
+    CompletableFuture<Object> future;
+    Function<? super WriteRequest, ?> futureValue;
 
     /**
      * A transaction's request: conditions failing with {@link Failure#CONFLICT}.
