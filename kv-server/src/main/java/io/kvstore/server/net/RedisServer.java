@@ -6,6 +6,7 @@ import io.kvstore.server.ServerConfig;
 import io.kvstore.server.command.CommandTable;
 import io.kvstore.server.command.Dispatcher;
 import io.kvstore.server.command.ServerState;
+import io.kvstore.server.keyspace.AsyncWriteBackend;
 import io.kvstore.server.keyspace.BlockingWriteBackend;
 import io.kvstore.server.keyspace.Keyspace;
 import io.kvstore.server.keyspace.WriteBackend;
@@ -66,7 +67,8 @@ public final class RedisServer implements AutoCloseable {
     private RedisServer(ServerConfig config, KvStore store) {
         this.config = config;
         this.store = store;
-        this.backend = new BlockingWriteBackend(store);
+        this.backend = "async".equals(System.getProperty("kvstore.server.backend"))
+                ? new AsyncWriteBackend(store) : new BlockingWriteBackend(store);
         this.keyspace = new Keyspace(store, backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
         boolean epoll = Epoll.isAvailable();
@@ -182,15 +184,15 @@ public final class RedisServer implements AutoCloseable {
             for (Channel ch : clients) {
                 ch.eventLoop().execute(() -> ch.config().setAutoRead(false));
             }
-            long last;
+            java.util.concurrent.CompletableFuture<Void> inFlight;
             keyspace.lock().lock();
             try {
-                last = keyspace.lastSeq();
+                inFlight = keyspace.whenResolved(keyspace.lastSeq());
             } finally {
                 keyspace.lock().unlock();
             }
             try {
-                keyspace.whenResolved(last).get(60, TimeUnit.SECONDS);
+                inFlight.get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.log(Level.WARNING, "in-flight writes did not finish in 60 s", e);
             }
