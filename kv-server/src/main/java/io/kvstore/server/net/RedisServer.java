@@ -45,8 +45,8 @@ import java.util.logging.Logger;
  * thread-safe; concurrent callers all return once the server is down.
  *
  * <p><b>Threads.</b> Netty's native epoll transport when available, else NIO: one acceptor thread and
- * {@code io-threads} event loops, which run the commands (under the keyspace lock); one committer thread
- * ({@link BlockingWriteBackend}); one thread for snapshots.
+ * {@code io-threads} event loops, which run the commands (under the keyspace lock); the engine's committer thread
+ * ({@link AsyncWriteBackend}); one thread for snapshots.
  */
 public final class RedisServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RedisServer.class.getName());
@@ -67,8 +67,9 @@ public final class RedisServer implements AutoCloseable {
     private RedisServer(ServerConfig config, KvStore store) {
         this.config = config;
         this.store = store;
-        this.backend = "async".equals(System.getProperty("kvstore.server.backend"))
-                ? new AsyncWriteBackend(store) : new BlockingWriteBackend(store);
+        // the engine's asynchronous commit by default; -Dkvstore.server.backend=blocking for the worker thread
+        this.backend = "blocking".equals(System.getProperty("kvstore.server.backend"))
+                ? new BlockingWriteBackend(store) : new AsyncWriteBackend(store);
         this.keyspace = new Keyspace(store, backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
         boolean epoll = Epoll.isAvailable();

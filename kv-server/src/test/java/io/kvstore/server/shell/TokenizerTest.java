@@ -1,4 +1,4 @@
-package io.kvstore.jdbc.shell;
+package io.kvstore.server.shell;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.kvstore.jdbc.it;
+package io.kvstore.server.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The kvstore shell as a user runs it: a child JVM with only the all-in-one jar, commands piped in. */
 class ShellSessionIT {
     private static ChildJvm.Result shell(Path workDir, Path store, String input) throws Exception {
-        return ChildJvm.run(workDir, List.of(ItPaths.allJar()), "io.kvstore.jdbc.shell.KvShell",
+        return ChildJvm.run(workDir, List.of(ItPaths.allJar()), "io.kvstore.server.shell.KvShell",
                 List.of(store.toString()), input);
     }
 

@@ -1,4 +1,4 @@
-package io.kvstore.jdbc.shell;
+package io.kvstore.server.shell;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

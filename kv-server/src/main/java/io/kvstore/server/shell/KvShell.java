@@ -1,6 +1,7 @@
-package io.kvstore.jdbc.shell;
+package io.kvstore.server.shell;
 
 import io.kvstore.engine.KvException;
+import io.kvstore.engine.KvOptions;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvStoreInUseException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
  * The {@code kvstore shell} command: a Redis-like command line working directly on the engine
  * ({@link KvStore}), without SQL. See {@link ShellSession} for the commands.
  *
- * <p>Usage: {@code KvShell [path | mem:]}; the store defaults to {@code ./kvdata} and is created if missing;
+ * <p>Usage: {@code KvShell [--read-only] [--salvage] [path | mem:]}; the store defaults to {@code ./kvdata} and is created if missing;
  * {@code mem:} opens an in-memory store that is discarded on exit. When standard input and output are a
  * terminal, lines are read with JLine (editing, completion, history in {@code ~/.kvstore_history}) after a
  * prompt; otherwise (piped input, scripts, tests) lines are read plainly with no prompt or banner, so the
@@ -27,6 +28,9 @@ import java.nio.file.Path;
  */
 public final class KvShell {
     static final String DEFAULT_PATH = "kvdata";
+    static final String USAGE = "usage: kvstore shell [--read-only] [--salvage] [path | mem:]   (default path: ./"
+            + DEFAULT_PATH + ")\n  --read-only  open without writing anything (writes answer an error)\n"
+            + "  --salvage    on corruption, keep what precedes the damage and move the damaged files aside";
     private static final String PROMPT = "kvstore> ";
 
     private KvShell() {
@@ -42,20 +46,44 @@ public final class KvShell {
      * from {@code in} and replies written to {@code out}; with it true, the system terminal is used instead.
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
-        if (args.length > 1 || (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help")))) {
-            err.println("usage: kvstore shell [path | mem:]   (default path: ./" + DEFAULT_PATH + ")");
-            return args.length == 1 ? 0 : 2;
+        String target = null;
+        boolean readOnly = false;
+        boolean salvage = false;
+        for (String a : args) {
+            switch (a) {
+                case "-h", "--help" -> {
+                    err.println(USAGE);
+                    return 0;
+                }
+                case "--read-only" -> readOnly = true;
+                case "--salvage" -> salvage = true;
+                default -> {
+                    if (a.startsWith("-") || target != null) {
+                        err.println("kvstore shell: unexpected argument " + a);
+                        err.println(USAGE);
+                        return 2;
+                    }
+                    target = a;
+                }
+            }
         }
-        String target = args.length == 0 ? DEFAULT_PATH : args[0];
+        if (target == null) {
+            target = DEFAULT_PATH;
+        }
+        KvOptions options = KvOptions.builder().readOnly(readOnly).salvage(salvage).build();
         KvStore store;
         try {
-            store = target.equals("mem:") ? KvStore.inMemory() : KvStore.open(Path.of(target));
+            store = target.equals("mem:") ? KvStore.inMemory() : KvStore.open(Path.of(target), options);
         } catch (KvStoreInUseException e) {
             err.println("kvstore: " + e.getMessage());
-            err.println("kvstore: close the other program using this store (only one process may open it)");
+            err.println("kvstore: close the other program using this store (only one process may open it),"
+                    + " or reach it through its server (./kvstore server, then redis-cli)");
             return 2;
         } catch (KvException e) {
             err.println("kvstore: cannot open " + target + ": " + e.getMessage());
+            if (e instanceof io.kvstore.engine.KvCorruptionException && !salvage) {
+                err.println("kvstore: --salvage opens it with what precedes the damage (the damaged files are moved aside)");
+            }
             return 2;
         }
         Thread closer = new Thread(store::close, "kvstore-shell-close");

@@ -1,4 +1,4 @@
-package io.kvstore.jdbc.shell;
+package io.kvstore.server.shell;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

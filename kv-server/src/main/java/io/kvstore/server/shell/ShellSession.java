@@ -1,4 +1,4 @@
-package io.kvstore.jdbc.shell;
+package io.kvstore.server.shell;
 
 import io.kvstore.engine.KvException;
 import io.kvstore.engine.KvStats;
