@@ -27,6 +27,11 @@ public final class ServerConfig {
             "client-output-buffer-limit", "slowlog-log-slower-than", "slowlog-max-len", "proto-max-bulk-len",
             "client-query-buffer-limit");
 
+    /** Parsed copies of the settings read on every command or reply; refreshed by {@link #set}. */
+    private volatile long slowlogSlowerThan = 10000;
+    private volatile long maxMemory;
+    private volatile long[] outputLimit = {256L << 20, 64L << 20, 60};
+
     public ServerConfig() {
         values.put("dir", "kvdata");
         values.put("port", "6379");
@@ -116,6 +121,16 @@ public final class ServerConfig {
             }
         }
         values.put(n, v);
+        switch (n) {
+            case "slowlog-log-slower-than" -> slowlogSlowerThan = Long.parseLong(v);
+            case "maxmemory" -> maxMemory = Long.parseLong(v);
+            case "client-output-buffer-limit" -> {
+                String[] p = v.split("\\s+");
+                outputLimit = new long[] {Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3])};
+            }
+            default -> {
+            }
+        }
     }
 
     /** Reads a redis.conf-style file: {@code name value...} per line; {@code include} is not supported. */
@@ -179,7 +194,7 @@ public final class ServerConfig {
     }
 
     public long maxMemory() {
-        return Long.parseLong(get("maxmemory"));
+        return maxMemory;
     }
 
     public SyncPolicy syncPolicy() {
@@ -196,12 +211,16 @@ public final class ServerConfig {
 
     /** [hard bytes, soft bytes, soft seconds] of the output buffer limit (0 disables a part). */
     public long[] outputBufferLimit() {
-        String[] p = get("client-output-buffer-limit").split("\\s+");
-        return new long[] {Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3])};
+        return outputLimit.clone();
+    }
+
+    /** The hard output limit in bytes (0: none), without copying. */
+    public long outputHardLimit() {
+        return outputLimit[0];
     }
 
     public long slowlogSlowerThanMicros() {
-        return Long.parseLong(get("slowlog-log-slower-than"));
+        return slowlogSlowerThan;
     }
 
     public int slowlogMaxLen() {

@@ -64,7 +64,7 @@ class ServerProcessIT {
         for (int t = 0; t < 8; t++) {
             int id = t;
             Thread w = new Thread(() -> {
-                try (Jedis j = new Jedis("127.0.0.1", child.port())) {
+                try (Jedis j = new Jedis("127.0.0.1", child.port(), 60_000)) {
                     for (int i = 0; !stop.get(); i++) {
                         String k = "w" + id + ":" + i;
                         String v = "value-" + id + "-" + i;
@@ -98,7 +98,7 @@ class ServerProcessIT {
         assertTrue(acked.size() > 100, "too few writes acknowledged before the kill: " + acked.size());
 
         Child again = start();
-        try (Jedis j = new Jedis("127.0.0.1", again.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", again.port(), 60_000)) {
             int missing = 0;
             for (Map.Entry<String, String> e : acked.entrySet()) {
                 if (!e.getValue().equals(j.get(e.getKey()))) {
@@ -120,7 +120,7 @@ class ServerProcessIT {
     @Test
     void sigterm_finishesAndExitsZero_dataKept() throws Exception {
         Child child = start("--appendfsync", "everysec");
-        try (Jedis j = new Jedis("127.0.0.1", child.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", child.port(), 60_000)) {
             for (int i = 0; i < 100; i++) {
                 j.set("k" + i, "v" + i);
             }
@@ -131,7 +131,7 @@ class ServerProcessIT {
         String log = child.fullLog();
         assertTrue(log.contains("received SIGTERM") && log.contains("server stopped"), log);
         Child again = start();
-        try (Jedis j = new Jedis("127.0.0.1", again.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", again.port(), 60_000)) {
             assertEquals("v99", j.get("k99"));
             assertEquals(100, j.dbSize());
         } finally {

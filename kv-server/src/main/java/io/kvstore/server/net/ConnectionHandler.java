@@ -304,7 +304,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void checkOutputLimit() {
-        long hard = server.config().outputBufferLimit()[0];
+        long hard = server.config().outputHardLimit();
         if (hard <= 0) {
             return;
         }

@@ -78,7 +78,7 @@ class LauncherIT {
             }
         }
         assertTrue(port > 0, () -> "server did not start: " + read(log));
-        try (Jedis j = new Jedis("127.0.0.1", port)) {
+        try (Jedis j = new Jedis("127.0.0.1", port, 60_000)) {
             assertEquals("OK", j.set("k", "v"));
             assertEquals("v", j.get("k"));
             try {

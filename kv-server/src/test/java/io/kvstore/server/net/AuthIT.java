@@ -21,7 +21,7 @@ class AuthIT {
 
     @Test
     void requirepass_commandsNeedAuth() throws Exception {
-        try (ServerFixture f = new ServerFixture(dir, "requirepass", "s3cret"); Jedis j = new Jedis("127.0.0.1", f.port())) {
+        try (ServerFixture f = new ServerFixture(dir, "requirepass", "s3cret"); Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
             assertEquals("NOAUTH Authentication required.",
                     assertThrows(JedisDataException.class, () -> j.get("k")).getMessage());
             assertEquals("WRONGPASS invalid username-password pair or user is disabled.",
@@ -51,7 +51,7 @@ class AuthIT {
 
     @Test
     void helloWithoutAuth_isRefusedWhenPasswordSet() throws Exception {
-        try (ServerFixture f = new ServerFixture(dir, "requirepass", "pw"); Jedis j = new Jedis("127.0.0.1", f.port())) {
+        try (ServerFixture f = new ServerFixture(dir, "requirepass", "pw"); Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
             assertTrue(assertThrows(JedisDataException.class, () -> j.sendCommand(() -> "HELLO".getBytes(), "3"))
                     .getMessage().startsWith("NOAUTH HELLO must be called with the client already authenticated"));
         }
@@ -59,7 +59,7 @@ class AuthIT {
 
     @Test
     void authWithoutPasswordConfigured_isAnError() throws Exception {
-        try (ServerFixture f = new ServerFixture(dir); Jedis j = new Jedis("127.0.0.1", f.port())) {
+        try (ServerFixture f = new ServerFixture(dir); Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
             assertTrue(assertThrows(JedisDataException.class, () -> j.auth("x")).getMessage()
                     .startsWith("ERR AUTH <password> called without any password configured"));
         }
@@ -67,9 +67,9 @@ class AuthIT {
 
     @Test
     void configSetRequirepass_appliesToNewConnections() throws Exception {
-        try (ServerFixture f = new ServerFixture(dir); Jedis admin = new Jedis("127.0.0.1", f.port())) {
+        try (ServerFixture f = new ServerFixture(dir); Jedis admin = new Jedis("127.0.0.1", f.port(), 60_000)) {
             admin.configSet("requirepass", "later");
-            try (Jedis j = new Jedis("127.0.0.1", f.port())) {
+            try (Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
                 assertThrows(JedisDataException.class, () -> j.get("k"));
                 j.auth("later");
                 j.set("k", "v");

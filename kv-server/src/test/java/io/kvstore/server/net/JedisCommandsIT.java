@@ -36,7 +36,7 @@ class JedisCommandsIT {
     @BeforeEach
     void start() throws Exception {
         server = new ServerFixture(dir);
-        jedis = new Jedis("127.0.0.1", server.port());
+        jedis = new Jedis("127.0.0.1", server.port(), 60_000);
     }
 
     @AfterEach
@@ -203,7 +203,7 @@ class JedisCommandsIT {
         assertTrue(jedis.clientInfo().contains("lib-name=mylib"));
         assertTrue(error("CLIENT", "SETNAME", "a b").startsWith("ERR Client names cannot contain spaces"));
         assertTrue(error("CLIENT", "NOPE").startsWith("ERR unknown subcommand 'NOPE'"));
-        try (Jedis other = new Jedis("127.0.0.1", server.port())) {
+        try (Jedis other = new Jedis("127.0.0.1", server.port(), 60_000)) {
             long otherId = other.clientId();
             assertEquals(1L, send("CLIENT", "KILL", "ID", String.valueOf(otherId)));
             long deadline = System.currentTimeMillis() + 10_000;
@@ -298,7 +298,7 @@ class JedisCommandsIT {
         jedis.close();
         server.close();
         server = new ServerFixture(dir);
-        jedis = new Jedis("127.0.0.1", server.port());
+        jedis = new Jedis("127.0.0.1", server.port(), 60_000);
         assertEquals("yes", jedis.get("durable"));
         assertEquals(42, jedis.incr("n"));
     }

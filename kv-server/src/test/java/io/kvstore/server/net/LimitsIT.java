@@ -56,7 +56,7 @@ class LimitsIT {
 
     @Test
     void protocolError_repliesAndCloses_otherClientsUnaffected() throws Exception {
-        try (ServerFixture f = new ServerFixture(dir); Jedis other = new Jedis("127.0.0.1", f.port())) {
+        try (ServerFixture f = new ServerFixture(dir); Jedis other = new Jedis("127.0.0.1", f.port(), 60_000)) {
             other.set("k", "v");
             try (Socket s = connect(f.port())) {
                 OutputStream out = s.getOutputStream();
@@ -105,7 +105,7 @@ class LimitsIT {
                     assertEquals("+OK", line(in));
                     assertTrue(line(in).startsWith(":"));
                 }
-                try (Jedis j = new Jedis("127.0.0.1", f.port())) {
+                try (Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
                     assertEquals("1000", j.get("total"));
                     assertEquals(1001, j.dbSize());
                     assertTrue(j.info("clients").contains("connected_clients:1001"));
@@ -136,7 +136,7 @@ class LimitsIT {
     @Test
     void clientThatNeverReads_isDisconnectedAtHardLimit() throws Exception {
         try (ServerFixture f = new ServerFixture(dir, "client-output-buffer-limit", "normal 8mb 0 0");
-             Jedis j = new Jedis("127.0.0.1", f.port())) {
+             Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
             j.set("big".getBytes(), new byte[1 << 20]);
             try (Socket s = connect(f.port())) {
                 s.setReceiveBufferSize(4096);
@@ -161,7 +161,7 @@ class LimitsIT {
     @Test
     void clientThatStallsBelowHardLimit_isDisconnectedAfterSoftSeconds() throws Exception {
         try (ServerFixture f = new ServerFixture(dir, "client-output-buffer-limit", "normal 256mb 1mb 1");
-             Jedis j = new Jedis("127.0.0.1", f.port())) {
+             Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
             j.set("big".getBytes(), new byte[1 << 20]);
             try (Socket s = connect(f.port())) {
                 s.setReceiveBufferSize(4096);

@@ -13,7 +13,7 @@ class SmokeIT {
 
     @Test
     void setGet_roundTrip() throws Exception {
-        try (ServerFixture f = new ServerFixture(dir); Jedis j = new Jedis("127.0.0.1", f.port())) {
+        try (ServerFixture f = new ServerFixture(dir); Jedis j = new Jedis("127.0.0.1", f.port(), 60_000)) {
             assertEquals("OK", j.set("a", "1"));
             assertEquals("1", j.get("a"));
             assertEquals(2, j.incr("a"));

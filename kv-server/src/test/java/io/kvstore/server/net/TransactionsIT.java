@@ -37,7 +37,7 @@ class TransactionsIT {
     }
 
     private Jedis client() {
-        return new Jedis("127.0.0.1", server.port());
+        return new Jedis("127.0.0.1", server.port(), 60_000);
     }
 
     @Test
