@@ -9,7 +9,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one request: looks the command up, checks authentication, arity and the MULTI state as Redis does (in
+ * Runs one request: looks the command up, checks arity, authentication and the MULTI state as Redis does (in
  * that order), runs it, and turns failures into error replies. Called under the keyspace lock.
  */
 public final class Dispatcher {
@@ -39,17 +39,17 @@ public final class Dispatcher {
                 }
                 throw new CommandException(unknownCommand(args));
             }
-            if (!client.authenticated && !spec.has("noauth")) {
-                if (client.multi != null) {
-                    client.multiError = true;
-                }
-                throw new CommandException("NOAUTH Authentication required.");
-            }
             if (!spec.arityOk(args.length)) {
                 if (client.multi != null) {
                     client.multiError = true;
                 }
                 throw new CommandException("ERR wrong number of arguments for '" + spec.name() + "' command");
+            }
+            if (!client.authenticated && !spec.has("noauth")) {
+                if (client.multi != null) {
+                    client.multiError = true;
+                }
+                throw new CommandException("NOAUTH Authentication required.");
             }
             client.lastCommand = spec.name();
             if (client.multi != null && !MULTI_CONTROL.contains(spec.name())) {

@@ -99,17 +99,33 @@ public final class Keyspace {
     }
 
     /**
-     * Ends a command (under the lock): starts a group commit if none is under way, and returns the sequence
-     * number its reply must wait for (0 or at most {@link #resolvedSeq()}: none).
+     * Ends a command (under the lock): closes the open group if it is large, and returns the sequence number
+     * its reply must wait for (0 or at most {@link #resolvedSeq()}: none). Call {@link #submitPending()} after
+     * releasing the lock.
      */
     public long endCommand() {
         if (openGroupBytes >= GROUP_BYTES || openGroup.size() >= GROUP_WRITES) {
             closeOpenGroup();
         }
-        if (!committing && (!closedGroups.isEmpty() || !openGroup.isEmpty())) {
-            commitNext();
-        }
         return commandNeed;
+    }
+
+    /**
+     * Sends the next group to the backend if none is being committed. Called WITHOUT the lock after each command
+     * (the group's transaction is built outside the lock, so other commands go on meanwhile); cheap when there is
+     * nothing to send.
+     */
+    public void submitPending() {
+        List<Write> group;
+        lock.lock();
+        try {
+            group = takeNextGroup();
+        } finally {
+            lock.unlock();
+        }
+        if (group != null) {
+            send(group);
+        }
     }
 
     /** Makes the current command's reply wait for everything written so far (for whole-keyspace reads). */
@@ -278,13 +294,20 @@ public final class Keyspace {
         }
     }
 
-    /** Under the lock, with no group under way: sends the next group. */
-    private void commitNext() {
+    /** Under the lock: the next group to send (marking it under way), or null if one is under way or none waits. */
+    private List<Write> takeNextGroup() {
+        if (committing || (closedGroups.isEmpty() && openGroup.isEmpty())) {
+            return null;
+        }
         if (closedGroups.isEmpty()) {
             closeOpenGroup();
         }
-        List<Write> group = closedGroups.poll();
         committing = true;
+        return closedGroups.poll();
+    }
+
+    /** Without the lock: hands a group to the backend. */
+    private void send(List<Write> group) {
         CompletableFuture<Void> f;
         try {
             f = backend.commit(group);
@@ -296,6 +319,7 @@ public final class Keyspace {
 
     private void groupDone(List<Write> group, Throwable error) {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
+        List<Write> next;
         lock.lock();
         try {
             long upTo = group.get(group.size() - 1).seq();
@@ -317,15 +341,18 @@ public final class Keyspace {
                 ready.add(seqFutures.poll().future);
             }
             committing = false;
-            if (!closedGroups.isEmpty() || !openGroup.isEmpty()) {
-                commitNext();
-            }
+            next = takeNextGroup();
         } finally {
             lock.unlock();
         }
-        ready.forEach(f -> f.complete(null));
+        // connections first (they queue their replies on their event loops), then those waiting for a sequence
+        // number (a stopping server flushes and closes the connections after that)
         for (Runnable l : listeners) {
             l.run();
+        }
+        ready.forEach(f -> f.complete(null));
+        if (next != null) {
+            send(next);
         }
     }
 

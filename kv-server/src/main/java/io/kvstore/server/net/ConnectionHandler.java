@@ -167,6 +167,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } finally {
             keyspace.lock().unlock();
         }
+        if (need > keyspace.resolvedSeq()) {
+            keyspace.submitPending();
+        }
         boolean closeAfter = session.closeAfterReply;
         if (closeAfter) {
             closing = true;

@@ -35,14 +35,17 @@ class KeyspaceTest {
 
     /** Runs {@code action} as one command under the lock; returns the sequence number its reply needs. */
     private static long command(Keyspace ks, Runnable action) {
+        long need;
         ks.lock().lock();
         try {
             ks.beginCommand();
             action.run();
-            return ks.endCommand();
+            need = ks.endCommand();
         } finally {
             ks.lock().unlock();
         }
+        ks.submitPending();
+        return need;
     }
 
     /** Waits (without the lock, which the commit needs) until {@code seq}, or everything when -1, is resolved. */
