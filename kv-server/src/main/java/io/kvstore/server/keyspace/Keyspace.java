@@ -348,7 +348,12 @@ public final class Keyspace {
         // connections first (they queue their replies on their event loops), then those waiting for a sequence
         // number (a stopping server flushes and closes the connections after that)
         for (Runnable l : listeners) {
-            l.run();
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(Keyspace.class.getName())
+                        .log(java.util.logging.Level.WARNING, "commit listener failed", e);
+            }
         }
         ready.forEach(f -> f.complete(null));
         if (next != null) {

@@ -102,7 +102,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         boolean authenticated = server.config().requirePass() == null;
         session = new ClientSession(server.nextClientId.incrementAndGet(), format(remote), format(local),
-                authenticated, () -> ctx.executor().execute(this::kill));
+                authenticated, () -> ctx.channel().close());
         server.clients.put(session.id, session);
         ctx.fireChannelActive();
     }
@@ -271,7 +271,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(this::drain);
+            try {
+                ctx.executor().execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // the event loop is shutting down with the server: the connection is being closed
+            }
         }
     }
 
