@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ./kvstore launcher as users run it, on the jars this build made: KVSTORE_NO_BUILD=1 keeps it from running
+ * The ./kvstore launcher's SQL side as users run it (shell, check and server: kv-server's LauncherIT), on the jars this build made: KVSTORE_NO_BUILD=1 keeps it from running
  * Maven, and KVSTORE_CACHE points it at the sqlline jar maven-dependency-plugin copied.
  */
 class LauncherIT {
@@ -37,25 +36,6 @@ class LauncherIT {
         ChildJvm.Result r = kvstore(ItPaths.freshDir("launcher-unknown"), Map.of(), "", "frobnicate");
         assertEquals(2, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("kvstore: unknown command 'frobnicate'"), r::toString);
-    }
-
-    @Test
-    void shell_pipedTwice_usesPathAndBuildsThenUsesClassDataArchive() throws Exception {
-        Path dir = ItPaths.freshDir("launcher-shell");
-        Path cache = dir.resolve("cache");
-        Map<String, String> env = Map.of("KVSTORE_NO_BUILD", "1", "KVSTORE_CACHE", cache.toString());
-        ChildJvm.Result first = kvstore(dir, env, "SET a \"b c\"\n", "shell", "store");
-        assertEquals(0, first.exitCode(), first::toString);
-        assertEquals("OK\n", first.out(), first::toString);
-        try (Stream<Path> files = Files.list(cache)) {
-            assertTrue(files.anyMatch(p -> p.getFileName().toString().matches("shell-\\d+\\.jsa")),
-                    "no class-data archive written to " + cache);
-        }
-        ChildJvm.Result second = kvstore(dir, env, "GET a\n", "shell", "store");
-        assertEquals(0, second.exitCode(), second::toString);
-        assertEquals("\"b c\"\n", second.out(), second::toString);
-        assertEquals("", second.err(), second::toString);
-        assertTrue(Files.isDirectory(dir.resolve("store")), "store not created at the given path");
     }
 
     @Test

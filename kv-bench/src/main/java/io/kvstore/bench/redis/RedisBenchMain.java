@@ -1,0 +1,303 @@
+package io.kvstore.bench.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * kvstore's Redis-protocol server against redis-server, in one run, with {@code redis-benchmark} as the client for
+ * both: {@code -t set,get,incr,mset} at {@code -c 1}, {@code -c 50} and {@code -c 50 -P 16}, under matching
+ * durability (kvstore {@code appendfsync always} = sync per group commit against Redis {@code appendonly yes,
+ * appendfsync always}; kvstore {@code everysec} = the store's interval policy against Redis' {@code everysec}),
+ * then memory per key after loading 1M keys of 16 bytes with 100-byte values into each. Both servers run as child
+ * processes on 127.0.0.1 and free ports, with their own directories, and are stopped at the end. Prints a markdown
+ * section for docs/benchmarks.md on standard output.
+ *
+ * <p>Run from the repository root after {@code mvn -q -pl kv-bench -am package -DskipTests}:
+ * {@code java -cp kv-bench/target/kv-bench.jar io.kvstore.bench.redis.RedisBenchMain [--requests 200000]
+ * [--requests-c1 20000] [--keys 1000000] [--modes always,everysec] [--work DIR]}. Without redis-benchmark or
+ * redis-server on the PATH it says how to install them and exits 0 without measuring.
+ */
+public final class RedisBenchMain {
+    private static final Pattern READY = Pattern.compile("ready to accept connections on port (\\d+)");
+    private static final List<String> TESTS = List.of("SET", "GET", "INCR", "MSET (10 keys)");
+
+    private RedisBenchMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("requests", "200000");
+        o.put("requests-c1", "20000");
+        o.put("keys", "1000000");
+        o.put("modes", "always,everysec");
+        o.put("work", System.getProperty("java.io.tmpdir") + "/kv-bench-redis");
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            String name = argv[i].replaceFirst("^--", "");
+            if (!o.containsKey(name)) {
+                System.err.println("unknown flag " + argv[i] + "; flags: " + o.keySet());
+                System.exit(2);
+            }
+            o.put(name, argv[i + 1]);
+        }
+        for (String tool : List.of("redis-benchmark", "redis-server")) {
+            if (which(tool) == null) {
+                System.out.println("## Redis protocol server vs Redis\n\nSkipped: `" + tool + "` is not on the PATH."
+                        + " Install Debian's packages (`sudo apt-get install redis-server redis-tools`; stop the"
+                        + " redis-server service they start if you do not want it) and run again.");
+                return;
+            }
+        }
+        Path work = Path.of(o.get("work")).toAbsolutePath();
+        deleteTree(work);
+        Files.createDirectories(work);
+        int n = Integer.parseInt(o.get("requests"));
+        int n1 = Integer.parseInt(o.get("requests-c1"));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        StringBuilder md = new StringBuilder();
+        md.append("## Redis protocol server vs Redis\n\n");
+        md.append(String.format(Locale.ROOT, "Load average at start: %.2f (2 cores, shared with other work: compare only"
+                + " within this run). `%s`; redis-benchmark -q --csv, %d requests (-c 1: %d), default 3-byte values;"
+                + " MSET sets 10 keys per request.%n%n", load, version("redis-server"), n, n1));
+        md.append("| durability | clients | system | SET | GET | INCR | MSET (10 keys) |\n|---|---|---|---|---|---|---|\n");
+        List<String> ratios = new ArrayList<>();
+        for (String mode : o.get("modes").split(",")) {
+            try (Server kv = kvstore(work.resolve("kv-" + mode), mode); Server redis = redis(work.resolve("redis-" + mode), mode)) {
+                // warm-up: the JIT of the kvstore server; the same for Redis for symmetry
+                for (Server s : List.of(kv, redis)) {
+                    bench(s.port, "-t set,get,incr,mset -n 100000 -c 50 -P 4");
+                }
+                for (String clients : List.of("-c 1", "-c 50", "-c 50 -P 16")) {
+                    int requests = clients.equals("-c 1") ? n1 : n;
+                    Map<String, Double> k = bench(kv.port, "-t set,get,incr,mset -n " + requests + " " + clients);
+                    Map<String, Double> r = bench(redis.port, "-t set,get,incr,mset -n " + requests + " " + clients);
+                    String durability = mode.equals("always") ? "fsync per write (always)" : "fsync each second (everysec)";
+                    md.append(row(durability, clients, "kvstore", k)).append(row(durability, clients, "Redis 7", r));
+                    StringBuilder ratio = new StringBuilder(String.format("%s, %s: kvstore/Redis", mode, clients));
+                    for (String t : TESTS) {
+                        ratio.append(String.format(Locale.ROOT, " %s %.2fx", t.split(" ")[0],
+                                k.getOrDefault(t, 0.0) / Math.max(1, r.getOrDefault(t, 1.0))));
+                    }
+                    ratios.add(ratio.toString());
+                }
+            }
+        }
+        md.append('\n');
+        for (String r : ratios) {
+            md.append("- ").append(r).append('\n');
+        }
+        int keys = Integer.parseInt(o.get("keys"));
+        if (keys > 0) {
+            md.append('\n').append(memory(work, keys));
+        }
+        System.out.print(md);
+    }
+
+    private static String row(String durability, String clients, String system, Map<String, Double> rps) {
+        StringBuilder b = new StringBuilder("| " + durability + " | " + clients + " | " + system + " |");
+        for (String t : TESTS) {
+            Double v = rps.get(t);
+            b.append(' ').append(v == null ? "-" : String.format(Locale.ROOT, "%.1fk", v / 1000)).append(" |");
+        }
+        return b.append('\n').toString();
+    }
+
+    /** Loads {@code keys} keys (16 bytes: key:%012d) with 100-byte values into each server and compares memory. */
+    private static String memory(Path work, int keys) throws Exception {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format("Memory after loading %,d keys of 16 bytes with 100-byte values (pipelined SETs),"
+                + " appendfsync everysec:%n%n", keys));
+        md.append("| system | server's own count, bytes per key | live heap growth per key (after full GC) | RSS growth per key | RSS after load |\n|---|---|---|---|---|\n");
+        try (Server kv = kvstore(work.resolve("kv-mem"), "everysec"); Server redis = redis(work.resolve("redis-mem"), "everysec")) {
+            for (Server s : List.of(kv, redis)) {
+                boolean jvm = s == kv;
+                if (jvm) {
+                    gc(s.process.pid());
+                }
+                long usedBefore = infoLong(s.port, "used_memory");
+                long heapBefore = jvm ? infoLong(s.port, "used_memory_heap") : 0;
+                long rssBefore = rss(s.process.pid());
+                load(s.port, keys);
+                if (jvm) {
+                    gc(s.process.pid());
+                }
+                long used = infoLong(s.port, "used_memory") - usedBefore;
+                String heap = jvm ? String.format(Locale.ROOT, "%.0f",
+                        (double) (infoLong(s.port, "used_memory_heap") - heapBefore) / keys) : "-";
+                long rssAfter = rss(s.process.pid());
+                md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.0f | %d MB |%n", s.name, (double) used / keys,
+                        heap, (double) (rssAfter - rssBefore) / keys, rssAfter >> 20));
+            }
+        }
+        md.append("\nkvstore's own count is the engine's table estimate (`INFO memory` used_memory: entries and index);"
+                + " the live heap growth is what a full GC leaves of the heap after the load, less what it left before"
+                + " (the JVM's true cost per key); RSS includes the JVM's heap sizing (-Xmx2g) and is an upper bound."
+                + " Redis' count is its used_memory.\n");
+        return md.toString();
+    }
+
+    private static void load(int port, int keys) throws IOException {
+        byte[] value = "v".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 1 << 16);
+            int batch = 10_000;
+            for (int start = 0; start < keys; start += batch) {
+                int end = Math.min(keys, start + batch);
+                for (int i = start; i < end; i++) {
+                    String k = String.format("key:%012d", i);
+                    out.write(("*3\r\n$3\r\nSET\r\n$16\r\n" + k + "\r\n$100\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(value);
+                    out.write('\r');
+                    out.write('\n');
+                }
+                out.flush();
+                for (int i = start; i < end; i++) {
+                    int c;
+                    while ((c = in.read()) != '\n') {
+                        if (c < 0) {
+                            throw new IOException("server closed the connection while loading");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static long infoLong(int port, String field) throws Exception {
+        Process p = new ProcessBuilder("redis-cli", "-p", String.valueOf(port), "info", "memory").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile(field + ":(\\d+)").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static void gc(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        if (Files.isExecutable(Path.of(jcmd))) {
+            new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(120, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs redis-benchmark and returns requests per second by test name. */
+    private static Map<String, Double> bench(int port, String args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", String.valueOf(port), "--csv"));
+        cmd.addAll(List.of(args.split(" ")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.MINUTES);
+        Map<String, Double> rps = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("^\"([^\"]+)\",\"([0-9.]+)\"", Pattern.MULTILINE).matcher(out);
+        while (m.find()) {
+            rps.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        if (rps.isEmpty()) {
+            throw new IOException("redis-benchmark gave no figures: " + out);
+        }
+        return rps;
+    }
+
+    /** A child server process. */
+    private record Server(String name, Process process, int port) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static Server kvstore(Path dir, String mode) throws Exception {
+        Files.createDirectories(dir.getParent());
+        Path log = dir.resolveSibling(dir.getFileName() + ".log");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.kvstore.server.ServerMain",
+                dir.toString(), "--port", "0", "--appendfsync", mode)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        for (int i = 0; i < 1200 && p.isAlive(); i++) {
+            Matcher m = READY.matcher(Files.readString(log));
+            if (m.find()) {
+                return new Server("kvstore", p, Integer.parseInt(m.group(1)));
+            }
+            Thread.sleep(50);
+        }
+        p.destroyForcibly();
+        throw new IOException("kvstore server did not start: " + Files.readString(log));
+    }
+
+    private static Server redis(Path dir, String mode) throws Exception {
+        Files.createDirectories(dir);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", mode, "--save", "",
+                "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (int i = 0; i < 600 && p.isAlive(); i++) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return new Server("Redis 7", p, port);
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException("redis-server did not start on port " + port);
+    }
+
+    private static String which(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path p = Path.of(d, tool);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private static String version(String tool) throws Exception {
+        Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out.split(" sha=")[0];
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

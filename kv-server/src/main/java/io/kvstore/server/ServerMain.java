@@ -1,0 +1,136 @@
+package io.kvstore.server;
+
+import io.kvstore.engine.KvException;
+import io.kvstore.server.net.RedisServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/**
+ * {@code ./kvstore server [path] [--port 6379] [--bind 127.0.0.1] [--requirepass pw] [--config file] [--<setting>
+ * value]...}: serves a store over the Redis protocol until SIGTERM, SIGINT or SHUTDOWN, then closes it cleanly
+ * and exits 0. Exit status 2 for bad arguments, 1 if the store cannot be opened or the port bound. Logs go to
+ * standard error, one line per event: {@code 2026-12-07T01:02:03.456Z INFO  message}.
+ */
+public final class ServerMain {
+    private ServerMain() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %5$s%6$s%n");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        ServerConfig config = new ServerConfig();
+        try {
+            parse(args, config, out);
+        } catch (HelpShown h) {
+            return 0;
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("kvstore server: " + e.getMessage());
+            err.println("Try './kvstore server --help'.");
+            return 2;
+        }
+        Logger log = Logger.getLogger("io.kvstore.server");
+        RedisServer server;
+        try {
+            server = RedisServer.start(config);
+        } catch (KvException e) {
+            err.println("kvstore server: cannot open the store " + config.dir() + ": " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("kvstore server: cannot start: " + e);
+            return 1;
+        }
+        // SIGTERM and SIGINT stop the server and let main return (exit status 0); a JVM shut down by the signal's
+        // default action would exit with 143 or 130. The hook covers any other way the JVM ends.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                    log.info("received SIG" + signal + ": shutting down");
+                    Thread t = new Thread(() -> server.stop(-1), "kv-server-signal");
+                    t.start();
+                });
+            } catch (IllegalArgumentException unavailable) {
+                log.fine("cannot handle SIG" + signal + " here: " + unavailable.getMessage());
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(-1), "kv-server-exit"));
+        log.info("ready to accept connections on port " + server.port() + " (pid " + ProcessHandle.current().pid() + ")");
+        server.awaitStop();
+        return 0;
+    }
+
+    private static final class HelpShown extends Exception {
+    }
+
+    static void parse(String[] args, ServerConfig config, PrintStream out) throws IOException, HelpShown {
+        // the configuration file first, so that command-line options override it whatever their order
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--config needs a file");
+                }
+                config.load(Path.of(args[i + 1]));
+            }
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                usage(out, config);
+                throw new HelpShown();
+            }
+        }
+        boolean pathSeen = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config")) {
+                i++;
+            } else if (a.startsWith("--")) {
+                String name = a.substring(2);
+                if (config.get(name) == null) {
+                    throw new IllegalArgumentException("unknown option " + a);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                config.set(name, args[++i]);
+            } else if (!pathSeen) {
+                config.set("dir", a);
+                pathSeen = true;
+            } else {
+                throw new IllegalArgumentException("unexpected argument " + a);
+            }
+        }
+    }
+
+    private static void usage(PrintStream out, ServerConfig defaults) {
+        out.println("""
+                usage: ./kvstore server [path] [options]
+
+                Serves the store at path (default ./kvdata, created if missing) over the Redis protocol
+                (RESP2, RESP3 after HELLO 3) until SIGTERM, SIGINT or SHUTDOWN; then finishes what is in flight,
+                closes the store and exits 0.
+
+                options (each setting of the configuration file can also be given as --name value):
+                  --port N                    TCP port (default 6379; 0 picks a free one)
+                  --bind "ADDR ..."           addresses to listen on (default 127.0.0.1)
+                  --requirepass PASSWORD      clients must AUTH first (default: none)
+                  --protected-mode yes|no     without a password, refuse non-loopback clients (default yes)
+                  --config FILE               redis.conf-style file: one "name value" per line, # comments
+                  --appendfsync always|everysec|no
+                                              when writes are forced to disk: before each reply (group commit,
+                                              default), at most a second later, or never explicitly
+                  --maxclients N              most connected clients (default 10000)
+                  --timeout SECONDS           close clients idle that long (default 0: never)
+                  --maxmemory BYTES           refuse writes (-OOM) once the table uses more (default 0: no limit)
+                  --proto-max-bulk-len BYTES  largest value or argument (default 64mb, at most 256mb)
+                  --client-query-buffer-limit BYTES       largest request (default 256mb)
+                  --client-output-buffer-limit "normal HARD SOFT SECONDS"
+                                              close clients that do not read their replies (default
+                                              "normal 256mb 64mb 60")
+                  --io-threads N              event loop threads (default 2)
+                  --help                      this text
+
+                Commands, and the differences from Redis: docs/server.md.""");
+    }
+}

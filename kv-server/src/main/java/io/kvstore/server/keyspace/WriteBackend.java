@@ -1,0 +1,22 @@
+package io.kvstore.server.keyspace;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the {@link Keyspace} sends its groups of writes: "submit a group, get a future". The one class to
+ * replace when the engine offers an asynchronous commit.
+ *
+ * <p>Contract: each call commits its writes as one atomic unit (all or nothing, in list order: a later write of
+ * the same key wins); groups are committed in the order of the calls; the future completes normally once the
+ * group is applied and durable under the store's sync policy, or exceptionally with the engine's exception,
+ * in which case nothing of the group is applied. The caller never calls again before the previous future
+ * completed. Implementations never run their work on the calling thread (a Netty event loop).
+ */
+public interface WriteBackend extends AutoCloseable {
+    CompletableFuture<Void> commit(List<Write> writes);
+
+    /** Stops accepting groups after the ones submitted; waits for them. */
+    @Override
+    void close();
+}

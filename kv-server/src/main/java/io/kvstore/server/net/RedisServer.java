@@ -1,0 +1,246 @@
+package io.kvstore.server.net;
+
+import io.kvstore.engine.KvOptions;
+import io.kvstore.engine.KvStore;
+import io.kvstore.server.ServerConfig;
+import io.kvstore.server.command.CommandTable;
+import io.kvstore.server.command.Dispatcher;
+import io.kvstore.server.command.ServerState;
+import io.kvstore.server.keyspace.AsyncWriteBackend;
+import io.kvstore.server.keyspace.BlockingWriteBackend;
+import io.kvstore.server.keyspace.Keyspace;
+import io.kvstore.server.keyspace.WriteBackend;
+import io.kvstore.server.resp.RespDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Redis-protocol server: opens the store, binds the configured addresses and serves until {@link #stop}.
+ *
+ * <p><b>Life cycle.</b> {@link #start} returns once listening. {@link #stop} (also reached by the SHUTDOWN
+ * command and by the launcher's signal handler) stops accepting, stops reading from clients, waits until every
+ * write already executed is durable and its reply sent, closes the connections, then closes the store (which
+ * writes a snapshot per its policy, or always with {@code save = 1}). {@link #stop} is idempotent and
+ * thread-safe; concurrent callers all return once the server is down.
+ *
+ * <p><b>Threads.</b> Netty's native epoll transport when available, else NIO: one acceptor thread and
+ * {@code io-threads} event loops, which run the commands (under the keyspace lock); the engine's committer thread
+ * ({@link AsyncWriteBackend}); one thread for snapshots.
+ */
+public final class RedisServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RedisServer.class.getName());
+
+    private final ServerConfig config;
+    private final KvStore store;
+    private final WriteBackend backend;
+    private final Keyspace keyspace;
+    private final ServerState state;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object stopLock = new Object();
+    private boolean stopping;
+
+    private RedisServer(ServerConfig config, KvStore store) {
+        this.config = config;
+        this.store = store;
+        // the engine's asynchronous commit by default; -Dkvstore.server.backend=blocking for the worker thread
+        this.backend = "blocking".equals(System.getProperty("kvstore.server.backend"))
+                ? new BlockingWriteBackend(store) : new AsyncWriteBackend(store);
+        this.keyspace = new Keyspace(store, backend);
+        this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.boss = new MultiThreadIoEventLoopGroup(1, io);
+        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        LOG.info(() -> "transport: " + (epoll ? "epoll (native)" : "NIO (epoll unavailable: " + Epoll.unavailabilityCause() + ")"));
+    }
+
+    /** Options the server opens its store with, from the settings. */
+    public static KvOptions storeOptions(ServerConfig config) {
+        return KvOptions.builder()
+                .syncPolicy(config.syncPolicy())
+                .syncIntervalMillis(1000)
+                .maxKeyBytes(KvOptions.MAX_KEY_BYTES_LIMIT)
+                .maxValueBytes(Math.min(config.maxBulkLength(), KvOptions.MAX_VALUE_BYTES_LIMIT))
+                .build();
+    }
+
+    /** Opens the store in {@code config.dir()} and starts serving it. */
+    public static RedisServer start(ServerConfig config) throws InterruptedException {
+        KvStore store = KvStore.open(config.dir(), storeOptions(config));
+        try {
+            return start(config, store);
+        } catch (RuntimeException | InterruptedException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Serves an already open store (closed by {@link #stop}). */
+    public static RedisServer start(ServerConfig config, KvStore store) throws InterruptedException {
+        RedisServer server = new RedisServer(config, store);
+        try {
+            server.bind();
+        } catch (RuntimeException | InterruptedException e) {
+            server.boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            server.workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            server.backend.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() throws InterruptedException {
+        Dispatcher dispatcher = new Dispatcher(state);
+        ConnectionLimits limits = new ConnectionLimits(config);
+        Class<? extends ServerChannel> channelClass = Epoll.isAvailable()
+                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, config.tcpBacklog())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        clients.add(ch);
+                        ch.closeFuture().addListener(f -> clients.remove(ch));
+                        int timeout = config.timeoutSeconds();
+                        if (timeout > 0) {
+                            ch.pipeline().addLast(new IdleStateHandler(timeout, 0, 0, TimeUnit.SECONDS));
+                        }
+                        ch.pipeline().addLast(new RespDecoder(config.maxBulkLength(), 1024 * 1024,
+                                config.queryBufferLimit()));
+                        ch.pipeline().addLast(new ConnectionHandler(state, dispatcher, limits));
+                    }
+                });
+        for (String host : config.bind()) {
+            Channel ch = b.bind(new InetSocketAddress(host, config.port())).sync().channel();
+            listeners.add(ch);
+            LOG.info(() -> "listening on " + ch.localAddress() + " for the Redis protocol; store " + store.directory()
+                    + " (sync " + store.options().syncPolicy().name().toLowerCase() + ")");
+        }
+    }
+
+    /** The port of the first bound address (the actual one when the setting is 0). */
+    public int port() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    public ServerState state() {
+        return state;
+    }
+
+    private void stopAsync(int save) {
+        Thread t = new Thread(() -> stop(save), "kv-server-shutdown");
+        t.setDaemon(false);
+        t.start();
+    }
+
+    /**
+     * Stops the server as described in the class comment; returns when the store is closed.
+     *
+     * @param save 1 to write a snapshot before closing, 0 or -1 to follow the store's policy
+     */
+    public void stop(int save) {
+        synchronized (stopLock) {
+            if (stopping) {
+                awaitStop();
+                return;
+            }
+            stopping = true;
+        }
+        LOG.info("shutting down: no new connections; finishing what is in flight");
+        try {
+            for (Channel ch : listeners) {
+                ch.close().awaitUninterruptibly();
+            }
+            for (Channel ch : clients) {
+                ch.eventLoop().execute(() -> ch.config().setAutoRead(false));
+            }
+            java.util.concurrent.CompletableFuture<Void> inFlight;
+            keyspace.lock().lock();
+            try {
+                inFlight = keyspace.whenResolved(keyspace.lastSeq());
+            } finally {
+                keyspace.lock().unlock();
+            }
+            try {
+                inFlight.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "in-flight writes did not finish in 60 s", e);
+            }
+            // let each connection send the replies that just became durable, then close it
+            for (Channel ch : clients) {
+                ch.eventLoop().submit(() -> ch.flush()).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            backend.close();
+            state.admin.shutdown();
+            state.admin.awaitTermination(60, TimeUnit.SECONDS);
+            if (save == 1 && !store.isReadOnly() && !store.isFailed()) {
+                store.snapshot();
+            }
+            store.close();
+            LOG.info("store closed; server stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "error while stopping", e);
+            try {
+                store.close();
+            } catch (RuntimeException ignored) {
+                // already reported
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isStopped() {
+        return stopped.getCount() == 0;
+    }
+
+    @Override
+    public void close() {
+        stop(-1);
+    }
+}

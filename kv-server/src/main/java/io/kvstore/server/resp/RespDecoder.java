@@ -1,0 +1,284 @@
+package io.kvstore.server.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes client requests: RESP multibulk frames ({@code *<n>\r\n} then {@code n} bulk strings) and inline
+ * commands (a line of space-separated words, with Redis' quoting rules), into {@code byte[][]} argument vectors.
+ *
+ * <p><b>Strictness and limits.</b> A frame that breaks the protocol (a non-numeric or out-of-range count or
+ * length, a missing {@code $}, bulk data not followed by CRLF, an unterminated header or inline line longer than
+ * {@value #MAX_INLINE} bytes, unbalanced quotes, a request larger than the query buffer limit) makes the
+ * decoder emit one {@link ProtocolError} and ignore everything after it; the connection handler answers and
+ * closes. A declared length is checked before any memory is reserved for it, so a huge declared length costs
+ * nothing. Memory held per connection is bounded by the query buffer limit plus one read.
+ *
+ * <p>Empty multibulk frames ({@code *0}, {@code *-1}) and empty inline lines are skipped, as Redis does.
+ * Not thread-safe: one instance per channel (Netty's contract for decoders).
+ */
+public final class RespDecoder extends ByteToMessageDecoder {
+    /** Longest inline request or header line, as Redis' PROTO_INLINE_MAX_SIZE. */
+    public static final int MAX_INLINE = 64 * 1024;
+
+    private final long maxBulkLength;
+    private final int maxMultibulkLength;
+    private final long maxQueryBytes;
+
+    /** Arguments of the multibulk frame being read; null between frames. */
+    private byte[][] args;
+    private int argCount;
+    /** Declared length of the bulk being read, -1 while its header is awaited. */
+    private long bulkLength = -1;
+    private long requestBytes;
+    private boolean failed;
+
+    /**
+     * @param maxBulkLength largest bulk string (Redis' proto-max-bulk-len)
+     * @param maxMultibulkLength most arguments in one request (Redis: 1024*1024)
+     * @param maxQueryBytes largest request in bytes, all arguments together (client-query-buffer-limit)
+     */
+    public RespDecoder(long maxBulkLength, int maxMultibulkLength, long maxQueryBytes) {
+        this.maxBulkLength = maxBulkLength;
+        this.maxMultibulkLength = maxMultibulkLength;
+        this.maxQueryBytes = maxQueryBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        String error = decodeAll(in, out);
+        if (error != null) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            out.add(new ProtocolError(error));
+        }
+    }
+
+    /** Decodes as many complete requests as {@code in} holds; returns a protocol error's detail or null. */
+    String decodeAll(ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            if (args == null) {
+                if (in.getByte(in.readerIndex()) != '*') {
+                    int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+                    if (eol < 0) {
+                        return in.readableBytes() > MAX_INLINE ? "too big inline request" : null;
+                    }
+                    if (eol - in.readerIndex() > MAX_INLINE) {
+                        return "too big inline request";
+                    }
+                    byte[] line = new byte[eol - in.readerIndex()];
+                    in.readBytes(line);
+                    in.skipBytes(1);
+                    List<byte[]> words = InlineSplitter.split(line);
+                    if (words == null) {
+                        return "unbalanced quotes in request";
+                    }
+                    if (!words.isEmpty()) {
+                        out.add(words.toArray(new byte[0][]));
+                    }
+                    continue;
+                }
+                int cr = lineEnd(in);
+                if (cr == -2) {
+                    return "too big mbulk count string";
+                }
+                if (cr < 0) {
+                    return null;
+                }
+                long n = parseLength(in, in.readerIndex() + 1, cr);
+                if (n == Long.MIN_VALUE || n > maxMultibulkLength) {
+                    return "invalid multibulk length";
+                }
+                in.readerIndex(cr + 2);
+                if (n <= 0) {
+                    continue;
+                }
+                args = new byte[(int) n][];
+                argCount = 0;
+                bulkLength = -1;
+                requestBytes = 0;
+            }
+            if (bulkLength < 0) {
+                int cr = lineEnd(in);
+                if (cr == -2) {
+                    return "too big bulk count string";
+                }
+                if (cr < 0) {
+                    return null;
+                }
+                byte first = in.getByte(in.readerIndex());
+                if (first != '$') {
+                    return "expected '$', got '" + printable(first) + "'";
+                }
+                long n = parseLength(in, in.readerIndex() + 1, cr);
+                if (n < 0 || n > maxBulkLength) {
+                    return "invalid bulk length";
+                }
+                requestBytes += n;
+                if (requestBytes > maxQueryBytes) {
+                    return "request exceeds the query buffer limit (client-query-buffer-limit)";
+                }
+                in.readerIndex(cr + 2);
+                bulkLength = n;
+            }
+            if (in.readableBytes() < bulkLength + 2) {
+                return null;
+            }
+            byte[] arg = new byte[(int) bulkLength];
+            in.readBytes(arg);
+            if (in.readByte() != '\r' || in.readByte() != '\n') {
+                return "expected CRLF after bulk data";
+            }
+            args[argCount++] = arg;
+            bulkLength = -1;
+            if (argCount == args.length) {
+                out.add(args);
+                args = null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Index of the CR of the header line starting at the reader index: -1 if incomplete, -2 if too long. A
+     * lone CR not followed by LF is a broken header and reported as too long only once the line is.
+     */
+    private static int lineEnd(ByteBuf in) {
+        int limit = Math.min(in.writerIndex(), in.readerIndex() + MAX_INLINE);
+        int cr = in.indexOf(in.readerIndex(), limit, (byte) '\r');
+        if (cr < 0 || cr + 1 >= in.writerIndex()) {
+            return cr < 0 && in.readableBytes() > MAX_INLINE ? -2 : -1;
+        }
+        return in.getByte(cr + 1) == '\n' ? cr : -2;
+    }
+
+    /** A decimal in [from, to): optional '-', 1 to 18 digits, no sign '+', no spaces; MIN_VALUE if invalid. */
+    private static long parseLength(ByteBuf in, int from, int to) {
+        boolean negative = from < to && in.getByte(from) == '-';
+        int i = negative ? from + 1 : from;
+        if (i >= to || to - i > 18) {
+            return Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            int d = in.getByte(i) - '0';
+            if (d < 0 || d > 9) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -v : v;
+    }
+
+    private static String printable(byte b) {
+        return b >= 32 && b < 127 ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xff);
+    }
+
+    /** Splits inline requests into words as Redis' sdssplitargs does. */
+    static final class InlineSplitter {
+        private InlineSplitter() {
+        }
+
+        /** The words of {@code line} (a trailing CR ignored), or null for unbalanced quotes. */
+        static List<byte[]> split(byte[] line) {
+            int n = line.length;
+            if (n > 0 && line[n - 1] == '\r') {
+                n--;
+            }
+            List<byte[]> words = new ArrayList<>();
+            int i = 0;
+            java.io.ByteArrayOutputStream word = new java.io.ByteArrayOutputStream();
+            while (true) {
+                while (i < n && isSpace(line[i])) {
+                    i++;
+                }
+                if (i >= n) {
+                    return words;
+                }
+                word.reset();
+                boolean inDouble = false;
+                boolean inSingle = false;
+                boolean done = false;
+                while (!done) {
+                    if (inDouble) {
+                        if (i >= n) {
+                            return null;
+                        }
+                        byte c = line[i];
+                        if (c == '\\' && i + 3 < n && line[i + 1] == 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
+                            word.write(Character.digit(line[i + 2], 16) * 16 + Character.digit(line[i + 3], 16));
+                            i += 3;
+                        } else if (c == '\\' && i + 1 < n) {
+                            i++;
+                            word.write(switch (line[i]) {
+                                case 'n' -> '\n';
+                                case 'r' -> '\r';
+                                case 't' -> '\t';
+                                case 'b' -> '\b';
+                                case 'a' -> 7;
+                                default -> line[i];
+                            });
+                        } else if (c == '"') {
+                            if (i + 1 < n && !isSpace(line[i + 1])) {
+                                return null;
+                            }
+                            done = true;
+                        } else {
+                            word.write(c);
+                        }
+                    } else if (inSingle) {
+                        if (i >= n) {
+                            return null;
+                        }
+                        byte c = line[i];
+                        if (c == '\\' && i + 1 < n && line[i + 1] == '\'') {
+                            i++;
+                            word.write('\'');
+                        } else if (c == '\'') {
+                            if (i + 1 < n && !isSpace(line[i + 1])) {
+                                return null;
+                            }
+                            done = true;
+                        } else {
+                            word.write(c);
+                        }
+                    } else {
+                        if (i >= n) {
+                            done = true;
+                            break;
+                        }
+                        byte c = line[i];
+                        if (isSpace(c)) {
+                            done = true;
+                        } else if (c == '"') {
+                            inDouble = true;
+                        } else if (c == '\'') {
+                            inSingle = true;
+                        } else {
+                            word.write(c);
+                        }
+                    }
+                    if (i < n) {
+                        i++;
+                    }
+                }
+                words.add(word.toByteArray());
+            }
+        }
+
+        private static boolean isSpace(byte c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+        }
+
+        private static boolean isHex(byte c) {
+            return Character.digit(c, 16) >= 0;
+        }
+    }
+}
