@@ -3,6 +3,7 @@ package io.kvstore.engine;
 import io.kvstore.engine.commit.CommitPipeline;
 import io.kvstore.engine.commit.WriteRequest;
 import io.kvstore.engine.io.DirectoryLock;
+import io.kvstore.engine.io.DirectoryWatch;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.io.StoreFileGoneException;
 import io.kvstore.engine.io.StoreFiles;
@@ -59,6 +60,8 @@ public final class KvStore implements AutoCloseable {
     private final WalWriter wal;
     private final DirectoryLock lock;
     private final ScheduledExecutorService maintenance;
+    /** Null when in memory or read-only. */
+    private final DirectoryWatch watch;
     private final ReentrantLock snapshotLock = new ReentrantLock();
     private final AtomicBoolean snapshotQueued = new AtomicBoolean();
     private volatile boolean closed;
@@ -90,6 +93,7 @@ public final class KvStore implements AutoCloseable {
         this.lock = lock;
         this.pipeline = new CommitPipeline(table, wal, options, lastLsn);
         this.snapshotLsn = snapshotLsn;
+        this.watch = wal != null ? DirectoryWatch.of(dir) : null;
         if (wal != null) {
             this.walBytesAtSnapshot = 0;
             maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,10 +105,15 @@ public final class KvStore implements AutoCloseable {
                 long ms = options.syncIntervalMillis();
                 maintenance.scheduleWithFixedDelay(pipeline::syncIfNeeded, ms, ms, TimeUnit.MILLISECONDS);
             }
-            pipeline.setFileChecks(wal::verifySegment, () -> {
+            IoCheck all = () -> {
                 wal.verifySegment();
                 lock.verify();
-            }, FILE_CHECK_MILLIS);
+            };
+            pipeline.setFileChecks(() -> {
+                if (watch.changed()) {
+                    all.run();
+                }
+            }, all, FILE_CHECK_MILLIS);
             maintenance.scheduleWithFixedDelay(pipeline::checkFiles, BACKGROUND_FILE_CHECK_MILLIS,
                     BACKGROUND_FILE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } else {
@@ -514,6 +523,7 @@ public final class KvStore implements AutoCloseable {
             }
         } finally {
             snapshotLock.unlock();
+            closeQuietly(watch);
             closeQuietly(lock);
         }
         if (loss != null) {
@@ -555,6 +565,11 @@ public final class KvStore implements AutoCloseable {
         return null;
     }
 
+    /** A file check run by the commit pipeline. */
+    @FunctionalInterface
+    private interface IoCheck extends CommitPipeline.IoAction<IOException> {
+    }
+
     private static String describeCause(Throwable t) {
         return t instanceof IOException io ? describe(io) : String.valueOf(t);
     }
@@ -571,6 +586,7 @@ public final class KvStore implements AutoCloseable {
         }
         pipeline.close();
         closeQuietly(wal == null ? null : wal::abandon);
+        closeQuietly(watch);
         closeQuietly(lock);
     }
 

@@ -158,7 +158,12 @@ final class ShellSession {
         out.println("wal_bytes: " + s.walBytes());
         out.println("snapshot_lsn: " + s.snapshotLsn());
         out.println("evictions: " + s.evictions());
-        out.println("failed: " + s.failed());
+        out.println("failed: " + s.failed() + (s.failed() ? " (" + s.failureCause() + ")" : ""));
+        if (s.snapshotFailures() > 0) {
+            out.println("snapshot_failures: " + s.snapshotFailures());
+            out.println("last_snapshot_error: " + s.lastSnapshotError());
+            out.println("next_snapshot_attempt: " + java.time.Instant.ofEpochMilli(s.nextSnapshotAttemptMillis()));
+        }
     }
 
     private static void arity(String name, List<byte[]> args, int min, int max, String usage) {
