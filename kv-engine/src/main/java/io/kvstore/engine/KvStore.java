@@ -488,9 +488,13 @@ public final class KvStore implements AutoCloseable {
      * Flushes, forces and closes the log, releases the directory lock. Waits for a running snapshot. When the
      * log has grown by at least {@link KvOptions#snapshotOnCloseWalBytes()} since the last snapshot, writes a
      * snapshot first, so that the next open loads it instead of replaying the log; if that snapshot fails the
-     * store closes anyway (the log still holds everything). Idempotent.
+     * store closes anyway (the log still holds everything). Releases the lock and files even when it throws.
+     * Idempotent.
      *
-     * @throws KvIOException the final force failed (what was acknowledged earlier is unaffected)
+     * @throws KvIOException acknowledged commits were not made durable (a failed final or interval force under
+     *     {@link SyncPolicy#INTERVAL} or {@link SyncPolicy#NONE}; the message gives their number and LSNs), or the
+     *     store's log segment was deleted or replaced while it was open (the message names the commits it held),
+     *     or closing the log failed
      */
     @Override
     public void close() {
