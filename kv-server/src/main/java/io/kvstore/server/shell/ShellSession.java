@@ -186,11 +186,16 @@ final class ShellSession {
         out.println("wal_bytes: " + s.walBytes());
         out.println("snapshot_lsn: " + s.snapshotLsn());
         out.println("evictions: " + s.evictions());
-        out.println("failed: " + s.failed());
+        out.println("failed: " + s.failed() + (s.failed() ? " (" + s.failureCause() + ")" : ""));
         out.println("commits: " + s.commits());
         out.println("commit_groups: " + s.commitGroups());
         out.println("avg_group_size: " + String.format(Locale.ROOT, "%.2f", s.averageGroupSize()));
         out.println("wal_syncs: " + s.walSyncs());
+        if (s.snapshotFailures() > 0) {
+            out.println("snapshot_failures: " + s.snapshotFailures());
+            out.println("last_snapshot_error: " + s.lastSnapshotError());
+            out.println("next_snapshot_attempt: " + java.time.Instant.ofEpochMilli(s.nextSnapshotAttemptMillis()));
+        }
     }
 
     private static void arity(String name, List<byte[]> args, int min, int max, String usage) {
