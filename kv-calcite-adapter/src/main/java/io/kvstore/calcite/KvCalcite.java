@@ -47,7 +47,8 @@ public final class KvCalcite {
 
     /**
      * The Calcite connection properties kvstore uses: Babel parser, case-insensitive names, double-quote quoting,
-     * unquoted names left unchanged, Babel conformance, standard functions, {@link KvTypeSystem}, default schema
+     * unquoted names left unchanged, LENIENT conformance (as BABEL's but without select-list aliases referring to
+     * each other, which made an unknown column report "depends on itself"), standard functions, {@link KvTypeSystem}, default schema
      * {@value #SCHEMA}.
      * Returns a new mutable copy.
      */
@@ -58,7 +59,7 @@ public final class KvCalcite {
         p.setProperty("quoting", "DOUBLE_QUOTE");
         p.setProperty("unquotedCasing", "UNCHANGED");
         p.setProperty("quotedCasing", "UNCHANGED");
-        p.setProperty("conformance", "BABEL");
+        p.setProperty("conformance", "LENIENT");
         p.setProperty("fun", "standard");
         p.setProperty("typeSystem", KvTypeSystem.class.getName() + "#INSTANCE");
         p.setProperty("schema", SCHEMA);
