@@ -9,11 +9,10 @@ import io.kvstore.jdbc.KvUrl;
 import io.kvstore.jdbc.StoreRegistry;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
-import io.kvstore.jdbc.exec.FastPath;
-import io.kvstore.jdbc.exec.PointStatementRouter;
-import io.kvstore.jdbc.exec.StatementRouter;
+import io.kvstore.jdbc.exec.Executor;
+import io.kvstore.jdbc.exec.PlanRecognizer;
 import io.kvstore.jdbc.meta.KvDatabaseMetaData;
-import io.kvstore.jdbc.result.KvResultSet;
+import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -23,6 +22,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -30,14 +30,18 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.runtime.Hook;
 
 /**
  * A connection to one store, shared with the JVM's other connections to it through {@link StoreRegistry}.
@@ -51,9 +55,12 @@ import org.apache.calcite.jdbc.CalciteConnection;
  * {@link #setAutoCommit(boolean) setAutoCommit(true)} commits an open transaction. The isolation level is always
  * SERIALIZABLE; lower levels are accepted and mapped up to it.
  *
- * <p><b>SQL.</b> The Calcite connection behind it ({@link KvCalcite#connect}) is opened on the first statement
- * that needs it; point statements on {@code kv} ({@link StatementRouter}) and metadata never need it. Calcite's
- * planned statements are kept by SQL text in a {@link StatementCache}.
+ * <p><b>SQL.</b> Every statement is parsed, validated and optimized by Calcite (the connection behind it,
+ * {@link KvCalcite#connect}, opened on the first statement; metadata never needs it). When the optimized plan is one
+ * the driver runs itself ({@link PlanRecognizer}), Calcite's code generation is skipped and the statement keeps an
+ * {@link Executor}, cached by SQL text (for ad-hoc statements by their {@link SqlText#shape}, so that statements
+ * differing only in literals share it); other statements keep Calcite's planned statement, cached by SQL text in a
+ * {@link StatementCache}. The URL option {@code fastPath=false} sends every statement through Calcite's runtime.
  *
  * <p><b>Closing</b> closes its statements and their result sets, rolls back an open transaction and releases
  * the store (the last connection closes it). After close every method but {@code close}, {@code isClosed},
@@ -66,8 +73,13 @@ public final class KvConnection implements Connection {
     private final KvUrl url;
     private final StoreRegistry.Handle handle;
     private final KvStore store;
-    private final StatementRouter router;
+    private final boolean executorsEnabled;
     private final StatementCache cache;
+    /** Guarded by itself. Recognized plans by SQL text (or shape text); {@link #NOT_RECOGNIZED} for the others. */
+    private final LinkedHashMap<String, Object> plans;
+    private final int planCapacity;
+    private final PlanRecognizer.ColumnSizes sizes;
+    private volatile SQLWarning warnings;
     private final Session session = new Session();
     private final Set<KvStatement> statements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -87,8 +99,17 @@ public final class KvConnection implements Connection {
         this.url = url;
         this.handle = handle;
         this.store = handle.store();
-        this.router = url.getBoolean(KvOption.FAST_PATH) ? PointStatementRouter.INSTANCE : StatementRouter.NONE;
-        this.cache = new StatementCache(url.getInt(KvOption.STATEMENT_CACHE_SIZE));
+        this.executorsEnabled = url.getBoolean(KvOption.FAST_PATH);
+        int cacheSize = url.getInt(KvOption.STATEMENT_CACHE_SIZE);
+        this.cache = new StatementCache(cacheSize);
+        this.planCapacity = cacheSize * 4;
+        this.plans = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+                return size() > planCapacity;
+            }
+        };
+        this.sizes = new PlanRecognizer.ColumnSizes(store.options().maxKeyBytes(), store.options().maxValueBytes());
     }
 
     /** What the adapter reads and writes through: this connection's store and transaction. */
@@ -116,8 +137,208 @@ public final class KvConnection implements Connection {
         return store;
     }
 
-    StatementRouter router() {
-        return router;
+    /** Whether statements may run on {@link Executor}s (the URL option {@code fastPath}). */
+    boolean executorsEnabled() {
+        return executorsEnabled;
+    }
+
+    private static final Object NOT_RECOGNIZED = new Object();
+
+    /** Thrown from Calcite's planning hook once the plan is recognized: Calcite's code generation is not needed. */
+    private static final class PlanCaptured extends RuntimeException {
+        PlanCaptured() {
+            super("plan recognized", null, false, false);
+        }
+    }
+
+    /**
+     * The executor for {@code sql} (with {@code ?} parameters), or null when Calcite must run it. The first time a
+     * text is seen it is planned by Calcite; a statement Calcite planned but the driver does not run itself is left
+     * in the {@link StatementCache} for the next {@link #checkOut}.
+     *
+     * @throws SQLException what Calcite reports for the text (syntax, validation), translated
+     */
+    Executor executorFor(String sql) throws SQLException {
+        if (!executorsEnabled) {
+            return null;
+        }
+        Object known = cachedPlan(sql);
+        if (known != null) {
+            return known == NOT_RECOGNIZED ? null : (Executor) known;
+        }
+        int parameters = SqlText.countParameters(sql);
+        if (parameters < 0) {
+            return null; // unreadable text: let Calcite report it
+        }
+        Executor[] found = new Executor[1];
+        PreparedStatement ps = plan(sql, parameters, found);
+        if (ps != null) {
+            cache.give(sql, ps);
+            remember(sql, NOT_RECOGNIZED);
+            return null;
+        }
+        remember(sql, found[0]);
+        return found[0];
+    }
+
+    /**
+     * Plans {@code sql} with Calcite; when {@link PlanRecognizer} takes the plan, stores its executor in
+     * {@code found[0]} and returns null (Calcite's code generation skipped), else returns Calcite's statement.
+     */
+    private PreparedStatement plan(String sql, int parameters, Executor[] found) throws SQLException {
+        CalciteConnection c = calcite();
+        Consumer<RelRoot> recognize = root -> {
+            Executor e = PlanRecognizer.recognize(root, parameters, sizes);
+            if (e != null) {
+                found[0] = e;
+                throw new PlanCaptured();
+            }
+        };
+        try (Hook.Closeable ignored = Hook.PLAN_BEFORE_IMPLEMENTATION.addThread(recognize)) {
+            return c.prepareStatement(sql);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            if (found[0] != null) {
+                return null;
+            }
+            throw KvErrors.translate(t);
+        }
+    }
+
+    /** An executor and the values of its parameters. */
+    record Bound(Executor executor, Object[] params) {
+    }
+
+    /**
+     * The executor for an ad-hoc statement's shape with its literals bound as parameters, or null when the shape
+     * does not run on an executor or a literal does not fit the type Calcite inferred for its place (then the
+     * statement runs through Calcite as written).
+     */
+    Bound executorForShape(SqlText.Shape shape) throws SQLException {
+        String text = shape.text();
+        Object known = cachedPlan(text);
+        Executor ex;
+        if (known == NOT_RECOGNIZED) {
+            return null;
+        } else if (known != null) {
+            ex = (Executor) known;
+        } else {
+            Executor[] found = new Executor[1];
+            PreparedStatement ps;
+            try {
+                ps = plan(text, shape.literals().size(), found);
+            } catch (SQLException e) {
+                ps = null; // the shape does not plan (a literal where a parameter cannot stand): not shared
+            }
+            if (ps != null) {
+                closeQuietly(ps);
+            }
+            ex = found[0];
+            remember(text, ex == null ? NOT_RECOGNIZED : ex);
+            if (ex == null) {
+                return null;
+            }
+        }
+        int[] types = ex.parameterTypes();
+        List<SqlText.Literal> literals = shape.literals();
+        if (types.length != literals.size()) {
+            return null;
+        }
+        Object[] params = new Object[types.length];
+        for (int i = 0; i < params.length; i++) {
+            SqlText.Literal l = literals.get(i);
+            int t = types[i];
+            boolean fits = switch (l.kind()) {
+                case TEXT -> t == Types.VARCHAR || (t == Types.VARBINARY && !ex.isQuery());
+                case BINARY -> t == Types.VARBINARY;
+                case INTEGER -> t == Types.INTEGER || t == Types.BIGINT || t == Types.SMALLINT
+                        || t == Types.TINYINT || t == Types.DECIMAL;
+            };
+            if (!fits) {
+                return null;
+            }
+            try {
+                params[i] = Parameters.convert(l.value(), t, i + 1);
+            } catch (SQLException e) {
+                return null; // e.g. a number out of range for its place: Calcite reports it as written
+            }
+        }
+        return new Bound(ex, params);
+    }
+
+    private Object cachedPlan(String text) {
+        synchronized (plans) {
+            return plans.get(text);
+        }
+    }
+
+    private void remember(String text, Object plan) {
+        if (planCapacity > 0) {
+            synchronized (plans) {
+                plans.put(text, plan);
+            }
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException | RuntimeException e) {
+            // nothing to release beyond memory
+        }
+    }
+
+    /**
+     * The driver's description of the columns of a Calcite result: a column of {@code kv} as
+     * {@code DatabaseMetaData.getColumns} describes it, other columns as Calcite typed them.
+     */
+    KvResultSetMetaData metaData(ResultSetMetaData md) throws SQLException {
+        int n = CalciteCalls.call(md::getColumnCount);
+        List<KvResultSetMetaData.Column> cols = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            int c = i;
+            String label = CalciteCalls.call(() -> md.getColumnLabel(c));
+            String name = CalciteCalls.call(() -> md.getColumnName(c));
+            String table = CalciteCalls.call(() -> md.getTableName(c));
+            if ("kv".equalsIgnoreCase(table) && ("key".equalsIgnoreCase(name) || "value".equalsIgnoreCase(name))) {
+                boolean key = "key".equalsIgnoreCase(name);
+                cols.add(KvResultSetMetaData.Column.kv(label, key ? "key" : "value",
+                        key ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
+            } else {
+                int type = CalciteCalls.call(() -> md.getColumnType(c));
+                cols.add(KvResultSetMetaData.Column.expression(label, type, KvResultSetMetaData.typeName(type),
+                        CalciteCalls.call(() -> md.getPrecision(c)), CalciteCalls.call(() -> md.getScale(c)),
+                        CalciteCalls.call(() -> md.isNullable(c)) != ResultSetMetaData.columnNoNulls));
+            }
+        }
+        return new KvResultSetMetaData(cols);
+    }
+
+    /** Warns that a requested result set type or concurrency is downgraded to forward-only, read-only. */
+    private SQLWarning downgrade(int type, int concurrency) {
+        if (type == ResultSet.TYPE_FORWARD_ONLY && concurrency == ResultSet.CONCUR_READ_ONLY) {
+            return null;
+        }
+        SQLWarning w = new SQLWarning("result sets are TYPE_FORWARD_ONLY and CONCUR_READ_ONLY: the requested "
+                + (type != ResultSet.TYPE_FORWARD_ONLY ? "scrollable " : "")
+                + (concurrency != ResultSet.CONCUR_READ_ONLY ? "updatable " : "") + "result set is downgraded",
+                "01000");
+        SQLWarning chain = warnings;
+        if (chain == null) {
+            warnings = w;
+        } else {
+            chain.setNextWarning(new SQLWarning(w.getMessage(), w.getSQLState()));
+        }
+        return w;
+    }
+
+    private <S extends KvStatement> S warned(S st, int type, int concurrency) {
+        SQLWarning w = downgrade(type, concurrency);
+        if (w != null) {
+            st.addWarning(w);
+        }
+        return st;
     }
 
     StatementCache cache() {
@@ -149,7 +370,7 @@ public final class KvConnection implements Connection {
     synchronized CalciteConnection calcite() throws SQLException {
         checkOpen();
         if (calcite == null) {
-            calcite = KvResultSet.call(() -> KvCalcite.connect(session, null));
+            calcite = CalciteCalls.call(() -> KvCalcite.connect(session, null));
         }
         return calcite;
     }
@@ -161,7 +382,7 @@ public final class KvConnection implements Connection {
             return ps;
         }
         CalciteConnection c = calcite();
-        return KvResultSet.call(() -> c.prepareStatement(sql));
+        return CalciteCalls.call(() -> c.prepareStatement(sql));
     }
 
     /** Gives back a statement from {@link #checkOut}; a canceled one is closed rather than reused. */
@@ -208,13 +429,13 @@ public final class KvConnection implements Connection {
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return createStatement();
+        return warned((KvStatement) createStatement(), resultSetType, resultSetConcurrency);
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int holdability)
             throws SQLException {
-        return createStatement();
+        return warned((KvStatement) createStatement(), resultSetType, resultSetConcurrency);
     }
 
     @Override
@@ -224,9 +445,9 @@ public final class KvConnection implements Connection {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
         }
         sql = stripTerminator(sql);
-        FastPath fast = router.route(sql);
-        if (fast != null) {
-            return register(new KvPreparedStatement(this, sql, fast, null));
+        Executor ex = executorFor(sql);
+        if (ex != null) {
+            return register(new KvPreparedStatement(this, sql, ex, null));
         }
         PreparedStatement ps = checkOut(sql);
         try {
@@ -240,13 +461,13 @@ public final class KvConnection implements Connection {
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return prepareStatement(sql);
+        return warned((KvPreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
-        return prepareStatement(sql);
+        return warned((KvPreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
     }
 
     @Override
@@ -452,6 +673,9 @@ public final class KvConnection implements Connection {
             calcite = null;
         }
         cache.close();
+        synchronized (plans) {
+            plans.clear();
+        }
         if (c != null) {
             try {
                 c.close();
@@ -471,7 +695,7 @@ public final class KvConnection implements Connection {
     }
 
     @Override
-    public void abort(Executor executor) throws SQLException {
+    public void abort(java.util.concurrent.Executor executor) throws SQLException {
         if (executor == null) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "abort needs an executor");
         }
@@ -556,12 +780,13 @@ public final class KvConnection implements Connection {
     @Override
     public SQLWarning getWarnings() throws SQLException {
         checkOpen();
-        return null;
+        return warnings;
     }
 
     @Override
     public void clearWarnings() throws SQLException {
         checkOpen();
+        warnings = null;
     }
 
     @Override
@@ -577,7 +802,7 @@ public final class KvConnection implements Connection {
 
     /** Stored and reported; there is no network, so nothing waits on it. */
     @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    public void setNetworkTimeout(java.util.concurrent.Executor executor, int milliseconds) throws SQLException {
         checkOpen();
         if (milliseconds < 0) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "network timeout must be >= 0: " + milliseconds);

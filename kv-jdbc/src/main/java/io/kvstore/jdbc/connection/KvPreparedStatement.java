@@ -2,8 +2,7 @@ package io.kvstore.jdbc.connection;
 
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
-import io.kvstore.jdbc.exec.FastPath;
-import io.kvstore.jdbc.result.KvResultSet;
+import io.kvstore.jdbc.exec.Executor;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -20,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLType;
 import java.sql.SQLXML;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -30,14 +30,16 @@ import java.util.Calendar;
 import java.util.List;
 
 /**
- * A prepared statement: either a {@link FastPath} (point statements on {@code kv}, planned by the router at
- * prepare time, never by Calcite) or a Calcite statement planned once at prepare time (taken from the
- * connection's {@link StatementCache} when the same text was prepared before, and given back on close).
+ * A prepared statement, planned once by Calcite at prepare time: either an {@link Executor} the connection
+ * recognized in the plan (run on the engine) or Calcite's planned statement (taken from the connection's
+ * {@link StatementCache} when the same text was prepared before, and given back on close).
  *
  * <p><b>Parameters.</b> Values are kept as set and converted at execution by {@link Parameters} according to the
  * parameter's type: {@code setString} on the {@code value} parameter stores the UTF-8 bytes, {@code setBytes}
- * stores the bytes exactly; a value that fits neither fails with {@link SqlState#INVALID_PARAMETER_TYPE}, an
- * unset parameter with {@link SqlState#PARAMETER_NOT_SET}. Streams and LOBs are read when set.
+ * stores the bytes exactly, integer parameters ({@code LIMIT ?}) take any number or numeric text that fits; a value
+ * that fits none fails with {@link SqlState#INVALID_PARAMETER_TYPE}, an unset parameter with
+ * {@link SqlState#PARAMETER_NOT_SET}. Streams and LOBs are read when set, exactly {@code length} bytes or
+ * characters when a length is given.
  *
  * <p>Thread-safety and closing as {@link KvStatement}.
  */
@@ -45,7 +47,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     private static final Object UNSET = new Object();
 
     private final String sql;
-    private final FastPath fast;
+    private final Executor executor;
     /** The planned Calcite statement; null for a fast-path statement. Replaced after a cancel. */
     private PreparedStatement calcite;
     private final Object[] params;
@@ -53,44 +55,50 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     private final int[] types;
     private final List<Object[]> batch = new ArrayList<>();
 
-    KvPreparedStatement(KvConnection connection, String sql, FastPath fast, PreparedStatement calcite)
+    KvPreparedStatement(KvConnection connection, String sql, Executor executor, PreparedStatement calcite)
             throws SQLException {
         super(connection);
         this.sql = sql;
-        this.fast = fast;
+        this.executor = executor;
         this.calcite = calcite;
         int n;
-        if (fast != null) {
-            n = fast.parameterCount();
-            types = new int[n];
-            for (int i = 0; i < n; i++) {
-                types[i] = fast.parameterType(i + 1);
-            }
+        if (executor != null) {
+            types = executor.parameterTypes();
+            n = types.length;
         } else {
-            ParameterMetaData pm = KvResultSet.call(calcite::getParameterMetaData);
-            n = KvResultSet.call(pm::getParameterCount);
+            ParameterMetaData pm = CalciteCalls.call(calcite::getParameterMetaData);
+            n = CalciteCalls.call(pm::getParameterCount);
             types = new int[n];
             for (int i = 0; i < n; i++) {
                 int index = i + 1;
-                types[i] = KvResultSet.call(() -> pm.getParameterType(index));
+                types[i] = CalciteCalls.call(() -> pm.getParameterType(index));
             }
         }
         params = new Object[n];
         Arrays.fill(params, UNSET);
     }
 
-    /** Whether this statement runs on the fast path (for tests and diagnostics). */
-    public boolean isFastPath() {
-        return fast != null;
+    /** Whether this statement runs on an engine {@link Executor} (for tests and diagnostics). */
+    public boolean usesExecutor() {
+        return executor != null;
     }
 
     private void set(int index, Object value) throws SQLException {
+        setMaterialized(index, Parameters.materialize(value));
+    }
+
+    /** Sets a value already read from its stream, {@code length} bytes or characters of it. */
+    private void set(int index, Object value, long length) throws SQLException {
+        setMaterialized(index, Parameters.materialize(value, length));
+    }
+
+    private void setMaterialized(int index, Object value) throws SQLException {
         checkOpen();
         if (index < 1 || index > params.length) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "parameter index " + index + " out of range 1.."
                     + params.length);
         }
-        params[index - 1] = Parameters.materialize(value);
+        params[index - 1] = value;
     }
 
     private Object[] bound(Object[] values) throws SQLException {
@@ -114,7 +122,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
         Object[] b = bound(values);
         beginExecution();
         try {
-            return fast != null ? executeFast(fast, b) : runCalcite(b);
+            return executor != null ? executeWith(executor, b) : runCalcite(b);
         } finally {
             endExecution();
         }
@@ -129,7 +137,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
             calcite = connection.checkOut(sql);
         }
         PreparedStatement calcite = this.calcite;
-        KvResultSet.call(() -> {
+        CalciteCalls.call(() -> {
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == null) {
                     calcite.setNull(i + 1, types[i] == Types.OTHER ? Types.NULL : types[i]);
@@ -213,7 +221,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
         checkOpen();
         List<Object[]> todo = new ArrayList<>(batch);
         batch.clear();
-        if (fast != null && !fast.isQuery()) {
+        if (executor != null && !executor.isQuery()) {
             return executeFastBatch(todo);
         }
         long[] counts = new long[todo.size()];
@@ -245,7 +253,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
             for (int i = 0; i < counts.length; i++) {
                 try {
                     bindInto(rows.get(i), b);
-                    executeFast(fast, b);
+                    executeWith(executor, b);
                     counts[i] = getLargeUpdateCount();
                 } catch (SQLException e) {
                     throw batchFailure(e, counts, i);
@@ -262,16 +270,17 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();
-        if (fast != null) {
-            return fast.metaData();
+        if (executor != null) {
+            return executor.metaData();
         }
-        return KvResultSet.call(calcite::getMetaData);
+        ResultSetMetaData md = CalciteCalls.call(calcite::getMetaData);
+        return md == null || CalciteCalls.call(md::getColumnCount) == 0 ? null : connection.metaData(md);
     }
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         checkOpen();
-        return fast != null ? new KvParameterMetaData(fast) : KvResultSet.call(calcite::getParameterMetaData);
+        return new KvParameterMetaData(types);
     }
 
     // ---- setters ----
@@ -304,25 +313,27 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     @Override public void setObject(int i, Object x) throws SQLException { set(i, x); }
     @Override public void setObject(int i, Object x, int targetSqlType) throws SQLException { set(i, x); }
     @Override public void setObject(int i, Object x, int targetSqlType, int scale) throws SQLException { set(i, x); }
-    @Override public void setAsciiStream(int i, InputStream x, int length) throws SQLException { set(i, ascii(x)); }
-    @Override public void setAsciiStream(int i, InputStream x, long length) throws SQLException { set(i, ascii(x)); }
+    @Override public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException { set(i, x); }
+    @Override public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { set(i, x); }
+    @Override public void setAsciiStream(int i, InputStream x, int length) throws SQLException { set(i, ascii(x, length)); }
+    @Override public void setAsciiStream(int i, InputStream x, long length) throws SQLException { set(i, ascii(x, length)); }
     @Override public void setAsciiStream(int i, InputStream x) throws SQLException { set(i, ascii(x)); }
-    @Override public void setBinaryStream(int i, InputStream x, int length) throws SQLException { set(i, x); }
-    @Override public void setBinaryStream(int i, InputStream x, long length) throws SQLException { set(i, x); }
+    @Override public void setBinaryStream(int i, InputStream x, int length) throws SQLException { set(i, x, length); }
+    @Override public void setBinaryStream(int i, InputStream x, long length) throws SQLException { set(i, x, length); }
     @Override public void setBinaryStream(int i, InputStream x) throws SQLException { set(i, x); }
-    @Override public void setCharacterStream(int i, Reader x, int length) throws SQLException { set(i, x); }
-    @Override public void setCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x); }
+    @Override public void setCharacterStream(int i, Reader x, int length) throws SQLException { set(i, x, length); }
+    @Override public void setCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x, length); }
     @Override public void setCharacterStream(int i, Reader x) throws SQLException { set(i, x); }
-    @Override public void setNCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x); }
+    @Override public void setNCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x, length); }
     @Override public void setNCharacterStream(int i, Reader x) throws SQLException { set(i, x); }
     @Override public void setBlob(int i, Blob x) throws SQLException { set(i, x); }
-    @Override public void setBlob(int i, InputStream x, long length) throws SQLException { set(i, x); }
+    @Override public void setBlob(int i, InputStream x, long length) throws SQLException { set(i, x, length); }
     @Override public void setBlob(int i, InputStream x) throws SQLException { set(i, x); }
     @Override public void setClob(int i, Clob x) throws SQLException { set(i, x); }
-    @Override public void setClob(int i, Reader x, long length) throws SQLException { set(i, x); }
+    @Override public void setClob(int i, Reader x, long length) throws SQLException { set(i, x, length); }
     @Override public void setClob(int i, Reader x) throws SQLException { set(i, x); }
     @Override public void setNClob(int i, NClob x) throws SQLException { set(i, x); }
-    @Override public void setNClob(int i, Reader x, long length) throws SQLException { set(i, x); }
+    @Override public void setNClob(int i, Reader x, long length) throws SQLException { set(i, x, length); }
     @Override public void setNClob(int i, Reader x) throws SQLException { set(i, x); }
 
     @Override
@@ -338,12 +349,17 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     @Override public void setSQLXML(int i, SQLXML x) throws SQLException { throw KvErrors.notSupported("SQLXML parameters"); }
 
     private static Object ascii(InputStream x) throws SQLException {
-        Object b = Parameters.materialize(x);
+        return ascii(x, -1);
+    }
+
+    /** The text of an ASCII stream: all of it ({@code length} -1) or exactly {@code length} bytes. */
+    private static Object ascii(InputStream x, long length) throws SQLException {
+        Object b = length < 0 ? Parameters.materialize(x) : Parameters.materialize(x, length);
         return b == null ? null : new String((byte[]) b, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override
     public String toString() {
-        return "KvPreparedStatement[" + sql + (fast != null ? ", " + fast : "") + "]";
+        return "KvPreparedStatement[" + sql + (executor != null ? ", " + executor : "") + "]";
     }
 }

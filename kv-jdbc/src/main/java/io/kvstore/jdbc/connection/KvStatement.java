@@ -2,13 +2,14 @@ package io.kvstore.jdbc.connection;
 
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
-import io.kvstore.jdbc.exec.FastPath;
-import io.kvstore.jdbc.exec.StatementRouter;
+import io.kvstore.jdbc.exec.ExecContext;
+import io.kvstore.jdbc.exec.Executor;
 import io.kvstore.jdbc.result.BaseResultSet;
-import io.kvstore.jdbc.result.KvListResultSet;
-import io.kvstore.jdbc.result.KvResultSet;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import io.kvstore.jdbc.result.ResultOwner;
+import io.kvstore.jdbc.result.ResultSetRows;
+import io.kvstore.jdbc.result.RowResultSet;
+import io.kvstore.jdbc.result.RowSource;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,17 +21,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A statement of a {@link KvConnection}. Each execution first asks the connection's {@link StatementRouter}
- * whether the SQL is a point statement it can run on the engine; otherwise it runs through Calcite, reusing a
- * statement Calcite already planned for the same text (the connection's {@link StatementCache}).
+ * A statement of a {@link KvConnection}. Each execution runs either an {@link Executor} that the connection
+ * recognized in Calcite's plan for the statement (on the engine, no Calcite runtime), or Calcite's own planned
+ * statement. Ad-hoc statements that differ only in literals share one plan: the literals are passed as hidden
+ * parameters ({@link SqlText#shape}). Either way the rows come out through the one {@link RowResultSet}.
  *
  * <p><b>Results.</b> One result at a time: executing again, or closing, closes the previous result set.
- * Result sets stream; in a transaction they read through it.
+ * Result sets stream; in a transaction they read through it. Max rows, max field size, query timeout and cancel
+ * apply to every result set.
  *
- * <p><b>Cancel and timeout.</b> {@link #cancel()} (from any thread) and {@link #setQueryTimeout(int)} reach the
- * adapter, which checks between rows; a canceled statement fails with {@link SqlState#QUERY_CANCELED}, one past
- * its timeout with {@code SQLTimeoutException} ({@link SqlState#TIMEOUT}). Fast-path point statements are
- * single engine calls and are not interrupted; a fast-path full scan ({@code FullScan}) checks between rows too.
+ * <p><b>Cancel and timeout.</b> {@link #cancel()} (from any thread) and {@link #setQueryTimeout(int)} are checked
+ * between rows; a canceled statement fails with {@link SqlState#QUERY_CANCELED}, one past its timeout with
+ * {@code SQLTimeoutException} ({@link SqlState#TIMEOUT}). Single-key executions are single engine calls and are not
+ * interrupted.
+ *
+ * <p><b>Warnings.</b> A requested scrollable or updatable result set type is downgraded to forward-only,
+ * read-only, with an {@code SQLWarning} on the statement (and its connection).
  *
  * <p><b>Closed.</b> After close (also by closing the connection) every method but {@code close},
  * {@code isClosed}, {@code unwrap}, {@code isWrapperFor} throws {@link SqlState#FUNCTION_SEQUENCE}.
@@ -45,6 +51,8 @@ public class KvStatement implements ResultOwner {
     private long maxRows;
     private int queryTimeout;
     private int fetchSize;
+    private int maxFieldSize;
+    private SQLWarning warnings;
     private boolean closeOnCompletion;
     private boolean poolable;
     private final List<String> batch = new ArrayList<>();
@@ -177,9 +185,19 @@ public class KvStatement implements ResultOwner {
     }
 
     private boolean executeAdHoc(String sql) throws SQLException {
-        FastPath fast = connection.router().route(sql);
-        if (fast != null && fast.parameterCount() == 0) {
-            return executeFast(fast, new Object[0]);
+        if (connection.executorsEnabled()) {
+            SqlText.Shape shape = SqlText.shape(sql);
+            if (shape != null) {
+                KvConnection.Bound bound = connection.executorForShape(shape);
+                if (bound != null) {
+                    return executeWith(bound.executor(), bound.params());
+                }
+            } else {
+                Executor ex = connection.executorFor(sql);
+                if (ex != null && ex.parameterTypes().length == 0) {
+                    return executeWith(ex, new Object[0]);
+                }
+            }
         }
         PreparedStatement ps = connection.checkOut(sql);
         checkedOutSql = sql;
@@ -192,15 +210,22 @@ public class KvStatement implements ResultOwner {
         }
     }
 
-    /** Runs a fast-path statement and keeps its result. */
-    final boolean executeFast(FastPath fast, Object[] params) throws SQLException {
+    /** The wall-clock deadline of an execution starting now, or Long.MAX_VALUE. */
+    private long deadline() {
+        return queryTimeout > 0 ? System.currentTimeMillis() + queryTimeout * 1000L : Long.MAX_VALUE;
+    }
+
+    /** Runs an executor (parameters already converted) and keeps its result. */
+    final boolean executeWith(Executor ex, Object[] params) throws SQLException {
         canceled = false;
-        if (fast.isQuery()) {
-            BaseResultSet rs = fast.executeQuery(connection.session(), params, this);
-            current = rs;
+        long deadline = deadline();
+        ExecContext ctx = new ExecContext(connection.session(), this, deadline);
+        if (ex.isQuery()) {
+            RowSource rows = ex.query(ctx, params);
+            current = new RowResultSet(this, ex.metaData(), rows, maxRows, deadline, maxFieldSize);
             return true;
         }
-        updateCount = fast.executeUpdate(connection.session(), params);
+        updateCount = ex.update(ctx, params);
         return false;
     }
 
@@ -211,14 +236,14 @@ public class KvStatement implements ResultOwner {
         if (cancelRequested) {
             // cancel() came while the statement was being planned; Calcite honours a cancel before execute
             canceled = true;
-            KvResultSet.call(() -> {
+            CalciteCalls.call(() -> {
                 ps.cancel();
                 return null;
             });
         }
         boolean query;
         try {
-            query = KvResultSet.call(() -> {
+            query = CalciteCalls.call(() -> {
                 ps.setLargeMaxRows(maxRows);
                 ps.setQueryTimeout(queryTimeout);
                 if (fetchSize > 0) {
@@ -231,9 +256,12 @@ public class KvStatement implements ResultOwner {
             throw e;
         }
         if (query) {
-            current = new KvResultSet(this, KvResultSet.call(ps::getResultSet));
+            ResultSet rs = CalciteCalls.call(ps::getResultSet);
+            KvResultSetMetaData md = connection.metaData(CalciteCalls.call(rs::getMetaData));
+            current = new RowResultSet(this, md, new ResultSetRows(rs, md.getColumnCount()), maxRows, deadline(),
+                    maxFieldSize);
         } else {
-            updateCount = KvResultSet.call(ps::getUpdateCount);
+            updateCount = CalciteCalls.call(ps::getUpdateCount);
             releaseAdHoc();
         }
         return query;
@@ -316,7 +344,7 @@ public class KvStatement implements ResultOwner {
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
         checkOpen();
-        return new KvListResultSet(null, new KvResultSetMetaData(List.of()), List.of());
+        return RowResultSet.of(null, new KvResultSetMetaData(List.of()), List.of());
     }
 
     // ---- batch ----
@@ -377,7 +405,7 @@ public class KvStatement implements ResultOwner {
             PreparedStatement ps = calcite;
             if (ps != null) {
                 canceled = true;
-                KvResultSet.call(() -> {
+                CalciteCalls.call(() -> {
                     ps.cancel();
                     return null;
                 });
@@ -413,7 +441,7 @@ public class KvStatement implements ResultOwner {
         maxRows = max;
     }
 
-    @Override public int getMaxFieldSize() throws SQLException { checkOpen(); return 0; }
+    @Override public int getMaxFieldSize() throws SQLException { checkOpen(); return maxFieldSize; }
 
     @Override
     public void setMaxFieldSize(int max) throws SQLException {
@@ -421,11 +449,21 @@ public class KvStatement implements ResultOwner {
         if (max < 0) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "max field size must be >= 0: " + max);
         }
+        maxFieldSize = max;
     }
 
     @Override public void setEscapeProcessing(boolean enable) throws SQLException { checkOpen(); }
-    @Override public SQLWarning getWarnings() throws SQLException { checkOpen(); return null; }
-    @Override public void clearWarnings() throws SQLException { checkOpen(); }
+    @Override public SQLWarning getWarnings() throws SQLException { checkOpen(); return warnings; }
+    @Override public void clearWarnings() throws SQLException { checkOpen(); warnings = null; }
+
+    /** Adds a warning to this statement's chain. */
+    final void addWarning(SQLWarning w) {
+        if (warnings == null) {
+            warnings = w;
+        } else {
+            warnings.setNextWarning(w);
+        }
+    }
     @Override public void setCursorName(String name) throws SQLException { throw KvErrors.notSupported("named cursors"); }
 
     @Override

@@ -5,6 +5,7 @@ import io.kvstore.jdbc.error.SqlState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Blob;
@@ -65,30 +66,148 @@ final class Parameters {
         return x;
     }
 
-    /** The value for a parameter of SQL type {@code type}; other types pass through unchanged. */
+    /**
+     * Reads at most {@code length} bytes or characters of a stream or LOB at set time (the JDBC length argument):
+     * exactly {@code length} when the source has that many, else fails with {@link SqlState#DATA_EXCEPTION}.
+     */
+    static Object materialize(Object x, long length) throws SQLException {
+        if (length < 0) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "stream length must be >= 0: " + length);
+        }
+        if (length > Integer.MAX_VALUE - 8) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "stream length too large: " + length);
+        }
+        int n = (int) length;
+        try {
+            if (x instanceof InputStream in) {
+                byte[] b = in.readNBytes(n);
+                if (b.length < n) {
+                    throw KvErrors.create(SqlState.DATA_EXCEPTION, "the stream ended after " + b.length + " of "
+                            + n + " bytes");
+                }
+                return b;
+            }
+            if (x instanceof Reader r) {
+                char[] buf = new char[n];
+                int got = 0;
+                while (got < n) {
+                    int k = r.read(buf, got, n - got);
+                    if (k < 0) {
+                        throw KvErrors.create(SqlState.DATA_EXCEPTION, "the reader ended after " + got + " of "
+                                + n + " characters");
+                    }
+                    got += k;
+                }
+                return new String(buf);
+            }
+        } catch (IOException e) {
+            throw KvErrors.create(SqlState.IO_ERROR, "reading a parameter stream failed: " + e.getMessage(), e);
+        }
+        return materialize(x);
+    }
+
+    /**
+     * The value for a parameter of SQL type {@code type}: VARBINARY takes bytes (text as UTF-8), VARCHAR takes text
+     * (numbers and booleans by their text), the integer types, DECIMAL and BOOLEAN take any number, boolean or
+     * numeric text that fits (so that {@code LIMIT ?} takes {@code setLong}, {@code setShort},
+     * {@code setBigDecimal} or {@code setString}). Other types pass through unchanged.
+     */
     static Object convert(Object x, int type, int index) throws SQLException {
         if (x == null) {
             return null;
         }
-        if (type == Types.VARBINARY || type == Types.BINARY || type == Types.LONGVARBINARY) {
-            if (x instanceof byte[] b) {
-                return b;
+        switch (type) {
+            case Types.VARBINARY, Types.BINARY, Types.LONGVARBINARY -> {
+                if (x instanceof byte[] b) {
+                    return b;
+                }
+                if (x instanceof String s) {
+                    return s.getBytes(StandardCharsets.UTF_8);
+                }
+                throw wrongType(x, "VARBINARY", index);
+            }
+            case Types.VARCHAR, Types.CHAR, Types.LONGVARCHAR -> {
+                if (x instanceof String s) {
+                    return s;
+                }
+                if (x instanceof Number || x instanceof Boolean || x instanceof Character) {
+                    return x instanceof BigDecimal d ? d.toPlainString() : x.toString();
+                }
+                throw wrongType(x, "VARCHAR", index);
+            }
+            case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT -> {
+                BigDecimal d = decimal(x, type, index);
+                long min = type == Types.BIGINT ? Long.MIN_VALUE : type == Types.INTEGER ? Integer.MIN_VALUE
+                        : type == Types.SMALLINT ? Short.MIN_VALUE : Byte.MIN_VALUE;
+                long max = type == Types.BIGINT ? Long.MAX_VALUE : type == Types.INTEGER ? Integer.MAX_VALUE
+                        : type == Types.SMALLINT ? Short.MAX_VALUE : Byte.MAX_VALUE;
+                long v;
+                try {
+                    v = d.longValueExact();
+                } catch (ArithmeticException e) {
+                    throw outOfRange(x, index);
+                }
+                if (v < min || v > max) {
+                    throw outOfRange(x, index);
+                }
+                return switch (type) {
+                    case Types.BIGINT -> v;
+                    case Types.INTEGER -> (int) v;
+                    case Types.SMALLINT -> (short) v;
+                    default -> (byte) v;
+                };
+            }
+            case Types.DECIMAL, Types.NUMERIC -> {
+                return decimal(x, type, index);
+            }
+            case Types.BOOLEAN -> {
+                if (x instanceof Boolean) {
+                    return x;
+                }
+                if (x instanceof Number n) {
+                    return decimal(n, type, index).signum() != 0;
+                }
+                if (x instanceof String s && (s.trim().equalsIgnoreCase("true") || s.trim().equalsIgnoreCase("false"))) {
+                    return Boolean.parseBoolean(s.trim());
+                }
+                throw wrongType(x, "BOOLEAN", index);
+            }
+            default -> {
+                return x;
+            }
+        }
+    }
+
+    private static BigDecimal decimal(Object x, int type, int index) throws SQLException {
+        try {
+            if (x instanceof BigDecimal d) {
+                return d;
+            }
+            if (x instanceof java.math.BigInteger b) {
+                return new BigDecimal(b);
+            }
+            if (x instanceof Double || x instanceof Float) {
+                return new BigDecimal(x.toString());
+            }
+            if (x instanceof Number n) {
+                return BigDecimal.valueOf(n.longValue());
+            }
+            if (x instanceof Boolean b) {
+                return b ? BigDecimal.ONE : BigDecimal.ZERO;
             }
             if (x instanceof String s) {
-                return s.getBytes(StandardCharsets.UTF_8);
+                return new BigDecimal(s.trim());
             }
-            throw wrongType(x, "VARBINARY", index);
+        } catch (NumberFormatException e) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_TYPE, "parameter " + index + " is "
+                    + io.kvstore.jdbc.result.KvResultSetMetaData.typeName(type) + " and cannot take '" + x + "'", e);
         }
-        if (type == Types.VARCHAR || type == Types.CHAR || type == Types.LONGVARCHAR) {
-            if (x instanceof String s) {
-                return s;
-            }
-            if (x instanceof Number || x instanceof Boolean || x instanceof Character) {
-                return x.toString();
-            }
-            throw wrongType(x, "VARCHAR", index);
-        }
-        return x;
+        throw wrongType(x, io.kvstore.jdbc.result.KvResultSetMetaData.typeName(type), index);
+    }
+
+    private static SQLException outOfRange(Object x, int index) {
+        return KvErrors.create(SqlState.DATA_EXCEPTION, "parameter " + index + " value " + x
+                + " is out of range for its type");
     }
 
     private static SQLException wrongType(Object x, String type, int index) {

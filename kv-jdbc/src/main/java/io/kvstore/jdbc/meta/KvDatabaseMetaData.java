@@ -6,7 +6,7 @@ import io.kvstore.jdbc.KvDriver;
 import io.kvstore.jdbc.connection.KvConnection;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
-import io.kvstore.jdbc.result.KvListResultSet;
+import io.kvstore.jdbc.result.RowResultSet;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -114,7 +114,7 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
         return arg == null || arg.equalsIgnoreCase(name);
     }
 
-    private static KvListResultSet rs(String spec, List<Object[]> rows) {
+    private static RowResultSet rs(String spec, List<Object[]> rows) {
         List<KvResultSetMetaData.Column> cols = new ArrayList<>();
         for (String c : spec.split(",")) {
             String[] p = c.split(":");
@@ -128,10 +128,10 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
             };
             cols.add(KvResultSetMetaData.Column.of(p[0], type));
         }
-        return new KvListResultSet(null, new KvResultSetMetaData(cols), rows);
+        return RowResultSet.of(null, new KvResultSetMetaData(cols), rows);
     }
 
-    private static KvListResultSet empty(String spec) {
+    private static RowResultSet empty(String spec) {
         return rs(spec, List.of());
     }
 

@@ -29,7 +29,7 @@ import javax.sql.rowset.serial.SerialBlob;
 import javax.sql.rowset.serial.SerialClob;
 
 /**
- * What the driver's two result sets share: closing (and telling the owning statement), the closed check, the
+ * What the driver's result set shares with any future one: closing (and telling the owning statement), the closed check, the
  * forward-only read-only cursor rules, getters by label, streams, {@code Blob} and {@code Clob} built from the
  * typed getters, and the refusal of every update method. Subclasses supply the cursor and the typed getters.
  *
@@ -256,6 +256,10 @@ public abstract class BaseResultSet implements ResultSet {
     @Override public final boolean rowInserted() throws SQLException { checkOpen(); return false; }
     @Override public final boolean rowDeleted() throws SQLException { checkOpen(); return false; }
     @Override public final void insertRow() throws SQLException { throw readOnly(); }
+    @Override public final void updateObject(int columnIndex, Object x, java.sql.SQLType t) throws SQLException { throw readOnly(); }
+    @Override public final void updateObject(String columnLabel, Object x, java.sql.SQLType t) throws SQLException { throw readOnly(); }
+    @Override public final void updateObject(int columnIndex, Object x, java.sql.SQLType t, int n) throws SQLException { throw readOnly(); }
+    @Override public final void updateObject(String columnLabel, Object x, java.sql.SQLType t, int n) throws SQLException { throw readOnly(); }
     @Override public final void updateRow() throws SQLException { throw readOnly(); }
     @Override public final void deleteRow() throws SQLException { throw readOnly(); }
     @Override public final void refreshRow() throws SQLException { throw readOnly(); }

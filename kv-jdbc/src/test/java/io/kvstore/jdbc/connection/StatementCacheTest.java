@@ -1,7 +1,7 @@
 package io.kvstore.jdbc.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.kvstore.jdbc.TestUrls;
 import java.sql.Connection;
@@ -19,21 +19,22 @@ class StatementCacheTest {
     void statementExecute_sameTextTwice_plansOnce() throws SQLException {
         try (Connection c = DriverManager.getConnection(TestUrls.mem())) {
             StatementCache cache = c.unwrap(KvConnection.class).cache();
-            String sql = "select count(*) from kv where value <> x'00'";
+            // sorting runs through Calcite (no executor): its planned statement is what the cache keeps
+            String sql = "select key from kv order by key";
             try (Statement st = c.createStatement()) {
                 for (int i = 0; i < 3; i++) {
                     try (ResultSet rs = st.executeQuery(sql)) {
-                        assertTrue(rs.next());
-                        assertEquals(0, rs.getLong(1));
+                        assertFalse(rs.next());
                     }
                 }
             }
-            assertEquals(1, cache.misses());
-            assertEquals(2, cache.hits());
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                assertTrue(ps.executeQuery().next());
-            }
+            // planned once, while the connection looked for an executor; then taken from the cache each time
+            assertEquals(0, cache.misses());
             assertEquals(3, cache.hits());
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                assertFalse(ps.executeQuery().next());
+            }
+            assertEquals(4, cache.hits());
             assertEquals(1, cache.size());
         }
     }

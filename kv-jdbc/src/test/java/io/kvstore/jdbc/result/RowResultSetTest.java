@@ -21,8 +21,8 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The fast-path full scan ({@code FullScan}, {@link KvScanResultSet}): limits, cancel, timeout, transactions. */
-class KvScanResultSetTest {
+/** The fast-path full scan ({@link RowResultSet} over an engine scan): limits, cancel, timeout, transactions. */
+class RowResultSetTest {
     private static final String SCAN = "select key, value from kv";
 
     private static void load(Connection c, int rows) throws SQLException {
@@ -42,7 +42,7 @@ class KvScanResultSetTest {
             load(c, 1000);
             Set<String> keys = new HashSet<>();
             try (ResultSet rs = st.executeQuery(SCAN)) {
-                assertInstanceOf(KvScanResultSet.class, rs.unwrap(BaseResultSet.class));
+                assertInstanceOf(RowResultSet.class, rs.unwrap(BaseResultSet.class));
                 while (rs.next()) {
                     String k = rs.getString(1);
                     assertTrue(keys.add(k), "once: " + k);
@@ -106,7 +106,7 @@ class KvScanResultSetTest {
     @Test
     void next_pastQueryTimeout_failsWithTimeout() throws Exception {
         try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
-            load(c, 2 * KvScanResultSet.CLOCK_CHECK_INTERVAL + 10);
+            load(c, 2 * RowResultSet.CLOCK_CHECK_INTERVAL + 10);
             st.setQueryTimeout(1);
             try (ResultSet rs = st.executeQuery(SCAN)) {
                 assertTrue(rs.next());
