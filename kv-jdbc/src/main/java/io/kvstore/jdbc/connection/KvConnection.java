@@ -267,6 +267,13 @@ public final class KvConnection implements Connection {
         return new Bound(ex, params);
     }
 
+    /** The number of SQL texts and shapes with a known plan (for tests). */
+    int cachedPlans() {
+        synchronized (plans) {
+            return plans.size();
+        }
+    }
+
     private Object cachedPlan(String text) {
         synchronized (plans) {
             return plans.get(text);
