@@ -60,12 +60,14 @@ public final class KvErrors {
             case UNIQUE_VIOLATION, NOT_NULL_VIOLATION ->
                     new SQLIntegrityConstraintViolationException(message, code, cause);
             case SERIALIZATION_FAILURE -> new SQLTransactionRollbackException(message, code, cause);
-            case SYNTAX_ERROR, SYNTAX_ERROR_OR_ACCESS_RULE, UNDEFINED_TABLE, UNDEFINED_COLUMN ->
+            case SYNTAX_ERROR, SYNTAX_ERROR_OR_ACCESS_RULE, UNDEFINED_TABLE, UNDEFINED_COLUMN, DATATYPE_MISMATCH,
+                 INVALID_SCHEMA_NAME ->
                     new SQLSyntaxErrorException(message, code, cause);
             case TIMEOUT -> new SQLTimeoutException(message, code, cause);
             case FEATURE_NOT_SUPPORTED -> new SQLFeatureNotSupportedException(message, code, cause);
             case CONNECTION_FAILED, CONNECTION_CLOSED -> new SQLNonTransientConnectionException(message, code, cause);
-            case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE ->
+            case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE,
+                 INVALID_CHARACTER_VALUE_FOR_CAST, INVALID_ESCAPE_CHARACTER, INSERT_VALUE_COUNT ->
                     new SQLDataException(message, code, cause);
             default -> new SQLException(message, code, cause);
         };
@@ -85,6 +87,10 @@ public final class KvErrors {
         if (t instanceof SQLException e && isOurs(e)) {
             return e;
         }
+        SQLException user = userInputError(t);
+        if (user != null) {
+            return user;
+        }
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
             SqlState s = stateOf(c);
@@ -96,6 +102,70 @@ public final class KvErrors {
             return e;
         }
         return create(SqlState.INTERNAL_ERROR, messageOf(deepest(t)), t);
+    }
+
+    /**
+     * Calcite failures caused by the statement's text, with a one-line message ({@link CalciteErrors}): parse
+     * errors (42601, or 0A000 for DDL), validation errors (42S02, 42S22, 42804, 42000, 23502), a VALUES list longer
+     * than the columns (21S01), writes to the statistics tables (25006), DDL (0A000), an empty LIKE escape (22019),
+     * text that is not a number where one is needed (22018). Null when none is in the chain. A parse error keeps
+     * only the innermost exception (the one with Calcite's full report) as its cause.
+     */
+    private static SQLException userInputError(Throwable t) {
+        String sql = null;
+        boolean sqlRead = false;
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof KvException || c instanceof KvQueryAbortedException || c instanceof KvNullValueException) {
+                return null; // the engine's or adapter's own failure: stateOf classifies it
+            }
+            if (!sqlRead) {
+                sql = CalciteErrors.sqlOf(t);
+                sqlRead = true;
+            }
+            String name = c.getClass().getName();
+            String message = String.valueOf(c.getMessage());
+            if (PARSE_ERRORS.contains(name)) {
+                String word = CalciteErrors.firstWord(sql);
+                if (CalciteErrors.isUnsupportedStatement(word)) {
+                    return create(SqlState.FEATURE_NOT_SUPPORTED, CalciteErrors.unsupportedStatementMessage(sql),
+                            deepest(c));
+                }
+                return create(SqlState.SYNTAX_ERROR, CalciteErrors.parseMessage(c, sql), deepest(c));
+            }
+            if (VALIDATION_ERRORS.contains(name)) {
+                return create(validationState(message), CalciteErrors.validationMessage(message, sql), deepest(c));
+            }
+            if (c instanceof UnsupportedOperationException && message.startsWith("DDL not supported")) {
+                return create(SqlState.FEATURE_NOT_SUPPORTED, CalciteErrors.unsupportedStatementMessage(sql), c);
+            }
+            if (c instanceof IndexOutOfBoundsException
+                    && CalciteErrors.thrownFrom(c, "SqlValidatorImpl", "TargetRowType")) {
+                return create(SqlState.INSERT_VALUE_COUNT, "INSERT has more values than columns: kv has 2 columns"
+                        + " (key, value)", c);
+            }
+            if (c instanceof StringIndexOutOfBoundsException && CalciteErrors.thrownFrom(c, "", "Like")) {
+                return create(SqlState.INVALID_ESCAPE_CHARACTER, "invalid LIKE escape: ESCAPE takes exactly one"
+                        + " character (leave ESCAPE out for no escape character)", c);
+            }
+            if (name.endsWith("CannotPlanException")) {
+                String table = CalciteErrors.modifiedTable(message);
+                if (table != null && !table.equals("kv")) {
+                    return create(SqlState.READ_ONLY_TRANSACTION, table + " is read-only: it reports the store's"
+                            + " statistics; write to kv", c);
+                }
+                return null;
+            }
+            if (message.startsWith("Unable to implement") && message.contains("CURRENT_SCHEMA")) {
+                return create(SqlState.FEATURE_NOT_SUPPORTED, "CURRENT_SCHEMA is not supported in queries; the"
+                        + " schema is always kvstore (Connection.getSchema())", c);
+            }
+            if (c instanceof NumberFormatException) {
+                return create(SqlState.INVALID_CHARACTER_VALUE_FOR_CAST, "cannot convert text to a number ("
+                        + message + "): key is VARCHAR, compare it with text such as key = '1'", t);
+            }
+        }
+        return null;
     }
 
     /** Whether {@code e} carries one of this driver's states (other than the catch-all internal error). */
@@ -160,7 +230,7 @@ public final class KvErrors {
             return SqlState.UNDEFINED_COLUMN;
         }
         if (message.contains("Cannot apply") || message.contains("Cannot assign")) {
-            return SqlState.INVALID_PARAMETER_TYPE;
+            return SqlState.DATATYPE_MISMATCH;
         }
         return SqlState.SYNTAX_ERROR_OR_ACCESS_RULE;
     }

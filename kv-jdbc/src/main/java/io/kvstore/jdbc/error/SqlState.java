@@ -25,11 +25,21 @@ public enum SqlState {
     NOT_NULL_VIOLATION("23502", "null value in a NOT NULL column"),
     /** A key or value larger than the store's limit. */
     STRING_DATA_RIGHT_TRUNCATION("22001", "key or value too large"),
+    /** Text that is not a number where a number is needed (a VARCHAR compared with or cast to a number). */
+    INVALID_CHARACTER_VALUE_FOR_CAST("22018", "invalid character value for cast"),
+    /** A LIKE escape that is not exactly one character. */
+    INVALID_ESCAPE_CHARACTER("22019", "invalid escape character"),
+    /** An INSERT with more values than the table has columns. */
+    INSERT_VALUE_COUNT("21S01", "insert value list does not match column list"),
+    /** Operands or assigned values of types that do not fit (VARBINARY compared with a number, for example). */
+    DATATYPE_MISMATCH("42804", "datatype mismatch"),
+    /** An unknown schema ({@code setSchema}, {@code SET SCHEMA}). */
+    INVALID_SCHEMA_NAME("3F000", "invalid schema name"),
     /** Other data exceptions (bad casts, arithmetic). */
     DATA_EXCEPTION("22000", "data exception"),
     /** A transaction lost a race with a concurrent commit; nothing of it was applied. Retry it. */
     SERIALIZATION_FAILURE("40001", "serialization failure: transaction conflict"),
-    /** A write on a read-only connection or store. */
+    /** A write on a read-only connection or store, or to the read-only tables kv_stats and kv_snapshot. */
     READ_ONLY_TRANSACTION("25006", "read-only"),
     /** A transaction-state violation (for example, commit in auto-commit mode is ignored, not this). */
     INVALID_TRANSACTION_STATE("25000", "invalid transaction state"),
