@@ -87,6 +87,8 @@ public final class KvConnection implements Connection {
     private volatile boolean closed;
     /** Guarded by {@code this}. */
     private boolean autoCommit = true;
+    /** Guarded by {@code this}. Auto-commit was turned off by SQL BEGIN; SQL COMMIT/ROLLBACK turn it back on. */
+    private boolean beganBySql;
     /** Guarded by {@code this}. The open transaction, only when auto-commit is off. */
     private KvTransaction transaction;
     /** Guarded by {@code this}. */
@@ -407,14 +409,21 @@ public final class KvConnection implements Connection {
 
     /**
      * The text to run: without trailing semicolons and white space (Calcite's parser rejects a trailing
-     * {@code ;}, which tools and people often add).
+     * {@code ;}, which tools and people often add), and without a trailing row-lock clause such as
+     * {@code FOR UPDATE} ({@link SessionSql#withoutRowLock}: transactions are serializable, so it adds nothing).
      */
     static String stripTerminator(String sql) {
         int end = sql.length();
         while (end > 0 && (sql.charAt(end - 1) == ';' || Character.isWhitespace(sql.charAt(end - 1)))) {
             end--;
         }
-        return end == sql.length() ? sql : sql.substring(0, end);
+        return SessionSql.withoutRowLock(end == sql.length() ? sql : sql.substring(0, end));
+    }
+
+    /** An executor for a statement the connection answers itself ({@link SessionSql}), or null. */
+    Executor sessionExecutor(String sql) {
+        SessionSql.Command command = SessionSql.parse(sql);
+        return command == null ? null : new SessionExecutor(this, command);
     }
 
     void statementClosed(KvStatement st) {
@@ -452,6 +461,10 @@ public final class KvConnection implements Connection {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
         }
         sql = stripTerminator(sql);
+        Executor session = sessionExecutor(sql);
+        if (session != null) {
+            return register(new KvPreparedStatement(this, sql, session, null));
+        }
         Executor ex = executorFor(sql);
         if (ex != null) {
             return register(new KvPreparedStatement(this, sql, ex, null));
@@ -521,6 +534,7 @@ public final class KvConnection implements Connection {
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
         synchronized (this) {
+            beganBySql = false;
             if (autoCommit == this.autoCommit) {
                 return;
             }
@@ -545,6 +559,45 @@ public final class KvConnection implements Connection {
                 throw KvErrors.create(SqlState.INVALID_TRANSACTION_STATE, "commit() in auto-commit mode");
             }
             commitOpenTransaction();
+        }
+    }
+
+    /**
+     * SQL {@code BEGIN} / {@code START TRANSACTION}: in auto-commit mode, turns it off until the next SQL
+     * {@code COMMIT} or {@code ROLLBACK}, which turn it back on; with auto-commit already off, nothing (the
+     * open transaction goes on).
+     */
+    synchronized void beginBySql() throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            autoCommit = false;
+            beganBySql = true;
+        }
+    }
+
+    /**
+     * SQL {@code COMMIT} ({@code commit} true) or {@code ROLLBACK}: ends the open transaction as
+     * {@link #commit()} / {@link #rollback()} do, and restores auto-commit if SQL {@code BEGIN} turned it off. In
+     * auto-commit mode there is no transaction to end: nothing happens (unlike the JDBC methods, which fail with
+     * 25000), so scripts written for databases that need them still run.
+     */
+    synchronized void endBySql(boolean commit) throws SQLException {
+        checkOpen();
+        if (autoCommit) {
+            return;
+        }
+        try {
+            if (commit) {
+                commitOpenTransaction();
+            } else {
+                closeOpenResultSets();
+                rollbackQuietly();
+            }
+        } finally {
+            if (beganBySql) {
+                beganBySql = false;
+                autoCommit = true;
+            }
         }
     }
 
@@ -623,24 +676,38 @@ public final class KvConnection implements Connection {
         return TRANSACTION_SERIALIZABLE;
     }
 
+    /**
+     * Savepoints are not supported: an engine transaction commits or rolls back as a whole. The error says so and
+     * what to use instead (a separate transaction).
+     */
+    static SQLException savepointsNotSupported() {
+        return KvErrors.create(SqlState.FEATURE_NOT_SUPPORTED, "savepoints are not supported: a kvstore transaction"
+                + " commits or rolls back as a whole; run nested work in its own transaction (Spring: REQUIRES_NEW"
+                + " instead of NESTED)");
+    }
+
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        throw KvErrors.notSupported("savepoints");
+        checkOpen();
+        throw savepointsNotSupported();
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
-        throw KvErrors.notSupported("savepoints");
+        checkOpen();
+        throw savepointsNotSupported();
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        throw KvErrors.notSupported("savepoints");
+        checkOpen();
+        throw savepointsNotSupported();
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        throw KvErrors.notSupported("savepoints");
+        checkOpen();
+        throw savepointsNotSupported();
     }
 
     @Override
@@ -773,7 +840,7 @@ public final class KvConnection implements Connection {
     public void setSchema(String schema) throws SQLException {
         checkOpen();
         if (schema != null && !schema.equalsIgnoreCase(KvCalcite.SCHEMA)) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "unknown schema '" + schema + "' (the only schema"
+            throw KvErrors.create(SqlState.INVALID_SCHEMA_NAME, "unknown schema '" + schema + "' (the only schema"
                     + " is " + KvCalcite.SCHEMA + ")");
         }
     }

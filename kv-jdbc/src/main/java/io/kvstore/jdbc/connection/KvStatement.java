@@ -185,6 +185,10 @@ public class KvStatement implements ResultOwner {
     }
 
     private boolean executeAdHoc(String sql) throws SQLException {
+        Executor session = connection.sessionExecutor(sql);
+        if (session != null) {
+            return executeWith(session, new Object[0]);
+        }
         if (connection.executorsEnabled()) {
             SqlText.Shape shape = SqlText.shape(sql);
             if (shape != null) {
