@@ -114,6 +114,48 @@ class SqlStateTest {
         }
     }
 
+    /** Runs {@code sql}, expects {@code state} and a message of one line containing {@code words}. */
+    private static SQLException expectSql(Connection c, String state, String sql, String words) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            SQLException e = expect(c, state, () -> st.execute(sql));
+            assertTrue(!e.getMessage().contains("\n"), () -> "more than one line: " + e.getMessage());
+            assertTrue(e.getMessage().contains(words), () -> sql + " -> " + e.getMessage());
+            int depth = 0;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                depth++;
+            }
+            final int d = depth;
+            assertTrue(d <= 3, () -> sql + ": cause chain of " + d);
+            return e;
+        }
+    }
+
+    @Test
+    void userInputErrors_specificStatesAndOneLineMessages() throws SQLException {
+        for (String opt : List.of("", ";fastPath=false")) {
+            try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt)) {
+                insert(c, "a", new byte[] {1});
+                insert(c, "tx:2", new byte[] {2});
+                expectSql(c, "42S22", "SELECT nme FROM kv", "Column 'nme' not found in table 'kv'");
+                expectSql(c, "21S01", "INSERT INTO kv VALUES ('three','a','b')", "more values than columns");
+                expectSql(c, "25006", "INSERT INTO kv_stats VALUES (1,2,3,4,5,6,7,8,9,true)", "kv_stats is read-only");
+                expectSql(c, "25006", "UPDATE kv_stats SET entries = 1", "kv_stats is read-only");
+                expectSql(c, "25006", "DELETE FROM kv_snapshot", "kv_snapshot is read-only");
+                expectSql(c, "42601", "SELEC * FROM kv", "syntax error at 'SELEC' (line 1, column 1)");
+                expectSql(c, "42601", "REPLACE INTO kv VALUES ('a', x'00')", "syntax error at 'REPLACE'");
+                expectSql(c, "42601", "select from where", "syntax error at 'from'");
+                expectSql(c, "0A000", "CREATE TABLE t (a int)", "CREATE TABLE is not supported");
+                expectSql(c, "0A000", "DROP TABLE kv", "DROP TABLE is not supported");
+                expectSql(c, "42601", "EXPLAIN PLAN FOR selec", "syntax error at 'selec'");
+                expectSql(c, "22018", "SELECT * FROM kv WHERE key = 1", "key is VARCHAR");
+                expectSql(c, "22019", "select * from kv where key like 'a%' escape ''", "ESCAPE");
+                expectSql(c, "0A000", "SELECT CURRENT_SCHEMA", "CURRENT_SCHEMA");
+                expectSql(c, "42804", "select * from kv where key = 'a' and value = 1", "VARBINARY = INTEGER");
+                expectSql(c, "42000", "select nosuchfunction(key) from kv", "nosuchfunction");
+            }
+        }
+    }
+
     @Test
     void divisionByZero_22000_alsoWhenRepeated() throws SQLException {
         try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
