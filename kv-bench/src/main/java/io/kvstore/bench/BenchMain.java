@@ -46,6 +46,20 @@ public final class BenchMain {
             System.out.print(BenchOptions.usage());
             return;
         }
+        if (o.string("only").equals("executor")) {
+            JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,
+                    o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());
+            System.out.printf("load average when the run started: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            new io.kvstore.bench.jdbc.ExecutorBench(s, o.path("work").toAbsolutePath(), System.out).run();
+            System.out.printf("load average when the run ended: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return;
+        } else if (!o.string("only").isEmpty()) {
+            System.err.println("--only takes: executor");
+            System.exit(2);
+            return;
+        }
         Instant started = Instant.now();
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Path work = o.path("work").toAbsolutePath();

@@ -11,6 +11,7 @@ import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
 import io.kvstore.jdbc.exec.Executor;
 import io.kvstore.jdbc.exec.PlanRecognizer;
+import io.kvstore.jdbc.exec.TextFrontDoor;
 import io.kvstore.jdbc.meta.KvDatabaseMetaData;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.Array;
@@ -57,7 +58,8 @@ import org.apache.calcite.runtime.Hook;
  *
  * <p><b>SQL.</b> Every statement is parsed, validated and optimized by Calcite (the connection behind it,
  * {@link KvCalcite#connect}, opened on the first statement; metadata never needs it). When the optimized plan is one
- * the driver runs itself ({@link PlanRecognizer}), Calcite's code generation is skipped and the statement keeps an
+ * the driver runs itself ({@link PlanRecognizer}; the plainest texts are recognized without planning by
+ * {@link TextFrontDoor}, which builds the same executors), Calcite's code generation is skipped and the statement keeps an
  * {@link Executor}, cached by SQL text (for ad-hoc statements by their {@link SqlText#shape}, so that statements
  * differing only in literals share it); other statements keep Calcite's planned statement, cached by SQL text in a
  * {@link StatementCache}. The URL option {@code fastPath=false} sends every statement through Calcite's runtime.
@@ -139,6 +141,11 @@ public final class KvConnection implements Connection {
         return store;
     }
 
+    /** The executor for {@code sql} read from the text alone ({@link TextFrontDoor}), or null. */
+    Executor frontDoor(String sql) {
+        return executorsEnabled ? TextFrontDoor.recognize(sql, sizes) : null;
+    }
+
     /** Whether statements may run on {@link Executor}s (the URL option {@code fastPath}). */
     boolean executorsEnabled() {
         return executorsEnabled;
@@ -163,6 +170,10 @@ public final class KvConnection implements Connection {
     Executor executorFor(String sql) throws SQLException {
         if (!executorsEnabled) {
             return null;
+        }
+        Executor plain = TextFrontDoor.recognize(sql, sizes);
+        if (plain != null) {
+            return plain;
         }
         Object known = cachedPlan(sql);
         if (known != null) {

@@ -190,6 +190,10 @@ public class KvStatement implements ResultOwner {
             return executeWith(session, new Object[0]);
         }
         if (connection.executorsEnabled()) {
+            Executor plain = connection.frontDoor(sql);
+            if (plain != null && plain.parameterTypes().length == 0) {
+                return executeWith(plain, new Object[0]);
+            }
             SqlText.Shape shape = SqlText.shape(sql);
             if (shape != null) {
                 KvConnection.Bound bound = connection.executorForShape(shape);
