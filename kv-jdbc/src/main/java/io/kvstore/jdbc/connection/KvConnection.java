@@ -12,6 +12,7 @@ import io.kvstore.jdbc.error.SqlState;
 import io.kvstore.jdbc.exec.Executor;
 import io.kvstore.jdbc.exec.PlanRecognizer;
 import io.kvstore.jdbc.exec.TextFrontDoor;
+import io.kvstore.jdbc.exec.Upserts;
 import io.kvstore.jdbc.meta.KvDatabaseMetaData;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.Array;
@@ -431,10 +432,30 @@ public final class KvConnection implements Connection {
         return SessionSql.withoutRowLock(end == sql.length() ? sql : sql.substring(0, end));
     }
 
-    /** An executor for a statement the connection answers itself ({@link SessionSql}), or null. */
-    Executor sessionExecutor(String sql) {
+    /**
+     * An executor for a statement the connection answers itself ({@link SessionSql}), or for an upsert
+     * ({@link UpsertSql}: planned as its INSERT, run with the ON CONFLICT action); null for anything else.
+     *
+     * @throws SQLException an upsert the executors cannot run (values that are not literals or parameters, or
+     *     {@code fastPath=false}): 0A000; or what Calcite reports for the INSERT
+     */
+    Executor sessionExecutor(String sql) throws SQLException {
         SessionSql.Command command = SessionSql.parse(sql);
-        return command == null ? null : new SessionExecutor(this, command);
+        if (command != null) {
+            return new SessionExecutor(this, command);
+        }
+        UpsertSql.Parsed upsert = UpsertSql.parse(sql);
+        if (upsert == null) {
+            return null;
+        }
+        Executor insert = executorFor(upsert.insertSql());
+        Executor ex = insert == null ? null : Upserts.onConflict(insert, upsert.action());
+        if (ex == null) {
+            throw KvErrors.create(SqlState.FEATURE_NOT_SUPPORTED, "this upsert is not supported: its VALUES must be"
+                    + " literals or ? parameters (and the connection must not set fastPath=false); use MERGE INTO kv"
+                    + " for other forms");
+        }
+        return ex;
     }
 
     void statementClosed(KvStatement st) {

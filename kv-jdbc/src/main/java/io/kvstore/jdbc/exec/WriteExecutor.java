@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * INSERT of literal or parameter rows, and UPDATE of the value or DELETE of rows found by key lookup, run on the
  * engine with the adapter's semantics ({@code KvWriteSpec}): a NULL key or value fails with 23502, a present or
- * repeated key on INSERT with 23505; the count is the rows inserted, updated or deleted.
+ * repeated key on INSERT with 23505; the count is the rows inserted, updated or deleted. An INSERT with an ON
+ * CONFLICT action ({@link Upserts}) overwrites present keys (one put each, counted) or skips them (not counted).
  *
  * <p><b>Atomicity.</b> All rows are computed and checked before the first is written, so a failing statement
  * changes nothing, also inside an explicit transaction. In auto-commit mode a statement writes in a transaction of
@@ -34,12 +35,25 @@ final class WriteExecutor implements Executor {
     private final int[] parameterTypes;
     /** Whether the input is exactly one row (VALUES of one tuple, no filter). */
     private final boolean singleRow;
+    /** For an INSERT: what a present key does; null fails with 23505. */
+    private final Upserts.OnConflict onConflict;
 
     WriteExecutor(Kind kind, Pipeline input, int[] parameterTypes, boolean singleRow) {
+        this(kind, input, parameterTypes, singleRow, null);
+    }
+
+    private WriteExecutor(Kind kind, Pipeline input, int[] parameterTypes, boolean singleRow,
+                          Upserts.OnConflict onConflict) {
         this.kind = kind;
         this.input = input;
         this.parameterTypes = parameterTypes.clone();
         this.singleRow = singleRow;
+        this.onConflict = onConflict;
+    }
+
+    /** This INSERT with an ON CONFLICT action ({@link Upserts}); null for UPDATE and DELETE. */
+    WriteExecutor onConflict(Upserts.OnConflict action) {
+        return kind == Kind.INSERT ? new WriteExecutor(kind, input, parameterTypes, singleRow, action) : null;
     }
 
     @Override
@@ -85,6 +99,29 @@ final class WriteExecutor implements Executor {
             byte[] k = key(row[0]);
             byte[] v = value(row[1]);
             try {
+                if (onConflict == Upserts.OnConflict.UPDATE) {
+                    if (joined != null) {
+                        joined.put(k, v);
+                    } else {
+                        session.store().put(k, v);
+                    }
+                    return 1;
+                }
+                if (onConflict == Upserts.OnConflict.IGNORE) {
+                    if (joined != null) {
+                        if (joined.exists(k)) {
+                            return 0;
+                        }
+                        joined.insertOwned(k, v);
+                    } else {
+                        try {
+                            session.store().insert(k, v);
+                        } catch (KvDuplicateKeyException present) {
+                            return 0;
+                        }
+                    }
+                    return 1;
+                }
                 if (joined != null) {
                     // k is new; v is a literal or the driver's own parameter copy, never changed afterwards
                     joined.insertOwned(k, v);
@@ -131,7 +168,15 @@ final class WriteExecutor implements Executor {
         Set<ByteBuffer> seen = kind == Kind.INSERT ? new HashSet<>() : null;
         for (Object[] row; (row = rows.next()) != null; ) {
             byte[] k = key(row[0]);
-            if (kind == Kind.INSERT) {
+            if (kind == Kind.INSERT && onConflict == Upserts.OnConflict.UPDATE) {
+                values.add(value(row[1])); // a repeated key: the last value is written last
+            } else if (kind == Kind.INSERT && onConflict == Upserts.OnConflict.IGNORE) {
+                byte[] v = value(row[1]);
+                if (!seen.add(ByteBuffer.wrap(k)) || tx.exists(k)) {
+                    continue;
+                }
+                values.add(v);
+            } else if (kind == Kind.INSERT) {
                 byte[] v = value(row[1]);
                 if (!seen.add(ByteBuffer.wrap(k)) || tx.exists(k)) {
                     throw KvErrors.translate(new KvDuplicateKeyException("duplicate key '" + KvKeys.toSql(k)
@@ -149,7 +194,11 @@ final class WriteExecutor implements Executor {
             byte[] k = keys.get(i);
             switch (kind) {
                 case INSERT -> {
-                    tx.insertOwned(k, values.get(i));
+                    if (onConflict == Upserts.OnConflict.UPDATE) {
+                        tx.put(k, values.get(i));
+                    } else {
+                        tx.insertOwned(k, values.get(i));
+                    }
                     n++;
                 }
                 case UPDATE -> n += tx.replace(k, values.get(i)) ? 1 : 0;
@@ -161,6 +210,6 @@ final class WriteExecutor implements Executor {
 
     @Override
     public String toString() {
-        return kind + "[" + input.source() + "]";
+        return kind + (onConflict == null ? "" : " ON CONFLICT " + onConflict) + "[" + input.source() + "]";
     }
 }
