@@ -144,6 +144,11 @@ public final class KvErrors {
                 return create(SqlState.INSERT_VALUE_COUNT, "INSERT has more values than columns: kv has 2 columns"
                         + " (key, value)", c);
             }
+            if (c instanceof IndexOutOfBoundsException && CalciteErrors.thrownFrom(c, "SqlValidatorImpl", "getNthExpr")) {
+                // Calcite fails while reporting an UPDATE ... SET of a value of the wrong type
+                return create(SqlState.DATATYPE_MISMATCH, "UPDATE sets a column to a value of another type: value is"
+                        + " VARBINARY (write BYTES('text') or X'hex'), key is VARCHAR", c);
+            }
             if (c instanceof StringIndexOutOfBoundsException && CalciteErrors.thrownFrom(c, "", "Like")) {
                 return create(SqlState.INVALID_ESCAPE_CHARACTER, "invalid LIKE escape: ESCAPE takes exactly one"
                         + " character (leave ESCAPE out for no escape character)", c);

@@ -152,6 +152,8 @@ class SqlStateTest {
                 expectSql(c, "0A000", "SELECT CURRENT_SCHEMA", "CURRENT_SCHEMA");
                 expectSql(c, "42804", "select * from kv where key = 'a' and value = 1", "VARBINARY = INTEGER");
                 expectSql(c, "42000", "select nosuchfunction(key) from kv", "nosuchfunction");
+                expectSql(c, "42804", "INSERT INTO kv VALUES ('n2', 2)", "VARBINARY");
+                expectSql(c, "42804", "UPDATE kv SET value = 5 WHERE key = 'a'", "value is VARBINARY");
             }
         }
     }
