@@ -161,6 +161,11 @@ public final class KvErrors {
                 }
                 return null;
             }
+            if (message.startsWith("Unable to implement KvTableModify") && message.contains("operation=[MERGE]")) {
+                return create(SqlState.FEATURE_NOT_SUPPORTED, "this MERGE is not supported: kvstore runs MERGE INTO kv"
+                        + " ... ON kv.key = <source column> WHEN MATCHED THEN UPDATE SET value = ... WHEN NOT MATCHED"
+                        + " THEN INSERT (key, value) ...; for an upsert, UPSERT INTO kv VALUES (?, ?) is simpler", c);
+            }
             if (message.startsWith("Unable to implement") && message.contains("CURRENT_SCHEMA")) {
                 return create(SqlState.FEATURE_NOT_SUPPORTED, "CURRENT_SCHEMA is not supported in queries; the"
                         + " schema is always kvstore (Connection.getSchema())", c);
