@@ -19,8 +19,8 @@ final class CalciteErrors {
     private static final Set<String> UNSUPPORTED_STATEMENTS = Set.of("CREATE", "DROP", "ALTER", "TRUNCATE", "RENAME",
             "GRANT", "REVOKE", "COMMENT", "ANALYZE", "VACUUM", "USE", "CALL", "LOCK");
     /** What to say about the fixed schema when DDL is refused. */
-    static final String FIXED_TABLES = "kvstore has the fixed tables kv(key, value), kv_stats and"
-            + " kv_snapshot (see docs/sql.md)";
+    static final String FIXED_TABLES = "kvstore has the fixed tables kv(key, value), kv_stats,"
+            + " kv_snapshot and the view kv_text (see docs/sql.md)";
 
     private static final Pattern PREPARING = Pattern.compile("(?s)Error while preparing statement \\[(.*)]");
     private static final Pattern EXECUTING = Pattern.compile("(?s)Error while executing SQL \"(.*)\":");

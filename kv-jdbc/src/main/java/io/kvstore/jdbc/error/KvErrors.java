@@ -156,8 +156,10 @@ public final class KvErrors {
             if (name.endsWith("CannotPlanException")) {
                 String table = CalciteErrors.modifiedTable(message);
                 if (table != null && !table.equals("kv")) {
-                    return create(SqlState.READ_ONLY_TRANSACTION, table + " is read-only: it reports the store's"
-                            + " statistics; write to kv", c);
+                    String what = table.equals("kv_text") ? "it shows kv's values as text; write to kv, where"
+                            + " 'text' in INSERT and UPSERT is stored as its UTF-8 bytes"
+                            : "it reports the store's statistics; write to kv";
+                    return create(SqlState.READ_ONLY_TRANSACTION, table + " is read-only: " + what, c);
                 }
                 return null;
             }

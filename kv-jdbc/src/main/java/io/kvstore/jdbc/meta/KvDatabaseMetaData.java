@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Names.</b> One schema, {@code kvstore}, no catalogs. Tables: {@code kv(key VARCHAR NOT NULL, value
  * VARBINARY NOT NULL)} with primary key {@code key} (reported also as a unique hashed index, {@code kv_pkey}), and
- * the read-only system tables {@code kv_stats} and {@code kv_snapshot}. SQL resolves every name
+ * the read-only system tables {@code kv_stats} and {@code kv_snapshot}, and the read-only view
+ * {@code kv_text(key VARCHAR, value VARCHAR)}. SQL resolves every name
  * case-insensitively, quoted or not, and names are stored in lower case; so metadata reports lower-case names,
  * {@code storesLowerCaseIdentifiers()} and {@code storesLowerCaseQuotedIdentifiers()} are true, and name
  * arguments and patterns ({@code %}, {@code _}, escape {@code \}) match case-insensitively.
@@ -39,6 +40,7 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
     private static final String SCHEMA = KvCalcite.SCHEMA;
     private static final String TABLE = "TABLE";
     private static final String SYSTEM_TABLE = "SYSTEM TABLE";
+    private static final String VIEW = "VIEW";
 
     private final KvConnection connection;
 
@@ -55,6 +57,8 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
         List<Col> cols = new ArrayList<>();
         cols.add(new Col("kv", "key", Types.VARCHAR, o.maxKeyBytes(), 1));
         cols.add(new Col("kv", "value", Types.VARBINARY, o.maxValueBytes(), 2));
+        cols.add(new Col(KvCalcite.TEXT_VIEW, "key", Types.VARCHAR, o.maxKeyBytes(), 1));
+        cols.add(new Col(KvCalcite.TEXT_VIEW, "value", Types.VARCHAR, o.maxValueBytes(), 2));
         String[] stats = {"entries", "memory_used", "memory_limit", "bucket_count", "load_factor", "last_lsn",
             "wal_bytes", "snapshot_lsn", "evictions", "failed"};
         for (String table : List.of("kv_snapshot", "kv_stats")) {
@@ -69,13 +73,14 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
     }
 
     private static String tableType(String table) {
-        return table.equals("kv") ? TABLE : SYSTEM_TABLE;
+        return table.equals("kv") ? TABLE : table.equals(KvCalcite.TEXT_VIEW) ? VIEW : SYSTEM_TABLE;
     }
 
     private static String remarks(String table) {
         return switch (table) {
             case "kv" -> "the key-value pairs";
             case "kv_stats" -> "statistics of the store (one row)";
+            case KvCalcite.TEXT_VIEW -> "kv with each value decoded as UTF-8 text (read-only)";
             default -> "takes a snapshot when read, then returns the statistics (one row)";
         };
     }
@@ -144,7 +149,7 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
     public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) {
         List<Object[]> rows = new ArrayList<>();
         if (catalogMatches(catalog) && like(schemaPattern, SCHEMA)) {
-            for (String t : List.of("kv", "kv_snapshot", "kv_stats")) {
+            for (String t : List.of("kv", "kv_snapshot", "kv_stats", KvCalcite.TEXT_VIEW)) {
                 String type = tableType(t);
                 if (like(tableNamePattern, t) && (types == null || List.of(types).stream()
                         .anyMatch(x -> x != null && x.equalsIgnoreCase(type)))) {
@@ -158,7 +163,7 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public ResultSet getTableTypes() {
-        return rs("TABLE_TYPE:S", List.of(new Object[] {SYSTEM_TABLE}, new Object[] {TABLE}));
+        return rs("TABLE_TYPE:S", List.of(new Object[] {SYSTEM_TABLE}, new Object[] {TABLE}, new Object[] {VIEW}));
     }
 
     @Override

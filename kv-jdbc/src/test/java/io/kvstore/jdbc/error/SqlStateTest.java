@@ -141,6 +141,7 @@ class SqlStateTest {
                 expectSql(c, "25006", "INSERT INTO kv_stats VALUES (1,2,3,4,5,6,7,8,9,true)", "kv_stats is read-only");
                 expectSql(c, "25006", "UPDATE kv_stats SET entries = 1", "kv_stats is read-only");
                 expectSql(c, "25006", "DELETE FROM kv_snapshot", "kv_snapshot is read-only");
+                expectSql(c, "25006", "INSERT INTO kv_text VALUES ('x', 'y')", "kv_text is read-only");
                 expectSql(c, "42601", "SELEC * FROM kv", "syntax error at 'SELEC' (line 1, column 1)");
                 expectSql(c, "42601", "REPLACE INTO kv VALUES ('a', x'00')", "syntax error at 'REPLACE'");
                 expectSql(c, "42601", "select from where", "syntax error at 'from'");

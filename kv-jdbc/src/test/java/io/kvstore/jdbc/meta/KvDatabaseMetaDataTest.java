@@ -104,9 +104,11 @@ class KvDatabaseMetaDataTest {
     void schemasAndTables_asDBeaverBrowses() throws SQLException {
         assertEquals(List.of(List.of("kvstore")), rows(md.getSchemas(), "TABLE_SCHEM"));
         assertEquals(List.of(), rows(md.getCatalogs(), "TABLE_CAT"));
-        assertEquals(List.of(List.of("SYSTEM TABLE"), List.of("TABLE")), rows(md.getTableTypes(), "TABLE_TYPE"));
+        assertEquals(List.of(List.of("SYSTEM TABLE"), List.of("TABLE"), List.of("VIEW")),
+                rows(md.getTableTypes(), "TABLE_TYPE"));
         assertEquals(List.of(List.of("kvstore", "kv_snapshot", "SYSTEM TABLE"),
-                        List.of("kvstore", "kv_stats", "SYSTEM TABLE"), List.of("kvstore", "kv", "TABLE")),
+                        List.of("kvstore", "kv_stats", "SYSTEM TABLE"), List.of("kvstore", "kv", "TABLE"),
+                        List.of("kvstore", "kv_text", "VIEW")),
                 rows(md.getTables(null, "kvstore", "%", null), "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE"));
         assertEquals(List.of(List.of("kv")), rows(md.getTables(null, null, "%", new String[] {"TABLE"}),
                 "TABLE_NAME"));
