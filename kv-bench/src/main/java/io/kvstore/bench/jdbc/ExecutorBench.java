@@ -32,7 +32,7 @@ import java.util.function.Function;
  * <p>Thread-safety: confined to the calling thread.
  */
 public final class ExecutorBench {
-    static final int WRITE_BATCH = 100;
+    static final int WRITE_BATCH = 1000;
 
     private final JdbcBench.Settings settings;
     private final Path work;
@@ -195,8 +195,16 @@ public final class ExecutorBench {
                 c.close();
             }
         }, warm, measure));
-        newShapes(system, dir);
-        firstStatement(system, dir);
+        newShapes(system, dir, "SELECT key, value AS v%d FROM kv WHERE key IN ('%s', '%s')",
+                "new statement shape in a warm JVM (key IN, alias: text front door on kvstore), first execution");
+        newShapes(system, dir, "SELECT key, " + charLength(system) + "(key) AS n%d FROM kv WHERE key IN ('%s', '%s')",
+                "new statement shape in a warm JVM (CHAR_LENGTH: planned by Calcite on kvstore), first execution");
+        firstStatement(system, dir, system.name().equals("kvstore")
+                        ? "SELECT key, TEXT(value) FROM kv WHERE key IN ('%s', '%s')"
+                        : "SELECT key, value FROM kv WHERE key IN ('%s', '%s')",
+                "new JVM: first statement after connect (key IN, TEXT(value) on kvstore: text front door)");
+        firstStatement(system, dir, "SELECT key, " + charLength(system) + "(key) FROM kv WHERE key IN ('%s', '%s')",
+                "new JVM: first statement after connect (key IN, CHAR_LENGTH(key): planned by Calcite on kvstore)");
     }
 
     /** Prepared writes with a commit every {@link #WRITE_BATCH}: an update, or a delete and re-insert of a key. */
@@ -241,8 +249,12 @@ public final class ExecutorBench {
         };
     }
 
+    private static String charLength(JdbcSystem s) {
+        return s.name().equals("SQLite") ? "LENGTH" : "CHAR_LENGTH";
+    }
+
     /** Median latency of the first execution of each of 20 new statement shapes, in a warm JVM. */
-    private void newShapes(JdbcSystem system, Path dir) {
+    private void newShapes(JdbcSystem system, Path dir, String format, String workload) {
         try (Connection c = system.connect(dir); Statement st = c.createStatement()) {
             String k0 = Data.keyString(0);
             String k1 = Data.keyString(1);
@@ -254,7 +266,7 @@ public final class ExecutorBench {
             }
             double[] ms = new double[20];
             for (int i = 0; i < ms.length; i++) {
-                String sql = "SELECT key, value AS v" + i + " FROM kv WHERE key IN ('" + k0 + "', '" + k1 + "')";
+                String sql = String.format(format, i, k0, k1);
                 long t = System.nanoTime();
                 try (ResultSet rs = st.executeQuery(sql)) {
                     if (!rs.next()) {
@@ -264,19 +276,16 @@ public final class ExecutorBench {
                 ms[i] = (System.nanoTime() - t) / 1e6;
             }
             Arrays.sort(ms);
-            put("new statement shape in a warm JVM, first execution (median of 20)", "ms", system.name(),
-                    String.format(Locale.ROOT, "%.2f", ms[ms.length / 2]));
+            put(workload + " (median of 20)", "ms", system.name(), String.format(Locale.ROOT, "%.2f",
+                    ms[ms.length / 2]));
         } catch (Exception e) {
-            put("new statement shape in a warm JVM, first execution (median of 20)", "ms", system.name(),
-                    "n/a (" + Failures.oneLine(e) + ")");
+            put(workload + " (median of 20)", "ms", system.name(), "n/a (" + Failures.oneLine(e) + ")");
         }
     }
 
     /** Connect and first-statement times in new JVMs (median of the cold-run count). */
-    private void firstStatement(JdbcSystem system, Path dir) {
-        List<String> args = new ArrayList<>(List.of(system.driverClass(), system.url(dir),
-                system.name().equals("kvstore") ? "SELECT key, TEXT(value) FROM kv WHERE key IN ('%s', '%s')"
-                        : "SELECT key, value FROM kv WHERE key IN ('%s', '%s')"));
+    private void firstStatement(JdbcSystem system, Path dir, String sql, String workload) {
+        List<String> args = new ArrayList<>(List.of(system.driverClass(), system.url(dir), sql));
         for (Map.Entry<String, String> e : system.properties().entrySet()) {
             args.add(e.getKey() + "=" + e.getValue());
         }
@@ -296,11 +305,9 @@ public final class ExecutorBench {
             Arrays.sort(connect);
             Arrays.sort(first);
             put("new JVM: connect", "ms", system.name(), String.format(Locale.ROOT, "%.0f", connect[runs / 2]));
-            put("new JVM: first statement after connect (key IN (..), TEXT(value) on kvstore)", "ms", system.name(),
-                    String.format(Locale.ROOT, "%.0f", first[runs / 2]));
+            put(workload, "ms", system.name(), String.format(Locale.ROOT, "%.0f", first[runs / 2]));
         } catch (Exception e) {
-            put("new JVM: first statement after connect (key IN (..), TEXT(value) on kvstore)", "ms", system.name(),
-                    "n/a (" + Failures.oneLine(e) + ")");
+            put(workload, "ms", system.name(), "n/a (" + Failures.oneLine(e) + ")");
         }
     }
 

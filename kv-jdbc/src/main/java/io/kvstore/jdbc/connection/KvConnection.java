@@ -83,6 +83,7 @@ public final class KvConnection implements Connection {
     private final int planCapacity;
     private final PlanRecognizer.ColumnSizes sizes;
     private volatile SQLWarning warnings;
+    private volatile boolean frontDoor = true;
     private final Session session = new Session();
     private final Set<KvStatement> statements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
@@ -144,7 +145,15 @@ public final class KvConnection implements Connection {
 
     /** The executor for {@code sql} read from the text alone ({@link TextFrontDoor}), or null. */
     Executor frontDoor(String sql) {
-        return executorsEnabled ? TextFrontDoor.recognize(sql, sizes) : null;
+        return executorsEnabled && frontDoor ? TextFrontDoor.recognize(sql, sizes) : null;
+    }
+
+    /**
+     * Turns the {@link TextFrontDoor} off for this connection, so that every statement is planned by Calcite (its
+     * plan still runs on an executor when recognized). For tests and diagnostics.
+     */
+    public void disableTextFrontDoor() {
+        frontDoor = false;
     }
 
     /** Whether statements may run on {@link Executor}s (the URL option {@code fastPath}). */
@@ -172,7 +181,7 @@ public final class KvConnection implements Connection {
         if (!executorsEnabled) {
             return null;
         }
-        Executor plain = TextFrontDoor.recognize(sql, sizes);
+        Executor plain = frontDoor(sql);
         if (plain != null) {
             return plain;
         }
@@ -232,6 +241,9 @@ public final class KvConnection implements Connection {
     Bound executorForShape(SqlText.Shape shape) throws SQLException {
         String text = shape.text();
         Object known = cachedPlan(text);
+        if (known == null) {
+            known = frontDoor(text);
+        }
         Executor ex;
         if (known == NOT_RECOGNIZED) {
             return null;

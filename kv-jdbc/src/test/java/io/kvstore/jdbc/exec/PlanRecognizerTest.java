@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.jdbc.TestUrls;
+import io.kvstore.jdbc.connection.KvConnection;
 import io.kvstore.jdbc.connection.KvPreparedStatement;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Statements as frameworks spell them run on engine executors, and give what Calcite's runtime gives for the same
+ * Statements as frameworks spell them, planned by Calcite (the text front door turned off), run on engine executors, and give what Calcite's runtime gives for the same
  * text (the same store contents, URL option {@code fastPath=false}): column metadata, rows, update counts, errors.
  */
 class PlanRecognizerTest {
@@ -124,6 +125,7 @@ class PlanRecognizerTest {
         String url = TestUrls.mem();
         String slowUrl = TestUrls.mem() + ";fastPath=false";
         try (Connection fast = DriverManager.getConnection(url); Connection slow = DriverManager.getConnection(slowUrl)) {
+            fast.unwrap(KvConnection.class).disableTextFrontDoor();
             load(fast);
             load(slow);
             for (Case k : QUERIES) {
@@ -154,6 +156,7 @@ class PlanRecognizerTest {
     void writes_executorGivesCalcitesCountsErrorsAndState() throws SQLException {
         try (Connection fast = DriverManager.getConnection(TestUrls.mem());
              Connection slow = DriverManager.getConnection(TestUrls.mem() + ";fastPath=false")) {
+            fast.unwrap(KvConnection.class).disableTextFrontDoor();
             for (Case k : WRITES) {
                 assertEquals(outcome(slow, k, false), outcome(fast, k, true), k.sql());
             }
@@ -180,6 +183,7 @@ class PlanRecognizerTest {
         try (Connection fast = DriverManager.getConnection(TestUrls.mem());
              Connection slow = DriverManager.getConnection(TestUrls.mem() + ";fastPath=false");
              Statement f = fast.createStatement(); Statement s = slow.createStatement()) {
+            fast.unwrap(KvConnection.class).disableTextFrontDoor();
             load(fast);
             load(slow);
             for (String sql : sqls) {
