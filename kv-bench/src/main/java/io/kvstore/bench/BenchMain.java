@@ -55,8 +55,17 @@ public final class BenchMain {
             System.out.printf("load average when the run ended: %.2f%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             return;
+        } else if (o.string("only").equals("upsert")) {
+            JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,
+                    o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());
+            System.out.printf("load average when the run started: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            new io.kvstore.bench.jdbc.UpsertBench(s, o.path("work").toAbsolutePath(), System.out).run();
+            System.out.printf("load average when the run ended: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return;
         } else if (!o.string("only").isEmpty()) {
-            System.err.println("--only takes: executor");
+            System.err.println("--only takes: executor, upsert");
             System.exit(2);
             return;
         }

@@ -30,7 +30,7 @@ final class BenchOptions {
         flag("jmh-iteration-ms", "300", "engine: length of each JMH iteration, ms");
         flag("jmh-heap", "2g", "engine: heap of each JMH fork (-Xms and -Xmx)");
         flag("threads", "1,2", "engine: thread counts");
-        flag("only", "", "run only this part, its figures printed as Markdown (no docs written): executor");
+        flag("only", "", "run only this part, its figures printed as Markdown (no docs written): executor, upsert");
         flag("skip", "", "parts to leave out, comma-separated: engine, footprint, jdbc");
         flag("docs", "docs", "directory for benchmarks.md and the charts; 'none' writes no docs");
         flag("work", System.getProperty("java.io.tmpdir") + "/kv-bench", "scratch directory for the stores");
