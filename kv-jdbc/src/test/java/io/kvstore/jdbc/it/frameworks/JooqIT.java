@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * jOOQ 3.19 with {@code SQLDialect.DEFAULT} over {@link KvDataSource}, as its users write it: CRUD, a query with
- * LIKE and ORDER BY, paging with limit/offset, a transaction that rolls back, a nested transaction (savepoint).
+ * LIKE and ORDER BY, paging with limit/offset, a transaction that rolls back, an upsert as plain SQL, and a nested
+ * transaction, which needs a savepoint and fails with the 0A000 that says so.
  */
 class JooqIT {
     private static final Table<Record> KV = table(name("kv"));
@@ -83,5 +84,22 @@ class JooqIT {
         assertFalse(ctx.fetchExists(KV, KEY.eq("temp")));
         ctx.transaction(cfg -> DSL.using(cfg).insertInto(KV, KEY, VALUE).values("kept", utf8("k")).execute());
         assertTrue(ctx.fetchExists(KV, KEY.eq("kept")));
+    }
+
+    @Test
+    void upsert_plainSql_insertsThenOverwrites() {
+        assertEquals(1, ctx.execute("UPSERT INTO kv VALUES (?, ?)", "u", utf8("1")));
+        assertEquals(1, ctx.execute("UPSERT INTO kv VALUES (?, ?)", "u", utf8("2")));
+        assertEquals(0, ctx.execute("INSERT INTO kv VALUES (?, ?) ON CONFLICT (key) DO NOTHING", "u", utf8("3")));
+        assertEquals("2", text("u"));
+    }
+
+    @Test
+    void nestedTransaction_needsSavepoint_failsWith0A000() {
+        org.jooq.exception.DataAccessException e = assertThrows(org.jooq.exception.DataAccessException.class,
+                () -> ctx.transaction(outer -> DSL.using(outer).transaction(inner -> DSL.using(inner)
+                        .insertInto(KV, KEY, VALUE).values("n", utf8("n")).execute())));
+        assertEquals("0A000", e.sqlState(), e::toString);
+        assertFalse(ctx.fetchExists(KV, KEY.eq("n")));
     }
 }
