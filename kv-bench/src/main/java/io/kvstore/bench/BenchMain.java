@@ -69,6 +69,24 @@ public final class BenchMain {
             Files.writeString(work.resolve("ttl-section.md"), section);
             System.out.print(section);
         }
+        if (o.runs("executor")) {
+            JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,
+                    o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());
+            System.out.printf("load average when the run started: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            new io.kvstore.bench.jdbc.ExecutorBench(s, o.path("work").toAbsolutePath(), System.out).run();
+            System.out.printf("load average when the run ended: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+        if (o.runs("upsert")) {
+            JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,
+                    o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());
+            System.out.printf("load average when the run started: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            new io.kvstore.bench.jdbc.UpsertBench(s, o.path("work").toAbsolutePath(), System.out).run();
+            System.out.printf("load average when the run ended: %.2f%n",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
         Instant started = Instant.now();
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Path work = o.path("work").toAbsolutePath();

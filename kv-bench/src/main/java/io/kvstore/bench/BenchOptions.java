@@ -33,7 +33,8 @@ final class BenchOptions {
         flag("skip", "", "parts to leave out, comma-separated: engine, footprint, jdbc");
         flag("only", "", "run only these parts, comma-separated: engine, footprint, jdbc (the report page), and "
                 + "commit, reads, coldload (write/read path parts), ordered (range, prefix, ORDER BY and count "
-                + "queries on --ordered-rows keys), ttl (expiry: memory, throughput, sweep); these print their own "
+                + "queries on --ordered-rows keys), ttl (expiry: memory, throughput, sweep), executor (framework-spelled "
+                + "statements), upsert (UPSERT, ON CONFLICT, MERGE); these print their own "
                 + "section and never rewrite docs/benchmarks.md");
         flag("ordered-rows", "1000000", "ordered: keys loaded per system");
         flag("ordered-reps", "50", "ordered: measured executions per query (after 20 warm-ups)");
@@ -111,7 +112,7 @@ final class BenchOptions {
         integers("async-windows");
         for (String part : values.get("only").split(",")) {
             if (!part.isBlank() && !List.of("engine", "footprint", "jdbc", "commit", "reads", "coldload", "ordered",
-                    "ttl")
+                    "ttl", "executor", "upsert")
                     .contains(part.trim().toLowerCase())) {
                 throw new IllegalArgumentException("unknown part '" + part + "' in --only");
             }

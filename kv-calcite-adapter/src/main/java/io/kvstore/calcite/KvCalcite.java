@@ -7,6 +7,8 @@ import java.util.Properties;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.Driver;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.ViewTable;
+import java.util.List;
 
 /**
  * Entry point: opens Calcite connections that show a {@link KvSession} as the schema {@value #SCHEMA} holding the
@@ -17,7 +19,8 @@ import org.apache.calcite.schema.SchemaPlus;
  * not ({@code kv}, {@code KV}, {@code "Kv"} are the same table). Unquoted names keep the case the user typed
  * ({@code unquotedCasing=UNCHANGED}), so a column label is what the query spelled. Names are stored (and must be
  * reported by metadata) in lower case: schema {@code kvstore}, tables {@code kv}, {@code kv_stats},
- * {@code kv_snapshot}, columns {@code key}, {@code value}. The identifier quote character is the double quote
+ * {@code kv_snapshot}, the view {@code kv_text(key VARCHAR, value VARCHAR)} ({@link #TEXT_VIEW}: values decoded
+ * as UTF-8, read-only), columns {@code key}, {@code value}. The identifier quote character is the double quote
  * {@code "}.
  *
  * <p>Thread-safety: static methods only; each returned connection has the thread-safety of a Calcite
@@ -26,6 +29,10 @@ import org.apache.calcite.schema.SchemaPlus;
 public final class KvCalcite {
     /** The schema name; it is also the connection's default schema. */
     public static final String SCHEMA = "kvstore";
+    /** The read-only view that shows values as text: {@value #TEXT_VIEW_SQL}. */
+    public static final String TEXT_VIEW = "kv_text";
+    /** The definition of {@link #TEXT_VIEW}. */
+    public static final String TEXT_VIEW_SQL = "SELECT \"key\", \"kvstore\".\"text\"(\"value\") AS \"value\" FROM \"kvstore\".\"kv\"";
     /** The identifier quote string to report in metadata. */
     public static final String QUOTE = "\"";
 
@@ -47,7 +54,8 @@ public final class KvCalcite {
 
     /**
      * The Calcite connection properties kvstore uses: Babel parser, case-insensitive names, double-quote quoting,
-     * unquoted names left unchanged, Babel conformance, standard functions, {@link KvTypeSystem}, default schema
+     * unquoted names left unchanged, LENIENT conformance (as BABEL's but without select-list aliases referring to
+     * each other, which made an unknown column report "depends on itself"), standard functions, {@link KvTypeSystem}, default schema
      * {@value #SCHEMA}.
      * Returns a new mutable copy.
      */
@@ -58,7 +66,7 @@ public final class KvCalcite {
         p.setProperty("quoting", "DOUBLE_QUOTE");
         p.setProperty("unquotedCasing", "UNCHANGED");
         p.setProperty("quotedCasing", "UNCHANGED");
-        p.setProperty("conformance", "BABEL");
+        p.setProperty("conformance", "LENIENT");
         p.setProperty("fun", "standard");
         p.setProperty("typeSystem", KvTypeSystem.class.getName() + "#INSTANCE");
         p.setProperty("schema", SCHEMA);
@@ -81,7 +89,8 @@ public final class KvCalcite {
         Connection c = new Driver().connect("jdbc:calcite:", p);
         CalciteConnection cc = c.unwrap(CalciteConnection.class);
         SchemaPlus root = cc.getRootSchema();
-        root.add(SCHEMA, new KvSchema(session));
+        SchemaPlus kv = root.add(SCHEMA, new KvSchema(session));
+        kv.add(TEXT_VIEW, ViewTable.viewMacro(kv, TEXT_VIEW_SQL, List.of(SCHEMA), List.of(SCHEMA, TEXT_VIEW), false));
         cc.setSchema(SCHEMA);
         return cc;
     }

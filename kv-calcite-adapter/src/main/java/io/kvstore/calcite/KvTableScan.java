@@ -103,6 +103,26 @@ public final class KvTableScan extends TableScan implements EnumerableRel {
         return new KvTableScan(getCluster(), getTraitSet(), getTable(), kvTable, newKeys);
     }
 
+    /** Whether this scan is a key lookup (else a full scan). For plan executors outside the adapter. */
+    public boolean isLookup() {
+        return keys != null;
+    }
+
+    /** The number of lookup keys (0 for a full scan). */
+    public int lookupKeyCount() {
+        return keys == null ? 0 : keys.size();
+    }
+
+    /** The literal text of lookup key {@code i}, or null when that key is a parameter. */
+    public String lookupLiteral(int i) {
+        return keys.get(i).literal();
+    }
+
+    /** The 0-based parameter index of lookup key {@code i}, or -1 when that key is a literal. */
+    public int lookupParameter(int i) {
+        return keys.get(i).paramIndex();
+    }
+
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
         return new KvTableScan(getCluster(), traitSet, getTable(), kvTable, keys, range, ordered, descending, offset,

@@ -1,5 +1,7 @@
 package io.kvstore.jdbc;
 
+import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SqlState;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

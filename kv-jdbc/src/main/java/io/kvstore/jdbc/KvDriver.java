@@ -1,5 +1,7 @@
 package io.kvstore.jdbc;
 
+import io.kvstore.jdbc.connection.KvConnection;
+import io.kvstore.jdbc.error.KvErrors;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -19,9 +21,9 @@ import java.util.logging.Logger;
  * {@link StoreRegistry}). Stateless and thread-safe.
  */
 public final class KvDriver implements Driver {
-    static final int MAJOR = 0;
-    static final int MINOR = 1;
-    static final String VERSION = "0.1.0";
+    public static final int MAJOR = 0;
+    public static final int MINOR = 1;
+    public static final String VERSION = "0.1.0";
 
     static {
         try {

@@ -31,7 +31,7 @@ public enum KvOption {
     SNAPSHOT_WAL_BYTES("snapshotWalBytes", "268435456", true,
             "Log bytes since the last snapshot that trigger a snapshot; 0 disables automatic snapshots"),
     FAST_PATH("fastPath", "true", false,
-            "Run point statements on key (SELECT ... WHERE key = ?, INSERT ... VALUES (?, ?)) without Calcite",
+            "Run statements whose plan the driver recognizes (key lookups, scans, count, keyed writes) on the engine instead of Calcite's runtime",
             "true", "false"),
     STATEMENT_CACHE_SIZE("statementCacheSize", "64", false,
             "Planned statements kept per connection for repeated Statement.execute of the same SQL (0..10000)"),

@@ -1,6 +1,8 @@
 package io.kvstore.jdbc;
 
 import io.kvstore.engine.KvOptions;
+import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SqlState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -24,7 +26,7 @@ import java.util.Properties;
  * in the URL. Option names are matched case-insensitively; an empty value means the default. Immutable and
  * thread-safe.
  */
-final class KvUrl {
+public final class KvUrl {
     static final String PREFIX = "jdbc:kvstore:";
     static final String MEMORY_PREFIX = "mem:";
 
@@ -43,7 +45,7 @@ final class KvUrl {
     }
 
     /** Whether {@code url} is for this driver (its syntax may still be wrong). */
-    static boolean accepts(String url) {
+    public static boolean accepts(String url) {
         return url != null && url.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
     }
 
@@ -53,7 +55,7 @@ final class KvUrl {
      * @throws SQLException {@link SqlState#CONNECTION_FAILED} for a URL that is not ours or has no location;
      *     {@link SqlState#INVALID_PARAMETER_VALUE} for an unknown option or bad value (the message names it)
      */
-    static KvUrl parse(String url, Properties info) throws SQLException {
+    public static KvUrl parse(String url, Properties info) throws SQLException {
         if (!accepts(url)) {
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "not a kvstore URL: " + url
                     + " (expected jdbc:kvstore:<path> or jdbc:kvstore:mem:<name>)");
@@ -138,7 +140,7 @@ final class KvUrl {
         return abs;
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
@@ -157,20 +159,20 @@ final class KvUrl {
     }
 
     /** The key under which the open store is shared in this JVM. */
-    String storeKey() {
+    public String storeKey() {
         return path == null ? MEMORY_PREFIX + memoryName : path.toString();
     }
 
     /** The value of {@code o}: as given, else its default. */
-    String get(KvOption o) {
+    public String get(KvOption o) {
         return options.getOrDefault(o, o.defaultValue());
     }
 
-    boolean getBoolean(KvOption o) {
+    public boolean getBoolean(KvOption o) {
         return Boolean.parseBoolean(get(o));
     }
 
-    int getInt(KvOption o) {
+    public int getInt(KvOption o) {
         return Integer.parseInt(get(o));
     }
 

@@ -2,6 +2,8 @@ package io.kvstore.jdbc;
 
 import io.kvstore.engine.KvException;
 import io.kvstore.engine.KvStore;
+import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SqlState;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safety: all methods are safe from any thread; opening and closing happen under the registry's
  * lock, so one slow open (a long log replay) delays other opens and closes in the JVM.
  */
-final class StoreRegistry {
-    static final StoreRegistry INSTANCE = new StoreRegistry();
+public final class StoreRegistry {
+    public static final StoreRegistry INSTANCE = new StoreRegistry();
 
     /** Guarded by {@code this}. */
     private final Map<String, Entry> open = new HashMap<>();
@@ -37,7 +39,7 @@ final class StoreRegistry {
     }
 
     /** One connection's reference to an open store. */
-    final class Handle {
+    public final class Handle {
         private final String key;
         private final KvStore store;
         private final AtomicBoolean released = new AtomicBoolean();
@@ -47,7 +49,7 @@ final class StoreRegistry {
             this.store = store;
         }
 
-        KvStore store() {
+        public KvStore store() {
             return store;
         }
 
@@ -56,7 +58,7 @@ final class StoreRegistry {
          *
          * @throws SQLException closing the store failed (its final force, {@link SqlState#IO_ERROR})
          */
-        void release() throws SQLException {
+        public void release() throws SQLException {
             if (released.compareAndSet(false, true)) {
                 StoreRegistry.this.release(key, store);
             }
@@ -69,7 +71,7 @@ final class StoreRegistry {
      * @throws SQLException the store cannot be opened (state from {@link KvErrors#translate}), or is open in this
      *     JVM with other options ({@link SqlState#OBJECT_IN_USE})
      */
-    synchronized Handle acquire(KvUrl url) throws SQLException {
+    public synchronized Handle acquire(KvUrl url) throws SQLException {
         String key = url.storeKey();
         Map<KvOption, String> wanted = url.storeOptions();
         Entry e = open.get(key);

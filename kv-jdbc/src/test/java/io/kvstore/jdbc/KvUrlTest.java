@@ -9,6 +9,7 @@ import io.kvstore.engine.EvictionPolicy;
 import io.kvstore.engine.KvOptions;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.SyncPolicy;
+import io.kvstore.jdbc.error.SqlState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -7,19 +7,19 @@ import org.junit.jupiter.api.function.Executable;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Shared test helpers: fresh in-memory URLs and SQLState assertions. */
-final class TestUrls {
+public final class TestUrls {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private TestUrls() {
     }
 
     /** A URL of an in-memory store no other test uses. */
-    static String mem() {
+    public static String mem() {
         return "jdbc:kvstore:mem:test" + NEXT.incrementAndGet() + "_" + System.nanoTime();
     }
 
     /** Runs {@code e}, expects an SQLException and returns it (for state and type checks). */
-    static SQLException sqlError(Executable e) {
+    public static SQLException sqlError(Executable e) {
         return assertThrows(SQLException.class, e);
     }
 }

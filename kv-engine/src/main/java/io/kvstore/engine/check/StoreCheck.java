@@ -46,6 +46,11 @@ public final class StoreCheck {
                          long walBytes, long tornTailBytes, String message) {
     }
 
+    /** How to recover a damaged store, printed with a CORRUPT verdict and in the usage text. */
+    static final String SALVAGE_HINT = "to recover everything before the damage, open it once with"
+            + " salvage=true, for example ./kvstore sql 'jdbc:kvstore:<dir>;salvage=true' (or that URL from JDBC);"
+            + " the damaged file is kept as *.damaged";
+
     private StoreCheck() {
     }
 
@@ -79,7 +84,7 @@ public final class StoreCheck {
                     wal.walBytes(), wal.truncatedBytes(), msg);
         } catch (KvCorruptionException e) {
             return new Report(Verdict.CORRUPT, 0, counts[0], counts[1], 0, 0, 0, e.getMessage()
-                    + " (open with salvage=true to recover everything before the damage)");
+                    + " (" + SALVAGE_HINT + ")");
         } catch (KvStoreInUseException e) {
             return new Report(Verdict.ERROR, 0, 0, 0, 0, 0, 0, e.getMessage()
                     + "; close it before checking");
@@ -93,11 +98,15 @@ public final class StoreCheck {
         System.exit(run(List.of(args), System.out));
     }
 
+    /** Runs the command; returns the exit code (0 also for {@code --help}, 64 for no directory). */
     static int run(List<String> args, PrintStream out) {
-        if (args.isEmpty() || args.contains("-h") || args.contains("--help")) {
+        boolean help = args.contains("-h") || args.contains("--help");
+        if (args.isEmpty() || help) {
             out.println("usage: kvstore check <store-directory>...");
             out.println("Verifies checksums, LSN sequence and snapshot/WAL agreement without changing anything.");
-            return 64;
+            out.println("Exit status: 0 clean, 1 corrupt, 2 cannot check (missing, in use, I/O error).");
+            out.println("A corrupt store: " + SALVAGE_HINT + ".");
+            return help ? 0 : 64;
         }
         int worst = 0;
         for (String a : args) {

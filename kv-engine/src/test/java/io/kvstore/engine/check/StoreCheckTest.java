@@ -54,6 +54,7 @@ class StoreCheckTest {
         assertEquals(StoreCheck.Verdict.CORRUPT, r.verdict(), r.message());
         assertTrue(r.message().contains(seg.getFileName().toString()), r.message());
         assertTrue(r.message().contains("offset"), r.message());
+        assertTrue(r.message().contains("salvage=true") && r.message().contains("./kvstore sql"), r.message());
     }
 
     @Test
@@ -84,5 +85,21 @@ class StoreCheckTest {
         int code = StoreCheck.run(List.of(dir.resolve("nope").toString()), new PrintStream(out, true, UTF_8));
         assertEquals(2, code);
         assertTrue(out.toString(UTF_8).contains("not a store directory"));
+    }
+
+    @Test
+    void run_help_exitsZeroAndSaysHowToSalvage() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = StoreCheck.run(List.of("--help"), new PrintStream(out, true, UTF_8));
+        assertEquals(0, code);
+        String text = out.toString(UTF_8);
+        assertTrue(text.startsWith("usage: kvstore check"), text);
+        assertTrue(text.contains(";salvage=true'"), text);
+    }
+
+    @Test
+    void run_noArguments_exitCode64() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(64, StoreCheck.run(List.of(), new PrintStream(out, true, UTF_8)));
     }
 }

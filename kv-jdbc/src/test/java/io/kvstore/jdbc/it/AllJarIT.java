@@ -55,7 +55,7 @@ class AllJarIT {
     }
 
     @Test
-    void allJar_aloneOnClassPath_loadsAndConnectsThroughDriverManager() throws Exception {
+    void allJar_aloneOnClassPathWithoutFrameworks_loadsAndConnectsThroughDriverManager() throws Exception {
         Path dir = ItPaths.freshDir("alljar");
         Path testClasses = Path.of(DriverProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ChildJvm.Result r = ChildJvm.run(dir, List.of(ItPaths.allJar(), testClasses),
@@ -65,6 +65,7 @@ class AllJarIT {
         assertTrue(lines.contains("driver: io.kvstore.jdbc.KvDriver"), r::toString);
         assertTrue(lines.contains("unrelocated-guava: false"), r::toString);
         assertTrue(lines.contains("unrelocated-jackson: false"), r::toString);
+        assertTrue(lines.contains("hibernate: false") && lines.contains("spring-data: false"), r::toString);
         assertTrue(lines.contains("count: 0"), r::toString);
         assertEquals("", r.err().strip(), r::toString);
     }

@@ -9,7 +9,8 @@ import java.util.Collections;
 
 /**
  * Main class run by {@link AllJarIT} in a child JVM whose class path is the all-in-one jar (plus this class):
- * prints the registered JDBC drivers, whether unrelocated Guava is visible, and the row count of a fresh
+ * prints the registered JDBC drivers, whether unrelocated Guava is visible, whether Hibernate and Spring Data
+ * are (they must not be: the driver has to work without the frameworks its integration classes are for), and the row count of a fresh
  * in-memory store reached through {@link DriverManager}.
  */
 public final class DriverProbe {
@@ -22,6 +23,8 @@ public final class DriverProbe {
         }
         System.out.println("unrelocated-guava: " + visible("com.google.common.collect.ImmutableList"));
         System.out.println("unrelocated-jackson: " + visible("com.fasterxml.jackson.databind.ObjectMapper"));
+        System.out.println("hibernate: " + visible("org.hibernate.dialect.Dialect"));
+        System.out.println("spring-data: " + visible("org.springframework.data.relational.core.dialect.Dialect"));
         try (Connection c = DriverManager.getConnection(args[0]);
              Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT COUNT(*) FROM kv")) {

@@ -1,0 +1,329 @@
+package io.kvstore.bench.jdbc;
+
+import io.kvstore.bench.ChildJvm;
+import io.kvstore.bench.Data;
+import io.kvstore.bench.Dirs;
+import io.kvstore.bench.Failures;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The executor workloads ({@code --only executor}): the same point read, write and ad-hoc statements spelled as
+ * frameworks spell them (Hibernate 6, jOOQ, Spring Data JDBC, qualified), {@code count(*)}, the latency of new
+ * statement shapes in a warm JVM and of the first statement in a new JVM, on kvstore, H2 and SQLite in one run.
+ * Prints a Markdown section for {@code docs/benchmarks.md}.
+ *
+ * <p>Writes run with auto-commit off and a commit every {@value #WRITE_BATCH} statements, so that they compare the
+ * statements' own cost rather than each system's commit durability (measured by the main JDBC run).
+ *
+ * <p>Thread-safety: confined to the calling thread.
+ */
+public final class ExecutorBench {
+    static final int WRITE_BATCH = 1000;
+
+    private final JdbcBench.Settings settings;
+    private final Path work;
+    private final PrintStream out;
+
+    public ExecutorBench(JdbcBench.Settings settings, Path work, PrintStream out) {
+        this.settings = settings;
+        this.work = work;
+        this.out = out;
+    }
+
+    /** One spelling of the benchmark statements: table and column references as a framework writes them. */
+    record Spelling(String name, Function<JdbcSystem, String> read, Function<JdbcSystem, String> update,
+                    Function<JdbcSystem, String> adhocRead) {
+    }
+
+    private static String q(JdbcSystem s, String name) {
+        // H2 folds unquoted names to upper case; a framework reading its metadata quotes them that way
+        return "\"" + (s.name().equals("H2") ? name.toUpperCase(Locale.ROOT) : name) + "\"";
+    }
+
+    private static String schemaTable(JdbcSystem s) {
+        return s.name().equals("kvstore") ? q(s, "kvstore") + "." + q(s, "kv")
+                : s.name().equals("H2") ? "\"PUBLIC\"." + q(s, "kv") : q(s, "kv");
+    }
+
+    static final List<Spelling> SPELLINGS = List.of(
+            new Spelling("plain", s -> "SELECT value FROM kv WHERE key = ?",
+                    s -> "UPDATE kv SET value = ? WHERE key = ?", s -> "SELECT value FROM kv WHERE key = '%s'"),
+            new Spelling("Hibernate 6", s -> "select k1_0.key,k1_0.value from kv k1_0 where k1_0.key=?",
+                    s -> "update kv set value=? where key=?",
+                    s -> "select k1_0.key,k1_0.value from kv k1_0 where k1_0.key='%s'"),
+            new Spelling("jOOQ", s -> "select " + schemaTable(s) + "." + q(s, "key") + ", " + schemaTable(s) + "."
+                    + q(s, "value") + " from " + schemaTable(s) + " where " + schemaTable(s) + "." + q(s, "key")
+                    + " = ?",
+                    s -> "update " + schemaTable(s) + " set " + q(s, "value") + " = ? where " + schemaTable(s) + "."
+                            + q(s, "key") + " = ?",
+                    s -> "select " + schemaTable(s) + "." + q(s, "key") + ", " + schemaTable(s) + "." + q(s, "value")
+                            + " from " + schemaTable(s) + " where " + schemaTable(s) + "." + q(s, "key") + " = '%s'"),
+            new Spelling("Spring Data JDBC", s -> "SELECT " + q(s, "kv") + "." + q(s, "key") + " AS " + q(s, "key")
+                    + ", " + q(s, "kv") + "." + q(s, "value") + " AS " + q(s, "value") + " FROM " + q(s, "kv")
+                    + " WHERE " + q(s, "kv") + "." + q(s, "key") + " = ?",
+                    s -> "UPDATE " + q(s, "kv") + " SET " + q(s, "value") + " = ? WHERE " + q(s, "kv") + "."
+                            + q(s, "key") + " = ?",
+                    s -> "SELECT " + q(s, "kv") + "." + q(s, "key") + " AS " + q(s, "key") + ", " + q(s, "kv") + "."
+                            + q(s, "value") + " AS " + q(s, "value") + " FROM " + q(s, "kv") + " WHERE " + q(s, "kv")
+                            + "." + q(s, "key") + " = '%s'"),
+            new Spelling("qualified", s -> "SELECT kv.value FROM kv WHERE kv.key = ?",
+                    s -> "UPDATE kv SET value = ? WHERE kv.key = ?", s -> "SELECT kv.value FROM kv WHERE kv.key = '%s'"));
+
+    /** Results: workload -> system -> value. */
+    private final Map<String, Map<String, String>> table = new LinkedHashMap<>();
+    private final Map<String, String> units = new LinkedHashMap<>();
+
+    private void put(String workload, String unit, String system, String value) {
+        table.computeIfAbsent(workload, k -> new LinkedHashMap<>()).put(system, value);
+        units.put(workload, unit);
+        out.printf("[executor] %-9s %-58s %s %s%n", system, workload, value, unit);
+    }
+
+    private void put(String workload, String unit, String system, TimedLoop.Result r) {
+        put(workload, unit, system, r.failure() != null ? "n/a (" + Failures.oneLine(r.failure()) + ")"
+                : String.format(Locale.ROOT, "%,.0f", r.perSecond()));
+    }
+
+    /** Runs everything and prints the Markdown section. */
+    public void run() throws Exception {
+        int rows = settings.rows().get(0);
+        for (JdbcSystem system : settings.systems()) {
+            Path dir = work.resolve("executor-" + system.name().toLowerCase(Locale.ROOT));
+            Dirs.deleteRecursively(dir);
+            Files.createDirectories(dir);
+            try {
+                runSystem(system, dir, rows);
+            } catch (Exception e) {
+                put("(setup)", "", system.name(), "n/a (" + Failures.oneLine(e) + ")");
+            } finally {
+                Dirs.deleteRecursively(dir);
+            }
+        }
+        printMarkdown(rows);
+    }
+
+    private void runSystem(JdbcSystem system, Path dir, int rows) throws Exception {
+        String name = system.name();
+        try (Connection c = system.connect(dir)) {
+            system.createTable(c);
+        }
+        JdbcWorkloads w = new JdbcWorkloads(() -> system.connect(dir), rows, settings.warmupMillis(),
+                settings.measureMillis());
+        w.load();
+        long warm = settings.warmupMillis();
+        long measure = settings.measureMillis();
+        for (Spelling sp : SPELLINGS) {
+            String sql = sp.read().apply(system);
+            put("prepared point read, " + sp.name(), "ops/s", name, TimedLoop.run(1, i -> new TimedLoop.Worker() {
+                final Connection c = system.connect(dir);
+                final PreparedStatement ps = c.prepareStatement(sql);
+
+                @Override
+                public void step() throws Exception {
+                    ps.setString(1, Data.keyString(ThreadLocalRandom.current().nextInt(rows)));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getBytes(rs.getMetaData().getColumnCount()) == null) {
+                            throw new IllegalStateException("row not found: " + sql);
+                        }
+                    }
+                }
+
+                @Override
+                public void close() throws Exception {
+                    c.close();
+                }
+            }, warm, measure));
+        }
+        for (Spelling sp : SPELLINGS) {
+            String sql = sp.update().apply(system);
+            put("prepared update by key, " + sp.name() + " (commit every " + WRITE_BATCH + ")", "ops/s", name,
+                    TimedLoop.run(1, i -> writer(system, dir, sql, rows, false), warm, measure));
+        }
+        put("prepared delete + insert by key (commit every " + WRITE_BATCH + ")", "pairs/s", name,
+                TimedLoop.run(1, i -> writer(system, dir, null, rows, true), warm, measure));
+        for (Spelling sp : SPELLINGS) {
+            String template = sp.adhocRead().apply(system);
+            put("ad-hoc literal point read, " + sp.name(), "ops/s", name, TimedLoop.run(1, i -> new TimedLoop.Worker() {
+                final Connection c = system.connect(dir);
+                final Statement st = c.createStatement();
+
+                @Override
+                public void step() throws Exception {
+                    String key = Data.keyString(ThreadLocalRandom.current().nextInt(rows));
+                    try (ResultSet rs = st.executeQuery(String.format(template, key))) {
+                        if (!rs.next()) {
+                            throw new IllegalStateException("row not found: " + template);
+                        }
+                    }
+                }
+
+                @Override
+                public void close() throws Exception {
+                    c.close();
+                }
+            }, warm, measure));
+        }
+        put("SELECT count(*) FROM kv", "ops/s", name, TimedLoop.run(1, i -> new TimedLoop.Worker() {
+            final Connection c = system.connect(dir);
+            final Statement st = c.createStatement();
+
+            @Override
+            public void step() throws Exception {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM kv")) {
+                    if (!rs.next() || rs.getLong(1) != rows) {
+                        throw new IllegalStateException("count is not " + rows);
+                    }
+                }
+            }
+
+            @Override
+            public void close() throws Exception {
+                c.close();
+            }
+        }, warm, measure));
+        newShapes(system, dir, "SELECT key, value AS v%d FROM kv WHERE key IN ('%s', '%s')",
+                "new statement shape in a warm JVM (key IN, alias: text front door on kvstore), first execution");
+        newShapes(system, dir, "SELECT key, " + charLength(system) + "(key) AS n%d FROM kv WHERE key IN ('%s', '%s')",
+                "new statement shape in a warm JVM (CHAR_LENGTH: planned by Calcite on kvstore), first execution");
+        firstStatement(system, dir, system.name().equals("kvstore")
+                        ? "SELECT key, TEXT(value) FROM kv WHERE key IN ('%s', '%s')"
+                        : "SELECT key, value FROM kv WHERE key IN ('%s', '%s')",
+                "new JVM: first statement after connect (key IN, TEXT(value) on kvstore: text front door)");
+        firstStatement(system, dir, "SELECT key, " + charLength(system) + "(key) FROM kv WHERE key IN ('%s', '%s')",
+                "new JVM: first statement after connect (key IN, CHAR_LENGTH(key): planned by Calcite on kvstore)");
+    }
+
+    /** Prepared writes with a commit every {@link #WRITE_BATCH}: an update, or a delete and re-insert of a key. */
+    private static TimedLoop.Worker writer(JdbcSystem system, Path dir, String updateSql, int rows, boolean pair)
+            throws Exception {
+        Connection c = system.connect(dir);
+        c.setAutoCommit(false);
+        PreparedStatement a = c.prepareStatement(pair ? "DELETE FROM kv WHERE key = ?" : updateSql);
+        PreparedStatement b = pair ? c.prepareStatement("INSERT INTO kv (key, value) VALUES (?, ?)") : null;
+        return new TimedLoop.Worker() {
+            private int n;
+
+            @Override
+            public void step() throws Exception {
+                int i = ThreadLocalRandom.current().nextInt(rows);
+                String key = Data.keyString(i);
+                if (pair) {
+                    a.setString(1, key);
+                    if (a.executeUpdate() != 1) {
+                        throw new IllegalStateException("delete missed " + key);
+                    }
+                    b.setString(1, key);
+                    b.setBytes(2, Data.value(i));
+                    b.executeUpdate();
+                } else {
+                    a.setBytes(1, Data.value(i + 1));
+                    a.setString(2, key);
+                    if (a.executeUpdate() != 1) {
+                        throw new IllegalStateException("update missed " + key);
+                    }
+                }
+                if (++n % WRITE_BATCH == 0) {
+                    c.commit();
+                }
+            }
+
+            @Override
+            public void close() throws Exception {
+                c.commit();
+                c.close();
+            }
+        };
+    }
+
+    private static String charLength(JdbcSystem s) {
+        return s.name().equals("SQLite") ? "LENGTH" : "CHAR_LENGTH";
+    }
+
+    /** Median latency of the first execution of each of 20 new statement shapes, in a warm JVM. */
+    private void newShapes(JdbcSystem system, Path dir, String format, String workload) {
+        try (Connection c = system.connect(dir); Statement st = c.createStatement()) {
+            String k0 = Data.keyString(0);
+            String k1 = Data.keyString(1);
+            // warm the driver with other shapes first
+            for (int i = 0; i < 20; i++) {
+                try (ResultSet rs = st.executeQuery("SELECT key AS w" + i + " FROM kv WHERE key = '" + k0 + "'")) {
+                    rs.next();
+                }
+            }
+            double[] ms = new double[20];
+            for (int i = 0; i < ms.length; i++) {
+                String sql = String.format(format, i, k0, k1);
+                long t = System.nanoTime();
+                try (ResultSet rs = st.executeQuery(sql)) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("no row");
+                    }
+                }
+                ms[i] = (System.nanoTime() - t) / 1e6;
+            }
+            Arrays.sort(ms);
+            put(workload + " (median of 20)", "ms", system.name(), String.format(Locale.ROOT, "%.2f",
+                    ms[ms.length / 2]));
+        } catch (Exception e) {
+            put(workload + " (median of 20)", "ms", system.name(), "n/a (" + Failures.oneLine(e) + ")");
+        }
+    }
+
+    /** Connect and first-statement times in new JVMs (median of the cold-run count). */
+    private void firstStatement(JdbcSystem system, Path dir, String sql, String workload) {
+        List<String> args = new ArrayList<>(List.of(system.driverClass(), system.url(dir), sql));
+        for (Map.Entry<String, String> e : system.properties().entrySet()) {
+            args.add(e.getKey() + "=" + e.getValue());
+        }
+        int runs = Math.max(1, settings.coldStartRuns());
+        double[] connect = new double[runs];
+        double[] first = new double[runs];
+        try {
+            for (int i = 0; i < runs; i++) {
+                ChildJvm.Outcome o = ChildJvm.run(FirstStatementMain.class, List.of(), args, null, 300);
+                String line = o.lines().stream().filter(l -> l.startsWith(FirstStatementMain.MARKER)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("child exited with " + o.exitCode() + ": "
+                                + o.stderrTail()));
+                String[] p = line.split(" ");
+                connect[i] = Double.parseDouble(p[1]);
+                first[i] = Double.parseDouble(p[2]);
+            }
+            Arrays.sort(connect);
+            Arrays.sort(first);
+            put("new JVM: connect", "ms", system.name(), String.format(Locale.ROOT, "%.0f", connect[runs / 2]));
+            put(workload, "ms", system.name(), String.format(Locale.ROOT, "%.0f", first[runs / 2]));
+        } catch (Exception e) {
+            put(workload, "ms", system.name(), "n/a (" + Failures.oneLine(e) + ")");
+        }
+    }
+
+    private void printMarkdown(int rows) {
+        List<String> systems = settings.systems().stream().map(JdbcSystem::name).toList();
+        StringBuilder b = new StringBuilder();
+        b.append("\n| workload (").append(String.format(Locale.ROOT, "%,d", rows)).append(" rows) | unit |");
+        systems.forEach(s -> b.append(' ').append(s).append(" |"));
+        b.append("\n|---|---|");
+        systems.forEach(s -> b.append("---|"));
+        for (Map.Entry<String, Map<String, String>> e : table.entrySet()) {
+            b.append("\n| ").append(e.getKey()).append(" | ").append(units.get(e.getKey())).append(" |");
+            for (String s : systems) {
+                b.append(' ').append(e.getValue().getOrDefault(s, "")).append(" |");
+            }
+        }
+        out.println(b);
+    }
+}

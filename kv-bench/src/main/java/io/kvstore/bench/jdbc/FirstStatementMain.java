@@ -1,0 +1,48 @@
+package io.kvstore.bench.jdbc;
+
+import io.kvstore.bench.Data;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Child-JVM entry point for the first-statement latency: opens an existing store, then runs one non-trivial
+ * statement (a format with two {@code %s} keys), and prints {@code first-statement <connect ms> <statement ms>}.
+ *
+ * <p>Arguments: driver class, JDBC URL, statement format, then {@code name=value} connection properties.
+ */
+public final class FirstStatementMain {
+    /** The line the parent reads. */
+    public static final String MARKER = "first-statement";
+
+    private FirstStatementMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            Class.forName(args[0]);
+        } catch (ClassNotFoundException e) {
+            // DriverManager may still find it through the service loader
+        }
+        Properties p = new Properties();
+        for (int i = 3; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            p.setProperty(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        long t0 = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(args[1], p)) {
+            long t1 = System.nanoTime();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery(String.format(args[2], Data.keyString(0), Data.keyString(1)))) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no row");
+                }
+            }
+            long t2 = System.nanoTime();
+            System.out.printf("%s %.1f %.1f%n", MARKER, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+            System.out.flush();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.kvstore.jdbc.error;
+
+/**
+ * Every SQLState this driver reports. Each SQLException the driver makes takes its state from here (see
+ * {@link KvErrors}); the table in {@code docs/jdbc.md} lists the same states with the same meanings.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum SqlState {
+    /** A URL that is not {@code jdbc:kvstore:...}, or a path or name that cannot be used. */
+    CONNECTION_FAILED("08001", "cannot open the connection"),
+    /** The connection is closed, or its store was closed underneath it. */
+    CONNECTION_CLOSED("08003", "connection is closed"),
+    /** A method was called on a closed statement or result set, or out of sequence. */
+    FUNCTION_SEQUENCE("HY010", "statement or result set is closed, or call out of sequence"),
+    /** An unknown connection option, or a bad option value; also a bad argument to a JDBC method. */
+    INVALID_PARAMETER_VALUE("22023", "invalid option or parameter value"),
+    /** A parameter value of a type that cannot be converted to the column's type. */
+    INVALID_PARAMETER_TYPE("07006", "restricted data type attribute violation"),
+    /** A statement with parameters was executed before every parameter was set. */
+    PARAMETER_NOT_SET("07001", "wrong number of parameters"),
+    /** An insert (or key update) found the key already present. */
+    UNIQUE_VIOLATION("23505", "duplicate key"),
+    /** A NULL key or value. */
+    NOT_NULL_VIOLATION("23502", "null value in a NOT NULL column"),
+    /** A key or value larger than the store's limit. */
+    STRING_DATA_RIGHT_TRUNCATION("22001", "key or value too large"),
+    /** Key text that no stored key reads as (a lone surrogate that is not a key-byte escape; docs/sql.md). */
+    CHARACTER_NOT_IN_REPERTOIRE("22021", "character not in repertoire"),
+    /** Text that is not a number where a number is needed (a VARCHAR compared with or cast to a number). */
+    INVALID_CHARACTER_VALUE_FOR_CAST("22018", "invalid character value for cast"),
+    /** A LIKE escape that is not exactly one character. */
+    INVALID_ESCAPE_CHARACTER("22019", "invalid escape character"),
+    /** An INSERT with more values than the table has columns. */
+    INSERT_VALUE_COUNT("21S01", "insert value list does not match column list"),
+    /** Operands or assigned values of types that do not fit (VARBINARY compared with a number, for example). */
+    DATATYPE_MISMATCH("42804", "datatype mismatch"),
+    /** An unknown schema ({@code setSchema}, {@code SET SCHEMA}). */
+    INVALID_SCHEMA_NAME("3F000", "invalid schema name"),
+    /** Other data exceptions (bad casts, arithmetic). */
+    DATA_EXCEPTION("22000", "data exception"),
+    /** A transaction lost a race with a concurrent commit; nothing of it was applied. Retry it. */
+    SERIALIZATION_FAILURE("40001", "serialization failure: transaction conflict"),
+    /** A write on a read-only connection or store, or to the read-only tables kv_stats and kv_snapshot. */
+    READ_ONLY_TRANSACTION("25006", "read-only"),
+    /** A transaction-state violation (for example, commit in auto-commit mode is ignored, not this). */
+    INVALID_TRANSACTION_STATE("25000", "invalid transaction state"),
+    /** The store directory is locked by another process (or open with other options in this JVM). */
+    OBJECT_IN_USE("55006", "store in use"),
+    /** A store file is damaged. Open with {@code salvage=true} to recover what precedes the damage. */
+    DATA_CORRUPTED("XX001", "store file corrupted"),
+    /** An I/O error, or the store refuses writes after an earlier I/O error. */
+    IO_ERROR("58030", "I/O error"),
+    /** A write would exceed the store's memory limit (eviction=reject). */
+    OUT_OF_MEMORY("53200", "memory limit reached"),
+    /** SQL that does not parse. */
+    SYNTAX_ERROR("42601", "syntax error"),
+    /** Other errors found while validating SQL. */
+    SYNTAX_ERROR_OR_ACCESS_RULE("42000", "invalid SQL"),
+    /** An unknown table. */
+    UNDEFINED_TABLE("42S02", "table not found"),
+    /** An unknown column. */
+    UNDEFINED_COLUMN("42S22", "column not found"),
+    /** The statement was canceled with {@code Statement.cancel()}. */
+    QUERY_CANCELED("57014", "statement canceled"),
+    /** The statement ran past its query timeout ({@code SQLTimeoutException}). */
+    TIMEOUT("HYT00", "query timeout"),
+    /** A JDBC feature this driver does not support ({@code SQLFeatureNotSupportedException}). */
+    FEATURE_NOT_SUPPORTED("0A000", "feature not supported"),
+    /** A driver or engine bug: anything not classified above. */
+    INTERNAL_ERROR("XX000", "internal error");
+
+    private final String code;
+    private final String description;
+
+    SqlState(String code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    /** The five-character SQLState. */
+    public String code() {
+        return code;
+    }
+
+    /** A short English description, as in docs/jdbc.md. */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,230 @@
+package io.kvstore.jdbc.exec;
+
+import io.kvstore.calcite.KvKeys;
+import io.kvstore.calcite.KvSession;
+import io.kvstore.engine.KvCursor;
+import io.kvstore.engine.KvTransaction;
+import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SqlState;
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rows of a recognized plan: a source ({@link Source}: key lookups, a cursor, or VALUES) and the steps applied to
+ * each row in turn (filter and projection, offset and fetch). Rows are {@code Object[]}: from {@code kv}
+ * {@code {String key, byte[] value}}, after a projection its columns. Immutable and thread-safe; {@link #open}
+ * starts an independent, lazy execution.
+ */
+final class Pipeline {
+
+    /** Produces the first rows. */
+    sealed interface Source permits Lookup, Scan, Values {
+    }
+
+    /** A key to look up: a literal, or parameter {@code param} (0-based). */
+    record Key(String literal, int param) {
+    }
+
+    /** Each distinct key at most once, in the order given; a NULL parameter matches nothing. */
+    record Lookup(List<Key> keys) implements Source {
+    }
+
+    /** Every entry a cursor source yields. */
+    record Scan(CursorSource cursor) implements Source {
+    }
+
+    /** Literal rows (INSERT ... VALUES). */
+    record Values(List<Object[]> rows) implements Source {
+    }
+
+    /** A step on each row. */
+    sealed interface Step permits Calc, Limit {
+    }
+
+    /** Keeps rows whose condition is TRUE (null: all), then projects (null: unchanged). */
+    record Calc(Expr condition, Expr[] projects) implements Step {
+    }
+
+    /** Skips {@code offset} rows, then stops after {@code fetch} (either null: no bound). */
+    record Limit(Expr offset, Expr fetch) implements Step {
+    }
+
+    /** A pull iterator: the next row, or null at the end. */
+    interface Rows {
+        Object[] next() throws SQLException;
+    }
+
+    private final Source source;
+    private final List<Step> steps;
+
+    Pipeline(Source source, List<Step> steps) {
+        this.source = source;
+        this.steps = List.copyOf(steps);
+    }
+
+    Source source() {
+        return source;
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
+
+    /** Starts an execution reading through {@code tx} when not null, else {@code ctx}'s session. */
+    Rows open(ExecContext ctx, KvTransaction tx, Object[] params) throws SQLException {
+        Rows rows = openSource(ctx, tx, params);
+        for (Step s : steps) {
+            rows = s instanceof Calc c ? calc(ctx, rows, c, params) : limit(rows, (Limit) s, params);
+        }
+        return rows;
+    }
+
+    private Rows openSource(ExecContext ctx, KvTransaction tx, Object[] params) throws SQLException {
+        KvSession session = ctx.session();
+        if (source instanceof Lookup l) {
+            return lookup(session, tx, l.keys(), params);
+        }
+        if (source instanceof Values v) {
+            List<Object[]> rows = v.rows();
+            return new Rows() {
+                private int i;
+
+                @Override
+                public Object[] next() {
+                    return i < rows.size() ? rows.get(i++) : null;
+                }
+            };
+        }
+        CursorSource cs = ((Scan) source).cursor();
+        KvCursor cursor = tx != null && cs == CursorSource.FULL ? tx.cursor() : cs.open(session, params);
+        return () -> {
+            try {
+                return cursor.next() ? new Object[] {KvKeys.toSql(cursor), cursor.value()} : null;
+            } catch (RuntimeException e) {
+                throw KvErrors.translate(e);
+            }
+        };
+    }
+
+    private static Rows lookup(KvSession session, KvTransaction given, List<Key> keys, Object[] params)
+            throws SQLException {
+        KvTransaction tx;
+        try {
+            tx = given != null ? given : session.transaction();
+        } catch (RuntimeException e) {
+            throw KvErrors.translate(e);
+        }
+        return new Rows() {
+            private int i;
+            private Set<ByteBuffer> seen;
+
+            @Override
+            public Object[] next() throws SQLException {
+                while (i < keys.size()) {
+                    Key k = keys.get(i++);
+                    String key = k.literal() != null ? k.literal() : (String) params[k.param()];
+                    if (key == null) {
+                        continue;
+                    }
+                    byte[] kb = KvKeys.fromSql(key);
+                    if (keys.size() > 1) {
+                        if (seen == null) {
+                            seen = new HashSet<>();
+                        }
+                        if (!seen.add(ByteBuffer.wrap(kb))) {
+                            continue;
+                        }
+                    }
+                    byte[] value;
+                    try {
+                        value = tx != null ? tx.get(kb) : session.store().get(kb);
+                    } catch (RuntimeException e) {
+                        throw KvErrors.translate(e);
+                    }
+                    if (value != null) {
+                        return new Object[] {key, value};
+                    }
+                }
+                return null;
+            }
+        };
+    }
+
+    private static Rows calc(ExecContext ctx, Rows in, Calc c, Object[] params) {
+        Expr cond = c.condition();
+        Expr[] projects = c.projects();
+        return new Rows() {
+            private long seen;
+
+            @Override
+            public Object[] next() throws SQLException {
+                while (true) {
+                    Object[] row = in.next();
+                    if (row == null) {
+                        return null;
+                    }
+                    if (cond != null) {
+                        if (cond.eval(row, params) != Boolean.TRUE) {
+                            ctx.checkAbort(++seen);
+                            continue;
+                        }
+                    }
+                    if (projects == null) {
+                        return row;
+                    }
+                    Object[] out = new Object[projects.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = projects[i].eval(row, params);
+                    }
+                    return out;
+                }
+            }
+        };
+    }
+
+    /** The value of an OFFSET or FETCH bound: a non-negative count, or -1 for none. */
+    static long bound(Expr e, Object[] params, String what) throws SQLException {
+        if (e == null) {
+            return -1;
+        }
+        Object v = e.eval(null, params);
+        if (v == null) {
+            return -1;
+        }
+        long n = ((Number) v).longValue();
+        if (n < 0) {
+            throw KvErrors.create(SqlState.DATA_EXCEPTION, what + " must not be negative: " + n);
+        }
+        return n;
+    }
+
+    private static Rows limit(Rows in, Limit l, Object[] params) throws SQLException {
+        long offset = Math.max(0, bound(l.offset(), params, "OFFSET"));
+        long fetch = bound(l.fetch(), params, "FETCH/LIMIT");
+        return new Rows() {
+            private long skipped;
+            private long returned;
+
+            @Override
+            public Object[] next() throws SQLException {
+                if (fetch >= 0 && returned >= fetch) {
+                    return null;
+                }
+                while (skipped < offset) {
+                    if (in.next() == null) {
+                        return null;
+                    }
+                    skipped++;
+                }
+                Object[] row = in.next();
+                if (row != null) {
+                    returned++;
+                }
+                return row;
+            }
+        };
+    }
+}

@@ -1,0 +1,361 @@
+package io.kvstore.jdbc.exec;
+
+import io.kvstore.calcite.KvTableModify;
+import io.kvstore.calcite.KvTableScan;
+import io.kvstore.jdbc.result.KvResultSetMetaData;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.adapter.enumerable.EnumerableAggregate;
+import org.apache.calcite.adapter.enumerable.EnumerableCalc;
+import org.apache.calcite.adapter.enumerable.EnumerableLimit;
+import org.apache.calcite.adapter.enumerable.EnumerableValues;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexLocalRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Recognizes, in the plan Calcite optimized for a statement, the plans the driver runs on the engine itself, and
+ * builds their {@link Executor}:
+ * <ul>
+ *   <li>queries: a {@link KvTableScan} (key lookup or full scan) under any chain of {@code EnumerableCalc} (filters
+ *   and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} (offset and fetch, literal
+ *   or {@code ?}), optionally one {@code EnumerableAggregate} of {@code COUNT} without grouping;</li>
+ *   <li>writes: {@link KvTableModify} INSERT over VALUES (literals or {@code ?}), UPDATE of {@code value} and DELETE
+ *   over a key lookup with filters.</li>
+ * </ul>
+ * Sorts, joins, grouping, other aggregates, MERGE, set operations, and any expression outside {@link Exprs}' subset
+ * are not recognized: those statements run through Calcite. Stateless.
+ */
+public final class PlanRecognizer {
+    private PlanRecognizer() {
+    }
+
+    /** Sizes reported for {@code kv}'s columns in result metadata. */
+    public record ColumnSizes(int maxKeyBytes, int maxValueBytes) {
+    }
+
+    /**
+     * The executor for {@code root}, or null when the plan is not one the driver runs itself.
+     *
+     * @param parameterCount the number of {@code ?} in the statement: every one must be used by the plan
+     */
+    public static Executor recognize(RelRoot root, int parameterCount, ColumnSizes sizes) {
+        try {
+            return new Builder(root.rel.getCluster().getRexBuilder()).build(root, parameterCount, sizes);
+        } catch (Exprs.Unsupported e) {
+            return null;
+        }
+    }
+
+    private static final class Builder {
+        private final RexBuilder rexBuilder;
+        private final Map<Integer, RelDataType> params = new HashMap<>();
+        private final Exprs exprs = new Exprs(params);
+        /** Parameters used as lookup keys (typed VARCHAR unless seen elsewhere). */
+        private final List<Integer> keyParams = new ArrayList<>();
+
+        Builder(RexBuilder rexBuilder) {
+            this.rexBuilder = rexBuilder;
+        }
+
+        Executor build(RelRoot root, int parameterCount, ColumnSizes sizes) throws Exprs.Unsupported {
+            RelNode rel = root.rel;
+            if (rel instanceof KvTableModify modify) {
+                return write(modify, parameterCount);
+            }
+            if (root.kind != SqlKind.SELECT && root.kind != SqlKind.ORDER_BY) {
+                throw new Exprs.Unsupported("kind " + root.kind);
+            }
+            if (!root.collation.getFieldCollations().isEmpty()) {
+                throw new Exprs.Unsupported("ORDER BY");
+            }
+            List<RelNode> chain = chain(rel);
+            KvTableScan scan = (KvTableScan) chain.get(chain.size() - 1);
+            Pipeline.Source source = source(scan);
+            List<Pipeline.Step> steps = new ArrayList<>();
+            List<Pipeline.Step> afterCount = null;
+            /** Per current column: 0 key, 1 value, -1 computed. */
+            int[] origin = {0, 1};
+            for (int i = chain.size() - 2; i >= 0; i--) {
+                RelNode n = chain.get(i);
+                List<Pipeline.Step> target = afterCount != null ? afterCount : steps;
+                if (n instanceof EnumerableCalc calc) {
+                    origin = calc(calc, target, origin);
+                } else if (n instanceof EnumerableLimit limit) {
+                    target.add(new Pipeline.Limit(bound(limit.offset), bound(limit.fetch)));
+                } else if (n instanceof EnumerableAggregate agg && afterCount == null && isCount(agg)) {
+                    afterCount = new ArrayList<>();
+                    origin = new int[agg.getAggCallList().size()];
+                    java.util.Arrays.fill(origin, -1);
+                    if (origin.length != 1) {
+                        throw new Exprs.Unsupported("several aggregates");
+                    }
+                } else {
+                    throw new Exprs.Unsupported(n.getRelTypeName());
+                }
+            }
+            // the root's own projection (field selection and names)
+            List<RelDataTypeField> fields = rel.getRowType().getFieldList();
+            List<KvResultSetMetaData.Column> columns = new ArrayList<>();
+            int[] selected = new int[root.fields.size()];
+            boolean identity = selected.length == fields.size();
+            for (int i = 0; i < selected.length; i++) {
+                int f = root.fields.get(i).getKey();
+                selected[i] = f;
+                identity &= f == i;
+                String label = root.fields.get(i).getValue();
+                RelDataType t = fields.get(f).getType();
+                if (origin[f] >= 0) {
+                    columns.add(KvResultSetMetaData.Column.kv(label, origin[f] == 0 ? "key" : "value",
+                            origin[f] == 0 ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
+                } else {
+                    columns.add(KvResultSetMetaData.Column.expression(label, t.getSqlTypeName().getJdbcOrdinal(),
+                            t.getSqlTypeName().getName(), t.getPrecision(), t.getScale(), t.isNullable()));
+                }
+            }
+            if (!identity) {
+                Expr[] pick = new Expr[selected.length];
+                for (int i = 0; i < pick.length; i++) {
+                    int f = selected[i];
+                    pick[i] = (row, p) -> row[f];
+                }
+                (afterCount != null ? afterCount : steps).add(new Pipeline.Calc(null, pick));
+            }
+            int[] types = parameterTypes(parameterCount);
+            KvResultSetMetaData md = new KvResultSetMetaData(columns);
+            Pipeline pipeline = new Pipeline(source, steps);
+            if (afterCount != null) {
+                return new QueryExecutor(pipeline, new Pipeline(source, afterCount), md, types, null, null);
+            }
+            // a scan of plain columns (and at most one limit) streams lazily from the cursor
+            int[] scanColumns = null;
+            Pipeline.Limit scanLimit = null;
+            if (source instanceof Pipeline.Scan && plainScan(chain, selected)) {
+                scanColumns = new int[selected.length];
+                for (int i = 0; i < selected.length; i++) {
+                    scanColumns[i] = origin[selected[i]];
+                }
+                for (Pipeline.Step s : steps) {
+                    if (s instanceof Pipeline.Limit l) {
+                        scanLimit = l;
+                    }
+                }
+            }
+            return new QueryExecutor(pipeline, null, md, types, scanColumns, scanLimit);
+        }
+
+        /** Whether the chain above a scan is only projections of plain columns and at most one limit, in any order. */
+        private static boolean plainScan(List<RelNode> chain, int[] selected) {
+            int limits = 0;
+            for (int i = 0; i < chain.size() - 1; i++) {
+                RelNode n = chain.get(i);
+                if (n instanceof EnumerableLimit) {
+                    limits++;
+                } else if (n instanceof EnumerableCalc calc) {
+                    RexProgram p = calc.getProgram();
+                    if (p.getCondition() != null) {
+                        return false;
+                    }
+                    for (RexLocalRef r : p.getProjectList()) {
+                        if (!(p.expandLocalRef(r) instanceof RexInputRef)) {
+                            return false;
+                        }
+                    }
+                } else {
+                    return false;
+                }
+            }
+            return limits <= 1;
+        }
+
+        /** The nodes from {@code rel} down to the KvTableScan, each with one input. */
+        private static List<RelNode> chain(RelNode rel) throws Exprs.Unsupported {
+            List<RelNode> chain = new ArrayList<>();
+            RelNode n = rel;
+            while (true) {
+                chain.add(n);
+                if (n instanceof KvTableScan) {
+                    return chain;
+                }
+                if (n.getInputs().size() != 1) {
+                    throw new Exprs.Unsupported(n.getRelTypeName());
+                }
+                n = n.getInput(0);
+            }
+        }
+
+        private Pipeline.Source source(KvTableScan scan) {
+            if (!scan.isLookup()) {
+                return new Pipeline.Scan(CursorSource.FULL);
+            }
+            List<Pipeline.Key> keys = new ArrayList<>();
+            for (int i = 0; i < scan.lookupKeyCount(); i++) {
+                int p = scan.lookupParameter(i);
+                keys.add(new Pipeline.Key(p < 0 ? scan.lookupLiteral(i) : null, p));
+                if (p >= 0) {
+                    keyParams.add(p);
+                }
+            }
+            return new Pipeline.Lookup(keys);
+        }
+
+        private int[] calc(EnumerableCalc calc, List<Pipeline.Step> steps, int[] origin) throws Exprs.Unsupported {
+            RexProgram p = calc.getProgram();
+            Expr condition = null;
+            if (p.getCondition() != null) {
+                condition = exprs.compile(expand(p.expandLocalRef(p.getCondition())));
+            }
+            List<RexLocalRef> projects = p.getProjectList();
+            Expr[] out = new Expr[projects.size()];
+            int[] newOrigin = new int[out.length];
+            boolean identity = out.length == origin.length;
+            for (int i = 0; i < out.length; i++) {
+                RexNode e = expand(p.expandLocalRef(projects.get(i)));
+                out[i] = exprs.compile(e);
+                newOrigin[i] = e instanceof RexInputRef ref ? origin[ref.getIndex()] : -1;
+                identity &= e instanceof RexInputRef ref && ref.getIndex() == i;
+            }
+            steps.add(new Pipeline.Calc(condition, identity ? null : out));
+            return newOrigin;
+        }
+
+        private RexNode expand(RexNode node) {
+            return RexUtil.expandSearch(rexBuilder, null, node);
+        }
+
+        private Expr bound(RexNode n) throws Exprs.Unsupported {
+            if (n == null) {
+                return null;
+            }
+            if (n instanceof RexLiteral || n instanceof RexDynamicParam) {
+                Expr e = exprs.compile(n);
+                return (row, p) -> e.eval(row, p);
+            }
+            throw new Exprs.Unsupported("bound " + n);
+        }
+
+        private static boolean isCount(EnumerableAggregate agg) {
+            if (!agg.getGroupSet().isEmpty() || agg.getGroupType() != org.apache.calcite.rel.core.Aggregate.Group.SIMPLE) {
+                return false;
+            }
+            List<RelDataTypeField> in = agg.getInput().getRowType().getFieldList();
+            for (AggregateCall c : agg.getAggCallList()) {
+                if (c.getAggregation().getKind() != SqlKind.COUNT || c.isDistinct() || c.filterArg >= 0
+                        || c.isApproximate()) {
+                    return false;
+                }
+                for (int arg : c.getArgList()) {
+                    if (in.get(arg).getType().isNullable()) {
+                        return false; // COUNT(x) skips NULLs: only count(*) and not-null columns
+                    }
+                }
+            }
+            return true;
+        }
+
+        private Executor write(KvTableModify modify, int parameterCount) throws Exprs.Unsupported {
+            TableModify.Operation op = modify.getOperation();
+            List<RelNode> chain = new ArrayList<>();
+            RelNode n = modify.getInput();
+            while (n instanceof EnumerableCalc) {
+                chain.add(n);
+                n = n.getInput(0);
+            }
+            Pipeline.Source source;
+            boolean singleRow = false;
+            if (op == TableModify.Operation.INSERT && n instanceof EnumerableValues values) {
+                List<Object[]> rows = new ArrayList<>();
+                for (List<RexLiteral> tuple : values.getTuples()) {
+                    Object[] row = new Object[tuple.size()];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = Exprs.literal(tuple.get(i));
+                    }
+                    rows.add(row);
+                }
+                source = new Pipeline.Values(Collections.unmodifiableList(rows));
+                singleRow = rows.size() == 1;
+            } else if ((op == TableModify.Operation.UPDATE || op == TableModify.Operation.DELETE)
+                    && n instanceof KvTableScan scan && scan.isLookup()) {
+                if (op == TableModify.Operation.UPDATE && !modify.getUpdateColumnList().equals(List.of("value"))) {
+                    throw new Exprs.Unsupported("UPDATE of " + modify.getUpdateColumnList());
+                }
+                source = source(scan);
+            } else {
+                throw new Exprs.Unsupported(op + " over " + n.getRelTypeName());
+            }
+            List<Pipeline.Step> steps = new ArrayList<>();
+            int[] origin = new int[n.getRowType().getFieldCount()];
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                EnumerableCalc calc = (EnumerableCalc) chain.get(i);
+                if (calc.getProgram().getCondition() != null) {
+                    singleRow = false;
+                }
+                origin = calc(calc, steps, origin);
+            }
+            int width = modify.getInput().getRowType().getFieldCount();
+            int expected = op == TableModify.Operation.UPDATE ? 3 : 2;
+            if (width != expected) {
+                throw new Exprs.Unsupported("input width " + width);
+            }
+            WriteExecutor.Kind kind = switch (op) {
+                case INSERT -> WriteExecutor.Kind.INSERT;
+                case UPDATE -> WriteExecutor.Kind.UPDATE;
+                default -> WriteExecutor.Kind.DELETE;
+            };
+            return new WriteExecutor(kind, new Pipeline(source, steps), parameterTypes(parameterCount), singleRow);
+        }
+
+        private int[] parameterTypes(int count) throws Exprs.Unsupported {
+            int[] types = new int[count];
+            for (int i = 0; i < count; i++) {
+                RelDataType t = params.get(i);
+                if (t == null) {
+                    if (!keyParams.contains(i)) {
+                        throw new Exprs.Unsupported("parameter " + i + " not in the plan");
+                    }
+                    types[i] = Types.VARCHAR;
+                    continue;
+                }
+                SqlTypeName n = t.getSqlTypeName();
+                switch (n) {
+                    case CHAR, VARCHAR, BINARY, VARBINARY, INTEGER, BIGINT, SMALLINT, TINYINT, DECIMAL, BOOLEAN -> {
+                    }
+                    default -> throw new Exprs.Unsupported("parameter type " + n);
+                }
+                if (keyParams.contains(i) && !SqlTypeName.CHAR_TYPES.contains(n)) {
+                    throw new Exprs.Unsupported("key parameter of type " + n);
+                }
+                types[i] = n == SqlTypeName.CHAR ? Types.VARCHAR : n == SqlTypeName.BINARY ? Types.VARBINARY
+                        : n.getJdbcOrdinal();
+            }
+            for (int p : params.keySet()) {
+                if (p >= count) {
+                    throw new Exprs.Unsupported("parameter " + p + " beyond " + count);
+                }
+            }
+            for (int p : keyParams) {
+                if (p >= count) {
+                    throw new Exprs.Unsupported("parameter " + p + " beyond " + count);
+                }
+            }
+            return types;
+        }
+    }
+}
