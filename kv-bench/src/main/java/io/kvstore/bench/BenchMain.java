@@ -58,7 +58,7 @@ public final class BenchMain {
             EngineRunner.Settings s = new EngineRunner.Settings(o.integer("jmh-forks"), o.integer("jmh-warmups"),
                     o.integer("jmh-iterations"), o.integer("jmh-iteration-ms"), o.integer("engine-entries"),
                     o.integers("threads"), List.of("kvstore-mem", "kvstore-file", "chm", "mvmap"),
-                    o.string("jmh-heap"));
+                    o.string("jmh-heap"), Workloads.ENGINE_OPS);
             settings.add(String.format("engine: %,d entries; JMH %d fork(s) per benchmark, %d warm-up and %d measured "
                             + "iterations of %d ms, threads %s, fork heap %s", s.entries(), s.forks(),
                     s.warmupIterations(), s.iterations(), s.iterationMillis(), s.threads(), s.heap()));
@@ -92,6 +92,64 @@ public final class BenchMain {
             results.addAll(new JdbcBench(s, work, System.out).run());
         }
 
+        StringBuilder section = new StringBuilder();
+        if (o.runs("commit")) {
+            List<io.kvstore.bench.writepath.CommitRow> rows = new ArrayList<>();
+            System.out.println("[commit] durable commits: JDBC on kvstore and SQLite, then the engine API");
+            long warm = o.integer("warmup-seconds") * 1000L;
+            long measure = o.integer("seconds") * 1000L;
+            rows.addAll(io.kvstore.bench.jdbc.DurableCommitBench.run(o.integers("commit-threads"),
+                    o.integer("commit-rounds"), warm, measure,
+                    work, System.out));
+            rows.addAll(io.kvstore.bench.writepath.EngineCommitBench.run(o.integers("commit-threads"),
+                    o.integers("async-windows"), warm, measure, work, System.out));
+            section.append(io.kvstore.bench.writepath.WritePathReport.commits(rows, java.util.Map.of(
+                    "JDBC autocommit insert, 8 threads", 10.0, "JDBC autocommit insert, 64 threads", 30.0)))
+                    .append('\n');
+        }
+        if (o.runs("coldload")) {
+            int rows = o.integers("rows").get(0);
+            int runs = o.integer("cold-runs");
+            System.out.printf("[coldload] %,d rows, %d fresh JVMs per system%n", rows, runs);
+            List<io.kvstore.bench.writepath.CommitRow> rows2 = io.kvstore.bench.jdbc.ColdLoadBench.run(rows, runs,
+                    work, List.of(), System.out);
+            section.append(io.kvstore.bench.writepath.WritePathReport.coldLoad(rows2, 1.5)).append('\n');
+        }
+        if (o.runs("reads")) {
+            List<String> systems = List.of("kvstore-mem", "kvstore-file", "chm");
+            EngineRunner.Settings s = new EngineRunner.Settings(o.integer("jmh-forks"), o.integer("jmh-warmups"),
+                    o.integer("jmh-iterations"), o.integer("jmh-iteration-ms"), o.integer("engine-entries"),
+                    o.integers("threads"), systems, o.string("jmh-heap"), List.of("get", "getView"));
+            System.out.println("[reads] JMH get and getView; its output goes to " + work.resolve("jmh-reads.log") + ".*");
+            List<Measurement> reads = new EngineRunner(s, work.resolve("jmh-reads.log")).run();
+            for (Measurement m : reads) {
+                System.out.printf("[reads] %-12s %-22s %s%n", m.system(), m.workload(),
+                        io.kvstore.bench.report.Format.withError(m));
+            }
+            section.append(String.format("Engine reads: JMH, %,d entries, %d fork(s), %d warm-up and %d measured "
+                            + "iterations of %d ms.%n%n", s.entries(), s.forks(), s.warmupIterations(), s.iterations(),
+                    s.iterationMillis()));
+            section.append(io.kvstore.bench.writepath.WritePathReport.reads(reads, systems)).append('\n');
+            int rounds = o.integer("read-rounds");
+            System.out.println("[reads] interleaved in this JVM: " + rounds + " rounds of 200 ms slices");
+            List<Measurement> inter = io.kvstore.bench.engine.InterleavedReads.run(o.integer("engine-entries"),
+                    o.integers("threads"), rounds, 200, System.out);
+            section.append(String.format("Engine reads interleaved in one JVM: %,d entries, %d rounds of 200 ms "
+                    + "slices per system, median slice (error = half the range); rates are operations per second of "
+                    + "the reader threads' own CPU time, times the number of readers.%n%n",
+                    o.integer("engine-entries"), rounds));
+            section.append(io.kvstore.bench.writepath.WritePathReport.interleavedReads(inter, o.integers("threads")))
+                    .append('\n');
+        }
+        if (section.length() > 0) {
+            System.out.printf("%n%s%n", String.format("load average at start %.2f, at end %.2f", loadAtStart,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            System.out.print(section);
+            Files.writeString(work.resolve("writepath-section.md"), section.toString());
+        }
+        if (o.onlyWritePath()) {
+            return;
+        }
         Report report = new Report(results, o.integers("rows"));
         System.out.print(report.consoleText());
         String docs = o.string("docs");

@@ -31,6 +31,14 @@ final class BenchOptions {
         flag("jmh-heap", "2g", "engine: heap of each JMH fork (-Xms and -Xmx)");
         flag("threads", "1,2", "engine: thread counts");
         flag("skip", "", "parts to leave out, comma-separated: engine, footprint, jdbc");
+        flag("only", "", "run only these parts, comma-separated: engine, footprint, jdbc (the report page), and "
+                + "commit, reads, coldload (write/read path parts: they print a Markdown section and never "
+                + "rewrite docs/benchmarks.md)");
+        flag("commit-threads", "1,8,64", "commit: thread counts of the durable-commit workloads");
+        flag("commit-rounds", "3", "commit: rounds of the JDBC durable-commit workloads (kvstore and SQLite "
+                + "alternate; the median round is reported)");
+        flag("read-rounds", "15", "reads: rounds of the interleaved one-JVM read comparison");
+        flag("async-windows", "64,1024", "commit: writes in flight for the engine putAsync workload");
         flag("docs", "docs", "directory for benchmarks.md and the charts; 'none' writes no docs");
         flag("work", System.getProperty("java.io.tmpdir") + "/kv-bench", "scratch directory for the stores");
     }
@@ -91,7 +99,15 @@ final class BenchOptions {
     void validate() {
         integers("rows");
         integers("threads");
-        for (String n : List.of("warmup-seconds", "seconds", "cold-runs", "engine-entries", "jmh-forks",
+        integers("commit-threads");
+        integers("async-windows");
+        for (String part : values.get("only").split(",")) {
+            if (!part.isBlank() && !List.of("engine", "footprint", "jdbc", "commit", "reads", "coldload")
+                    .contains(part.trim().toLowerCase())) {
+                throw new IllegalArgumentException("unknown part '" + part + "' in --only");
+            }
+        }
+        for (String n : List.of("warmup-seconds", "seconds", "cold-runs", "commit-rounds", "read-rounds", "engine-entries", "jmh-forks",
                 "jmh-warmups", "jmh-iterations", "jmh-iteration-ms")) {
             if (integer(n) < (n.equals("jmh-warmups") ? 0 : 1)) {
                 throw new IllegalArgumentException("--" + n + " must be positive: " + values.get(n));
@@ -133,7 +149,20 @@ final class BenchOptions {
     }
 
     boolean skips(String part) {
+        if (!values.get("only").isEmpty()) {
+            return !runs(part);
+        }
         return Arrays.stream(values.get("skip").split(",")).map(String::trim).anyMatch(part::equalsIgnoreCase);
+    }
+
+    /** Whether {@code part} was named in {@code --only}. */
+    boolean runs(String part) {
+        return Arrays.stream(values.get("only").split(",")).map(String::trim).anyMatch(part::equalsIgnoreCase);
+    }
+
+    /** Whether {@code --only} names only the write/read path parts (so there is no report page to write). */
+    boolean onlyWritePath() {
+        return !values.get("only").isEmpty() && !runs("engine") && !runs("footprint") && !runs("jdbc");
     }
 
     Path path(String name) {

@@ -18,7 +18,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The read-only one-row tables {@code kv_stats} (the store's {@link KvStats} at the time of reading) and
  * {@code kv_snapshot} (reading it first calls {@link KvStore#snapshot()} - a no-op for an in-memory store - and
  * then returns the same columns). Columns: {@code entries, memory_used, memory_limit, bucket_count,
- * load_factor, last_lsn, wal_bytes, snapshot_lsn, evictions, failed}. Immutable.
+ * load_factor, last_lsn, wal_bytes, snapshot_lsn, evictions, failed, commits, commit_groups, avg_group_size,
+ * wal_syncs}. Immutable.
  */
 final class KvStatsTable extends AbstractTable implements ScannableTable {
     private final KvSession session;
@@ -43,6 +44,10 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
                 .add("snapshot_lsn", bigint)
                 .add("evictions", bigint)
                 .add("failed", tf.createSqlType(SqlTypeName.BOOLEAN))
+                .add("commits", bigint)
+                .add("commit_groups", bigint)
+                .add("avg_group_size", tf.createSqlType(SqlTypeName.DOUBLE))
+                .add("wal_syncs", bigint)
                 .build();
     }
 
@@ -60,6 +65,6 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
         KvStats s = store.stats();
         return Linq4j.asEnumerable(List.<Object[]>of(new Object[] {s.count(), s.memoryUsed(), s.memoryLimit(),
                 s.bucketCount(), s.loadFactor(), s.lastLsn(), s.walBytes(), s.snapshotLsn(), s.evictions(),
-                s.failed()}));
+                s.failed(), s.commits(), s.commitGroups(), s.averageGroupSize(), s.walSyncs()}));
     }
 }

@@ -53,6 +53,18 @@ class KvSchemaTest {
     }
 
     @Test
+    void kvStats_afterCommits_reportsCommitGroupsAndNoSyncsInMemory() throws Exception {
+        long commits = store.stats().commits();
+        KvTestSupport.update(conn, "insert into kv values ('c', 'y')");
+        KvTestSupport.update(conn, "insert into kv values ('d', 'z')");
+        List<String> row = query(conn, "select commits, commit_groups, avg_group_size, wal_syncs from kv_stats");
+        String[] cols = row.get(0).split(",");
+        assertEquals(commits + 2, Long.parseLong(cols[0]));
+        assertEquals(Double.parseDouble(cols[0]) / Long.parseLong(cols[1]), Double.parseDouble(cols[2]), 1e-9);
+        assertEquals("0", cols[3]);
+    }
+
+    @Test
     void kvSnapshot_onInMemoryStore_returnsStats() throws Exception {
         assertEquals(List.of("2"), query(conn, "select entries from kv_snapshot"));
     }

@@ -11,6 +11,7 @@ import io.kvstore.engine.table.EntryRecord;
 import io.kvstore.engine.table.HashTable;
 import io.kvstore.engine.wal.WalWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -180,6 +181,35 @@ public final class KvStore implements AutoCloseable {
         // the record's key is this key, so its length need not be decoded again
         return rec == null ? null : Arrays.copyOfRange(rec, EntryRecord.keyOffset(rec) + key.length, rec.length);
     }
+
+    /**
+     * Reads the value of {@code key} in place, without copying it: calls {@code reader} with the stored bytes
+     * (see {@link KvValueReader} for what it may do with them) and returns its result, or returns null without
+     * calling it when the key is absent. For callers whose bytes go straight out (to a stream, a socket, a
+     * decoder); {@link #get(byte[])} gives an array the caller owns instead. Same consistency as {@code get}.
+     */
+    public <R> R get(byte[] key, KvValueReader<? extends R> reader) {
+        checkOpen();
+        checkKey(key);
+        Objects.requireNonNull(reader, "reader");
+        byte[] rec = table.get(key);
+        if (rec == null) {
+            return null;
+        }
+        int offset = EntryRecord.keyOffset(rec) + key.length; // the record's key is this key
+        return reader.read(rec, offset, rec.length - offset);
+    }
+
+    /**
+     * The value of {@code key} as a read-only buffer over the stored bytes (no copy; position 0, limit the value's
+     * length), or null if absent. The buffer stays valid and unchanged after later writes of the key.
+     */
+    public ByteBuffer getView(byte[] key) {
+        return get(key, VIEW);
+    }
+
+    private static final KvValueReader<ByteBuffer> VIEW =
+            (bytes, offset, length) -> ByteBuffer.wrap(bytes, offset, length).slice().asReadOnlyBuffer();
 
     /** The entry with its version and timestamps, or null if absent. */
     public KvEntry getEntry(byte[] key) {
@@ -489,7 +519,8 @@ public final class KvStore implements AutoCloseable {
         long walTotal = walBytes();
         return new KvStats(count, table.memoryUsed(), options.memoryLimitBytes(), buckets,
                 buckets == 0 ? 0 : (double) count / buckets, pipeline.lastLsn(),
-                Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed());
+                Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed(), pipeline.commits(),
+                pipeline.commitGroups(), pipeline.syncs());
     }
 
     public KvOptions options() {

@@ -20,6 +20,13 @@ public interface KvTransaction extends AutoCloseable {
 
     byte[] get(byte[] key);
 
+    /**
+     * Reads the value of {@code key} in this transaction's view (own writes first) without copying it, as
+     * {@link KvStore#get(byte[], KvValueReader)} does; records the read for validation as {@link #get} does.
+     * Returns null without calling {@code reader} when the key is absent.
+     */
+    <R> R get(byte[] key, KvValueReader<? extends R> reader);
+
     KvEntry getEntry(byte[] key);
 
     boolean exists(byte[] key);

@@ -40,6 +40,29 @@ final class OptimisticTransaction implements KvTransaction {
     }
 
     @Override
+    public <R> R get(byte[] key, KvValueReader<? extends R> reader) {
+        checkOpen();
+        KvStore.checkKey(key);
+        java.util.Objects.requireNonNull(reader, "reader");
+        long h = TransactionBuffer.hash(key);
+        int e = buffer.find(key, h);
+        byte[] own = e >= 0 ? buffer.value(e) : null;
+        if (own != null) {
+            // the buffered value is never changed (a later write of the key replaces it), so it can be lent out
+            return own == DELETED ? null : reader.read(own, 0, own.length);
+        }
+        byte[] rec = store.table().get(key, h);
+        if (e < 0) {
+            buffer.add(e, key.clone(), h, rec == null ? 0L : EntryRecord.version(rec));
+        }
+        if (rec == null) {
+            return null;
+        }
+        int offset = EntryRecord.keyOffset(rec) + key.length;
+        return reader.read(rec, offset, rec.length - offset);
+    }
+
+    @Override
     public KvEntry getEntry(byte[] key) {
         byte[] rec = read(key);
         return rec == null ? null : KvStore.toEntry(rec);

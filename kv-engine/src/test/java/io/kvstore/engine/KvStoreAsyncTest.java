@@ -230,4 +230,18 @@ class KvStoreAsyncTest {
             assertEquals(threads * perThread, s.stats().lastLsn());
         }
     }
+
+    @Test
+    void stats_sequentialBlockingPuts_oneGroupAndOneForceEach() {
+        try (KvStore s = KvStore.open(dir)) {
+            for (int i = 0; i < 5; i++) {
+                s.put(b("k" + i), b("v"));
+            }
+            KvStats st = s.stats();
+            assertEquals(5, st.commits());
+            assertEquals(5, st.commitGroups());
+            assertEquals(5, st.walSyncs());
+            assertEquals(1.0, st.averageGroupSize());
+        }
+    }
 }

@@ -50,10 +50,11 @@ final class KvDatabaseMetaData implements DatabaseMetaData {
         cols.add(new Col("kv", "key", Types.VARCHAR, o.maxKeyBytes(), 1));
         cols.add(new Col("kv", "value", Types.VARBINARY, o.maxValueBytes(), 2));
         String[] stats = {"entries", "memory_used", "memory_limit", "bucket_count", "load_factor", "last_lsn",
-            "wal_bytes", "snapshot_lsn", "evictions", "failed"};
+            "wal_bytes", "snapshot_lsn", "evictions", "failed", "commits", "commit_groups", "avg_group_size",
+            "wal_syncs"};
         for (String table : List.of("kv_snapshot", "kv_stats")) {
             for (int i = 0; i < stats.length; i++) {
-                int type = stats[i].equals("load_factor") ? Types.DOUBLE
+                int type = stats[i].equals("load_factor") || stats[i].equals("avg_group_size") ? Types.DOUBLE
                         : stats[i].equals("failed") ? Types.BOOLEAN : Types.BIGINT;
                 cols.add(new Col(table, stats[i], type, type == Types.DOUBLE ? 15 : type == Types.BOOLEAN ? 1 : 19,
                         i + 1));

@@ -38,10 +38,10 @@ final class PointSelect extends SelectPath {
             return new KvListResultSet(owner, metaData(), List.of());
         }
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        byte[] value;
+        ValueSlice value; // the stored bytes, lent: copied only by the getters that hand out an array
         try {
             KvTransaction tx = session.transaction();
-            value = tx != null ? tx.get(k) : session.store().get(k);
+            value = tx != null ? tx.get(k, ValueSlice.READER) : session.store().get(k, ValueSlice.READER);
         } catch (RuntimeException e) {
             throw KvErrors.translate(e);
         }

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * A result set whose cells are Java values: {@code String}, {@code byte[]}, boxed numbers, {@code Boolean} or
  * null. Subclasses move between rows and produce the current row's cells ({@link #cell}); this class converts
- * them for every getter. Conversions follow Calcite's for the same types, so a fast-path result reads like the
+ * them for every getter; a VARBINARY cell may also be a {@link ValueSlice} of the store's bytes, read in place
+ * where JDBC does not hand out an array. Conversions follow Calcite's for the same types, so a fast-path result reads like the
  * Calcite one: {@code getString} on a {@code byte[]} gives lower-case hex, {@code getObject} and
  * {@code getBytes} give a copy of the array, {@code getBytes} on a VARCHAR fails as it does there.
  *
@@ -55,8 +56,8 @@ abstract class RowResultSet extends BaseResultSet {
     }
 
     private static SQLException cannotConvert(Object v, String to) {
-        return KvErrors.create(SqlState.DATA_EXCEPTION, "cannot convert " + v.getClass().getSimpleName()
-                + " value to " + to);
+        return KvErrors.create(SqlState.DATA_EXCEPTION, "cannot convert "
+                + (v instanceof ValueSlice ? "byte[]" : v.getClass().getSimpleName()) + " value to " + to);
     }
 
     private Number number(int columnIndex, String to) throws SQLException {
@@ -92,7 +93,7 @@ abstract class RowResultSet extends BaseResultSet {
         if (v == null) {
             return null;
         }
-        return v instanceof byte[] b ? HEX.formatHex(b) : v.toString();
+        return v instanceof byte[] b ? HEX.formatHex(b) : v instanceof ValueSlice slice ? slice.hex() : v.toString();
     }
 
     @Override
@@ -147,6 +148,9 @@ abstract class RowResultSet extends BaseResultSet {
         if (v instanceof byte[] b) {
             return b.clone();
         }
+        if (v instanceof ValueSlice slice) {
+            return slice.copy();
+        }
         throw cannotConvert(v, "VARBINARY"); // as Calcite: no getBytes on VARCHAR
     }
 
@@ -169,7 +173,14 @@ abstract class RowResultSet extends BaseResultSet {
     @Override
     public Object getObject(int columnIndex) throws SQLException {
         Object v = value(columnIndex);
-        return v instanceof byte[] b ? b.clone() : v;
+        return v instanceof byte[] b ? b.clone() : v instanceof ValueSlice slice ? slice.copy() : v;
+    }
+
+    /** A stream over the stored bytes in place when the cell lends them ({@link ValueSlice}), else as the base. */
+    @Override
+    public java.io.InputStream getBinaryStream(int columnIndex) throws SQLException {
+        Object v = value(columnIndex);
+        return v instanceof ValueSlice slice ? slice.stream() : super.getBinaryStream(columnIndex);
     }
 
     @Override

@@ -129,7 +129,7 @@ class KvDatabaseMetaDataTest {
                         "2")), cols);
         // Spring re-cases names by storesLowerCaseIdentifiers; DBeaver passes them as reported.
         assertEquals(2, rows(md.getColumns(null, null, "KV", null), "COLUMN_NAME").size());
-        assertEquals(10, rows(md.getColumns(null, null, "kv_stats", "%"), "COLUMN_NAME").size());
+        assertEquals(14, rows(md.getColumns(null, null, "kv_stats", "%"), "COLUMN_NAME").size());
         assertEquals(List.of(List.of("value")), rows(md.getColumns(null, null, "kv", "val%"), "COLUMN_NAME"));
     }
 

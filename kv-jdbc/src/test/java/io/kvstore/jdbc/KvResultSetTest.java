@@ -44,6 +44,31 @@ class KvResultSetTest {
         return rs;
     }
 
+    @Test
+    void pointSelect_arraysHandedOut_areCopiesTheCallerOwns() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem())) {
+            try (PreparedStatement ps = c.prepareStatement("insert into kv (key, value) values (?, ?)")) {
+                ps.setString(1, "k");
+                ps.setBytes(2, ALL_BYTES);
+                ps.executeUpdate();
+            }
+            try (ResultSet rs = select(c, "select value from kv where key = ?")) {
+                byte[] first = rs.getBytes(1);
+                java.util.Arrays.fill(first, (byte) 7);
+                ((byte[]) rs.getObject(1))[0] = 9;
+                assertArrayEquals(ALL_BYTES, rs.getBytes(1));
+                try (InputStream in = rs.getBinaryStream(1)) {
+                    assertArrayEquals(ALL_BYTES, in.readAllBytes());
+                }
+                SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> rs.getInt(1));
+                assertTrue(e.getMessage().contains("byte[]"), e.getMessage());
+            }
+            try (ResultSet rs = select(c, "select value from kv where key = ?")) {
+                assertArrayEquals(ALL_BYTES, rs.getBytes(1));
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", ";fastPath=false"})
     void setBytes_roundTripsExactly_throughEveryBinaryGetter(String opt) throws Exception {

@@ -23,7 +23,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * size. Forks, iterations and threads are set by {@link EngineRunner}.
  *
  * <ul>
- *   <li>{@code get}: one lookup of a present key;</li>
+ *   <li>{@code get}: one lookup of a present key, the value returned as an array the caller owns (kvstore
+ *       copies it out of its record);</li>
+ *   <li>{@code getView}: the same lookup returning the stored bytes without a copy (kvstore
+ *       {@code get(key, reader)}; ConcurrentHashMap and MVMap return their stored array either way);</li>
  *   <li>{@code put}: one overwrite of a present key (fresh value array from a small pool);</li>
  *   <li>{@code delete}: one delete of a present key followed by its re-insert, so one operation is a
  *       delete+put pair (the only way to keep deleting present keys at a steady size);</li>
@@ -103,6 +106,11 @@ public class EngineBenchmark {
     @Benchmark
     public byte[] get(Cursor c) {
         return map.get(keys[c.next(entries)]);
+    }
+
+    @Benchmark
+    public Object getView(Cursor c) {
+        return map.getView(keys[c.next(entries)]);
     }
 
     @Benchmark

@@ -10,6 +10,12 @@ interface EngineMap extends AutoCloseable {
     /** The value, or null when absent. */
     byte[] get(byte[] key);
 
+    /**
+     * The stored bytes of the value without a copy, or null when absent: the array that holds the value (for
+     * kvstore its stored record, of which the value is the tail).
+     */
+    Object getView(byte[] key);
+
     /** Inserts or replaces. */
     void put(byte[] key, byte[] value);
 

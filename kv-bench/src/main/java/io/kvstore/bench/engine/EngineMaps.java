@@ -4,6 +4,7 @@ import io.kvstore.bench.Data;
 import io.kvstore.engine.KvOptions;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvTransaction;
+import io.kvstore.engine.KvValueReader;
 import io.kvstore.engine.SyncPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +65,14 @@ final class EngineMaps {
             return store.get(key);
         }
 
+        /** The stored record: the reader lends it out without touching the value bytes. */
+        private static final KvValueReader<byte[]> STORED = (bytes, offset, length) -> bytes;
+
+        @Override
+        public Object getView(byte[] key) {
+            return store.get(key, STORED);
+        }
+
         @Override
         public void put(byte[] key, byte[] value) {
             store.put(key, value);
@@ -107,6 +116,11 @@ final class EngineMaps {
         }
 
         @Override
+        public Object getView(byte[] key) {
+            return map.get(new BytesKey(key)); // never copies
+        }
+
+        @Override
         public void put(byte[] key, byte[] value) {
             map.put(new BytesKey(key), value);
         }
@@ -134,6 +148,11 @@ final class EngineMaps {
         @Override
         public byte[] get(byte[] key) {
             return map.get(key);
+        }
+
+        @Override
+        public Object getView(byte[] key) {
+            return map.get(key); // an in-memory MVMap returns the stored array
         }
 
         @Override

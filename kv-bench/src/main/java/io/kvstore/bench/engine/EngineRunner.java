@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class EngineRunner {
     /** How long and how often JMH measures. */
     public record Settings(int forks, int warmupIterations, int iterations, int iterationMillis, int entries,
-                           List<Integer> threads, List<String> systems, String heap) {
+                           List<Integer> threads, List<String> systems, String heap, List<String> ops) {
     }
 
     private final Settings settings;
@@ -41,7 +41,8 @@ public final class EngineRunner {
         List<Measurement> out = new ArrayList<>();
         for (int threads : settings.threads()) {
             ChainedOptionsBuilder b = new OptionsBuilder()
-                    .include(EngineBenchmark.class.getName() + "\\.")
+                    .include(EngineBenchmark.class.getName().replace(".", "\\.") + "\\.("
+                            + String.join("|", settings.ops()) + ")$")
                     .param("system", settings.systems().toArray(new String[0]))
                     .param("entries", Integer.toString(settings.entries()))
                     .forks(settings.forks())
@@ -55,7 +56,7 @@ public final class EngineRunner {
                     .shouldFailOnError(false)
                     .output(log.toString() + "." + threads + "t");
             Collection<RunResult> results = new Runner(b.build()).run();
-            for (String op : Workloads.ENGINE_OPS) {
+            for (String op : settings.ops()) {
                 for (String system : settings.systems()) {
                     out.add(find(results, op, system, threads));
                 }

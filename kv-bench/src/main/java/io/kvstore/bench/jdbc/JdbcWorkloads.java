@@ -154,6 +154,11 @@ final class JdbcWorkloads {
 
     /** Single-row inserts of new keys with auto-commit on, one connection per thread; commits/s. */
     TimedLoop.Result insert(int threads) throws InterruptedException {
+        return insert(threads, null);
+    }
+
+    /** {@link #insert(int)}, calling {@code window} when the measured period starts and when it ends. */
+    TimedLoop.Result insert(int threads, Runnable window) throws InterruptedException {
         return TimedLoop.run(threads, index -> {
             Connection c = connector.open();
             c.setAutoCommit(true);
@@ -175,7 +180,7 @@ final class JdbcWorkloads {
                     c.close();
                 }
             };
-        }, warmupMillis, measureMillis);
+        }, warmupMillis, measureMillis, window);
     }
 
     private static void expectValue(ResultSet rs) throws SQLException {

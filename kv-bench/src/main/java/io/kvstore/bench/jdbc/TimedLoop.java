@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safety: each call of {@link #run} is independent.
  */
-final class TimedLoop {
+public final class TimedLoop {
     /** One thread's state: performs one operation per {@link #step()}. */
-    interface Worker extends AutoCloseable {
+    public interface Worker extends AutoCloseable {
         /** Performs one operation. */
         void step() throws Exception;
 
@@ -28,18 +28,27 @@ final class TimedLoop {
     }
 
     /** Opens the worker of thread {@code index} (0-based). */
-    interface WorkerFactory {
+    public interface WorkerFactory {
         Worker open(int index) throws Exception;
     }
 
     /** Operations per second in the measured period, or the failure that stopped the run. */
-    record Result(double perSecond, long operations, double seconds, Throwable failure) {
+    public record Result(double perSecond, long operations, double seconds, Throwable failure) {
     }
 
     private TimedLoop() {
     }
 
-    static Result run(int threads, WorkerFactory factory, long warmupMillis, long measureMillis)
+    public static Result run(int threads, WorkerFactory factory, long warmupMillis, long measureMillis)
+            throws InterruptedException {
+        return run(threads, factory, warmupMillis, measureMillis, null);
+    }
+
+    /**
+     * {@link #run(int, WorkerFactory, long, long)}, calling {@code window} (if not null) right when the measured
+     * period starts and again right when it ends, while the workers keep running.
+     */
+    public static Result run(int threads, WorkerFactory factory, long warmupMillis, long measureMillis, Runnable window)
             throws InterruptedException {
         List<Worker> workers = new ArrayList<>();
         try {
@@ -77,11 +86,17 @@ final class TimedLoop {
         }
         start.countDown();
         sleepUnlessStopped(warmupMillis, stop);
+        if (window != null) {
+            window.run();
+        }
         long c0 = sum(counts);
         long t0 = System.nanoTime();
         sleepUnlessStopped(measureMillis, stop);
         long c1 = sum(counts);
         long t1 = System.nanoTime();
+        if (window != null) {
+            window.run();
+        }
         stop.set(true);
         for (Thread t : running) {
             t.join(TimeUnit.SECONDS.toMillis(120));

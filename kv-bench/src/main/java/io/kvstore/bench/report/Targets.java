@@ -54,6 +54,8 @@ public final class Targets {
             new Target("jdbc", Workloads.INSERT_8, "kvstore", List.of("SQLite"), 3.0, "durable commits, 8 threads >= 3x SQLite"),
             new Target("engine", Workloads.engine("get", 1), "kvstore-mem", List.of("chm"), 0.8, "engine get, 1 thread >= 0.8x ConcurrentHashMap"),
             new Target("engine", Workloads.engine("get", 2), "kvstore-mem", List.of("chm"), 0.8, "engine get, 2 threads >= 0.8x ConcurrentHashMap"),
+            new Target("engine", Workloads.engine("getView", 1), "kvstore-mem", List.of("chm"), 1.0, "engine get without a copy, 1 thread >= 1.0x ConcurrentHashMap"),
+            new Target("engine", Workloads.engine("getView", 2), "kvstore-mem", List.of("chm"), 1.0, "engine get without a copy, 2 threads >= 1.0x ConcurrentHashMap"),
             new Target("footprint", FootprintRunner.OVERHEAD, "kvstore-mem", List.of(), 48, "engine overhead <= 48 bytes per entry"));
 
     private Targets() {

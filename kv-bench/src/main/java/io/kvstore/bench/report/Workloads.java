@@ -22,7 +22,7 @@ public final class Workloads {
             List.of(LOAD, SELECT_1, SELECT_2, ADHOC, SCAN, INSERT_1, INSERT_8);
 
     /** The engine operations as named by the JMH benchmark methods. */
-    public static final List<String> ENGINE_OPS = List.of("get", "put", "delete", "mixed");
+    public static final List<String> ENGINE_OPS = List.of("get", "getView", "put", "delete", "mixed");
 
     private Workloads() {
     }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -35,9 +36,11 @@ import java.util.function.LongSupplier;
  * <p><b>Concurrency.</b> A submitting thread enqueues its request and takes {@link #lock}. Whoever holds the
  * lock is the leader: it drains every queued request, validates each against the table plus the effects of
  * the requests before it in the same group, appends one WAL record per request, writes the group with one
- * write and (under {@link SyncPolicy#ALWAYS}) one force, then applies the group to the table. Threads that
- * queued meanwhile find their request done when they get the lock. The table therefore has exactly one
- * writer, and readers never see a change before it is durable.
+ * write and (under {@link SyncPolicy#ALWAYS}) one force, then applies the group to the table
+ * ({@link #applyToTable}). Threads that find the lock taken park; after releasing the lock the leader unparks
+ * the owner of the queue's head (who leads next) and then every submitter of its group. The table therefore
+ * has exactly one writer, and readers never see a change before it is durable. Before a forced group the
+ * leader may wait briefly for writers that are on their way back ({@link #gather()}).
  *
  * <p><b>Asynchronous submits.</b> {@link #submitAsync} only enqueues and wakes the pipeline's committer thread
  * (started on first use, one per pipeline), which leads groups as a blocking submitter does; it never blocks
@@ -55,6 +58,8 @@ import java.util.function.LongSupplier;
 public final class CommitPipeline {
     /** Largest number of requests one leader takes in a group. */
     private static final int MAX_GROUP = 4096;
+    /** Longest a leader waits for its group to fill (see {@link #gather()}). */
+    private static final long MAX_GATHER_NANOS = 1_000_000;
     /** Estimated index bytes per new entry, for the memory limit (a slot at a typical load factor). */
     private static final long SLOT_ESTIMATE = 8;
     private static final byte[] TOMBSTONE = new byte[0];
@@ -80,6 +85,19 @@ public final class CommitPipeline {
     private volatile long evictions;
     /** Leads groups of asynchronous requests; null until the first {@link #submitAsync}. */
     private volatile Thread committer;
+    /** Requests in {@link #queue} (kept beside it: the queue's own size() walks it). */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** The leader while it waits for its group to fill, else null; {@link #gatherTarget} is what it waits for. */
+    private volatile Thread gathering;
+    private volatile int gatherTarget;
+    /** Size of the previous forced group. Guarded by {@link #lock}. */
+    private int previousGroup;
+    /** Moving average of a force's duration, ns. Guarded by {@link #lock}. */
+    private long forceNanosAverage;
+    // statistics: written by the leader only
+    private volatile long commits;
+    private volatile long commitGroups;
+    private volatile long syncs;
 
     public CommitPipeline(HashTable table, WalWriter wal, KvOptions options, long lastLsn) {
         this.table = table;
@@ -104,6 +122,26 @@ public final class CommitPipeline {
         return failure != null;
     }
 
+    /** Requests committed (logged and applied) since the pipeline was created. */
+    public long commits() {
+        return commits;
+    }
+
+    /** Groups that logged at least one request: {@link #commits()} / this is the average group size. */
+    public long commitGroups() {
+        return commitGroups;
+    }
+
+    /** Forces of the log (fdatasync) since the pipeline was created. */
+    public long syncs() {
+        return syncs;
+    }
+
+    /** Requests queued and not yet taken by a leader. */
+    int queueLength() {
+        return queued.get();
+    }
+
     /**
      * Commits {@code request}: returns when it is applied (and durable under the sync policy), or throws.
      *
@@ -112,10 +150,12 @@ public final class CommitPipeline {
      * @throws KvStoreFailedException the log failed, now or earlier
      */
     public void submit(WriteRequest request) {
-        queue.add(request);
+        request.waiter = Thread.currentThread();
+        enqueue(request);
         if (closed) {
             rejectQueued();
         }
+        boolean interrupted = false;
         while (!request.done) {
             if (lock.tryLock()) {
                 List<WriteRequest> group = null;
@@ -124,12 +164,18 @@ public final class CommitPipeline {
                         group = leadGroup();
                     }
                 } finally {
-                    unlockAndSignal();
+                    release(group);
                 }
-                completeFutures(group);
             } else {
-                awaitLeader(request);
+                // woken when the request is done, or when the lock is released while it heads the queue
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true; // the commit cannot be abandoned half-way; keep the flag for the caller
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (request.error != null) {
             throw request.error;
@@ -147,7 +193,7 @@ public final class CommitPipeline {
         CompletableFuture<T> future = new CompletableFuture<>();
         request.future = (CompletableFuture<Object>) (CompletableFuture<?>) future;
         request.futureValue = value;
-        queue.add(request);
+        enqueue(request);
         if (closed) {
             rejectQueued();
         } else {
@@ -162,32 +208,102 @@ public final class CommitPipeline {
      */
     public void commitQueued() {
         while (!queue.isEmpty()) {
-            List<WriteRequest> group;
+            List<WriteRequest> group = null;
             lock.lock();
             try {
                 group = leadGroup();
             } finally {
-                unlockAndSignal();
+                release(group);
             }
-            completeFutures(group);
         }
     }
 
-    /** Takes up to {@link #MAX_GROUP} queued requests and processes them. Caller holds {@link #lock}. */
+    private void enqueue(WriteRequest request) {
+        queue.add(request);
+        int n = queued.incrementAndGet();
+        Thread g = gathering;
+        if (g != null && n >= gatherTarget) {
+            LockSupport.unpark(g);
+        }
+    }
+
+    /**
+     * Takes up to {@link #MAX_GROUP} queued requests and processes them. Caller holds {@link #lock}. Under
+     * {@link SyncPolicy#ALWAYS} it first waits for the group to fill (see {@link #gather()}).
+     */
     private List<WriteRequest> leadGroup() {
-        List<WriteRequest> group = new ArrayList<>();
+        gather();
+        List<WriteRequest> group = new ArrayList<>(Math.min(MAX_GROUP, Math.max(queued.get(), 1)));
         WriteRequest r;
         while (group.size() < MAX_GROUP && (r = queue.poll()) != null) {
             group.add(r);
         }
+        queued.addAndGet(-group.size());
         process(group);
         return group;
     }
 
-    /** Completes the futures of the asynchronous requests in {@code group} (null: none). Outside the lock. */
-    private static void completeFutures(List<WriteRequest> group) {
+    /*
+     * Gathering. Writers that commit in a loop come back one by one after the leader wakes them; a leader that
+     * started at once would force a group of the one or two that are back and leave the rest for the next force
+     * (groups alternating between 1 and the rest). So before a forced group the leader waits until as many
+     * requests are queued as the previous forced group had, for at most half the average force time (a wait
+     * that doubles the group costs less than the extra force), woken by the enqueue that reaches the target.
+     * When fewer writers are active, one wait times out and the target follows the smaller group; a single
+     * writer (previous group of 1) never waits.
+     */
+
+    private void gather() {
+        if (syncPolicy != SyncPolicy.ALWAYS || wal == null || closed) {
+            return;
+        }
+        int target = Math.min(previousGroup, MAX_GROUP);
+        long maxWait = Math.min(forceNanosAverage / 2, MAX_GATHER_NANOS);
+        if (target <= 1 || maxWait <= 0 || queued.get() >= target) {
+            return;
+        }
+        long deadline = System.nanoTime() + maxWait;
+        gatherTarget = target;
+        gathering = Thread.currentThread();
+        try {
+            while (queued.get() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            gathering = null;
+        }
+    }
+
+    /**
+     * Releases the lock, then wakes the thread that should lead next (the owner of the queue's head, or the
+     * committer for an asynchronous one), then the blocking submitters of {@code group} (null: none) and
+     * completes its futures. Nothing after the unlock can lose a wake-up: a submitter that failed to take the
+     * lock parks, and park returns at once if it was unparked meanwhile.
+     */
+    private void release(List<WriteRequest> group) {
+        lock.unlock();
+        WriteRequest head = queue.peek();
+        if (head != null) {
+            Thread w = head.waiter;
+            if (w == null) {
+                wakeCommitter();
+            } else {
+                LockSupport.unpark(w);
+            }
+        }
         if (group == null) {
             return;
+        }
+        Thread self = Thread.currentThread();
+        for (WriteRequest r : group) {
+            Thread w = r.waiter;
+            if (w != null && w != self) {
+                LockSupport.unpark(w);
+            }
         }
         for (WriteRequest r : group) {
             completeFuture(r);
@@ -212,18 +328,15 @@ public final class CommitPipeline {
 
     /** Fails every queued request with {@link io.kvstore.engine.KvClosedException} (the pipeline is closed). */
     private void rejectQueued() {
-        boolean any = false;
         WriteRequest r;
         while ((r = queue.poll()) != null) {
+            queued.decrementAndGet();
             r.error = new io.kvstore.engine.KvClosedException("store is closed");
             r.done = true;
-            completeFuture(r);
-            any = true;
-        }
-        if (any) {
-            synchronized (signal) {
-                signal.notifyAll();
+            if (r.waiter != null) {
+                LockSupport.unpark(r.waiter);
             }
+            completeFuture(r);
         }
     }
 
@@ -256,43 +369,13 @@ public final class CommitPipeline {
                 LockSupport.park(this);
                 continue;
             }
-            List<WriteRequest> group;
+            List<WriteRequest> group = null;
             lock.lock();
             try {
                 group = leadGroup();
             } finally {
-                unlockAndSignal();
+                release(group);
             }
-            completeFutures(group);
-        }
-    }
-
-    /*
-     * Followers do not take the lock to learn that their request is done: a finished writer would otherwise
-     * queue behind the next leader's fsync, and each group would carry about one new request. They wait on
-     * {@link #signal} until their request is done or the lock is free (then one of them leads the next group).
-     * The leader signals after every unlock; a follower re-checks the lock under the monitor before waiting, so
-     * no signal is lost.
-     */
-    private final Object signal = new Object();
-
-    private void awaitLeader(WriteRequest request) {
-        synchronized (signal) {
-            while (!request.done && lock.isLocked()) {
-                try {
-                    signal.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void unlockAndSignal() {
-        lock.unlock();
-        synchronized (signal) {
-            signal.notifyAll();
         }
     }
 
@@ -302,7 +385,7 @@ public final class CommitPipeline {
         try {
             action.run();
         } finally {
-            unlockAndSignal();
+            release(null);
         }
     }
 
@@ -319,13 +402,14 @@ public final class CommitPipeline {
             if (wal != null && unsynced && failure == null) {
                 try {
                     wal.sync();
+                    syncs++;
                     unsynced = false;
                 } catch (IOException e) {
                     fail(e);
                 }
             }
         } finally {
-            unlockAndSignal();
+            release(null);
         }
     }
 
@@ -371,7 +455,6 @@ public final class CommitPipeline {
                 if (!r.done) {
                     r.error = failedException();
                     r.effects = null;
-                    r.ops = null;
                 }
             }
             if (t instanceof Error e) {
@@ -404,22 +487,21 @@ public final class CommitPipeline {
                     lsn++;
                     r.lsn = lsn;
                     if (wal != null) {
-                        wal.append(lsn, WalBatch.encodePayload(r.ops));
+                        long size = EffectsPayload.size(r.effects);
+                        ArrayList<Object> effects = r.effects;
+                        wal.append(lsn, size, (buf, offset) -> EffectsPayload.encode(effects, buf, offset));
                     }
                     logged.add(r);
                     groupDelta += delta;
                     if (overlay != null) {
-                        // ops and effects are parallel lists: the op gives the key without decoding the record
-                        for (int i = 0; i < r.effects.size(); i++) {
-                            Object e = r.effects.get(i);
-                            overlay.put(new ByteKey(r.ops.get(i).key()), e instanceof byte[] rec ? rec : TOMBSTONE);
+                        for (Object e : r.effects) {
+                            overlay.put(new ByteKey(EffectsPayload.keyOf(e)), e instanceof byte[] rec ? rec : TOMBSTONE);
                         }
                     }
                 }
             } catch (KvException e) {
                 r.error = e;
                 r.effects = null;
-                r.ops = null;
             }
         }
         if (wal != null && !logged.isEmpty()) {
@@ -427,7 +509,12 @@ public final class CommitPipeline {
                 wal.write();
                 unsynced = true;
                 if (syncPolicy == SyncPolicy.ALWAYS) {
+                    long t0 = System.nanoTime();
                     wal.sync();
+                    long took = System.nanoTime() - t0;
+                    forceNanosAverage = forceNanosAverage == 0 ? took : (7 * forceNanosAverage + took) / 8;
+                    syncs++;
+                    previousGroup = group.size();
                     unsynced = false;
                 }
             } catch (IOException | RuntimeException e) {
@@ -435,30 +522,38 @@ public final class CommitPipeline {
                 for (WriteRequest r : logged) {
                     r.error = failedException();
                     r.effects = null;
-                    r.ops = null;
                 }
                 logged.clear();
             }
         }
         for (WriteRequest r : logged) {
-            ArrayList<Object> effects = r.effects;
-            for (int i = 0; i < effects.size(); i++) {
-                Object e = effects.get(i);
-                if (e instanceof byte[] rec) {
-                    table.put(rec, r.effectHashes[i - r.evictions]);
-                } else if (e instanceof Evicted ev) {
-                    table.remove(ev.key.bytes());
-                    evictions++;
-                } else {
-                    table.remove(((ByteKey) e).bytes());
-                }
-            }
+            applyToTable(r);
             r.effects = null;
             r.effectHashes = null;
-            r.ops = null;
         }
         if (!logged.isEmpty()) {
             lastLsn = lsn;
+            commits += logged.size();
+            commitGroups++;
+        }
+    }
+
+    /**
+     * Applies the effects of a logged (and, per policy, forced) request to the table, in order: the one place
+     * where committed writes reach the table (leader only).
+     */
+    private void applyToTable(WriteRequest r) {
+        ArrayList<Object> effects = r.effects;
+        for (int i = 0; i < effects.size(); i++) {
+            Object e = effects.get(i);
+            if (e instanceof byte[] rec) {
+                table.put(rec, r.effectHashes[i - r.evictions]);
+            } else if (e instanceof Evicted ev) {
+                table.remove(ev.key.bytes());
+                evictions++;
+            } else {
+                table.remove(((ByteKey) e).bytes());
+            }
         }
     }
 
@@ -476,7 +571,6 @@ public final class CommitPipeline {
         r.effects = new ArrayList<>(n);
         r.effectHashes = new long[n];
         r.evictions = 0;
-        r.ops = new ArrayList<>(n);
         byte[][] keys = r.keys;
         long[] hashes = r.hashes;
         byte[][] values = r.values;
@@ -511,7 +605,6 @@ public final class CommitPipeline {
             if (value == WriteRequest.DELETE) {
                 if (cur != null) {
                     r.effects.add(new ByteKey(key));
-                    r.ops.add(WalOp.delete(key));
                     delta -= EntryRecord.heapSize(cur) + SLOT_ESTIMATE;
                     r.result = true;
                 }
@@ -520,7 +613,6 @@ public final class CommitPipeline {
                 byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now);
                 r.effectHashes[r.effects.size()] = hash;
                 r.effects.add(rec);
-                r.ops.add(WalOp.put(key, value, created, now));
                 delta += EntryRecord.heapSize(rec) - (cur == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(cur));
                 r.result = true;
             }
@@ -556,7 +648,6 @@ public final class CommitPipeline {
                 throw new KvDuplicateKeyException("duplicate key: the key already exists");
             default:
                 r.effects.clear();
-                r.ops.clear();
                 r.result = false;
         }
     }
@@ -583,13 +674,8 @@ public final class CommitPipeline {
             throw new KvMemoryLimitException("memory limit of " + memoryLimit
                     + " bytes reached and eviction could not free enough space");
         }
-        List<WalOp> evictOps = new ArrayList<>(evicted.size());
-        for (Object e : evicted) {
-            evictOps.add(WalOp.evict(((Evicted) e).key.bytes()));
-        }
         r.effects.addAll(0, evicted);
         r.evictions += evicted.size();
-        r.ops.addAll(0, evictOps);
         return freed;
     }
 
@@ -605,7 +691,7 @@ public final class CommitPipeline {
     }
 
     /** Marks an eviction among a request's effects until it is logged. */
-    private record Evicted(ByteKey key) {
+    record Evicted(ByteKey key) {
     }
 
     /** Applies a recovered batch to the table (single-threaded recovery, before the pipeline serves). */

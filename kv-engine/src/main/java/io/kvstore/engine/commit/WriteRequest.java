@@ -64,8 +64,8 @@ public final class WriteRequest {
      */
     long[] effectHashes;
     int evictions;
-    /** The log ops, parallel to {@link #effects} (same order and size), built once by the leader. */
-    ArrayList<io.kvstore.engine.wal.WalOp> ops;
+    /** For {@link CommitPipeline#submit}: the submitting thread, unparked when the request is done; else null. */
+    Thread waiter;
     /** For {@link CommitPipeline#submitAsync}: the future to complete, and what to complete it with; else null. */
     CompletableFuture<Object> future;
     Function<? super WriteRequest, ?> futureValue;

@@ -183,23 +183,38 @@ public final class WalWriter implements Closeable {
      * @throws IllegalStateException the writer failed or is closed
      */
     public void append(long lsn, byte[] payload) {
+        append(lsn, payload.length, (buf, offset) -> System.arraycopy(payload, 0, buf, offset, payload.length));
+    }
+
+    /** Writes a record's payload into the writer's buffer (see {@link #append(long, long, PayloadEncoder)}). */
+    @FunctionalInterface
+    public interface PayloadEncoder {
+        /** Writes exactly the announced number of payload bytes at {@code buf[offset]}. */
+        void encode(byte[] buf, int offset);
+    }
+
+    /**
+     * {@link #append(long, byte[])} for a payload of {@code payloadLength} bytes that {@code encoder} writes
+     * straight into the buffer, so that it is never built as an array of its own. Same checks and exceptions.
+     */
+    public void append(long lsn, long payloadLength, PayloadEncoder encoder) {
         if (failure != null || closed) {
             throw new IllegalStateException("WAL writer is " + (closed ? "closed" : "failed"), failure);
         }
         if (lsn != nextLsn) {
             throw new IllegalArgumentException("LSN " + lsn + " appended where " + nextLsn + " is next");
         }
-        if (payload.length > WalFormat.MAX_PAYLOAD) {
-            throw new IllegalArgumentException("payload of " + payload.length + " bytes is too large for one record");
+        if (payloadLength > WalFormat.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("payload of " + payloadLength + " bytes is too large for one record");
         }
-        int length = WalFormat.MIN_FRAME_LENGTH + payload.length;
+        int length = WalFormat.MIN_FRAME_LENGTH + (int) payloadLength;
         int frame = WalFormat.FRAME_PREFIX + length;
         ensureCapacity(frame);
         int start = bufLen;
         LittleEndian.putU32(buf, start, length);
         buf[start + 8] = WalFormat.TYPE_BATCH;
         LittleEndian.putU64(buf, start + 9, lsn);
-        System.arraycopy(payload, 0, buf, start + WalFormat.MIN_FRAME_SIZE, payload.length);
+        encoder.encode(buf, start + WalFormat.MIN_FRAME_SIZE);
         crc.reset();
         crc.update(buf, start + WalFormat.FRAME_PREFIX, length);
         LittleEndian.putU32(buf, start + 4, crc.getValue());

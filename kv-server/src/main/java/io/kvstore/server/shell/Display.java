@@ -18,15 +18,20 @@ final class Display {
     }
 
     static String quoted(byte[] bytes) {
-        StringBuilder sb = new StringBuilder(bytes.length + 2).append('"');
-        String text = utf8OrNull(bytes);
+        return quoted(bytes, 0, bytes.length);
+    }
+
+    /** {@link #quoted(byte[])} of {@code length} bytes of {@code bytes} from {@code offset}, read in place. */
+    static String quoted(byte[] bytes, int offset, int length) {
+        StringBuilder sb = new StringBuilder(length + 2).append('"');
+        String text = utf8OrNull(bytes, offset, length);
         if (text != null) {
             for (int i = 0; i < text.length(); i++) {
                 appendChar(sb, text.charAt(i));
             }
         } else {
-            for (byte b : bytes) {
-                int v = b & 0xff;
+            for (int i = offset; i < offset + length; i++) {
+                int v = bytes[i] & 0xff;
                 if (v >= 0x20 && v < 0x7f) {
                     appendChar(sb, (char) v);
                 } else {
@@ -60,11 +65,15 @@ final class Display {
 
     /** The text if {@code bytes} is well-formed UTF-8, otherwise null. */
     static String utf8OrNull(byte[] bytes) {
+        return utf8OrNull(bytes, 0, bytes.length);
+    }
+
+    private static String utf8OrNull(byte[] bytes, int offset, int length) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
                     .toString();
         } catch (CharacterCodingException e) {
             return null;

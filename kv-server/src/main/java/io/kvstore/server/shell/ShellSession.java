@@ -89,8 +89,8 @@ final class ShellSession {
             }
             case "GET" -> {
                 arity(name, rest, 1, 1, "GET key");
-                byte[] value = store.get(rest.get(0));
-                out.println(value == null ? "(nil)" : Display.quoted(value));
+                String value = store.get(rest.get(0), Display::quoted); // rendered from the stored bytes, no copy
+                out.println(value == null ? "(nil)" : value);
             }
             case "DEL" -> {
                 arity(name, rest, 1, Integer.MAX_VALUE, "DEL key [key...]");
@@ -158,6 +158,10 @@ final class ShellSession {
         out.println("snapshot_lsn: " + s.snapshotLsn());
         out.println("evictions: " + s.evictions());
         out.println("failed: " + s.failed());
+        out.println("commits: " + s.commits());
+        out.println("commit_groups: " + s.commitGroups());
+        out.println("avg_group_size: " + String.format(Locale.ROOT, "%.2f", s.averageGroupSize()));
+        out.println("wal_syncs: " + s.walSyncs());
     }
 
     private static void arity(String name, List<byte[]> args, int min, int max, String usage) {
