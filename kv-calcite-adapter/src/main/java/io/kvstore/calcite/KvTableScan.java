@@ -103,6 +103,14 @@ public final class KvTableScan extends TableScan implements EnumerableRel {
         return new KvTableScan(getCluster(), getTraitSet(), getTable(), kvTable, newKeys);
     }
 
+    /**
+     * Whether this scan reads the whole table in the hash table's order, with no key range, order, offset or limit
+     * pushed into it. For plan executors outside the adapter, which must not run an ordered read as a full scan.
+     */
+    public boolean isFullScan() {
+        return keys == null && range == null && !ordered && offset == null && fetch == null;
+    }
+
     /** Whether this scan is a key lookup (else a full scan). For plan executors outside the adapter. */
     public boolean isLookup() {
         return keys != null;

@@ -117,6 +117,19 @@ final class Pipeline {
         } catch (RuntimeException e) {
             throw KvErrors.translate(e);
         }
+        // keys are encoded when the statement executes, so that text no key reads as fails there (22021)
+        String[] texts = new String[keys.size()];
+        byte[][] encoded = new byte[keys.size()][];
+        for (int j = 0; j < encoded.length; j++) {
+            Key k = keys.get(j);
+            String key = k.literal() != null ? k.literal() : (String) params[k.param()];
+            texts[j] = key;
+            try {
+                encoded[j] = key == null ? null : KvKeys.fromSql(key);
+            } catch (RuntimeException e) {
+                throw KvErrors.translate(e);
+            }
+        }
         return new Rows() {
             private int i;
             private Set<ByteBuffer> seen;
@@ -124,12 +137,11 @@ final class Pipeline {
             @Override
             public Object[] next() throws SQLException {
                 while (i < keys.size()) {
-                    Key k = keys.get(i++);
-                    String key = k.literal() != null ? k.literal() : (String) params[k.param()];
-                    if (key == null) {
+                    String key = texts[i];
+                    byte[] kb = encoded[i++];
+                    if (kb == null) {
                         continue;
                     }
-                    byte[] kb = KvKeys.fromSql(key);
                     if (keys.size() > 1) {
                         if (seen == null) {
                             seen = new HashSet<>();

@@ -201,7 +201,10 @@ public final class PlanRecognizer {
             }
         }
 
-        private Pipeline.Source source(KvTableScan scan) {
+        private Pipeline.Source source(KvTableScan scan) throws Exprs.Unsupported {
+            if (!scan.isLookup() && !scan.isFullScan()) {
+                throw new Exprs.Unsupported("ordered read " + scan); // ranges, ORDER BY key: Calcite runs them
+            }
             if (!scan.isLookup()) {
                 return new Pipeline.Scan(CursorSource.FULL);
             }

@@ -138,7 +138,7 @@ class SqlStateTest {
                 insert(c, "tx:2", new byte[] {2});
                 expectSql(c, "42S22", "SELECT nme FROM kv", "Column 'nme' not found in table 'kv'");
                 expectSql(c, "21S01", "INSERT INTO kv VALUES ('three','a','b')", "more values than columns");
-                expectSql(c, "25006", "INSERT INTO kv_stats VALUES (1,2,3,4,5,6,7,8,9,true)", "kv_stats is read-only");
+                expectSql(c, "25006", "INSERT INTO kv_stats SELECT * FROM kv_stats", "kv_stats is read-only");
                 expectSql(c, "25006", "UPDATE kv_stats SET entries = 1", "kv_stats is read-only");
                 expectSql(c, "25006", "DELETE FROM kv_snapshot", "kv_snapshot is read-only");
                 expectSql(c, "25006", "INSERT INTO kv_text VALUES ('x', 'y')", "kv_text is read-only");
