@@ -3,6 +3,7 @@ package io.kvstore.engine;
 import io.kvstore.engine.commit.CommitPipeline;
 import io.kvstore.engine.commit.WriteRequest;
 import io.kvstore.engine.io.DirectoryLock;
+import io.kvstore.engine.io.DirectoryWatch;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.io.StoreFileGoneException;
 import io.kvstore.engine.io.StoreFiles;
@@ -98,6 +99,8 @@ public final class KvStore implements AutoCloseable {
     private static final int MAX_LAZY_REMOVALS = 256;
     /** Marker for {@link #put(byte[], byte[], long)}: keep the entry's current expiry time. */
     public static final long KEEP_EXPIRY = WriteRequest.KEEP_EXPIRY;
+    /** Null when in memory or read-only. */
+    private final DirectoryWatch watch;
     private final ReentrantLock snapshotLock = new ReentrantLock();
     private final AtomicBoolean snapshotQueued = new AtomicBoolean();
     private volatile boolean closed;
@@ -130,6 +133,7 @@ public final class KvStore implements AutoCloseable {
         this.lock = lock;
         this.pipeline = new CommitPipeline(table, index, wal, options, lastLsn);
         this.snapshotLsn = snapshotLsn;
+        this.watch = wal != null ? DirectoryWatch.of(dir) : null;
         if (wal != null) {
             this.walBytesAtSnapshot = 0;
             maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -141,10 +145,15 @@ public final class KvStore implements AutoCloseable {
                 long ms = options.syncIntervalMillis();
                 maintenance.scheduleWithFixedDelay(pipeline::syncIfNeeded, ms, ms, TimeUnit.MILLISECONDS);
             }
-            pipeline.setFileChecks(wal::verifySegment, () -> {
+            IoCheck all = () -> {
                 wal.verifySegment();
                 lock.verify();
-            }, FILE_CHECK_MILLIS);
+            };
+            pipeline.setFileChecks(() -> {
+                if (watch.changed()) {
+                    all.run();
+                }
+            }, all, FILE_CHECK_MILLIS);
             maintenance.scheduleWithFixedDelay(pipeline::checkFiles, BACKGROUND_FILE_CHECK_MILLIS,
                     BACKGROUND_FILE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } else {
@@ -869,9 +878,13 @@ public final class KvStore implements AutoCloseable {
      * Flushes, forces and closes the log, releases the directory lock. Waits for a running snapshot. When the
      * log has grown by at least {@link KvOptions#snapshotOnCloseWalBytes()} since the last snapshot, writes a
      * snapshot first, so that the next open loads it instead of replaying the log; if that snapshot fails the
-     * store closes anyway (the log still holds everything). Idempotent.
+     * store closes anyway (the log still holds everything). Releases the lock and files even when it throws.
+     * Idempotent.
      *
-     * @throws KvIOException the final force failed (what was acknowledged earlier is unaffected)
+     * @throws KvIOException acknowledged commits were not made durable (a failed final or interval force under
+     *     {@link SyncPolicy#INTERVAL} or {@link SyncPolicy#NONE}; the message gives their number and LSNs), or the
+     *     store's log segment was deleted or replaced while it was open (the message names the commits it held),
+     *     or closing the log failed
      */
     @Override
     public void close() {
@@ -905,6 +918,7 @@ public final class KvStore implements AutoCloseable {
             }
         } finally {
             snapshotLock.unlock();
+            closeQuietly(watch);
             closeQuietly(lock);
         }
         if (loss != null) {
@@ -946,6 +960,11 @@ public final class KvStore implements AutoCloseable {
         return null;
     }
 
+    /** A file check run by the commit pipeline. */
+    @FunctionalInterface
+    private interface IoCheck extends CommitPipeline.IoAction<IOException> {
+    }
+
     private static String describeCause(Throwable t) {
         return t instanceof IOException io ? describe(io) : String.valueOf(t);
     }
@@ -962,6 +981,7 @@ public final class KvStore implements AutoCloseable {
         }
         pipeline.close();
         closeQuietly(wal == null ? null : wal::abandon);
+        closeQuietly(watch);
         closeQuietly(lock);
     }
 

@@ -90,7 +90,7 @@ public final class CommitPipeline {
     private volatile long evictions;
     /** Entries in the table that carry an expiry time (expired or not). Written by the leader. */
     private volatile long expiring;
-    /** Checks that the log file just forced is still the store's; null for none. Guarded by {@link #lock}. */
+    /** Runs after every group's write and force (cheap); null for none. Guarded by {@link #lock}. */
     private IoAction<IOException> forcedFileCheck;
     /** Checks that all of the store's files are still its own; null for none. Guarded by {@link #lock}. */
     private IoAction<IOException> fileCheck;
@@ -431,17 +431,16 @@ public final class CommitPipeline {
     }
 
     /**
-     * Sets the checks that the store's files are still the ones it opened. {@code forced} (the current log segment:
-     * one {@code stat}) runs after every force of the log by a commit group, so that under {@link SyncPolicy#ALWAYS}
-     * no commit is acknowledged whose record was forced into a file that was deleted or replaced meanwhile.
-     * {@code all} (segment and lock file) runs after the interval force and in the commit path at most every
-     * {@code millis} (by the store's clock), and from {@link #checkFiles()}. A check that throws puts the pipeline
-     * into the failed state.
+     * Sets the checks that the store's files are still the ones it opened. {@code afterWrite} (meant to be cheap:
+     * the store's checks the files only when its directory changed) runs after every commit group's write and
+     * force, before the group is acknowledged. {@code all} (log segment and lock file) runs after the interval
+     * force and in the commit path at most every {@code millis} (by the store's clock), and from
+     * {@link #checkFiles()}. A check that throws puts the pipeline into the failed state.
      */
-    public void setFileChecks(IoAction<IOException> forced, IoAction<IOException> all, long millis) {
+    public void setFileChecks(IoAction<IOException> afterWrite, IoAction<IOException> all, long millis) {
         lock.lock();
         try {
-            forcedFileCheck = forced;
+            forcedFileCheck = afterWrite;
             fileCheck = all;
             fileCheckMillis = millis;
         } finally {
@@ -467,7 +466,8 @@ public final class CommitPipeline {
 
     /**
      * Runs {@link #fileCheck} if {@code all} or if it last ran {@link #fileCheckMillis} ago, else
-     * {@link #forcedFileCheck} if {@code forced} (a commit group's force just succeeded). Lock held.
+     * {@link #forcedFileCheck} if {@code forced} (a commit group was just written and, per policy, forced). Lock
+     * held.
      */
     private void runFileCheck(long now, boolean forced, boolean all) throws IOException {
         if (fileCheck != null && (all || now - lastFileCheck >= fileCheckMillis)) {
@@ -602,7 +602,7 @@ public final class CommitPipeline {
                     unsynced = false;
                 }
                 // after the force: a record forced into a deleted or replaced file is not acknowledged
-                runFileCheck(now, syncPolicy == SyncPolicy.ALWAYS, false);
+                runFileCheck(now, true, false);
             } catch (IOException | RuntimeException e) {
                 fail(e);
                 for (WriteRequest r : logged) {

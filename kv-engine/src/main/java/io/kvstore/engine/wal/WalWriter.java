@@ -26,6 +26,10 @@ import java.util.zip.CRC32C;
  * to the OS in one write; only {@link #sync()} makes it durable. Any IOException leaves the writer unusable
  * (the store enters its failed state): later calls throw.
  *
+ * <p>Ownership: the writer holds an exclusive OS lock on its current segment (so that a second process is refused
+ * even if the directory's LOCK file was deleted) and records the segment's file identity, which
+ * {@link #verifySegment()} compares with what the segment's name names now.
+ *
  * <p>Files: the current segment may be longer than its records: its tail past the last frame is zeros that the
  * writer preallocated (see below). {@link #totalBytes()} counts only the bytes up to the last frame. Every closed
  * segment (after {@link #rollSegment}, a roll in {@link #write()}, or {@link #close()}) is truncated to its last

@@ -3,6 +3,7 @@ package io.kvstore.engine.reliability;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -196,6 +197,7 @@ class OsFaultTest {
         KvStore store = KvStore.open(dir, options(layer, SyncPolicy.ALWAYS).build());
         fill(store, "k", 100);
         deleteSegments();
+        clock.addAndGet(100); // the periodic check (every 100 ms of the store's clock) runs in the next commit
 
         KvStoreFailedException e = assertThrows(KvStoreFailedException.class,
                 () -> store.put(Payloads.bytes("after"), Payloads.bytes("after")));
@@ -218,12 +220,42 @@ class OsFaultTest {
         Path moved = Files.createDirectory(dir.resolve("aside")).resolve("moved.log");
         Files.move(segment, moved);
         Files.copy(moved, segment); // same name and contents, another file
+        clock.addAndGet(100);
 
         KvStoreFailedException e = assertThrows(KvStoreFailedException.class,
                 () -> store.put(Payloads.bytes("after"), Payloads.bytes("after")));
 
         assertTrue(e.getMessage().contains("was replaced by another file"), e.getMessage());
         assertThrows(KvIOException.class, store::close);
+    }
+
+    @Test
+    void put_segmentDeletedWhileTheClockStandsStill_theDirectoryWatchStopsTheCommits() throws Exception {
+        FaultyFileLayer layer = new FaultyFileLayer(SEED);
+        KvStore store = KvStore.open(dir, options(layer, SyncPolicy.ALWAYS).build());
+        fill(store, "k", 30);
+        deleteSegments();
+
+        // no clock step: the directory's change notification makes the next commit after it check the files
+        int acknowledgedAfter = 0;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        KvStoreFailedException failed = null;
+        while (failed == null && System.nanoTime() < deadline) {
+            try {
+                store.put(Payloads.bytes("after" + acknowledgedAfter), Payloads.bytes("a"));
+                acknowledgedAfter++;
+                Thread.sleep(1);
+            } catch (KvStoreFailedException e) {
+                failed = e;
+            }
+        }
+
+        assertNotNull(failed, "the store kept acknowledging for 30 s after its log segment was deleted");
+        assertTrue(failed.getMessage().contains("was deleted"), failed.getMessage());
+        KvIOException closed = assertThrows(KvIOException.class, store::close);
+        int lost = 30 + acknowledgedAfter;
+        assertTrue(closed.getMessage().contains("the " + lost + " acknowledged commits it held (LSN 1.." + lost + ")"),
+                closed.getMessage());
     }
 
     @Test

@@ -66,6 +66,14 @@ class ShellSessionTest {
     }
 
     @Test
+    void keys_patternWithBytesThatAreNotUtf8_matchesExactlyThoseBytes() {
+        run("SET \"a\\xff\" 1");
+        run("SET \"a\\xfe\" 2");
+        assertEquals("1) \"a\\xff\"\n", run("KEYS \"a\\xff\""));
+        assertEquals("1) \"a\\xfe\"\n2) \"a\\xff\"\n", run("KEYS a?"));
+    }
+
+    @Test
     void stats_afterWrites_reportsCount() {
         run("SET a 1");
         run("SET b 2");
