@@ -153,6 +153,15 @@ public final class BenchMain {
                             + "iterations of %d ms.%n%n", s.entries(), s.forks(), s.warmupIterations(), s.iterations(),
                     s.iterationMillis()));
             section.append(io.kvstore.bench.writepath.WritePathReport.reads(reads, systems)).append('\n');
+            int rounds = o.integer("read-rounds");
+            System.out.println("[reads] interleaved in this JVM: " + rounds + " rounds of 200 ms slices");
+            List<Measurement> inter = io.kvstore.bench.engine.InterleavedReads.run(o.integer("engine-entries"),
+                    o.integers("threads"), rounds, 200, System.out);
+            section.append(String.format("Engine reads interleaved in one JVM: %,d entries, %d rounds of 200 ms "
+                    + "slices per system, median slice (error = half the range).%n%n", o.integer("engine-entries"),
+                    rounds));
+            section.append(io.kvstore.bench.writepath.WritePathReport.interleavedReads(inter, o.integers("threads")))
+                    .append('\n');
         }
         if (section.length() > 0) {
             System.out.printf("%n%s%n", String.format("load average at start %.2f, at end %.2f", loadAtStart,

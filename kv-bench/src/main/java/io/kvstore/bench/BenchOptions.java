@@ -42,6 +42,7 @@ final class BenchOptions {
         flag("commit-threads", "1,8,64", "commit: thread counts of the durable-commit workloads");
         flag("commit-rounds", "3", "commit: rounds of the JDBC durable-commit workloads (kvstore and SQLite "
                 + "alternate; the median round is reported)");
+        flag("read-rounds", "15", "reads: rounds of the interleaved one-JVM read comparison");
         flag("async-windows", "64,1024", "commit: writes in flight for the engine putAsync workload");
         flag("docs", "docs", "directory for benchmarks.md and the charts; 'none' writes no docs");
         flag("durable-commit", "off", "'on': run only the durable-commit workload (sync=always puts with --threads, "
@@ -115,7 +116,7 @@ final class BenchOptions {
                 throw new IllegalArgumentException("unknown part '" + part + "' in --only");
             }
         }
-        for (String n : List.of("warmup-seconds", "seconds", "cold-runs", "commit-rounds", "engine-entries", "jmh-forks",
+        for (String n : List.of("warmup-seconds", "seconds", "cold-runs", "commit-rounds", "read-rounds", "engine-entries", "jmh-forks",
                 "jmh-warmups", "jmh-iterations", "jmh-iteration-ms")) {
             if (integer(n) < (n.equals("jmh-warmups") ? 0 : 1)) {
                 throw new IllegalArgumentException("--" + n + " must be positive: " + values.get(n));

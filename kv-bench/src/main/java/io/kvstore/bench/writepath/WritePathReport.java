@@ -103,6 +103,33 @@ public final class WritePathReport {
         return b.toString();
     }
 
+    /** The interleaved reads ({@code InterleavedReads}): one row per thread count, ratios to ConcurrentHashMap. */
+    public static String interleavedReads(List<io.kvstore.bench.report.Measurement> ms, List<Integer> threads) {
+        StringBuilder b = new StringBuilder("| threads | kvstore get (copy) | kvstore get(key, reader) (no copy) "
+                + "| ConcurrentHashMap get | copy / chm | no copy / chm | target (no copy) |\n"
+                + "|---:|---:|---:|---:|---:|---:|---|\n");
+        for (int t : threads) {
+            String suffix = ", " + t + (t == 1 ? " thread" : " threads");
+            io.kvstore.bench.report.Measurement copy = find(ms, "get (copy)" + suffix);
+            io.kvstore.bench.report.Measurement view = find(ms, "getView (no copy)" + suffix);
+            io.kvstore.bench.report.Measurement chm = find(ms, "get" + suffix);
+            if (copy == null || view == null || chm == null) {
+                continue;
+            }
+            double rc = copy.value() / chm.value();
+            double rv = view.value() / chm.value();
+            b.append("| ").append(t).append(" | ").append(Format.withError(copy)).append(" | ")
+                    .append(Format.withError(view)).append(" | ").append(Format.withError(chm)).append(" | ")
+                    .append(Format.ratio(rc)).append(" | ").append(Format.ratio(rv)).append(" | ")
+                    .append(rv >= 1.0 ? "met" : "**missed**").append(" (>= 1.00x) |\n");
+        }
+        return b.toString();
+    }
+
+    private static io.kvstore.bench.report.Measurement find(List<io.kvstore.bench.report.Measurement> ms, String w) {
+        return ms.stream().filter(m -> m.workload().equals(w)).findFirst().orElse(null);
+    }
+
     /** The cold load: kvstore and SQLite rows/s (median runs) and their ratio against {@code target}. */
     public static String coldLoad(List<CommitRow> rows, double target) {
         CommitRow k = rows.stream().filter(r -> r.system().equals("kvstore")).findFirst().orElse(null);
