@@ -35,7 +35,8 @@ import org.apache.calcite.util.ImmutableBitSet;
  *
  * <p>Reads become a {@link KvTableScan} (rules in {@link KvRules} push key lookups into it); writes become a
  * {@link KvTableModify}. The statistic declares {@code {key}} unique, so the planner knows a key lookup returns
- * at most one row. Rows come out in hash order (no collation).
+ * at most one row. A full scan returns rows in hash order (no collation); ordered reads of key ranges
+ * ({@link KvRules}) return them in key order.
  *
  * <p>Thread-safety: immutable; what it reads depends on the session's current transaction at execution time.
  */

@@ -7,7 +7,10 @@
  * properties, connect) -&gt; {@link io.kvstore.calcite.KvSchemaFactory} / {@link io.kvstore.calcite.KvSchema}
  * -&gt; {@link io.kvstore.calcite.KvTable} -&gt; {@link io.kvstore.calcite.KvTableScan} (planning;
  * {@link io.kvstore.calcite.KvRules}, {@link io.kvstore.calcite.KvFilterTranslator}) -&gt;
- * {@link io.kvstore.calcite.KvScanSpec} -&gt; {@link io.kvstore.calcite.KvEnumerator} (execution). Writes:
+ * {@link io.kvstore.calcite.KvScanSpec} -&gt; {@link io.kvstore.calcite.KvEnumerator} (execution). Ordered reads
+ * of the engine's ordered index: a {@link io.kvstore.calcite.KvTableScan} with a
+ * {@link io.kvstore.calcite.KvKeyRange}, a direction and {@link io.kvstore.calcite.KvRowCount} offset and fetch;
+ * aggregates: {@link io.kvstore.calcite.KvAggregateScan} -&gt; {@link io.kvstore.calcite.KvAggregateSpec}. Writes:
  * {@link io.kvstore.calcite.KvTableModify} -&gt; {@link io.kvstore.calcite.KvWriteSpec}. Joins on the key:
  * {@link io.kvstore.calcite.KvLookupJoin} -&gt; {@link io.kvstore.calcite.KvLookupJoinSpec}. The session contract
  * with the JDBC driver is {@link io.kvstore.calcite.KvSession}.
@@ -25,6 +28,11 @@ package io.kvstore.calcite;
  * read from the DataContext ("?0") at every execution. The generated code receives them through
  * EnumerableRelImplementor.stash, never inlined, so a PreparedStatement is planned once and statements that differ
  * only in key literals compile to the same source (Calcite's bindable cache then reuses the class).
+ *
+ * Ordered reads. FILTER_INTO_SCAN turns key bounds into a KvKeyRange (bounds intersect at execution, so `?`
+ * works); SORT_INTO_SCAN turns ORDER BY key [DESC] with OFFSET/FETCH into an ordered read whose traits carry the
+ * collation (key ASC or DESC), so the planner drops the sort; AGGREGATE_INTO_SCAN answers count/min/max from the
+ * index. Key order is unsigned UTF-8 byte order = code point order (docs/sql.md, "Key order").
  *
  * Writes. Calcite's EnumerableTableModify cannot UPDATE or MERGE and DELETEs by walking the whole collection.
  * KvTableModify (cost below Calcite's tiny cost so that it always wins) hands the input rows to KvWriteSpec, which

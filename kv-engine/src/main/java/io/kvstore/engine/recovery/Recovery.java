@@ -18,6 +18,34 @@ public final class Recovery {
     private Recovery() {
     }
 
+    /** The snapshot's records and their key hashes, in file order. */
+    private static final class SnapshotBatch {
+        byte[][] recs = new byte[1024][];
+        long[] hashes = new long[1024];
+        int size;
+        long heapBytes;
+
+        /** Sizes the arrays for {@code count} records (a hint: they still grow if more come). */
+        void reserve(long count) {
+            int n = (int) Math.min(count, 1 << 24); // beyond that, grown as records come
+            if (n > recs.length) {
+                recs = java.util.Arrays.copyOf(recs, n);
+                hashes = java.util.Arrays.copyOf(hashes, n);
+            }
+        }
+
+        void add(byte[] rec) {
+            if (size == recs.length) {
+                recs = java.util.Arrays.copyOf(recs, size * 2);
+                hashes = java.util.Arrays.copyOf(hashes, size * 2);
+            }
+            recs[size] = rec;
+            hashes[size] = EntryRecord.keyHash(rec);
+            heapBytes += EntryRecord.heapSize(rec);
+            size++;
+        }
+    }
+
     /**
      * What was recovered.
      *
@@ -45,13 +73,22 @@ public final class Recovery {
      */
     public static Result run(FileLayer fs, Path dir, HashTable table, OrderedIndex index, boolean readOnly,
                              boolean salvage, long nowMillis) throws IOException {
-        // snapshots are written in key order, so the index is built by appends (any order still loads)
-        long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, table::reserve, rec -> {
+        // Snapshots are written in key order, so the index is built by appends (any order still loads). That order
+        // is random for the hash table: its records are put in afterwards, segment by segment (putAll), with the
+        // hashes computed while each record was fresh in cache.
+        SnapshotBatch loaded = new SnapshotBatch();
+        long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, count -> {
+            table.reserve(count);
+            loaded.reserve(count);
+        }, rec -> {
             if (!EntryRecord.isExpired(rec, nowMillis)) {
-                table.put(rec);
                 index.put(rec);
+                loaded.add(rec);
             }
         });
+        table.putAll(loaded.recs, loaded.hashes, loaded.size, loaded.heapBytes);
+        loaded.recs = null;
+        loaded.hashes = null;
         WalRecovery.Result wal = WalRecovery.recover(fs, dir, snapshotLsn, readOnly, salvage,
                 batch -> CommitPipeline.applyRecovered(table, index, batch, nowMillis));
         index.publish();

@@ -300,6 +300,106 @@ public final class HashTable {
         return null;
     }
 
+    /**
+     * Puts {@code n} records with their {@linkplain EntryRecord#keyHash hashes} (as {@link #put(byte[], long)} each),
+     * segment by segment: each segment's arrays stay in cache while its records go in, whatever order the records
+     * came in, and a record is read only when its fingerprint matches a slot's (its heap size comes from
+     * {@code heapBytes}). For loading a snapshot, whose records arrive in key order (random order for this table).
+     * The records must be well-formed (checked by the snapshot reader). Writer only.
+     *
+     * @param heapBytes the sum of {@link EntryRecord#heapSize} of the {@code n} records
+     */
+    public void putAll(byte[][] recs, long[] hashes, int n, long heapBytes) {
+        int[] start = new int[SEGMENTS + 1];
+        for (int i = 0; i < n; i++) {
+            start[(int) (hashes[i] >>> SEGMENT_SHIFT) + 1]++;
+        }
+        for (int si = 0; si < SEGMENTS; si++) {
+            start[si + 1] += start[si];
+        }
+        // scatter into segment order (256 sequential output streams), then insert in that order
+        byte[][] byRec = new byte[n][];
+        long[] byHash = new long[n];
+        for (int i = 0; i < n; i++) {
+            long h = hashes[i];
+            int p = start[(int) (h >>> SEGMENT_SHIFT)]++;
+            byRec[p] = recs[i];
+            byHash[p] = h;
+        }
+        Counters k = counters;
+        long memory = heapBytes;
+        long added = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] replaced = putHashed(byRec[i], byHash[i]);
+            if (replaced != null) {
+                memory -= EntryRecord.heapSize(replaced);
+            } else {
+                added++;
+            }
+        }
+        SIZE.setOpaque(k, k.size + added);
+        MEMORY.setOpaque(k, k.memory + memory);
+    }
+
+    /**
+     * {@link #put(byte[], long)} without reading the record unless a slot's fingerprint matches, and without
+     * updating the size and memory counters (the caller does). Returns the replaced record or null.
+     */
+    private byte[] putHashed(byte[] record, long h) {
+        int si = (int) (h >>> SEGMENT_SHIFT);
+        Segment seg = segments[si];
+        byte[][] slots = seg.slots;
+        byte[] fps = seg.fingerprints;
+        int mask = slots.length - 1;
+        int i = (int) h & mask;
+        byte fp = fingerprint(h);
+        int tomb = -1;
+        int c = ++counters.clock;
+        for (;;) {
+            byte f = fps[i];
+            if (f == fp) {
+                byte[] r = slots[i];
+                if (EntryRecord.keyEquals(r, record, KeyBytes.keyOffset(record), EntryRecord.keyLength(record))) {
+                    if (trackAccess) {
+                        seg.ticks[i] = c;
+                    }
+                    SLOT.setRelease(slots, i, record);
+                    return r;
+                }
+            } else if (f == 0) {
+                if (slots[i] == null) {
+                    break;
+                }
+                if (tomb < 0) {
+                    tomb = i;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        if (tomb >= 0) {
+            i = tomb;
+        } else {
+            if (used[si] >= seg.threshold()) {
+                seg = rebuild(si, seg, live[si] + 1);
+                slots = seg.slots;
+                fps = seg.fingerprints;
+                mask = slots.length - 1;
+                i = (int) h & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
+            }
+            used[si]++;
+        }
+        live[si]++;
+        if (trackAccess) {
+            seg.ticks[i] = c;
+        }
+        fps[i] = fp;
+        SLOT.setRelease(slots, i, record);
+        return null;
+    }
+
     /** Removes the record for {@code key}. Writer only. Returns it, or null if absent. */
     public byte[] remove(byte[] key) {
         long h = KeyBytes.hash(key, 0, key.length);

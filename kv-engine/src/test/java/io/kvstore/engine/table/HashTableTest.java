@@ -656,4 +656,31 @@ class HashTableTest {
         }
         assertEquals(live, seen);
     }
+
+    @Test
+    void putAll_recordsInAnyOrderWithDuplicates_sameAsPuts() {
+        HashTable bulk = new HashTable();
+        HashTable single = new HashTable();
+        bulk.put(TestRecords.rec(TestRecords.key(7), TestRecords.bytes("already there"), 1));
+        single.put(TestRecords.rec(TestRecords.key(7), TestRecords.bytes("already there"), 1));
+        int n = 20_000;
+        byte[][] recs = new byte[n][];
+        long[] hashes = new long[n];
+        long heap = 0;
+        for (int i = 0; i < n; i++) {
+            // every 10th record repeats an earlier key: the later one wins, as with put
+            byte[] r = TestRecords.rec(TestRecords.key(i % 10 == 9 ? i / 2 : i), TestRecords.bytes("v" + i), i + 2);
+            recs[i] = r;
+            hashes[i] = EntryRecord.keyHash(r);
+            heap += EntryRecord.heapSize(r);
+            single.put(r);
+        }
+        bulk.putAll(recs, hashes, n, heap);
+        assertEquals(single.size(), bulk.size());
+        assertEquals(bulk.recomputeMemoryAndCheck(), bulk.memoryUsed());
+        for (int i = 0; i < n; i++) {
+            byte[] k = TestRecords.key(i);
+            assertArrayEquals(single.get(k), bulk.get(k));
+        }
+    }
 }
