@@ -158,8 +158,9 @@ public final class BenchMain {
             List<Measurement> inter = io.kvstore.bench.engine.InterleavedReads.run(o.integer("engine-entries"),
                     o.integers("threads"), rounds, 200, System.out);
             section.append(String.format("Engine reads interleaved in one JVM: %,d entries, %d rounds of 200 ms "
-                    + "slices per system, median slice (error = half the range).%n%n", o.integer("engine-entries"),
-                    rounds));
+                    + "slices per system, median slice (error = half the range); rates are operations per second of "
+                    + "the reader threads' own CPU time, times the number of readers.%n%n",
+                    o.integer("engine-entries"), rounds));
             section.append(io.kvstore.bench.writepath.WritePathReport.interleavedReads(inter, o.integers("threads")))
                     .append('\n');
         }

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code ConcurrentHashMap<BytesKey, byte[]>} loaded with the same entries, then short slices of random gets
  * (kvstore copying {@code get}, kvstore {@code get(key, reader)} without a copy, ConcurrentHashMap {@code get})
  * taken in turn, round after round, so that a machine whose speed drifts (shared, noisy) slows every system
- * alike; the median slice of each is reported. A complement to JMH's separate forks, whose runs minutes apart
+ * alike; the median slice of each is reported. A slice's rate is operations per second of CPU time of its
+ * reader threads (each thread's own CPU clock), not of wall-clock time: on a machine shared with many other
+ * processes the wall clock mostly measures how long the threads waited for a core. A complement to JMH's separate forks, whose runs minutes apart
  * cannot be compared on such a machine. Each system has its own loop method, so no call site sees two maps.
  *
  * <p>Thread-safety: confined to the calling thread (which starts the reader threads).
@@ -70,7 +72,8 @@ public final class InterleavedReads {
                     String system = n.substring(n.indexOf(':') + 2);
                     Measurement m = new Measurement("engine-interleaved", op + ", " + t + (t == 1 ? " thread" : " threads"),
                             system, r[r.length / 2], (r[r.length - 1] - r[0]) / 2, "ops/s",
-                            "median of " + rounds + " slices of " + sliceMillis + " ms; error = half the range");
+                            "median of " + rounds + " slices of " + sliceMillis + " ms, per CPU-second of the readers"
+                                    + "; error = half the range");
                     progress.printf("[reads] interleaved %-14s %-22s %,.0f ops/s%n", system, m.workload(), m.value());
                     out.add(m);
                 }
@@ -84,6 +87,8 @@ public final class InterleavedReads {
                                 ConcurrentHashMap<BytesKey, byte[]> chm) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLongArray counts = new AtomicLongArray(threads * 16);
+        AtomicLongArray cpu = new AtomicLongArray(threads * 16);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         CountDownLatch ready = new CountDownLatch(threads);
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -91,11 +96,13 @@ public final class InterleavedReads {
             long seed = System.nanoTime() ^ (t + 1) * 0x9E3779B97F4A7C15L;
             Thread th = new Thread(() -> {
                 ready.countDown();
+                long c0 = mx.getCurrentThreadCpuTime();
                 long n = switch (which) {
                     case 0 -> loopKvGet(store, keys, stop, seed);
                     case 1 -> loopKvView(store, keys, stop, seed);
                     default -> loopChm(chm, keys, stop, seed);
                 };
+                cpu.set(slot, mx.getCurrentThreadCpuTime() - c0);
                 counts.set(slot, n);
             });
             th.setDaemon(true);
@@ -111,10 +118,13 @@ public final class InterleavedReads {
             th.join();
         }
         long total = 0;
+        long cpuNanos = 0;
         for (int t = 0; t < threads; t++) {
             total += counts.get(t * 16);
+            cpuNanos += cpu.get(t * 16);
         }
-        return total / ((t1 - t0) / 1e9);
+        // per CPU-second of one reader, times the readers: what the threads would do with a core each
+        return cpuNanos <= 0 ? total / ((t1 - t0) / 1e9) : total / (cpuNanos / 1e9) * threads;
     }
 
     private static long next(long x) {
