@@ -119,7 +119,7 @@ final class ShellSession {
             }
             case "KEYS" -> {
                 arity(name, rest, 0, 1, "KEYS [pattern]");
-                keys(rest.isEmpty() ? "*" : new String(rest.get(0), StandardCharsets.UTF_8));
+                keys(rest.isEmpty() ? "*" : new String(rest.get(0), StandardCharsets.ISO_8859_1));
             }
             case "EXPIRE", "PEXPIRE" -> {
                 arity(name, rest, 2, 2, name + " key " + (name.equals("EXPIRE") ? "seconds" : "milliseconds"));
@@ -156,13 +156,14 @@ final class ShellSession {
         Glob glob = Glob.compile(pattern);
         List<byte[]> keys = new ArrayList<>();
         // only the keys starting with the pattern's literal prefix, already in order (the ordered index); a
-        // prefix holding U+FFFD could match malformed bytes, so it reads everything
+        // pattern and keys are matched byte for byte, as Redis' KEYS does (one char per byte: ISO-8859-1), so keys
+        // that are not UTF-8 are matched exactly and ? stands for one byte
         String prefix = Glob.literalPrefix(pattern);
-        byte[] prefixBytes = prefix.indexOf('\uFFFD') >= 0 ? null : prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] prefixBytes = prefix.getBytes(StandardCharsets.ISO_8859_1);
         KvCursor c = store.cursor(prefixBytes == null ? KeyRange.all() : KeyRange.prefix(prefixBytes));
         while (c.next()) {
             byte[] key = c.key();
-            if (glob.matches(new String(key, StandardCharsets.UTF_8))) {
+            if (glob.matches(new String(key, StandardCharsets.ISO_8859_1))) {
                 keys.add(key);
             }
         }
