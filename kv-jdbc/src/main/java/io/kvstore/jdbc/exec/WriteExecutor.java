@@ -38,6 +38,10 @@ final class WriteExecutor implements Executor {
     /** For an INSERT: what a present key does; null fails with 23505. */
     private final Upserts.OnConflict onConflict;
 
+    /** For a single-row INSERT of one VALUES row under at most one projection: that row and projection. */
+    private final Object[] valuesRow;
+    private final Expr[] valuesProjects;
+
     WriteExecutor(Kind kind, Pipeline input, int[] parameterTypes, boolean singleRow) {
         this(kind, input, parameterTypes, singleRow, null);
     }
@@ -49,6 +53,27 @@ final class WriteExecutor implements Executor {
         this.parameterTypes = parameterTypes.clone();
         this.singleRow = singleRow;
         this.onConflict = onConflict;
+        Object[] row = null;
+        Expr[] projects = null;
+        if (kind == Kind.INSERT && singleRow && input.source() instanceof Pipeline.Values v && v.rows().size() == 1
+                && input.steps().size() <= 1
+                && (input.steps().isEmpty() || input.steps().get(0) instanceof Pipeline.Calc c && c.condition() == null)) {
+            row = v.rows().get(0);
+            projects = input.steps().isEmpty() ? null : ((Pipeline.Calc) input.steps().get(0)).projects();
+        }
+        this.valuesRow = row;
+        this.valuesProjects = projects;
+    }
+
+    /** The one row of a single-row INSERT, evaluated without the pipeline's iterators (batch loads run this). */
+    private Object[] singleInsertRow(ExecContext ctx, KvTransaction joined, Object[] params) throws SQLException {
+        if (valuesRow == null) {
+            return input.open(ctx, joined, params).next();
+        }
+        if (valuesProjects == null) {
+            return valuesRow;
+        }
+        return new Object[] {valuesProjects[0].eval(valuesRow, params), valuesProjects[1].eval(valuesRow, params)};
     }
 
     /** This INSERT with an ON CONFLICT action ({@link Upserts}); null for UPDATE and DELETE. */
@@ -95,7 +120,7 @@ final class WriteExecutor implements Executor {
             throw KvErrors.translate(e);
         }
         if (kind == Kind.INSERT && singleRow) {
-            Object[] row = input.open(ctx, joined, params).next();
+            Object[] row = singleInsertRow(ctx, joined, params);
             byte[] k = key(row[0]);
             byte[] v = value(row[1]);
             try {
