@@ -133,7 +133,8 @@ public final class KvTableScan extends TableScan implements EnumerableRel {
      * read themselves (see {@link KvScanSpec#resolveRange}).
      */
     public KvScanSpec spec() {
-        return range == null ? new KvScanSpec(kvTable, keys) : new KvScanSpec(kvTable, range, descending, offset, fetch);
+        return range == null ? new KvScanSpec(kvTable, keys)
+                : new KvScanSpec(kvTable, range, descending, offset, fetch);
     }
 
     @Override

@@ -37,14 +37,16 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * Recognizes, in the plan Calcite optimized for a statement, the plans the driver runs on the engine itself, and
  * builds their {@link Executor}:
  * <ul>
- *   <li>queries: a {@link KvTableScan} (key lookup or full scan) under any chain of {@code EnumerableCalc} (filters
- *   and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} (offset and fetch, literal
+ *   <li>queries: a {@link KvTableScan} (key lookup, full scan, or ordered read of a key range with its order and
+ *   pushed-in offset/fetch, run by {@link RangeCursorSource}; then an ORDER BY is accepted when no sort is left in
+ *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of
+ *   {@code EnumerableCalc} (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} (offset and fetch, literal
  *   or {@code ?}), optionally one {@code EnumerableAggregate} of {@code COUNT} without grouping;</li>
  *   <li>writes: {@link KvTableModify} INSERT over VALUES (literals or {@code ?}), UPDATE of {@code value} and DELETE
  *   over a key lookup with filters.</li>
  * </ul>
- * Sorts, joins, grouping, other aggregates, MERGE, set operations, and any expression outside {@link Exprs}' subset
- * are not recognized: those statements run through Calcite. Stateless.
+ * Sort nodes, joins, grouping, other aggregates, MERGE, set operations, and any expression outside {@link Exprs}'
+ * subset are not recognized: those statements run through Calcite. Stateless.
  */
 public final class PlanRecognizer {
     private PlanRecognizer() {

@@ -47,7 +47,8 @@ final class RangeCursorSource implements CursorSource {
                 return Limited.EMPTY;
             }
             KvTransaction tx = session.transaction();
-            KvCursor c = tx != null ? tx.cursor(r, spec.isDescending()) : session.store().cursor(r, spec.isDescending());
+            boolean desc = spec.isDescending();
+            KvCursor c = tx != null ? tx.cursor(r, desc) : session.store().cursor(r, desc);
             return offset == 0 && fetch < 0 ? c : new Limited(c, offset, fetch);
         } catch (RuntimeException e) {
             throw KvErrors.translate(e);
