@@ -60,6 +60,11 @@ public final class KvAggregateScan extends AbstractRelNode implements Enumerable
         return new KvAggregateScan(getCluster(), traitSet, table, kvTable, range, aggregates, type);
     }
 
+    /** What this node computes, detached from the plan: for plan executors outside the adapter. */
+    public KvAggregateSpec spec() {
+        return new KvAggregateSpec(kvTable, range, aggregates);
+    }
+
     @Override
     public RelWriter explainTerms(RelWriter pw) {
         return super.explainTerms(pw).item("table", table.getQualifiedName())

@@ -5,6 +5,7 @@ import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvTransaction;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -40,8 +41,24 @@ public final class KvAggregateSpec {
     public Enumerable<Object[]> enumerable(DataContext root) {
         new KvAbortCheck(root).check();
         KeyRange r = range.resolve(root);
-        KvTransaction tx = table.session().transaction();
-        KvStore store = table.session().store();
+        return Linq4j.singletonEnumerable(row(aggregates, r, table.session().transaction(), table.session().store()));
+    }
+
+    /**
+     * The one row for parameter values {@code params} (0-based index to value), read through {@code session}'s
+     * transaction when there is one: what the Calcite path returns. For plan executors outside the adapter.
+     */
+    public Object[] row(KvSession session, IntFunction<Object> params) {
+        return row(aggregates, range.resolve(params), session.transaction(), session.store());
+    }
+
+    /** The 0-based indexes of the parameters the range bounds read (each a key, typed as text). */
+    public List<Integer> rangeParameters() {
+        return range.parameters();
+    }
+
+    /** The aggregates over {@code r} (null: empty), through {@code tx} when not null, else {@code store}. */
+    static Object[] row(List<Kind> aggregates, KeyRange r, KvTransaction tx, KvStore store) {
         Object[] row = new Object[aggregates.size()];
         for (int i = 0; i < row.length; i++) {
             Kind k = aggregates.get(i);
@@ -53,7 +70,7 @@ public final class KvAggregateSpec {
                 row[i] = c.next() ? KvKeys.toSql(c) : null;
             }
         }
-        return Linq4j.singletonEnumerable(row);
+        return row;
     }
 
     @Override

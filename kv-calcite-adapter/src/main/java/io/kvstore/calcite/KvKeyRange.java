@@ -4,6 +4,7 @@ import io.kvstore.engine.KeyRange;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.calcite.DataContext;
 
 /**
@@ -37,11 +38,11 @@ record KvKeyRange(List<Bound> lows, List<Bound> highs) {
         static final Bound NULL = new Bound(null, -1, true);
 
         /** The bound's key for one execution, or null for SQL NULL. */
-        byte[] resolve(DataContext root) {
+        byte[] resolve(IntFunction<Object> params) {
             if (literal != null || paramIndex < 0) {
                 return literal;
             }
-            return KvKeySource.keyBytes(root.get("?" + paramIndex));
+            return KvKeySource.keyBytes(params.apply(paramIndex));
         }
 
         @Override
@@ -87,16 +88,37 @@ record KvKeyRange(List<Bound> lows, List<Bound> highs) {
         return new KvKeyRange(l, h);
     }
 
+    /** The 0-based indexes of the parameters the bounds read. */
+    List<Integer> parameters() {
+        List<Integer> out = new ArrayList<>();
+        for (Bound b : lows) {
+            if (b.literal() == null && b.paramIndex() >= 0) {
+                out.add(b.paramIndex());
+            }
+        }
+        for (Bound b : highs) {
+            if (b.literal() == null && b.paramIndex() >= 0) {
+                out.add(b.paramIndex());
+            }
+        }
+        return out;
+    }
+
     boolean isAll() {
         return lows.isEmpty() && highs.isEmpty();
     }
 
     /** The engine range for one execution, or null when it is empty (a NULL parameter). */
     KeyRange resolve(DataContext root) {
+        return resolve(i -> root.get("?" + i));
+    }
+
+    /** The engine range for parameter values {@code params} (0-based index to value), or null when it is empty. */
+    KeyRange resolve(IntFunction<Object> params) {
         byte[] low = null;
         boolean lowInclusive = false;
         for (Bound b : lows) {
-            byte[] v = b.resolve(root);
+            byte[] v = b.resolve(params);
             if (v == null) {
                 return null;
             }
@@ -109,7 +131,7 @@ record KvKeyRange(List<Bound> lows, List<Bound> highs) {
         byte[] high = null;
         boolean highInclusive = false;
         for (Bound b : highs) {
-            byte[] v = b.resolve(root);
+            byte[] v = b.resolve(params);
             if (v == null) {
                 return null;
             }

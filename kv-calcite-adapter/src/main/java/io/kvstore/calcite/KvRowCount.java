@@ -1,5 +1,6 @@
 package io.kvstore.calcite;
 
+import java.util.function.IntFunction;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexLiteral;
@@ -33,10 +34,15 @@ record KvRowCount(long literal, int paramIndex) {
      *     too)
      */
     long resolve(DataContext root) {
+        return resolve(i -> root.get("?" + i));
+    }
+
+    /** The count for parameter values {@code params} (0-based index to value); as {@link #resolve(DataContext)}. */
+    long resolve(IntFunction<Object> params) {
         if (paramIndex < 0) {
             return literal;
         }
-        Object v = root.get("?" + paramIndex);
+        Object v = params.apply(paramIndex);
         if (!(v instanceof Number n) || n.longValue() < 0) {
             throw new IllegalArgumentException("OFFSET and FETCH/LIMIT must be non-negative integers: " + v);
         }

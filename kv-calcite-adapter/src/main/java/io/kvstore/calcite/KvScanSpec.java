@@ -1,6 +1,8 @@
 package io.kvstore.calcite;
 
+import io.kvstore.engine.KeyRange;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -48,6 +50,58 @@ public final class KvScanSpec {
                         : new KvEnumerator(table, range, descending, offset, fetch, root);
             }
         };
+    }
+
+    /** Whether this is an ordered read of a key range. */
+    public boolean isRangeRead() {
+        return range != null;
+    }
+
+    /** Whether an ordered read returns keys in descending order. */
+    public boolean isDescending() {
+        return descending;
+    }
+
+    /**
+     * The engine range of an ordered read for parameter values {@code params} (0-based index to value), or null
+     * when it is empty (a bound's parameter is NULL): exactly what the Calcite path reads.
+     */
+    public KeyRange resolveRange(IntFunction<Object> params) {
+        return range.resolve(params);
+    }
+
+    /** The 0-based indexes of the parameters the range bounds read (each a key, typed as text). */
+    public List<Integer> rangeParameters() {
+        return range == null ? List.of() : range.parameters();
+    }
+
+    /**
+     * The pushed-in offset for parameter values {@code params}, 0 when none.
+     *
+     * @throws IllegalArgumentException as the Calcite path, when its parameter is NULL or negative
+     */
+    public long resolveOffset(IntFunction<Object> params) {
+        return offset == null ? 0 : offset.resolve(params);
+    }
+
+    /**
+     * The pushed-in row limit for parameter values {@code params}, -1 when none.
+     *
+     * @throws IllegalArgumentException as the Calcite path, when its parameter is NULL or negative
+     */
+    public long resolveFetch(IntFunction<Object> params) {
+        return fetch == null ? -1 : fetch.resolve(params);
+    }
+
+    /** The 0-based parameter index of the pushed-in offset ({@code off}) or fetch, or -1 for a literal or none. */
+    public int rowCountParameter(boolean off) {
+        KvRowCount c = off ? offset : fetch;
+        return c == null ? -1 : c.paramIndex();
+    }
+
+    /** Whether an offset or a fetch is pushed in. */
+    public boolean isLimited() {
+        return offset != null || fetch != null;
     }
 
     @Override

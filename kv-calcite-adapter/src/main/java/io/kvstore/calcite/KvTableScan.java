@@ -131,6 +131,20 @@ public final class KvTableScan extends TableScan implements EnumerableRel {
         return keys.get(i).paramIndex();
     }
 
+    /** Whether this scan is an ordered read of a key range (else a lookup or a full scan). For plan executors. */
+    public boolean isRangeRead() {
+        return range != null;
+    }
+
+    /**
+     * What this scan reads, detached from the plan: for plan executors outside the adapter that run an ordered
+     * read themselves (see {@link KvScanSpec#resolveRange}).
+     */
+    public KvScanSpec spec() {
+        return range == null ? new KvScanSpec(kvTable, keys)
+                : new KvScanSpec(kvTable, range, descending, offset, fetch);
+    }
+
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
         return new KvTableScan(getCluster(), traitSet, getTable(), kvTable, keys, range, ordered, descending, offset,

@@ -1,5 +1,6 @@
 package io.kvstore.jdbc.exec;
 
+import io.kvstore.calcite.KvAggregateSpec;
 import io.kvstore.calcite.KvKeys;
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvCursor;
@@ -21,7 +22,7 @@ import java.util.Set;
 final class Pipeline {
 
     /** Produces the first rows. */
-    sealed interface Source permits Lookup, Scan, Values {
+    sealed interface Source permits Lookup, Scan, Values, Aggregate {
     }
 
     /** A key to look up: a literal, or parameter {@code param} (0-based). */
@@ -38,6 +39,10 @@ final class Pipeline {
 
     /** Literal rows (INSERT ... VALUES). */
     record Values(List<Object[]> rows) implements Source {
+    }
+
+    /** The one row of count/min/max over a key range, computed by the adapter's spec on the engine's index. */
+    record Aggregate(KvAggregateSpec spec) implements Source {
     }
 
     /** A step on each row. */
@@ -95,6 +100,27 @@ final class Pipeline {
                 @Override
                 public Object[] next() {
                     return i < rows.size() ? rows.get(i++) : null;
+                }
+            };
+        }
+        if (source instanceof Aggregate a) {
+            ctx.checkAbort(0);
+            Object[] row;
+            try {
+                row = a.spec().row(session, i -> params[i]);
+            } catch (RuntimeException e) {
+                throw KvErrors.translate(e);
+            }
+            return new Rows() {
+                private boolean done;
+
+                @Override
+                public Object[] next() {
+                    if (done) {
+                        return null;
+                    }
+                    done = true;
+                    return row;
                 }
             };
         }

@@ -1,5 +1,8 @@
 package io.kvstore.jdbc.exec;
 
+import io.kvstore.calcite.KvAggregateScan;
+import io.kvstore.calcite.KvAggregateSpec;
+import io.kvstore.calcite.KvScanSpec;
 import io.kvstore.calcite.KvTableModify;
 import io.kvstore.calcite.KvTableScan;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
@@ -34,14 +37,16 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * Recognizes, in the plan Calcite optimized for a statement, the plans the driver runs on the engine itself, and
  * builds their {@link Executor}:
  * <ul>
- *   <li>queries: a {@link KvTableScan} (key lookup or full scan) under any chain of {@code EnumerableCalc} (filters
- *   and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} (offset and fetch, literal
+ *   <li>queries: a {@link KvTableScan} (key lookup, full scan, or ordered read of a key range with its order and
+ *   pushed-in offset/fetch, run by {@link RangeCursorSource}; then an ORDER BY is accepted when no sort is left in
+ *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of
+ *   {@code EnumerableCalc} (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} (offset and fetch, literal
  *   or {@code ?}), optionally one {@code EnumerableAggregate} of {@code COUNT} without grouping;</li>
  *   <li>writes: {@link KvTableModify} INSERT over VALUES (literals or {@code ?}), UPDATE of {@code value} and DELETE
  *   over a key lookup with filters.</li>
  * </ul>
- * Sorts, joins, grouping, other aggregates, MERGE, set operations, and any expression outside {@link Exprs}' subset
- * are not recognized: those statements run through Calcite. Stateless.
+ * Sort nodes, joins, grouping, other aggregates, MERGE, set operations, and any expression outside {@link Exprs}'
+ * subset are not recognized: those statements run through Calcite. Stateless.
  */
 public final class PlanRecognizer {
     private PlanRecognizer() {
@@ -64,12 +69,17 @@ public final class PlanRecognizer {
         }
     }
 
+    /** The type Calcite gives a {@code ?} in OFFSET or FETCH/LIMIT. */
+    private static final int ROW_COUNT_TYPE = Types.INTEGER;
+
     private static final class Builder {
         private final RexBuilder rexBuilder;
         private final Map<Integer, RelDataType> params = new HashMap<>();
         private final Exprs exprs = new Exprs(params);
         /** Parameters used as lookup keys (typed VARCHAR unless seen elsewhere). */
         private final List<Integer> keyParams = new ArrayList<>();
+        /** Parameters used only as an OFFSET or FETCH pushed into an ordered read. */
+        private final List<Integer> rowCountParams = new ArrayList<>();
 
         Builder(RexBuilder rexBuilder) {
             this.rexBuilder = rexBuilder;
@@ -83,16 +93,28 @@ public final class PlanRecognizer {
             if (root.kind != SqlKind.SELECT && root.kind != SqlKind.ORDER_BY) {
                 throw new Exprs.Unsupported("kind " + root.kind);
             }
-            if (!root.collation.getFieldCollations().isEmpty()) {
+            List<RelNode> chain = chain(rel);
+            RelNode bottom = chain.get(chain.size() - 1);
+            // a chain without a sort meets the ORDER BY only over an ordered read: Calc and Limit keep the order
+            if (!root.collation.getFieldCollations().isEmpty()
+                    && !(bottom instanceof KvTableScan t && t.isRangeRead())) {
                 throw new Exprs.Unsupported("ORDER BY");
             }
-            List<RelNode> chain = chain(rel);
-            KvTableScan scan = (KvTableScan) chain.get(chain.size() - 1);
-            Pipeline.Source source = source(scan);
+            Pipeline.Source source;
+            /** Per current column: 0 key, 1 value, -1 computed. */
+            int[] origin;
+            if (bottom instanceof KvAggregateScan agg) {
+                KvAggregateSpec spec = agg.spec();
+                keyParams.addAll(spec.rangeParameters());
+                source = new Pipeline.Aggregate(spec);
+                origin = new int[agg.getRowType().getFieldCount()];
+                java.util.Arrays.fill(origin, -1);
+            } else {
+                source = source((KvTableScan) bottom);
+                origin = new int[] {0, 1};
+            }
             List<Pipeline.Step> steps = new ArrayList<>();
             List<Pipeline.Step> afterCount = null;
-            /** Per current column: 0 key, 1 value, -1 computed. */
-            int[] origin = {0, 1};
             for (int i = chain.size() - 2; i >= 0; i--) {
                 RelNode n = chain.get(i);
                 List<Pipeline.Step> target = afterCount != null ? afterCount : steps;
@@ -100,7 +122,8 @@ public final class PlanRecognizer {
                     origin = calc(calc, target, origin);
                 } else if (n instanceof EnumerableLimit limit) {
                     target.add(new Pipeline.Limit(bound(limit.offset), bound(limit.fetch)));
-                } else if (n instanceof EnumerableAggregate agg && afterCount == null && isCount(agg)) {
+                } else if (n instanceof EnumerableAggregate agg && afterCount == null && isCount(agg)
+                        && !(source instanceof Pipeline.Aggregate)) {
                     afterCount = new ArrayList<>();
                     origin = new int[agg.getAggCallList().size()];
                     java.util.Arrays.fill(origin, -1);
@@ -191,7 +214,7 @@ public final class PlanRecognizer {
             RelNode n = rel;
             while (true) {
                 chain.add(n);
-                if (n instanceof KvTableScan) {
+                if (n instanceof KvTableScan || n instanceof KvAggregateScan) {
                     return chain;
                 }
                 if (n.getInputs().size() != 1) {
@@ -202,8 +225,19 @@ public final class PlanRecognizer {
         }
 
         private Pipeline.Source source(KvTableScan scan) throws Exprs.Unsupported {
+            if (scan.isRangeRead()) {
+                KvScanSpec spec = scan.spec();
+                keyParams.addAll(spec.rangeParameters());
+                for (boolean off : new boolean[] {true, false}) {
+                    int p = spec.rowCountParameter(off);
+                    if (p >= 0) {
+                        rowCountParams.add(p);
+                    }
+                }
+                return new Pipeline.Scan(new RangeCursorSource(spec));
+            }
             if (!scan.isLookup() && !scan.isFullScan()) {
-                throw new Exprs.Unsupported("ordered read " + scan); // ranges, ORDER BY key: Calcite runs them
+                throw new Exprs.Unsupported("scan " + scan); // never run a pushed-down read as a plain full scan
             }
             if (!scan.isLookup()) {
                 return new Pipeline.Scan(CursorSource.FULL);
@@ -329,6 +363,10 @@ public final class PlanRecognizer {
             int[] types = new int[count];
             for (int i = 0; i < count; i++) {
                 RelDataType t = params.get(i);
+                if (t == null && rowCountParams.contains(i) && !keyParams.contains(i)) {
+                    types[i] = ROW_COUNT_TYPE;
+                    continue;
+                }
                 if (t == null) {
                     if (!keyParams.contains(i)) {
                         throw new Exprs.Unsupported("parameter " + i + " not in the plan");
@@ -351,6 +389,11 @@ public final class PlanRecognizer {
             for (int p : params.keySet()) {
                 if (p >= count) {
                     throw new Exprs.Unsupported("parameter " + p + " beyond " + count);
+                }
+            }
+            for (int p : rowCountParams) {
+                if (p >= count || (params.containsKey(p) || keyParams.contains(p))) {
+                    throw new Exprs.Unsupported("row count parameter " + p);
                 }
             }
             for (int p : keyParams) {

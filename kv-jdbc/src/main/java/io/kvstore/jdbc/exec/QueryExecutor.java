@@ -72,6 +72,11 @@ final class QueryExecutor implements Executor {
                     && s.cursor() == CursorSource.FULL) {
                 return ctx.session().store().stats().count();
             }
+            if (pipeline.steps().isEmpty() && pipeline.source() instanceof Pipeline.Scan s
+                    && s.cursor() instanceof RangeCursorSource range && !range.isLimited()) {
+                var r = range.range(params);
+                return r == null ? 0 : tx != null ? tx.count(r) : ctx.session().store().count(r);
+            }
         } catch (RuntimeException e) {
             throw KvErrors.translate(e);
         }
