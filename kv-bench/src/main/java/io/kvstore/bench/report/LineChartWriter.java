@@ -28,6 +28,9 @@ public final class LineChartWriter {
     /** Width and height of the PNG, pixels. */
     public static final int WIDTH = 1200;
     public static final int HEIGHT = 560;
+    /** Colour of the left series (and its axis title), and of the right one. */
+    public static final Color LEFT_COLOUR = new Color(0x1f77b4);
+    public static final Color RIGHT_COLOUR = new Color(0xd62728);
 
     private LineChartWriter() {
     }
@@ -75,7 +78,8 @@ public final class LineChartWriter {
         s.setXAxisDecimalPattern("0");
         s.setYAxisMin(0, 0.0);
         s.putYAxisGroupDecimalPatternMap(0, "#,##0");
-        s.setSeriesColors(new Color[] {new Color(0x1f77b4), new Color(0xd62728)});
+        s.setSeriesColors(new Color[] {LEFT_COLOUR, RIGHT_COLOUR});
+        s.setYAxisGroupTitleColor(0, LEFT_COLOUR);
         XYSeries l = chart.addSeries(left.name(), x, left.y());
         l.setMarker(SeriesMarkers.CIRCLE);
         l.setYAxisGroup(0);
@@ -86,6 +90,7 @@ public final class LineChartWriter {
             r.setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, right.axisTitle());
             s.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+            s.setYAxisGroupTitleColor(1, RIGHT_COLOUR);
             s.setYAxisMin(1, 0.0);
             s.putYAxisGroupDecimalPatternMap(1, "0.#");
         }

@@ -30,8 +30,8 @@ class LineChartWriterTest {
         assertNotNull(img, "not a readable image");
         assertEquals(LineChartWriter.WIDTH, img.getWidth());
         assertEquals(LineChartWriter.HEIGHT, img.getHeight());
-        assertTrue(hasColour(img, 0x1f77b4), "left series not drawn");
-        assertTrue(hasColour(img, 0xd62728), "right series not drawn");
+        assertTrue(hasColour(img, LineChartWriter.LEFT_COLOUR.getRGB() & 0xffffff), "left series not drawn");
+        assertTrue(hasColour(img, LineChartWriter.RIGHT_COLOUR.getRGB() & 0xffffff), "right series not drawn");
     }
 
     @Test
@@ -40,8 +40,8 @@ class LineChartWriterTest {
         LineChartWriter.write(png, "title", "seconds", X,
                 new LineChartWriter.Series("present", "entries", new double[] {1, 2, 3, 4}), null, Double.NaN, null);
         BufferedImage img = ImageIO.read(png.toFile());
-        assertTrue(hasColour(img, 0x1f77b4));
-        assertFalse(hasColour(img, 0xd62728));
+        assertTrue(hasColour(img, LineChartWriter.LEFT_COLOUR.getRGB() & 0xffffff));
+        assertFalse(hasColour(img, LineChartWriter.RIGHT_COLOUR.getRGB() & 0xffffff));
     }
 
     @Test
