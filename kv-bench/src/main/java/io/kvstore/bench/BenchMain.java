@@ -62,10 +62,13 @@ public final class BenchMain {
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
         if (o.runs("ttl")) {
-            String section = new io.kvstore.bench.engine.TtlBench(o.integer("ttl-keys"),
-                    o.integer("ttl-spread-seconds"), System.out).run();
             Path work = o.path("work").toAbsolutePath();
             Files.createDirectories(work);
+            // the chart goes beside the other charts (docs/ by default); benchmarks.md itself is not rewritten
+            String docs = o.string("docs");
+            Path chart = (docs.equals("none") ? work : Path.of(docs)).resolve("benchmarks-ttl.png");
+            String section = new io.kvstore.bench.engine.TtlBench(o.integer("ttl-keys"),
+                    o.integer("ttl-spread-seconds"), chart, System.out).run();
             Files.writeString(work.resolve("ttl-section.md"), section);
             System.out.print(section);
         }

@@ -35,7 +35,8 @@ final class BenchOptions {
                 + "commit, reads, coldload (write/read path parts), ordered (range, prefix, ORDER BY and count "
                 + "queries on --ordered-rows keys), ttl (expiry: memory, throughput, sweep), executor (framework-spelled "
                 + "statements), upsert (UPSERT, ON CONFLICT, MERGE); these print their own "
-                + "section and never rewrite docs/benchmarks.md");
+                + "section and never rewrite docs/benchmarks.md (ttl writes its chart, benchmarks-ttl.png, to --docs, "
+                + "or to --work with --docs none)");
         flag("ordered-rows", "1000000", "ordered: keys loaded per system");
         flag("ordered-reps", "50", "ordered: measured executions per query (after 20 warm-ups)");
         flag("ttl-keys", "1000000", "ttl: keys loaded (half of them with a time to live)");

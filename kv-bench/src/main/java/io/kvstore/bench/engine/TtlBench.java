@@ -6,12 +6,15 @@ import io.kvstore.engine.KvOptions;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvTransaction;
 import io.kvstore.engine.SyncPolicy;
+import io.kvstore.bench.report.LineChartWriter;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -25,24 +28,33 @@ import java.util.SplittableRandom;
  *   <li>Throughput, one thread, in memory: random {@code get} over a store without TTLs against one where half
  *       the keys have one (not yet due), and {@code put} against {@code putWithTtl}; rounds alternate the two sides
  *       and the median round is reported.</li>
- *   <li>The sweep: the TTLs are spread evenly over {@code spreadSeconds}; every two seconds the run counts entries
- *       still held whose expiry has passed (held minus live, the live count known from the TTLs), and the CPU time
- *       of the store's maintenance thread (the sweep).</li>
+ *   <li>The sweep: the TTLs are spread evenly over {@code spreadSeconds}; right after the load and then every two
+ *       seconds (on the 2 s grid from the load's start, skipping the grid points the load overran) the run counts
+ *       entries still held whose expiry has passed (held minus live, the live count known from the TTLs), and the
+ *       CPU time of the store's maintenance thread (the sweep). The same samples are drawn as a PNG chart
+ *       ({@link LineChartWriter}) when a chart path is given.</li>
  * </ol>
  *
- * Returns a Markdown section. Timings depend on the machine's load: compare within one run.
+ * Returns a Markdown section (which links the chart by its file name, for a page in the chart's directory).
+ * Timings depend on the machine's load: compare within one run.
  */
 public final class TtlBench {
     private static final long ROUND_NANOS = 1_000_000_000L;
     private static final int ROUNDS = 5;
+    private static final long SAMPLE_MILLIS = 2000;
 
     private final int keys;
     private final int spreadSeconds;
+    private final Path chart;
     private final PrintStream log;
 
-    public TtlBench(int keys, int spreadSeconds, PrintStream log) {
+    /**
+     * @param chart where to write the sweep's PNG chart, or null for none
+     */
+    public TtlBench(int keys, int spreadSeconds, Path chart, PrintStream log) {
         this.keys = keys;
         this.spreadSeconds = spreadSeconds;
+        this.chart = chart;
         this.log = log;
     }
 
@@ -180,11 +192,12 @@ public final class TtlBench {
 
     // ---- sweep
 
-    private String sweep() throws InterruptedException {
+    private String sweep() throws InterruptedException, IOException {
         log.printf("[ttl] sweep: %,d keys, half with TTLs spread over %d s; sampling every 2 s%n", keys, spreadSeconds);
         long spreadMs = spreadSeconds * 1000L;
         long[] expiries = new long[keys / 2];
         List<String> rows = new ArrayList<>();
+        List<double[]> points = new ArrayList<>(); // t (s), expired but present, share of held TTL keys or NaN
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (KvStore s = KvStore.inMemory(KvOptions.builder().syncPolicy(SyncPolicy.NONE).build())) {
             long t0 = System.currentTimeMillis();
@@ -209,7 +222,9 @@ public final class TtlBench {
             double maxShare = 0;
             long sumPresent = 0;
             int samples = 0;
-            for (long t = 2000; t <= spreadMs + 6000; t += 2000) {
+            long last = spreadMs + 6000;
+            long t = loaded - t0; // the first sample right after the load, then on the 2 s grid
+            do {
                 long wait = t0 + t - System.currentTimeMillis();
                 if (wait > 0) {
                     Thread.sleep(wait);
@@ -224,24 +239,34 @@ public final class TtlBench {
                 long cpu = sweepCpuNanos(threads) - cpu0;
                 double cpuPct = 100.0 * cpu / ((now - loaded) * 1e6);
                 double shareAll = 100.0 * present / Math.max(1, held);
-                rows.add(String.format(Locale.ROOT, "| %d | %,d | %,d | %.2f%% | %.2f%% | %.1f%% |", (now - t0) / 1000,
+                double seconds = (now - t0) / 1000.0;
+                rows.add(String.format(Locale.ROOT, "| %.1f | %,d | %,d | %.2f%% | %.2f%% | %.1f%% |", seconds,
                         expiredByNow, present, shareAll, share, cpuPct));
-                log.printf(Locale.ROOT, "[ttl] t=%ds expired %,d, expired-but-present %,d (%.2f%% of held TTL keys),"
-                        + " sweep cpu %.1f%%%n", (now - t0) / 1000, expiredByNow, present, share, cpuPct);
-                if (expiredByNow < n) { // while some TTL keys are still live (after that the share is of nothing)
+                log.printf(Locale.ROOT, "[ttl] t=%.1fs expired %,d, expired-but-present %,d (%.2f%% of held TTL keys),"
+                        + " sweep cpu %.1f%%%n", seconds, expiredByNow, present, share, cpuPct);
+                boolean ttlKeysLive = expiredByNow < n; // after that the share is of nothing
+                points.add(new double[] {seconds, present, ttlKeysLive ? share : Double.NaN});
+                if (ttlKeysLive) {
                     maxPresent = Math.max(maxPresent, present);
                     maxShare = Math.max(maxShare, share);
                     sumPresent += present;
                     samples++;
                 }
-            }
+                t = nextSample(System.currentTimeMillis() - t0, SAMPLE_MILLIS);
+            } while (t <= last);
             StringBuilder md = new StringBuilder();
             md.append(String.format(Locale.ROOT, "The sweep (default settings: a cycle every 100 ms, at least 1/16 of"
                     + " the table per cycle, at most 25%% of the interval): %,d keys, %,d of them with TTLs spread evenly"
                     + " over %d s from the load (the load took %.1f s, so the first TTLs were due while it ran)."
-                    + " \"Expired but present\" = entries held minus live entries, sampled every 2 s; the share is of"
+                    + " \"Expired but present\" = entries held minus live entries, sampled right after the load and"
+                    + " then every 2 s; t is seconds since the load started; the share is of"
                     + " the held entries that have a TTL; sweep CPU is the maintenance thread's CPU time since the"
                     + " load, as a share of one core.%n%n", keys, n, spreadSeconds, (loaded - t0) / 1000.0));
+            if (chart != null) {
+                drawChart(points, n, (loaded - t0) / 1000.0);
+                md.append(String.format(Locale.ROOT, "![Expired-but-present entries and their share of the held TTL"
+                        + " keys against time under the sweep](%s)%n%n", chart.getFileName()));
+            }
             md.append("| t (s) | expired so far | expired but present | share of all held entries | share of held TTL keys"
                     + " | sweep CPU (one core) |\n|---:|---:|---:|---:|---:|---:|\n");
             rows.forEach(r -> md.append(r).append('\n'));
@@ -251,6 +276,36 @@ public final class TtlBench {
                             + " this machine).%n", maxPresent, maxShare, samples == 0 ? 0.0 : (double) sumPresent / samples));
             return md.toString();
         }
+    }
+
+    private void drawChart(List<double[]> points, int withTtl, double loadSeconds) throws IOException {
+        double[] x = new double[points.size()];
+        double[] present = new double[x.length];
+        double[] share = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = points.get(i)[0];
+            present[i] = points.get(i)[1];
+            share[i] = points.get(i)[2];
+        }
+        LineChartWriter.write(chart, String.format(Locale.ROOT, "Expired-but-present entries under the sweep"
+                        + " (%,d keys, %,d TTLs spread over %d s)", keys, withTtl, spreadSeconds),
+                "seconds since the load started", x,
+                new LineChartWriter.Series("expired but present (entries)", "expired-but-present entries", present),
+                new LineChartWriter.Series("share of held TTL keys, % (while some TTL keys are live)",
+                        "% of held TTL keys", share),
+                loadSeconds, "load ends");
+        log.println("[ttl] chart: " + chart.toAbsolutePath());
+    }
+
+    /**
+     * The next sample time after {@code elapsedMillis}: the first multiple of {@code stepMillis} strictly after it
+     * (grid points already passed, for example during a long load, are skipped rather than sampled late).
+     */
+    static long nextSample(long elapsedMillis, long stepMillis) {
+        if (stepMillis <= 0) {
+            throw new IllegalArgumentException("step must be positive: " + stepMillis);
+        }
+        return (Math.max(0, elapsedMillis) / stepMillis + 1) * stepMillis;
     }
 
     /** Number of the first {@code n} sorted values that are {@code <= x}. */
