@@ -280,7 +280,8 @@ final class KvRules {
             RelNode left = call.rel(1);
             Project project = projected ? call.rel(2) : null;
             KvTableScan scan = call.rel(projected ? 3 : 2);
-            if (scan.keys() != null
+            // only a plain scan becomes lookups: a range read's bounds (and any order or limit) would be lost
+            if (!scan.isFullScan()
                     || (join.getJoinType() != JoinRelType.INNER && join.getJoinType() != JoinRelType.LEFT)) {
                 return;
             }
@@ -344,7 +345,7 @@ final class KvRules {
             Project project = projected ? call.rel(1) : null;
             KvTableScan scan = call.rel(projected ? 2 : 1);
             RelNode right = call.rel(projected ? 3 : 2);
-            if (scan.keys() != null || join.getJoinType() != JoinRelType.SEMI) {
+            if (!scan.isFullScan() || join.getJoinType() != JoinRelType.SEMI) {
                 return;
             }
             JoinInfo info = join.analyzeCondition();

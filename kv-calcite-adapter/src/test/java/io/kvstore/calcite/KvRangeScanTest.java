@@ -55,6 +55,36 @@ class KvRangeScanTest {
     }
 
     @Test
+    void selfJoin_rangeOnOneSide_rangeKeptWhicheverSideIsLookedUp() throws Exception {
+        // A range read must never become the looked-up side of a lookup join: its bounds would be lost (found by
+        // KvSqlDifferentialTest when the planner saw a stale row count of 1 right after the rows were written).
+        String sql = "select a.key from kv a join kv b on a.key = b.key where a.key < 'user:004'";
+        List<String> expected = List.of("admin", "user:001", "user:002", "user:003");
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            assertEquals(expected, sorted(query(ps)));
+        }
+        try (KvStore fresh = KvStore.inMemory()) {
+            CalciteConnection c = KvTestSupport.connect(fresh);
+            try (c) {
+                plan(c, sql); // planned while empty: the planner's row count stays 1 for a while after the writes
+                for (int i = 1; i <= 30; i++) {
+                    fresh.put(KvTestSupport.utf8(String.format("user:%03d", i)), KvTestSupport.utf8("v" + i));
+                }
+                fresh.put(KvTestSupport.utf8("admin"), KvTestSupport.utf8("root"));
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    assertEquals(expected, sorted(query(ps)));
+                }
+            }
+        }
+    }
+
+    private static List<String> sorted(List<String> rows) {
+        List<String> out = new ArrayList<>(rows);
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    @Test
     void select_greaterOrEqualParameterOrderByLimit_orderedRangeRead() throws Exception {
         String sql = "select key from kv where key >= ? order by key limit 3";
         String p = plan(conn, sql);
