@@ -29,7 +29,7 @@ final class KeyspaceCommands {
                     byte[] pattern = x.arg(1);
                     boolean all = pattern.length == 1 && pattern[0] == '*';
                     List<byte[]> keys = new ArrayList<>();
-                    x.keyspace.walk().forEachRemaining(k -> {
+                    x.keyspace.walk(RedisGlob.literalPrefix(pattern)).forEachRemaining(k -> {
                         if (all || RedisGlob.matches(pattern, k)) {
                             keys.add(k);
                         }
@@ -179,7 +179,7 @@ final class KeyspaceCommands {
         }
         Keyspace.KeyWalk walk;
         if (cursor == 0) {
-            walk = x.keyspace.walk();
+            walk = x.keyspace.walk(pattern == null ? new byte[0] : RedisGlob.literalPrefix(pattern));
         } else {
             walk = (Keyspace.KeyWalk) x.client.scans.remove(cursor);
             if (walk == null) {

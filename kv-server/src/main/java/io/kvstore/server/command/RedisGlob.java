@@ -9,6 +9,20 @@ public final class RedisGlob {
     private RedisGlob() {
     }
 
+    /**
+     * The bytes every match of {@code pattern} starts with: the pattern up to its first {@code *}, {@code ?},
+     * {@code [} or backslash (empty when it starts with one). Lets KEYS and SCAN read only that prefix's range of
+     * the ordered key index.
+     */
+    public static byte[] literalPrefix(byte[] pattern) {
+        int n = 0;
+        while (n < pattern.length && pattern[n] != '*' && pattern[n] != '?' && pattern[n] != '['
+                && pattern[n] != '\\') {
+            n++;
+        }
+        return java.util.Arrays.copyOf(pattern, n);
+    }
+
     public static boolean matches(byte[] pattern, byte[] s) {
         return match(pattern, 0, s, 0, 0);
     }

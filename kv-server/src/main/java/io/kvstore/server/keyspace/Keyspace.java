@@ -1,5 +1,6 @@
 package io.kvstore.server.keyspace;
 
+import io.kvstore.engine.KeyRange;
 import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvStore;
 import java.util.ArrayDeque;
@@ -182,8 +183,16 @@ public final class Keyspace {
 
     /** A resumable walk over all keys (see {@link KeyWalk}). Use under the lock only. */
     public KeyWalk walk() {
+        return walk(new byte[0]);
+    }
+
+    /**
+     * A resumable walk over the keys that start with {@code prefix} (all keys when it is empty), read from that
+     * prefix's range of the store's ordered index. Use under the lock only.
+     */
+    public KeyWalk walk(byte[] prefix) {
         dependOnAll();
-        return new KeyWalk();
+        return new KeyWalk(prefix);
     }
 
     // ---- writes (under the lock) ----
@@ -443,17 +452,22 @@ public final class Keyspace {
         private final KvCursor cursor;
         private byte[] next;
 
-        private KeyWalk() {
+        private KeyWalk(byte[] prefix) {
             List<Write> live = new ArrayList<>();
             long now = now();
             for (Map.Entry<ByteKey, Write> e : overlay.entrySet()) {
                 pendingKeys.add(e.getKey());
-                if (e.getValue().valueAt(now) != null) {
+                if (e.getValue().valueAt(now) != null && startsWith(e.getValue().key(), prefix)) {
                     live.add(e.getValue());
                 }
             }
             this.pending = live.iterator();
-            this.cursor = store.cursor();
+            this.cursor = prefix.length == 0 ? store.cursor() : store.cursor(KeyRange.prefix(prefix), false);
+        }
+
+        private static boolean startsWith(byte[] key, byte[] prefix) {
+            return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0,
+                    prefix.length);
         }
 
         /** The next key, or null at the end. */

@@ -132,6 +132,33 @@ class JedisCommandsIT {
     }
 
     @Test
+    void keysAndScan_patternWithLiteralPrefix_readOnlyThatRangeAndMatchExactly() {
+        jedis.mset("user:1", "a", "user:10", "b", "user:2", "c", "users", "d", "use", "e", "order:1", "f",
+                "user?x", "g");
+        // pipelined writes may still be in the server's pending group when the KEYS after them runs
+        Pipeline p = jedis.pipelined();
+        p.set("user:3", "h");
+        p.del("user:2");
+        Response<Set<String>> pending = p.keys("user:*");
+        p.sync();
+        assertEquals(Set.of("user:1", "user:10", "user:3"), pending.get());
+        assertEquals(Set.of("user:1", "user:10", "user:3"), jedis.keys("user:*"));
+        assertEquals(Set.of("user:1", "user:3"), jedis.keys("user:?"));
+        assertEquals(Set.of("user:1", "user:10"), jedis.keys("user:1*"));
+        assertEquals(Set.of("user?x"), jedis.keys("user\\?x"));
+        assertEquals(Set.of("user:1", "user:10", "user:3", "users", "use", "user?x"), jedis.keys("use*"));
+        assertEquals(Set.of(), jedis.keys("zzz*"));
+        Set<String> scanned = new HashSet<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            ScanResult<String> r = jedis.scan(cursor, new ScanParams().match("user:*").count(2));
+            scanned.addAll(r.getResult());
+            cursor = r.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        assertEquals(Set.of("user:1", "user:10", "user:3"), scanned);
+    }
+
+    @Test
     void keyspace_commands() {
         jedis.mset("user:1", "a", "user:2", "b", "order:1", "c");
         assertEquals(3, jedis.dbSize());
