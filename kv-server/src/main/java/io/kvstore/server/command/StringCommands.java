@@ -16,7 +16,12 @@ final class StringCommands {
 
     static void register(CommandTable t) {
         t.add("get", 2, "readonly fast", 1, 1, 1, "string", "Returns the string value of a key.",
-                x -> x.out.bulk(x.keyspace.get(x.arg(1))));
+                x -> {
+                    // the value goes from the store's record straight into the reply buffer (no copy in between)
+                    if (x.keyspace.get(x.arg(1), (b, off, len) -> x.out.bulk(b, off, len)) == null) {
+                        x.out.bulk((byte[]) null);
+                    }
+                });
         t.add("set", -3, "write denyoom", 1, 1, 1, "string",
                 "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.",
                 StringCommands::set);

@@ -153,6 +153,23 @@ public final class Keyspace {
         return store.get(key);
     }
 
+    /**
+     * Reads the live value of {@code key} where it lies (the pending write's array or the store's record, see
+     * {@link io.kvstore.engine.KvValueReader}) and returns what {@code reader} makes of it; null, without calling
+     * it, when the key is absent. Dependencies as {@link #get(byte[])}.
+     */
+    public <R> R get(byte[] key, io.kvstore.engine.KvValueReader<? extends R> reader) {
+        if (!overlay.isEmpty()) {
+            Write w = overlay.get(new ByteKey(key));
+            if (w != null) {
+                commandNeed = Math.max(commandNeed, w.seq());
+                byte[] v = w.valueAt(now());
+                return v == null ? null : reader.read(v, 0, v.length);
+            }
+        }
+        return store.get(key, reader);
+    }
+
     public boolean exists(byte[] key) {
         if (!overlay.isEmpty()) {
             Write w = overlay.get(new ByteKey(key));

@@ -89,6 +89,16 @@ public final class RespWriter {
         return this;
     }
 
+    /** A bulk string of {@code len} bytes of {@code b} from {@code off}, written straight into the reply buffer. */
+    public RespWriter bulk(byte[] b, int off, int len) {
+        buf.writeByte('$');
+        writeDecimal(len);
+        buf.writeBytes(CRLF);
+        buf.writeBytes(b, off, len);
+        buf.writeBytes(CRLF);
+        return this;
+    }
+
     public RespWriter bulk(String s) {
         return bulk(s.getBytes(StandardCharsets.UTF_8));
     }
