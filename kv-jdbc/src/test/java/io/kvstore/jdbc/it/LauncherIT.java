@@ -101,15 +101,6 @@ class LauncherIT {
     }
 
     @Test
-    void check_help_exitsZeroAndSaysHowToSalvage() throws Exception {
-        ChildJvm.Result r = kvstore(ItPaths.freshDir("launcher-check-help"), Map.of("KVSTORE_NO_BUILD", "1"), "",
-                "check", "--help");
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().startsWith("usage: kvstore check"), r::toString);
-        assertTrue(r.out().contains("salvage=true"), r::toString);
-    }
-
-    @Test
     void bench_help_answersWithoutBuilding() throws Exception {
         ChildJvm.Result r = kvstore(ItPaths.freshDir("launcher-bench-help"), Map.of("KVSTORE_NO_BUILD", "1"), "",
                 "bench", "--help");

@@ -93,6 +93,16 @@ class LauncherIT {
     }
 
     @Test
+    void check_help_exitsZeroAndSaysHowToSalvage() throws Exception {
+        ItPaths.allJar();
+        ChildJvm.Result r = kvstore(ItPaths.freshDir("launcher-check-help"), Map.of("KVSTORE_NO_BUILD", "1"), "",
+                "check", "--help");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().startsWith("usage: kvstore check"), r::toString);
+        assertTrue(r.out().contains("salvage=true"), r::toString);
+    }
+
+    @Test
     void serverHelp_listsOptions() throws Exception {
         ItPaths.allJar();
         ChildJvm.Result r = kvstore(ItPaths.freshDir("launcher-server-help"), Map.of("KVSTORE_NO_BUILD", "1"), "",
