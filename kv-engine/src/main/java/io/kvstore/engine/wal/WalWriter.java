@@ -186,8 +186,28 @@ public final class WalWriter implements Closeable {
         synchronized (w.segmentsLock) {
             w.closedBytes = bytes;
         }
+        if (!w.closedSegments.isEmpty()) {
+            long last = w.closedSegments.lastKey();
+            persistSize(fs, dir.resolve(StoreFiles.walSegment(last)), w.closedSegments.get(last));
+        }
         w.startSegment(nextLsn);
         return w;
+    }
+
+    /**
+     * Makes the size of the segment that is about to get a successor durable before the successor exists. Its last
+     * cut (of a preallocated zero tail at close, or recovery's of a torn tail) may have been made without a
+     * successful force, in this boot: the file then reads at its cut size, but a power loss could bring the zeros
+     * back, and with a successor they would read as damage in a segment that is not the last one. A truncate to
+     * the size the file already has is a no-op that a force would not persist, so the cut is made again as new
+     * changes (one zero byte past the end, then the truncate) and forced, as {@link #recutQuietly()} does.
+     */
+    private static void persistSize(FileLayer fs, Path file, long size) throws IOException {
+        try (FileChannel ch = fs.open(file, false, false)) {
+            FileIo.writeFully(ch, size, ZEROS, 0, 1);
+            ch.truncate(size);
+            ch.force(true);
+        }
     }
 
     /**

@@ -487,6 +487,27 @@ class WalWriterTest {
     }
 
     @Test
+    void open_afterACloseWhoseTailCutWasNotForced_successorFollowsADurableSize() throws IOException {
+        // close() cuts the preallocated zeros best-effort; if that force fails, a reopen in the same boot used to
+        // build a successor on a size the disk may not have, and a power loss brought the zeros back into a
+        // segment that is no longer the last one: damage (PowerLossTest, round 69 of the default seed)
+        FaultyFileLayer fs = new FaultyFileLayer(14);
+        WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
+        appendRange(w, 1, 3);
+        w.sync();
+        fs.failForces(1);
+        w.close();
+        WalTestSupport.Recovered before = recover(FS, dir, 0, false, false);
+        assertEquals(range(1, 3), before.lsns());
+        WalWriter again = WalWriter.open(fs, dir, 4, 1 << 20, CHUNK);
+        appendRange(again, 4, 5);
+        again.sync();
+        again.close();
+        fs.crash();
+        assertEquals(range(1, 5), recover(FS, dir, 0, false, false).lsns());
+    }
+
+    @Test
     void sync_failedForceOfTheFirstChunk_leavesOnlyTheHeader() throws IOException {
         FaultyFileLayer fs = new FaultyFileLayer(12);
         WalWriter w = WalWriter.open(fs, dir, 1, 1 << 20, CHUNK);
