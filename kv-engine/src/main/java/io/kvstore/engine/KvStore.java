@@ -92,6 +92,8 @@ public final class KvStore implements AutoCloseable {
     private final WalWriter wal;
     private final DirectoryLock lock;
     private final ScheduledExecutorService maintenance;
+    /** The expiry sweep of an in-memory store on {@link InMemorySweep}'s shared thread; null otherwise. */
+    private java.util.concurrent.ScheduledFuture<?> inMemorySweep;
     /** Null when read-only. */
     private final ExpirySweeper sweeper;
     /** Lazy removals submitted and not yet committed (bounded: the sweep catches what is skipped). */
@@ -157,15 +159,13 @@ public final class KvStore implements AutoCloseable {
             maintenance.scheduleWithFixedDelay(pipeline::checkFiles, BACKGROUND_FILE_CHECK_MILLIS,
                     BACKGROUND_FILE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } else {
-            maintenance = options.readOnly() || options.expirySweepMillis() == 0 ? null
-                    : Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "kvstore-maintenance (in memory)");
-                        t.setDaemon(true);
-                        return t;
-                    });
+            maintenance = null; // in-memory stores sweep on the shared IN_MEMORY_SWEEPS thread (below)
         }
         sweeper = options.readOnly() ? null : new ExpirySweeper(table, pipeline);
         long sweep = options.expirySweepMillis();
+        if (sweeper != null && maintenance == null && sweep > 0) {
+            inMemorySweep = InMemorySweep.schedule(this, sweep);
+        }
         if (sweeper != null && maintenance != null && sweep > 0) {
             long budget = (long) (sweep * 1_000_000L * ExpirySweeper.BUDGET_FRACTION);
             maintenance.scheduleWithFixedDelay(() -> {
@@ -896,6 +896,9 @@ public final class KvStore implements AutoCloseable {
         if (maintenance != null) {
             maintenance.shutdown();
         }
+        if (inMemorySweep != null) {
+            inMemorySweep.cancel(false);
+        }
         snapshotLock.lock();
         IOException failure = null;
         String loss = null;
@@ -979,6 +982,9 @@ public final class KvStore implements AutoCloseable {
         if (maintenance != null) {
             maintenance.shutdownNow();
         }
+        if (inMemorySweep != null) {
+            inMemorySweep.cancel(false);
+        }
         pipeline.close();
         closeQuietly(wal == null ? null : wal::abandon);
         closeQuietly(watch);
@@ -1057,6 +1063,58 @@ public final class KvStore implements AutoCloseable {
                 c.close();
             } catch (Exception ignored) {
                 // best effort during a failed open
+            }
+        }
+    }
+
+    /**
+     * The expiry sweep of in-memory stores: one shared daemon thread for all of them, each store's task holding it
+     * only weakly, so that an in-memory store dropped without {@link #close()} costs no thread and is collected (its
+     * task then cancels itself). Stores with files have their own maintenance thread, which close() stops.
+     */
+    private static final class InMemorySweep implements Runnable {
+        private static final ScheduledExecutorService IN_MEMORY_SWEEPS =
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "kvstore-expiry-sweep (in-memory stores)");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        private final java.lang.ref.WeakReference<KvStore> store;
+        private final long budgetNanos;
+        private volatile java.util.concurrent.ScheduledFuture<?> self;
+
+        private InMemorySweep(KvStore store, long budgetNanos) {
+            this.store = new java.lang.ref.WeakReference<>(store);
+            this.budgetNanos = budgetNanos;
+        }
+
+        static java.util.concurrent.ScheduledFuture<?> schedule(KvStore store, long sweepMillis) {
+            InMemorySweep task = new InMemorySweep(store,
+                    (long) (sweepMillis * 1_000_000L * ExpirySweeper.BUDGET_FRACTION));
+            task.self = IN_MEMORY_SWEEPS.scheduleWithFixedDelay(task, sweepMillis, sweepMillis,
+                    TimeUnit.MILLISECONDS);
+            return task.self;
+        }
+
+        @Override
+        public void run() {
+            KvStore s = store.get();
+            if (s == null || s.closed) {
+                java.util.concurrent.ScheduledFuture<?> f = self;
+                if (f != null) {
+                    f.cancel(false);
+                }
+                return;
+            }
+            try {
+                if (!s.pipeline.isFailed()) {
+                    s.sweeper.runCycle(ExpirySweeper.MIN_SEGMENTS, budgetNanos);
+                }
+            } catch (KvException e) {
+                // closed or failed meanwhile
+            } catch (RuntimeException e) {
+                // never let one store's failure stop the shared thread's other tasks; this one runs again
             }
         }
     }
