@@ -40,6 +40,26 @@ public final class KvMetaScan extends TableScan implements EnumerableRel {
         return keys;
     }
 
+    /** Whether this scan is a key lookup (else a scan of every entry). For plan executors outside the adapter. */
+    public boolean isLookup() {
+        return keys != null;
+    }
+
+    /** The number of lookup keys (0 for a full scan). */
+    public int lookupKeyCount() {
+        return keys == null ? 0 : keys.size();
+    }
+
+    /** The literal text of lookup key {@code i}, or null when that key is a parameter. */
+    public String lookupLiteral(int i) {
+        return keys.get(i).literal();
+    }
+
+    /** The 0-based parameter index of lookup key {@code i}, or -1 when that key is a literal. */
+    public int lookupParameter(int i) {
+        return keys.get(i).paramIndex();
+    }
+
     KvMetaScan withKeys(List<KvKeySource> newKeys) {
         return new KvMetaScan(getCluster(), getTraitSet(), getTable(), metaTable, newKeys);
     }

@@ -4,7 +4,10 @@ import io.kvstore.engine.KvCursor;
 import io.kvstore.engine.KvEntry;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvTransaction;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TimeZone;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -65,6 +68,7 @@ public final class KvMetaScanSpec {
         return new Enumerator<>() {
             private int i;
             private Object[] current;
+            private Set<ByteBuffer> seen;
 
             @Override
             public Object[] current() {
@@ -77,6 +81,14 @@ public final class KvMetaScanSpec {
                     byte[] key = keys.get(i++).resolve(root);
                     if (key == null) {
                         continue;
+                    }
+                    if (keys.size() > 1) { // each distinct key at most once, as on kv
+                        if (seen == null) {
+                            seen = new HashSet<>();
+                        }
+                        if (!seen.add(ByteBuffer.wrap(key))) {
+                            continue;
+                        }
                     }
                     KvEntry e = tx != null ? tx.getEntry(key) : store.getEntry(key);
                     if (e != null) {
@@ -91,6 +103,7 @@ public final class KvMetaScanSpec {
             @Override
             public void reset() {
                 i = 0;
+                seen = null;
             }
 
             @Override

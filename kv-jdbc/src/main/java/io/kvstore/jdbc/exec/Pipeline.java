@@ -4,6 +4,7 @@ import io.kvstore.calcite.KvAggregateSpec;
 import io.kvstore.calcite.KvKeys;
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvCursor;
+import io.kvstore.engine.KvEntry;
 import io.kvstore.engine.KvTransaction;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
@@ -22,7 +23,7 @@ import java.util.Set;
 final class Pipeline {
 
     /** Produces the first rows. */
-    sealed interface Source permits Lookup, Scan, Values, Aggregate {
+    sealed interface Source permits Lookup, MetaLookup, Scan, Values, Aggregate {
     }
 
     /** A key to look up: a literal, or parameter {@code param} (0-based). */
@@ -31,6 +32,14 @@ final class Pipeline {
 
     /** Each distinct key at most once, in the order given; a NULL parameter matches nothing. */
     record Lookup(List<Key> keys) implements Source {
+    }
+
+    /**
+     * Like {@link Lookup}, on {@code kv_meta}: rows {@code {String key, Long version, Timestamp created_at,
+     * Timestamp updated_at, Timestamp expires_at (null when the entry never expires)}} of the live keys, the
+     * timestamps as Calcite's runtime gives them ({@link MetaTimestamps}).
+     */
+    record MetaLookup(List<Key> keys) implements Source {
     }
 
     /** Every entry a cursor source yields. */
@@ -90,7 +99,10 @@ final class Pipeline {
     private Rows openSource(ExecContext ctx, KvTransaction tx, Object[] params) throws SQLException {
         KvSession session = ctx.session();
         if (source instanceof Lookup l) {
-            return lookup(session, tx, l.keys(), params);
+            return lookup(session, tx, l.keys(), params, null);
+        }
+        if (source instanceof MetaLookup m) {
+            return lookup(session, tx, m.keys(), params, new MetaTimestamps());
         }
         if (source instanceof Values v) {
             List<Object[]> rows = v.rows();
@@ -135,8 +147,9 @@ final class Pipeline {
         };
     }
 
-    private static Rows lookup(KvSession session, KvTransaction given, List<Key> keys, Object[] params)
-            throws SQLException {
+    /** Rows of {@code kv} ({@code meta} null) or of {@code kv_meta} (timestamps converted by {@code meta}). */
+    private static Rows lookup(KvSession session, KvTransaction given, List<Key> keys, Object[] params,
+                               MetaTimestamps meta) throws SQLException {
         KvTransaction tx;
         try {
             tx = given != null ? given : session.transaction();
@@ -175,6 +188,20 @@ final class Pipeline {
                         if (!seen.add(ByteBuffer.wrap(kb))) {
                             continue;
                         }
+                    }
+                    if (meta != null) {
+                        KvEntry e;
+                        try {
+                            e = tx != null ? tx.getEntry(kb) : session.store().getEntry(kb);
+                        } catch (RuntimeException ex) {
+                            throw KvErrors.translate(ex);
+                        }
+                        if (e != null) {
+                            return new Object[] {key, e.version(), meta.timestamp(e.createdMillis()),
+                                    meta.timestamp(e.updatedMillis()),
+                                    e.expiresMillis() == 0 ? null : meta.timestamp(e.expiresMillis())};
+                        }
+                        continue;
                     }
                     byte[] value;
                     try {

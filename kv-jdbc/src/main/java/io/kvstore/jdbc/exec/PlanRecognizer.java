@@ -2,6 +2,7 @@ package io.kvstore.jdbc.exec;
 
 import io.kvstore.calcite.KvAggregateScan;
 import io.kvstore.calcite.KvAggregateSpec;
+import io.kvstore.calcite.KvMetaScan;
 import io.kvstore.calcite.KvScanSpec;
 import io.kvstore.calcite.KvTableModify;
 import io.kvstore.calcite.KvTableScan;
@@ -41,7 +42,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   pushed-in offset/fetch, run by {@link RangeCursorSource}; then an ORDER BY is accepted when no sort is left in
  *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of
  *   {@code EnumerableCalc} (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} (offset and fetch, literal
- *   or {@code ?}), optionally one {@code EnumerableAggregate} of {@code COUNT} without grouping;</li>
+ *   or {@code ?}), optionally one {@code EnumerableAggregate} of {@code COUNT} without grouping; the same chain
+ *   over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by {@link Pipeline.MetaLookup}; a scan of all
+ *   of {@code kv_meta} stays with Calcite);</li>
  *   <li>writes: {@link KvTableModify} INSERT over VALUES (literals or {@code ?}), UPDATE of {@code value} and DELETE
  *   over a key lookup with filters.</li>
  * </ul>
@@ -109,6 +112,10 @@ public final class PlanRecognizer {
                 source = new Pipeline.Aggregate(spec);
                 origin = new int[agg.getRowType().getFieldCount()];
                 java.util.Arrays.fill(origin, -1);
+            } else if (bottom instanceof KvMetaScan meta) {
+                source = metaSource(meta);
+                origin = new int[meta.getRowType().getFieldCount()];
+                java.util.Arrays.fill(origin, -1); // kv_meta's columns are described as Calcite types them
             } else {
                 source = source((KvTableScan) bottom);
                 origin = new int[] {0, 1};
@@ -208,13 +215,13 @@ public final class PlanRecognizer {
             return limits <= 1;
         }
 
-        /** The nodes from {@code rel} down to the KvTableScan, each with one input. */
+        /** The nodes from {@code rel} down to the scan (kv, kv_meta or aggregate), each with one input. */
         private static List<RelNode> chain(RelNode rel) throws Exprs.Unsupported {
             List<RelNode> chain = new ArrayList<>();
             RelNode n = rel;
             while (true) {
                 chain.add(n);
-                if (n instanceof KvTableScan || n instanceof KvAggregateScan) {
+                if (n instanceof KvTableScan || n instanceof KvAggregateScan || n instanceof KvMetaScan) {
                     return chain;
                 }
                 if (n.getInputs().size() != 1) {
@@ -242,15 +249,30 @@ public final class PlanRecognizer {
             if (!scan.isLookup()) {
                 return new Pipeline.Scan(CursorSource.FULL);
             }
+            return new Pipeline.Lookup(lookupKeys(scan.lookupKeyCount(), scan::lookupLiteral,
+                    scan::lookupParameter));
+        }
+
+        /** A key lookup on kv_meta; a scan of every entry is left to Calcite. */
+        private Pipeline.Source metaSource(KvMetaScan scan) throws Exprs.Unsupported {
+            if (!scan.isLookup()) {
+                throw new Exprs.Unsupported("kv_meta scan");
+            }
+            return new Pipeline.MetaLookup(lookupKeys(scan.lookupKeyCount(), scan::lookupLiteral,
+                    scan::lookupParameter));
+        }
+
+        private List<Pipeline.Key> lookupKeys(int count, java.util.function.IntFunction<String> literal,
+                                              java.util.function.IntUnaryOperator param) {
             List<Pipeline.Key> keys = new ArrayList<>();
-            for (int i = 0; i < scan.lookupKeyCount(); i++) {
-                int p = scan.lookupParameter(i);
-                keys.add(new Pipeline.Key(p < 0 ? scan.lookupLiteral(i) : null, p));
+            for (int i = 0; i < count; i++) {
+                int p = param.applyAsInt(i);
+                keys.add(new Pipeline.Key(p < 0 ? literal.apply(i) : null, p));
                 if (p >= 0) {
                     keyParams.add(p);
                 }
             }
-            return new Pipeline.Lookup(keys);
+            return keys;
         }
 
         private int[] calc(EnumerableCalc calc, List<Pipeline.Step> steps, int[] origin) throws Exprs.Unsupported {
