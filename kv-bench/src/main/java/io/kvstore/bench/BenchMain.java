@@ -56,8 +56,8 @@ public final class BenchMain {
         if (o.runs("ordered")) {
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             System.out.printf("[ordered] load average at start %.2f%n", load);
-            new OrderedBench(new OrderedBench.Settings(o.integer("ordered-rows"), 20, o.integer("ordered-reps"),
-                    o.systems()), o.path("work").toAbsolutePath(), System.out).run();
+            new OrderedBench(new OrderedBench.Settings(o.integer("ordered-rows"), o.integer("ordered-warmups"),
+                    o.integer("ordered-reps"), o.systems()), o.path("work").toAbsolutePath(), System.out).run();
             System.out.printf("[ordered] load average at end %.2f%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }

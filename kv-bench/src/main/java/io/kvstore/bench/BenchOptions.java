@@ -38,7 +38,9 @@ final class BenchOptions {
                 + "section and never rewrite docs/benchmarks.md (ttl writes its chart, benchmarks-ttl.png, to --docs, "
                 + "or to --work with --docs none)");
         flag("ordered-rows", "1000000", "ordered: keys loaded per system");
-        flag("ordered-reps", "50", "ordered: measured executions per query (after 20 warm-ups)");
+        flag("ordered-reps", "1000", "ordered: measured executions per query (after the warm-ups; at most 10 s of them)");
+        flag("ordered-warmups", "2000",
+                "ordered: warm-up executions per query (at most 5 s of them), so that the JIT has compiled each path");
         flag("ttl-keys", "1000000", "ttl: keys loaded (half of them with a time to live)");
         flag("ttl-spread-seconds", "60", "ttl: the times to live are spread evenly over this many seconds");
         flag("commit-threads", "1,8,64", "commit: thread counts of the durable-commit workloads");

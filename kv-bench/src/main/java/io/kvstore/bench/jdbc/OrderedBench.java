@@ -23,8 +23,9 @@ import java.util.SplittableRandom;
 /**
  * The ordered-key workloads ({@code --only ordered}): on each system, a table of {@code rows} keys
  * {@code user:%08d} with 100-byte values loaded by batches, then prepared range, prefix, ORDER BY, LIMIT and
- * aggregate queries, each timed per execution (median and best of {@code reps} executions after a warm-up, random
- * start keys where the query takes one). For kvstore it also times opening the store from its snapshot (engine
+ * aggregate queries, each timed per execution (median and best of up to {@code reps} executions after up to
+ * {@code warmups} warm-up executions, each phase also bounded in time so that a peer's full scan does not run for
+ * an hour; random start keys where the query takes one). For kvstore it also times opening the store from its snapshot (engine
  * API, median of 3) and reports the engine's memory figure. Prints a Markdown table; writes no docs.
  *
  * <p>Thread-safety: confined to the calling thread.
@@ -57,6 +58,10 @@ public final class OrderedBench {
     record Result(String system, double loadRowsPerSecond, Map<String, double[]> queryMillis, double openMillis,
                   double bytesPerEntry, String failure) {
     }
+
+    private static final long WARMUP_BUDGET_NANOS = 5_000_000_000L;
+    private static final long MEASURE_BUDGET_NANOS = 10_000_000_000L;
+    private static final int MIN_REPS = 10;
 
     private final Settings settings;
     private final Path work;
@@ -102,7 +107,7 @@ public final class OrderedBench {
             for (Map.Entry<String, String> q : QUERIES.entrySet()) {
                 double[] t = time(c, q.getValue());
                 times.put(q.getKey(), t);
-                out.printf(Locale.ROOT, "[ordered] %-8s %-55s median %.3f ms, best %.3f ms%n", system.name(),
+                out.printf(Locale.ROOT, "[ordered] %-8s %-55s median %.4f ms, best %.4f ms%n", system.name(),
                         q.getKey(), t[0], t[1]);
             }
         }
@@ -155,8 +160,22 @@ public final class OrderedBench {
     private double[] time(Connection c, String sql) throws SQLException {
         SplittableRandom rnd = new SplittableRandom(42);
         double[] ms = new double[settings.reps()];
+        int measured = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            long warmStart = System.nanoTime();
+            long measureStart = 0;
             for (int i = -settings.warmups(); i < settings.reps(); i++) {
+                // slow statements (a peer's full scan) get fewer executions: warm-ups stop after WARMUP_BUDGET and
+                // measured ones after MEASURE_BUDGET (at least MIN_REPS of them)
+                if (i < 0 && System.nanoTime() - warmStart > WARMUP_BUDGET_NANOS) {
+                    i = -1;
+                    continue;
+                }
+                if (i == 0) {
+                    measureStart = System.nanoTime();
+                } else if (i >= MIN_REPS && System.nanoTime() - measureStart > MEASURE_BUDGET_NANOS) {
+                    break;
+                }
                 bind(ps, sql, rnd);
                 long t0 = System.nanoTime();
                 int rows = 0;
@@ -172,9 +191,11 @@ public final class OrderedBench {
                 }
                 if (i >= 0) {
                     ms[i] = t / 1e6;
+                    measured = i + 1;
                 }
             }
         }
+        ms = Arrays.copyOf(ms, measured);
         Arrays.sort(ms);
         return new double[] {ms[ms.length / 2], ms[0]};
     }
@@ -216,7 +237,7 @@ public final class OrderedBench {
                     b.append(" n/a |");
                     continue;
                 }
-                b.append(String.format(Locale.ROOT, " %.3f (%.3f) |", t[0], t[1]));
+                b.append(String.format(Locale.ROOT, " %.4f (%.4f) |", t[0], t[1]));
                 if (r.system().equals(JdbcSystem.KVSTORE.name())) {
                     kv = t[0];
                 } else if (Double.isNaN(best) || t[0] < best) {
