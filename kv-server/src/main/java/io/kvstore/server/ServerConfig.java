@@ -52,6 +52,12 @@ public final class ServerConfig {
         values.put("slowlog-max-len", "128");
         values.put("tcp-backlog", "511");
         values.put("io-threads", "2");
+        values.put("tls-port", "0");
+        values.put("tls-cert-file", "");
+        values.put("tls-key-file", "");
+        values.put("tls-key-file-pass", "");
+        values.put("tls-ca-cert-file", "");
+        values.put("tls-auth-clients", "no");
     }
 
     /** Every known setting's name. */
@@ -80,6 +86,13 @@ public final class ServerConfig {
         String v = value.trim();
         switch (n) {
             case "port" -> checkRange(n, v, 0, 65535);
+            case "tls-port" -> checkRange(n, v, -1, 65535);
+            case "tls-auth-clients" -> {
+                v = v.toLowerCase(Locale.ROOT);
+                if (!v.equals("yes") && !v.equals("no") && !v.equals("optional")) {
+                    throw new IllegalArgumentException("argument must be 'yes', 'no' or 'optional' for '" + n + "'");
+                }
+            }
             case "maxclients" -> checkRange(n, v, 1, 1_000_000);
             case "timeout", "slowlog-max-len", "tcp-backlog" -> checkRange(n, v, 0, Integer.MAX_VALUE);
             case "io-threads" -> checkRange(n, v, 1, 128);
@@ -225,6 +238,13 @@ public final class ServerConfig {
 
     public int slowlogMaxLen() {
         return Integer.parseInt(get("slowlog-max-len"));
+    }
+
+    /**
+     * The TLS listener's port: 0 (the default) for none, -1 for a free port picked at start (tests), else the port.
+     */
+    public int tlsPort() {
+        return Integer.parseInt(get("tls-port"));
     }
 
     public int tcpBacklog() {

@@ -40,6 +40,10 @@ public final class ServerMain {
         } catch (KvException e) {
             err.println("kvstore server: cannot open the store " + config.dir() + ": " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) {
+            // settings that only fail when used (TLS files)
+            err.println("kvstore server: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             err.println("kvstore server: cannot start: " + e);
             return 1;
@@ -58,7 +62,9 @@ public final class ServerMain {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(-1), "kv-server-exit"));
-        log.info("ready to accept connections on port " + server.port() + " (pid " + ProcessHandle.current().pid() + ")");
+        log.info("ready to accept connections on port " + server.port()
+                + (server.tlsPort() > 0 ? " and TLS port " + server.tlsPort() : "")
+                + " (pid " + ProcessHandle.current().pid() + ")");
         server.awaitStop();
         return 0;
     }
@@ -129,6 +135,12 @@ public final class ServerMain {
                                               close clients that do not read their replies (default
                                               "normal 256mb 64mb 60")
                   --io-threads N              event loop threads (default 2)
+                  --tls-port N                also serve TLS on this port (default 0: no TLS listener)
+                  --tls-cert-file FILE        PEM certificate chain for TLS
+                  --tls-key-file FILE         PEM PKCS#8 private key for TLS (--tls-key-file-pass if encrypted)
+                  --tls-ca-cert-file FILE     PEM CAs that client certificates must chain to
+                  --tls-auth-clients no|optional|yes
+                                              require client certificates (default no; yes needs the CA file)
                   --help                      this text
 
                 Commands, and the differences from Redis: docs/server.md.""");

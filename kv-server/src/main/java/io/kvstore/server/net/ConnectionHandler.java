@@ -369,7 +369,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof java.io.IOException)) {
+        if (cause instanceof io.netty.handler.codec.DecoderException
+                && cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // a client without TLS on the TLS port, or a failed handshake: one line, not a stack trace
+            LOG.info(() -> "connection " + ctx.channel().remoteAddress() + " closed: TLS " + cause.getCause());
+        } else if (!(cause instanceof java.io.IOException)) {
             LOG.log(Level.WARNING, "connection " + (session == null ? "?" : session.addr) + " failed", cause);
         }
         kill();

@@ -19,6 +19,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -59,6 +60,7 @@ public final class RedisServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> tlsListeners = new ArrayList<>();
     private final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object stopLock = new Object();
@@ -126,27 +128,52 @@ public final class RedisServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        clients.add(ch);
-                        ch.closeFuture().addListener(f -> clients.remove(ch));
-                        int timeout = config.timeoutSeconds();
-                        if (timeout > 0) {
-                            ch.pipeline().addLast(new IdleStateHandler(timeout, 0, 0, TimeUnit.SECONDS));
-                        }
-                        ch.pipeline().addLast(new RespDecoder(config.maxBulkLength(), 1024 * 1024,
-                                config.queryBufferLimit()));
-                        ch.pipeline().addLast(new ConnectionHandler(state, dispatcher, limits));
-                    }
-                });
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20));
+        SslContext tls = config.tlsPort() == 0 ? null : TlsContexts.build(config);
         for (String host : config.bind()) {
-            Channel ch = b.bind(new InetSocketAddress(host, config.port())).sync().channel();
+            Channel ch = b.clone().childHandler(initializer(dispatcher, limits, null))
+                    .bind(new InetSocketAddress(host, config.port())).sync().channel();
             listeners.add(ch);
             LOG.info(() -> "listening on " + ch.localAddress() + " for the Redis protocol; store " + store.directory()
                     + " (sync " + store.options().syncPolicy().name().toLowerCase() + ")");
         }
+        if (tls != null) {
+            int port = Math.max(0, config.tlsPort());
+            for (String host : config.bind()) {
+                Channel ch = b.clone().childHandler(initializer(dispatcher, limits, tls))
+                        .bind(new InetSocketAddress(host, port)).sync().channel();
+                listeners.add(ch);
+                tlsListeners.add(ch);
+                LOG.info(() -> "listening on " + ch.localAddress() + " for the Redis protocol over TLS");
+            }
+        }
+    }
+
+    /** Each accepted connection's pipeline: [TLS,] [idle timeout,] RESP decoder, connection handler. */
+    private ChannelInitializer<SocketChannel> initializer(Dispatcher dispatcher, ConnectionLimits limits,
+            SslContext tls) {
+        return new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                clients.add(ch);
+                ch.closeFuture().addListener(f -> clients.remove(ch));
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                }
+                int timeout = config.timeoutSeconds();
+                if (timeout > 0) {
+                    ch.pipeline().addLast(new IdleStateHandler(timeout, 0, 0, TimeUnit.SECONDS));
+                }
+                ch.pipeline().addLast(new RespDecoder(config.maxBulkLength(), 1024 * 1024,
+                        config.queryBufferLimit()));
+                ch.pipeline().addLast(new ConnectionHandler(state, dispatcher, limits));
+            }
+        };
+    }
+
+    /** The TLS listener's port (the actual one when picked at start), or -1 when there is none. */
+    public int tlsPort() {
+        return tlsListeners.isEmpty() ? -1 : ((InetSocketAddress) tlsListeners.get(0).localAddress()).getPort();
     }
 
     /** The port of the first bound address (the actual one when the setting is 0). */
