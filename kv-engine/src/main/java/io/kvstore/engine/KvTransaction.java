@@ -126,6 +126,34 @@ public interface KvTransaction extends AutoCloseable {
     /** Discards the buffered writes. Idempotent. */
     void rollback();
 
+    /**
+     * Marks the writes made so far (a savepoint, as SQL's {@code SAVEPOINT}): {@link #rollbackTo} with the
+     * returned id undoes every write made after it, and the transaction goes on. Reads stay recorded either way,
+     * so a rolled-back part can still make the commit fail with a conflict (never the other way round).
+     * Savepoints nest: rolling back to one invalidates those taken after it. Costs nothing until the first call;
+     * then each write also records what it replaced, until every savepoint is released.
+     *
+     * @throws KvClosedException the transaction is no longer open
+     */
+    int savepoint();
+
+    /**
+     * Undoes the writes made after {@code savepoint} (which stays usable).
+     *
+     * @throws IllegalArgumentException an id this transaction did not give, or one that an earlier rollback or
+     *     release invalidated
+     * @throws KvClosedException the transaction is no longer open
+     */
+    void rollbackTo(int savepoint);
+
+    /**
+     * Forgets {@code savepoint} and those taken after it (SQL's {@code RELEASE SAVEPOINT}); their writes stay.
+     *
+     * @throws IllegalArgumentException as {@link #rollbackTo}
+     * @throws KvClosedException the transaction is no longer open
+     */
+    void releaseSavepoint(int savepoint);
+
     boolean isOpen();
 
     /** Rolls back if still open. */

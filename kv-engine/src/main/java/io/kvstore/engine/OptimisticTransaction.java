@@ -398,6 +398,24 @@ final class OptimisticTransaction implements KvTransaction {
     }
 
     @Override
+    public int savepoint() {
+        checkOpen();
+        return buffer.savepoint();
+    }
+
+    @Override
+    public void rollbackTo(int savepoint) {
+        checkOpen();
+        buffer.rollbackTo(savepoint);
+    }
+
+    @Override
+    public void releaseSavepoint(int savepoint) {
+        checkOpen();
+        buffer.release(savepoint);
+    }
+
+    @Override
     public boolean isOpen() {
         return open;
     }

@@ -49,6 +49,20 @@ final class TransactionBuffer {
     /** With {@link #order}: position in it of each entry's latest write, or -1 if it has none. */
     private int[] orderPos;
 
+    /**
+     * Undo log while a savepoint is held (null otherwise): per write since the first savepoint, the entry and the
+     * buffered value and expiry it replaced.
+     */
+    private int[] undoEntries;
+    private byte[][] undoValues;
+    private long[] undoExpiries;
+    private int undoSize;
+    /** The live savepoints, oldest first: their ids and the undo log's size when each was taken. */
+    private int[] savepointIds = new int[0];
+    private int[] savepointMarks = new int[0];
+    private int savepoints;
+    private int lastSavepointId;
+
     /** Open addressing: entry number + 1, or 0 for an empty slot. Length a power of two, at least twice size. */
     private int[] index = new int[2 * INITIAL_ENTRIES];
 
@@ -114,10 +128,11 @@ final class TransactionBuffer {
 
     /** {@link #write(int, byte[])} with an expiry time for the new entry (0: none). */
     void write(int e, byte[] value, long expiresMillis) {
+        remember(e);
         if (expiries == null && expiresMillis != 0) {
             expiries = new long[keys.length];
         }
-        write(e, value);
+        store(e, value);
         if (expiries != null) {
             expiries[e] = expiresMillis;
         }
@@ -125,6 +140,101 @@ final class TransactionBuffer {
 
     /** Buffers {@code value} (owned from now on, or {@link WriteRequest#DELETE}) as entry {@code e}'s write. */
     void write(int e, byte[] value) {
+        remember(e);
+        store(e, value);
+    }
+
+    /**
+     * Starts or continues recording what each write replaces, and returns a savepoint id that {@link #rollbackTo}
+     * takes to undo every write made after this call. Ids grow; savepoints nest.
+     */
+    int savepoint() {
+        if (undoEntries == null) {
+            undoEntries = new int[INITIAL_ENTRIES];
+            undoValues = new byte[INITIAL_ENTRIES][];
+            undoExpiries = new long[INITIAL_ENTRIES];
+        }
+        if (savepoints == savepointIds.length) {
+            savepointIds = Arrays.copyOf(savepointIds, Math.max(4, savepoints * 2));
+            savepointMarks = Arrays.copyOf(savepointMarks, Math.max(4, savepoints * 2));
+        }
+        savepointIds[savepoints] = ++lastSavepointId;
+        savepointMarks[savepoints++] = undoSize;
+        return lastSavepointId;
+    }
+
+    /**
+     * Restores every entry's buffered write (value and expiry) to what it was at savepoint {@code id}; a key first
+     * written after it goes back to being only read (its first-seen version stays a commit condition:
+     * conservative, never wrong). The savepoints taken after it are gone; it stays usable.
+     *
+     * @throws IllegalArgumentException an id this buffer did not give, or one already released or rolled past
+     */
+    void rollbackTo(int id) {
+        int k = savepointIndex(id);
+        int mark = savepointMarks[k];
+        for (int i = undoSize - 1; i >= mark; i--) {
+            int e = undoEntries[i];
+            byte[] old = undoValues[i];
+            if (values[e] != null && old == null) {
+                writeCount--;
+                if (orderPos != null) {
+                    orderPos[e] = -1;
+                }
+            }
+            values[e] = old;
+            if (expiries != null) {
+                expiries[e] = undoExpiries[i];
+            }
+            undoValues[i] = null;
+        }
+        undoSize = mark;
+        savepoints = k + 1;
+    }
+
+    /**
+     * Forgets savepoint {@code id} and those after it (their writes stay); with none left, the recording stops.
+     *
+     * @throws IllegalArgumentException as {@link #rollbackTo}
+     */
+    void release(int id) {
+        savepoints = savepointIndex(id);
+        if (savepoints == 0) {
+            undoEntries = null;
+            undoValues = null;
+            undoExpiries = null;
+            undoSize = 0;
+        }
+    }
+
+    private int savepointIndex(int id) {
+        for (int k = savepoints - 1; k >= 0; k--) {
+            if (savepointIds[k] == id) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("no such savepoint (" + id + "): released, rolled back past, or not "
+                + "taken in this transaction");
+    }
+
+    /** While a savepoint is held: records entry {@code e}'s write before it changes. */
+    private void remember(int e) {
+        if (undoEntries == null) {
+            return;
+        }
+        if (undoSize == undoEntries.length) {
+            int n = undoSize * 2;
+            undoEntries = Arrays.copyOf(undoEntries, n);
+            undoValues = Arrays.copyOf(undoValues, n);
+            undoExpiries = Arrays.copyOf(undoExpiries, n);
+        }
+        undoEntries[undoSize] = e;
+        undoValues[undoSize] = values[e];
+        undoExpiries[undoSize] = expiries == null ? 0 : expiries[e];
+        undoSize++;
+    }
+
+    private void store(int e, byte[] value) {
         if (expiries != null) {
             expiries[e] = 0;
         }
@@ -185,6 +295,11 @@ final class TransactionBuffer {
         order = null;
         orderPos = null;
         orderSize = 0;
+        undoEntries = null;
+        undoValues = null;
+        undoExpiries = null;
+        undoSize = 0;
+        savepoints = 0;
     }
 
     /** Entry numbers of the buffered writes in write order (latest write of each key counts). */

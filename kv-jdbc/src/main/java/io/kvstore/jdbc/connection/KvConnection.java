@@ -95,6 +95,9 @@ public final class KvConnection implements Connection {
     private boolean beganBySql;
     /** Guarded by {@code this}. The open transaction, only when auto-commit is off. */
     private KvTransaction transaction;
+    /** Savepoints of {@link #transaction}, oldest first (stale ones are dropped when found). Guarded by this. */
+    private final List<KvSavepoint> savepoints = new ArrayList<>();
+    private int savepointCounter;
     /** Guarded by {@code this}. */
     private CalciteConnection calcite;
     private volatile boolean readOnlyHint;
@@ -720,38 +723,108 @@ public final class KvConnection implements Connection {
         return TRANSACTION_SERIALIZABLE;
     }
 
-    /**
-     * Savepoints are not supported: an engine transaction commits or rolls back as a whole. The error says so and
-     * what to use instead (a separate transaction).
-     */
-    static SQLException savepointsNotSupported() {
-        return KvErrors.create(SqlState.FEATURE_NOT_SUPPORTED, "savepoints are not supported: a kvstore transaction"
-                + " commits or rolls back as a whole; run nested work in its own transaction (Spring: REQUIRES_NEW"
-                + " instead of NESTED)");
-    }
-
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        checkOpen();
-        throw savepointsNotSupported();
+        return savepoint(null);
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
+        if (name == null) {
+            throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "a savepoint name must not be null");
+        }
+        return savepoint(name);
+    }
+
+    /**
+     * A savepoint in the open engine transaction ({@link KvTransaction#savepoint}); a name taken again hides the
+     * older savepoint of that name (as in PostgreSQL) until the newer one is released.
+     */
+    private Savepoint savepoint(String name) throws SQLException {
         checkOpen();
-        throw savepointsNotSupported();
+        synchronized (this) {
+            if (autoCommit) {
+                throw KvErrors.create(SqlState.INVALID_TRANSACTION_STATE, "savepoints need a transaction: "
+                        + "setAutoCommit(false) or BEGIN first");
+            }
+            KvTransaction t = currentTransaction();
+            try {
+                KvSavepoint sp = new KvSavepoint(t, t.savepoint(), name, ++savepointCounter);
+                savepoints.add(sp);
+                return sp;
+            } catch (RuntimeException e) {
+                throw KvErrors.translate(e);
+            }
+        }
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
         checkOpen();
-        throw savepointsNotSupported();
+        synchronized (this) {
+            KvSavepoint sp = live(savepoint, "rollback(Savepoint)");
+            try {
+                sp.transaction().rollbackTo(sp.engineId());
+            } catch (IllegalArgumentException e) {
+                throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "savepoint " + sp + " no longer exists");
+            } catch (RuntimeException e) {
+                throw KvErrors.translate(e);
+            }
+            savepoints.subList(savepoints.indexOf(sp) + 1, savepoints.size()).clear();
+        }
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
         checkOpen();
-        throw savepointsNotSupported();
+        synchronized (this) {
+            KvSavepoint sp = live(savepoint, "releaseSavepoint(Savepoint)");
+            try {
+                sp.transaction().releaseSavepoint(sp.engineId());
+            } catch (IllegalArgumentException e) {
+                throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "savepoint " + sp + " no longer exists");
+            } catch (RuntimeException e) {
+                throw KvErrors.translate(e);
+            }
+            savepoints.subList(savepoints.indexOf(sp), savepoints.size()).clear();
+        }
+    }
+
+    /** {@code ROLLBACK TO SAVEPOINT name}: the newest live savepoint of that name (names compare ignoring case). */
+    void rollbackToSavepoint(String name) throws SQLException {
+        rollback(named(name));
+    }
+
+    /** {@code RELEASE SAVEPOINT name}. */
+    void releaseSavepoint(String name) throws SQLException {
+        releaseSavepoint(named(name));
+    }
+
+    private synchronized Savepoint named(String name) throws SQLException {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            KvSavepoint sp = savepoints.get(i);
+            if (sp.name() != null && sp.name().equalsIgnoreCase(name) && sp.transaction() == transaction) {
+                return sp;
+            }
+        }
+        throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "savepoint " + name + " does not exist");
+    }
+
+    /** Guarded by {@code this}: {@code savepoint} if it is one of this connection's in its open transaction. */
+    private KvSavepoint live(Savepoint savepoint, String call) throws SQLException {
+        if (autoCommit) {
+            throw KvErrors.create(SqlState.INVALID_TRANSACTION_STATE, call + " in auto-commit mode");
+        }
+        if (!(savepoint instanceof KvSavepoint sp) || !savepoints.contains(sp)) {
+            throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "savepoint " + savepoint + " does not exist in this "
+                    + "connection's transaction (released, rolled back past, or its transaction ended)");
+        }
+        if (sp.transaction() != transaction || !sp.transaction().isOpen()) {
+            savepoints.clear();
+            throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "savepoint " + sp + " belonged to a transaction that "
+                    + "has ended");
+        }
+        return sp;
     }
 
     @Override

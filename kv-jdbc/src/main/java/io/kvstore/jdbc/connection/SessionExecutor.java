@@ -17,7 +17,7 @@ import java.util.Locale;
 
 /**
  * Runs a {@link SessionSql} statement on its connection: transaction control drives the connection as the JDBC
- * methods do, savepoints fail as {@link KvConnection#setSavepoint()} does, {@code SET SCHEMA} is
+ * methods do, savepoints as {@link KvConnection#setSavepoint(String)} and its siblings, {@code SET SCHEMA} is
  * {@link KvConnection#setSchema}, and {@code SHOW TABLES} / {@code DESCRIBE} answer from the connection's
  * {@link DatabaseMetaData}, so they list what tools see.
  *
@@ -106,7 +106,8 @@ final class SessionExecutor implements Executor {
             case COMMIT -> connection.endBySql(true);
             case ROLLBACK -> connection.endBySql(false);
             case SAVEPOINT -> connection.setSavepoint(command.name());
-            case RELEASE_SAVEPOINT, ROLLBACK_TO_SAVEPOINT -> throw KvConnection.savepointsNotSupported();
+            case RELEASE_SAVEPOINT -> connection.releaseSavepoint(command.name());
+            case ROLLBACK_TO_SAVEPOINT -> connection.rollbackToSavepoint(command.name());
             case SET_SCHEMA -> connection.setSchema(command.name());
             default -> throw new IllegalStateException("not a write: " + command);
         }

@@ -45,6 +45,8 @@ public enum SqlState {
     READ_ONLY_TRANSACTION("25006", "read-only"),
     /** A transaction-state violation (for example, commit in auto-commit mode is ignored, not this). */
     INVALID_TRANSACTION_STATE("25000", "invalid transaction state"),
+    /** A savepoint that does not exist: never set, released, rolled back past, or of an ended transaction. */
+    INVALID_SAVEPOINT("3B001", "invalid savepoint specification"),
     /** The store directory is locked by another process (or open with other options in this JVM). */
     OBJECT_IN_USE("55006", "store in use"),
     /** A store file is damaged. Open with {@code salvage=true} to recover what precedes the damage. */

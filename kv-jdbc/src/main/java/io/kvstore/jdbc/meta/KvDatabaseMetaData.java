@@ -545,7 +545,7 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
     @Override public boolean dataDefinitionCausesTransactionCommit() { return false; }
     @Override public boolean dataDefinitionIgnoredInTransactions() { return false; }
     @Override public boolean supportsBatchUpdates() { return true; }
-    @Override public boolean supportsSavepoints() { return false; }
+    @Override public boolean supportsSavepoints() { return true; }
     @Override public boolean supportsNamedParameters() { return false; }
     @Override public boolean supportsMultipleOpenResults() { return false; }
     @Override public boolean supportsGetGeneratedKeys() { return false; }

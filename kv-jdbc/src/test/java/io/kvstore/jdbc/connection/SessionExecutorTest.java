@@ -11,7 +11,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,15 +104,51 @@ class SessionExecutorTest {
     }
 
     @Test
-    void savepoint_sqlAndJdbc_0A000SayingWhatToDo() throws SQLException {
+    void savepointSql_rollbackToAndRelease_undoOnlyTheLaterWrites() throws SQLException {
         try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.executeUpdate("insert into kv values ('a', x'01')");
+            s.execute("SAVEPOINT sp1");
+            s.executeUpdate("insert into kv values ('b', x'02')");
+            s.execute("SAVEPOINT sp2");
+            s.executeUpdate("update kv set value = x'ff' where key = 'a'");
+            s.execute("ROLLBACK TO SAVEPOINT sp2");
+            try (ResultSet rs = s.executeQuery("select value from kv where key = 'a'")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getBytes(1)[0]);
+            }
+            s.execute("ROLLBACK TO sp1");
+            assertEquals(1, count(c));
+            SQLException gone = assertThrows(SQLException.class, () -> s.execute("RELEASE SAVEPOINT sp2"));
+            assertEquals("3B001", gone.getSQLState());
+            s.execute("RELEASE sp1");
+            s.execute("COMMIT");
+            assertEquals(1, count(c));
+        }
+    }
+
+    @Test
+    void jdbcSavepoints_nestedRollbackAndErrors() throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement s = c.createStatement()) {
+            assertEquals("25000", assertThrows(SQLException.class, c::setSavepoint).getSQLState());
             c.setAutoCommit(false);
-            SQLException e = assertThrows(SQLFeatureNotSupportedException.class, () -> s.execute("SAVEPOINT sp"));
-            assertEquals("0A000", e.getSQLState());
-            assertTrue(e.getMessage().contains("as a whole"), e.getMessage());
-            assertEquals("0A000", assertThrows(SQLException.class, c::setSavepoint).getSQLState());
-            assertEquals("0A000", assertThrows(SQLException.class, () -> s.execute("ROLLBACK TO SAVEPOINT sp"))
-                    .getSQLState());
+            Savepoint outer = c.setSavepoint();
+            s.executeUpdate("insert into kv values ('x', x'01')");
+            Savepoint inner = c.setSavepoint("inner");
+            assertEquals("inner", inner.getSavepointName());
+            assertEquals("3B001", assertThrows(SQLException.class, inner::getSavepointId).getSQLState());
+            assertTrue(outer.getSavepointId() > 0);
+            s.executeUpdate("insert into kv values ('y', x'02')");
+            c.rollback(inner);
+            assertEquals(1, count(c));
+            c.rollback(outer);
+            assertEquals(0, count(c));
+            assertEquals("3B001", assertThrows(SQLException.class, () -> c.rollback(inner)).getSQLState());
+            s.executeUpdate("insert into kv values ('z', x'03')");
+            c.commit();
+            assertEquals("3B001", assertThrows(SQLException.class, () -> c.rollback(outer)).getSQLState());
+            assertEquals(1, count(c));
+            assertTrue(c.getMetaData().supportsSavepoints());
         }
     }
 

@@ -40,6 +40,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -185,6 +186,25 @@ class SpringDataJdbcIT {
             status.setRollbackOnly();
         });
         assertFalse(repository.existsById("temp"));
+    }
+
+    @Test
+    void nestedPropagation_innerRollback_keepsTheOuterWrites() {
+        TransactionTemplate outer = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        TransactionTemplate nested = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        outer.executeWithoutResult(status -> {
+            repository.save(Entry.create("outer", "o"));
+            nested.executeWithoutResult(inner -> {
+                repository.save(Entry.create("inner", "i"));
+                inner.setRollbackOnly();
+            });
+            assertFalse(repository.existsById("inner"), "rolled back to the savepoint");
+            nested.executeWithoutResult(inner -> repository.save(Entry.create("inner2", "i")));
+        });
+        assertTrue(repository.existsById("outer"));
+        assertTrue(repository.existsById("inner2"));
+        assertFalse(repository.existsById("inner"));
     }
 
     /** The same lost race under both managers: JdbcTransactionManager translates the commit's 40001. */
