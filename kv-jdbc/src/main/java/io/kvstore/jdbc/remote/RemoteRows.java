@@ -65,7 +65,11 @@ final class RemoteRows implements RowSource {
 
     private void fetch() throws SQLException {
         try {
-            read(statement.fetch());
+            WireIn in = statement.fetch();
+            if (in.bool()) {
+                throw new ProtocolException("columns in a FETCH answer");
+            }
+            read(in);
         } catch (ProtocolException e) {
             throw statement.protocolFailure(e);
         }
