@@ -52,6 +52,7 @@ public final class ServerConfig {
         values.put("slowlog-max-len", "128");
         values.put("tcp-backlog", "511");
         values.put("io-threads", "2");
+        values.put("jdbc-port", "-1");
     }
 
     /** Every known setting's name. */
@@ -80,6 +81,7 @@ public final class ServerConfig {
         String v = value.trim();
         switch (n) {
             case "port" -> checkRange(n, v, 0, 65535);
+            case "jdbc-port" -> checkRange(n, v, -1, 65535);
             case "maxclients" -> checkRange(n, v, 1, 1_000_000);
             case "timeout", "slowlog-max-len", "tcp-backlog" -> checkRange(n, v, 0, Integer.MAX_VALUE);
             case "io-threads" -> checkRange(n, v, 1, 128);
@@ -168,6 +170,11 @@ public final class ServerConfig {
 
     public int port() {
         return Integer.parseInt(get("port"));
+    }
+
+    /** The remote JDBC port: -1 for none (the default), 0 for a free one. */
+    public int jdbcPort() {
+        return Integer.parseInt(get("jdbc-port"));
     }
 
     public List<String> bind() {

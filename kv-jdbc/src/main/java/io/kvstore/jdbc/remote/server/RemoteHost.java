@@ -33,8 +33,8 @@ import java.util.function.Consumer;
  */
 public final class RemoteHost {
     private final ConnectionSource source;
-    private final byte[] passwordDigest;
-    private final boolean protectedMode;
+    private final java.util.function.Supplier<String> password;
+    private final java.util.function.BooleanSupplier protectedMode;
     private final Consumer<String> log;
     private final Map<Long, RemoteSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -45,8 +45,14 @@ public final class RemoteHost {
      * @param protectedMode without a password, refuse clients that are not on the loopback interface
      */
     public RemoteHost(ConnectionSource source, String password, boolean protectedMode, Consumer<String> log) {
+        this(source, () -> password, () -> protectedMode, log);
+    }
+
+    /** As above, with settings read at each handshake (the server's CONFIG SET requirepass / protected-mode). */
+    public RemoteHost(ConnectionSource source, java.util.function.Supplier<String> password,
+                      java.util.function.BooleanSupplier protectedMode, Consumer<String> log) {
         this.source = source;
-        this.passwordDigest = password == null || password.isEmpty() ? null : digest(password);
+        this.password = password;
         this.protectedMode = protectedMode;
         this.log = log;
     }
@@ -107,13 +113,14 @@ public final class RemoteHost {
             return refuse(KvErrors.create(SqlState.CONNECTION_FAILED, "protocol version " + version
                     + " is not supported by this server (it speaks version " + Protocol.VERSION + ")"));
         }
-        if (passwordDigest != null) {
+        String required = this.password.get();
+        if (required != null && !required.isEmpty()) {
             byte[] given = digest(password == null ? "" : password);
-            if (!MessageDigest.isEqual(given, passwordDigest)) {
+            if (!MessageDigest.isEqual(given, digest(required))) {
                 return refuse(KvErrors.create(SqlState.INVALID_AUTHORIZATION,
                         "invalid password (the server's requirepass)"));
             }
-        } else if (protectedMode && !loopback) {
+        } else if (protectedMode.getAsBoolean() && !loopback) {
             return refuse(KvErrors.create(SqlState.INVALID_AUTHORIZATION, "DENIED: the server runs in protected "
                     + "mode without a password and accepts only loopback clients; set requirepass or "
                     + "protected-mode no"));
