@@ -53,6 +53,7 @@ public final class ServerConfig {
         values.put("tcp-backlog", "511");
         values.put("io-threads", "2");
         values.put("jdbc-port", "-1");
+        values.put("jdbc-io", "threads");
     }
 
     /** Every known setting's name. */
@@ -82,6 +83,12 @@ public final class ServerConfig {
         switch (n) {
             case "port" -> checkRange(n, v, 0, 65535);
             case "jdbc-port" -> checkRange(n, v, -1, 65535);
+            case "jdbc-io" -> {
+                v = v.toLowerCase(Locale.ROOT);
+                if (!v.equals("threads") && !v.equals("netty")) {
+                    throw new IllegalArgumentException("jdbc-io must be threads or netty");
+                }
+            }
             case "maxclients" -> checkRange(n, v, 1, 1_000_000);
             case "timeout", "slowlog-max-len", "tcp-backlog" -> checkRange(n, v, 0, Integer.MAX_VALUE);
             case "io-threads" -> checkRange(n, v, 1, 128);
@@ -175,6 +182,11 @@ public final class ServerConfig {
     /** The remote JDBC port: -1 for none (the default), 0 for a free one. */
     public int jdbcPort() {
         return Integer.parseInt(get("jdbc-port"));
+    }
+
+    /** How the remote JDBC listener does I/O: {@code threads} (a thread per connection) or {@code netty}. */
+    public String jdbcIo() {
+        return get("jdbc-io");
     }
 
     public List<String> bind() {

@@ -128,6 +128,8 @@ public final class ServerMain {
                   --jdbc-port N               also serve SQL to jdbc:kvstore://host:N clients (remote JDBC;
                                               default -1: off; 0 picks a free one). Same bind, requirepass
                                               and protected-mode as the Redis protocol
+                  --jdbc-io threads|netty     remote JDBC I/O: a thread per connection (default, lower
+                                              latency) or Netty's event loop plus worker threads
                   --bind "ADDR ..."           addresses to listen on (default 127.0.0.1)
                   --requirepass PASSWORD      clients must AUTH first (default: none)
                   --protected-mode yes|no     without a password, refuse non-loopback clients (default yes)

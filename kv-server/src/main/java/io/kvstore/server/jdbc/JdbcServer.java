@@ -3,6 +3,7 @@ package io.kvstore.server.jdbc;
 import io.kvstore.engine.KvStore;
 import io.kvstore.jdbc.KvUrl;
 import io.kvstore.jdbc.StoreRegistry;
+import io.kvstore.jdbc.remote.server.BlockingListener;
 import io.kvstore.jdbc.remote.server.RemoteHost;
 import io.kvstore.jdbc.remote.server.StoreConnections;
 import io.kvstore.server.ServerConfig;
@@ -39,8 +40,12 @@ import java.util.logging.Logger;
  * options. Binds the server's {@code bind} addresses; the password and protected mode are the Redis listener's
  * ({@code requirepass}, {@code protected-mode}, read at each handshake).
  *
- * <p><b>Threads.</b> One acceptor and one event loop (framing only), and a pool of worker threads that run the
- * JDBC calls, at most one per connection at a time; {@code maxclients} bounds the connections.
+ * <p><b>Threads.</b> {@code jdbc-io threads} (the default): a thread per connection reads a request, runs it and
+ * writes the answer ({@link BlockingListener}, the same transport the driver's autoServer uses).
+ * {@code jdbc-io netty}: one acceptor and one event loop (framing only), and a pool of worker threads that run the
+ * JDBC calls, at most one per connection at a time. The default was chosen by measurement: a point select
+ * crosses two thread hand-offs more with Netty (event loop to worker and back), which cost 5x the latency on the
+ * 2-core test machine (docs/benchmarks.md, "Remote JDBC"). {@code maxclients} bounds the connections.
  *
  * <p>{@link #stop} closes the listener and every session (rolling back what they did not commit); the store stays
  * open for its owner, who must call {@link #stop} before closing it. Thread-safe.
@@ -56,6 +61,8 @@ public final class JdbcServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The thread-per-connection listeners ({@code jdbc-io threads}, the default). */
+    private final List<BlockingListener> threadListeners = new ArrayList<>();
     private volatile boolean stopped;
 
     private JdbcServer(RemoteHost host, StoreRegistry.Handle handle, KvStore store, int maxClients) {
@@ -96,7 +103,11 @@ public final class JdbcServer implements AutoCloseable {
                 LOG::info);
         JdbcServer s = new JdbcServer(host, h, store, config.maxClients());
         try {
-            s.bind(config, port);
+            if (config.jdbcIo().equals("netty")) {
+                s.bind(config, port);
+            } else {
+                s.bindThreads(config, port);
+            }
         } catch (Exception e) {
             s.stop();
             throw e;
@@ -138,8 +149,24 @@ public final class JdbcServer implements AutoCloseable {
         }
     }
 
+    private void bindThreads(ServerConfig config, int port) throws java.io.IOException {
+        int p = port;
+        for (String addr : config.bind()) {
+            BlockingListener l = BlockingListener.start(host, java.net.InetAddress.getByName(addr), p,
+                    config.maxClients());
+            threadListeners.add(l);
+            p = l.port(); // port 0: every address gets the port the first one got
+            int bound = l.port();
+            LOG.info(() -> "listening on /" + addr + ":" + bound + " for remote JDBC (jdbc:kvstore://" + addr + ":"
+                    + bound + ", thread per connection)");
+        }
+    }
+
     /** The port of the first bound address. */
     public int port() {
+        if (!threadListeners.isEmpty()) {
+            return threadListeners.get(0).port();
+        }
         return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
     }
 
@@ -153,6 +180,9 @@ public final class JdbcServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        for (BlockingListener l : threadListeners) {
+            l.close();
+        }
         for (Channel ch : listeners) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

@@ -36,8 +36,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
-/** The Netty JDBC listener inside a running server: SQL and RESP on one store, pools, hostile clients. */
+/**
+ * The JDBC listener inside a running server, with the default transport (a thread per connection; see
+ * {@link JdbcServerNettyIT} for Netty): SQL and RESP on one store, pools, hostile clients.
+ */
 class JdbcServerIT {
+    /** The {@code jdbc-io} setting under test. */
+    String io() {
+        return "threads";
+    }
+
     @TempDir
     Path dir;
 
@@ -49,6 +57,7 @@ class JdbcServerIT {
         config.set("dir", dir.resolve("store").toString());
         config.set("port", "0");
         config.set("bind", "127.0.0.1");
+        config.set("jdbc-io", io());
         for (int i = 0; i < settings.length; i += 2) {
             config.set(settings[i], settings[i + 1]);
         }
