@@ -81,6 +81,14 @@ public final class BenchMain {
             System.out.printf("load average when the run ended: %.2f%n",
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+        if (o.runs("remote")) {
+            String section = new io.kvstore.bench.jdbc.RemoteBench(o.integers("rows").get(0),
+                    o.integer("warmup-seconds") * 1000L, o.integer("seconds") * 1000L, o.integer("remote-rounds"),
+                    o.path("work").toAbsolutePath(), System.out).run();
+            System.out.println();
+            System.out.print(section);
+            Files.writeString(o.path("work").toAbsolutePath().resolve("remote-section.md"), section);
+        }
         if (o.runs("upsert")) {
             JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,
                     o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());

@@ -34,9 +34,11 @@ final class BenchOptions {
         flag("only", "", "run only these parts, comma-separated: engine, footprint, jdbc (the report page), and "
                 + "commit, reads, coldload (write/read path parts), ordered (range, prefix, ORDER BY and count "
                 + "queries on --ordered-rows keys), ttl (expiry: memory, throughput, sweep), executor (framework-spelled "
-                + "statements), upsert (UPSERT, ON CONFLICT, MERGE); these print their own "
+                + "statements), upsert (UPSERT, ON CONFLICT, MERGE), remote (prepared point select over loopback: "
+                + "kvstore's JDBC server against H2's TCP server); these print their own "
                 + "section and never rewrite docs/benchmarks.md (ttl writes its chart, benchmarks-ttl.png, to --docs, "
                 + "or to --work with --docs none)");
+        flag("remote-rounds", "7", "remote: interleaved measured rounds of --seconds each per system");
         flag("ordered-rows", "1000000", "ordered: keys loaded per system");
         flag("ordered-reps", "1000", "ordered: measured executions per query (after the warm-ups; at most 10 s of them)");
         flag("ordered-warmups", "2000",
@@ -115,7 +117,7 @@ final class BenchOptions {
         integers("async-windows");
         for (String part : values.get("only").split(",")) {
             if (!part.isBlank() && !List.of("engine", "footprint", "jdbc", "commit", "reads", "coldload", "ordered",
-                    "ttl", "executor", "upsert")
+                    "ttl", "executor", "upsert", "remote")
                     .contains(part.trim().toLowerCase())) {
                 throw new IllegalArgumentException("unknown part '" + part + "' in --only");
             }

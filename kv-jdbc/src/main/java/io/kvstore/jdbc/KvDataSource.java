@@ -44,10 +44,25 @@ public final class KvDataSource implements DataSource {
         return KvDriver.open(KvUrl.parse(u, p));
     }
 
-    /** As {@link #getConnection()}; the store has no users, so both arguments are ignored. */
+    /**
+     * As {@link #getConnection()}; the store has no users, so {@code username} is ignored, and {@code password}
+     * (when not null) is the server's password of a remote URL.
+     */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return getConnection();
+        String u;
+        Properties p = new Properties();
+        synchronized (this) {
+            u = url;
+            p.putAll(options);
+        }
+        if (u == null) {
+            throw KvErrors.create(SqlState.CONNECTION_FAILED, "KvDataSource has no URL (call setUrl)");
+        }
+        if (password != null) {
+            p.setProperty(KvOption.PASSWORD.key(), password);
+        }
+        return KvDriver.open(KvUrl.parse(u, p));
     }
 
     private synchronized void set(KvOption option, Object value) {
@@ -84,8 +99,9 @@ public final class KvDataSource implements DataSource {
     public void setUsername(String user) {
     }
 
-    /** Accepted and ignored. */
+    /** The server's password for a remote URL ({@code jdbc:kvstore://host:port}); ignored by embedded stores. */
     public void setPassword(String password) {
+        set(KvOption.PASSWORD, password);
     }
 
     public void setSync(String sync) { set(KvOption.SYNC, sync); }
@@ -101,6 +117,7 @@ public final class KvDataSource implements DataSource {
     public void setSnapshotWalBytes(long bytes) { set(KvOption.SNAPSHOT_WAL_BYTES, bytes); }
     public void setFastPath(boolean fastPath) { set(KvOption.FAST_PATH, fastPath); }
     public void setStatementCacheSize(int size) { set(KvOption.STATEMENT_CACHE_SIZE, size); }
+    public void setAutoServer(boolean autoServer) { set(KvOption.AUTO_SERVER, autoServer); }
 
     /**
      * Sets any option by its name (as in the URL); for containers that configure data sources with a property

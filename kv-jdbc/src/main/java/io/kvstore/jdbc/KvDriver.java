@@ -2,6 +2,7 @@ package io.kvstore.jdbc;
 
 import io.kvstore.jdbc.connection.KvConnection;
 import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.remote.RemoteConnection;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -45,7 +46,19 @@ public final class KvDriver implements Driver {
         return open(KvUrl.parse(url, info));
     }
 
-    static KvConnection open(KvUrl url) throws SQLException {
+    /**
+     * A connection for {@code url}: to the server it names ({@code jdbc:kvstore://host:port}), or embedded on the
+     * store (see {@link AutoServer} for {@code autoServer=true} and for a store another process serves).
+     */
+    static Connection open(KvUrl url) throws SQLException {
+        if (url.isRemote()) {
+            return RemoteConnection.open(url);
+        }
+        return AutoServer.open(url);
+    }
+
+    /** An embedded connection on the store of {@code url} (opened or shared in this JVM); for the servers. */
+    public static KvConnection openEmbedded(KvUrl url) throws SQLException {
         StoreRegistry.Handle handle = StoreRegistry.INSTANCE.acquire(url);
         return new KvConnection(url, handle);
     }

@@ -35,8 +35,13 @@ public enum KvOption {
             "true", "false"),
     STATEMENT_CACHE_SIZE("statementCacheSize", "64", false,
             "Planned statements kept per connection for repeated Statement.execute of the same SQL (0..10000)"),
-    USER("user", "", false, "Accepted and ignored (the store has no users)"),
-    PASSWORD("password", "", false, "Accepted and ignored (the store has no users)");
+    AUTO_SERVER("autoServer", "false", false,
+            "Serve this store to other processes (127.0.0.1, random port and secret in <store>/jdbc-server); "
+            + "another process's plain URL of the store then connects through it instead of failing with 55006",
+            "true", "false"),
+    USER("user", "", false, "Accepted and ignored (the store has no users; a server has only a password)"),
+    PASSWORD("password", "", false, "The server's password (requirepass) for jdbc:kvstore://host:port; "
+            + "ignored by embedded connections");
 
     private final String key;
     private final String defaultValue;

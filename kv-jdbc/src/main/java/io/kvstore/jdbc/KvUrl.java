@@ -20,6 +20,7 @@ import java.util.Properties;
  *   jdbc:kvstore:/absolute/path[;option=value]...
  *   jdbc:kvstore:relative/path[;option=value]...     (relative to the working directory, user.dir)
  *   jdbc:kvstore:mem:name[;option=value]...          (in memory, shared in the JVM while a connection is open)
+ *   jdbc:kvstore://host:port[/][;option=value]...    (a running server's JDBC listener; IPv6 as [::1])
  * </pre>
  *
  * Options ({@link KvOption}) come from the URL and from the properties; a property overrides the same option
@@ -36,12 +37,21 @@ public final class KvUrl {
     /** Null for a file store. */
     private final String memoryName;
     private final Map<KvOption, String> options;
+    /** Remote URLs only: the server's host and JDBC port; null and 0 otherwise. */
+    private final String host;
+    private final int port;
 
     private KvUrl(String url, Path path, String memoryName, Map<KvOption, String> options) {
+        this(url, path, memoryName, options, null, 0);
+    }
+
+    private KvUrl(String url, Path path, String memoryName, Map<KvOption, String> options, String host, int port) {
         this.url = url;
         this.path = path;
         this.memoryName = memoryName;
         this.options = Collections.unmodifiableMap(options);
+        this.host = host;
+        this.port = port;
     }
 
     /** Whether {@code url} is for this driver (its syntax may still be wrong). */
@@ -86,6 +96,9 @@ public final class KvUrl {
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "no store location in URL " + url
                     + " (expected jdbc:kvstore:<path> or jdbc:kvstore:mem:<name>)");
         }
+        if (location.startsWith("//")) {
+            return remote(url, location.substring(2), options);
+        }
         if (location.regionMatches(true, 0, MEMORY_PREFIX, 0, MEMORY_PREFIX.length())) {
             String name = location.substring(MEMORY_PREFIX.length());
             if (name.isEmpty()) {
@@ -100,6 +113,26 @@ public final class KvUrl {
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "bad store path in URL " + url + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    private static KvUrl remote(String url, String hostPort, Map<KvOption, String> options) throws SQLException {
+        String hp = hostPort.endsWith("/") ? hostPort.substring(0, hostPort.length() - 1) : hostPort;
+        int colon = hp.lastIndexOf(':');
+        String host = colon < 0 ? "" : hp.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = -1;
+        try {
+            port = colon < 0 ? -1 : Integer.parseInt(hp.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        if (host.isEmpty() || host.contains("/") || port < 1 || port > 65535) {
+            throw KvErrors.create(SqlState.CONNECTION_FAILED, "bad server address in URL " + url
+                    + " (expected jdbc:kvstore://host:port with a port from 1 to 65535)");
+        }
+        return new KvUrl(url, null, null, options, host, port);
     }
 
     private static void put(Map<KvOption, String> options, String name, String value) throws SQLException {
@@ -145,11 +178,31 @@ public final class KvUrl {
     }
 
     boolean inMemory() {
-        return path == null;
+        return path == null && host == null;
     }
 
-    /** The store directory, or null in memory. */
-    Path path() {
+    /** Whether this URL names a server ({@code jdbc:kvstore://host:port}) rather than a store. */
+    public boolean isRemote() {
+        return host != null;
+    }
+
+    /** The server's host name or address (remote URLs), else null. */
+    public String host() {
+        return host;
+    }
+
+    /** The server's JDBC port (remote URLs), else 0. */
+    public int port() {
+        return port;
+    }
+
+    /** The options given in the URL or properties (not the defaults), normalised. */
+    public Map<KvOption, String> givenOptions() {
+        return options;
+    }
+
+    /** The store directory, or null in memory or remote. */
+    public Path path() {
         return path;
     }
 
@@ -160,6 +213,9 @@ public final class KvUrl {
 
     /** The key under which the open store is shared in this JVM. */
     public String storeKey() {
+        if (host != null) {
+            return "//" + host + ":" + port;
+        }
         return path == null ? MEMORY_PREFIX + memoryName : path.toString();
     }
 

@@ -31,6 +31,8 @@ public final class StoreRegistry {
         final KvStore store;
         final Map<KvOption, String> options;
         int references;
+        /** Run once when the store closes (the auto-server listener stops). */
+        final java.util.List<Runnable> onClose = new java.util.ArrayList<>();
 
         Entry(KvStore store, Map<KvOption, String> options) {
             this.store = store;
@@ -93,6 +95,38 @@ public final class StoreRegistry {
         return new Handle(key, e.store);
     }
 
+    /**
+     * Registers {@code store}, opened by its owner in this JVM (the server's), under {@code url}'s key, so that
+     * {@link #acquire} of a URL with the same store options shares it instead of failing with 55006.
+     *
+     * @return the owner's reference; the store closes when it and every connection's reference are released
+     * @throws SQLException {@link SqlState#OBJECT_IN_USE} when the registry already has an open store there
+     */
+    public synchronized Handle adopt(KvUrl url, KvStore store) throws SQLException {
+        String key = url.storeKey();
+        Entry e = open.get(key);
+        if (e != null && !e.store.isClosed()) {
+            throw KvErrors.create(SqlState.OBJECT_IN_USE, "store " + key + " is already open in this JVM");
+        }
+        e = new Entry(store, url.storeOptions());
+        e.references = 1;
+        open.put(key, e);
+        return new Handle(key, store);
+    }
+
+    /**
+     * Runs {@code action} once, right after the store under {@code key} closes; false (and nothing registered)
+     * when no store is open there.
+     */
+    synchronized boolean whenClosed(String key, Runnable action) {
+        Entry e = open.get(key);
+        if (e == null || e.store.isClosed()) {
+            return false;
+        }
+        e.onClose.add(action);
+        return true;
+    }
+
     private static String difference(Map<KvOption, String> have, Map<KvOption, String> want) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<KvOption, String> h : have.entrySet()) {
@@ -118,6 +152,14 @@ public final class StoreRegistry {
             store.close();
         } catch (KvException ex) {
             throw KvErrors.translate(ex);
+        } finally {
+            for (Runnable r : e.onClose) {
+                try {
+                    r.run();
+                } catch (RuntimeException ignored) {
+                    // a listener that fails to stop must not hide the close
+                }
+            }
         }
     }
 

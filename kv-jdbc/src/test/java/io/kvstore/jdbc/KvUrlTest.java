@@ -154,4 +154,41 @@ class KvUrlTest {
             }
         }
     }
+
+    @Test
+    void parse_remoteUrl_hostPortAndOptions() throws SQLException {
+        KvUrl u = KvUrl.parse("jdbc:kvstore://db.example:7000/;password=pw;fastPath=false", new Properties());
+        assertTrue(u.isRemote());
+        assertEquals("db.example", u.host());
+        assertEquals(7000, u.port());
+        assertEquals("pw", u.get(KvOption.PASSWORD));
+        assertEquals("false", u.get(KvOption.FAST_PATH));
+        KvUrl v6 = KvUrl.parse("jdbc:kvstore://[::1]:7001", null);
+        assertEquals("::1", v6.host());
+        assertEquals(7001, v6.port());
+        assertFalse(KvUrl.parse("jdbc:kvstore:/x", null).isRemote());
+    }
+
+    @Test
+    void parse_remoteUrlWithoutPortOrHost_fails08001() {
+        for (String bad : new String[] {"jdbc:kvstore://host", "jdbc:kvstore://:7000", "jdbc:kvstore://h:0",
+            "jdbc:kvstore://h:99999", "jdbc:kvstore://h:x", "jdbc:kvstore://h:1/db"}) {
+            SQLException e = TestUrls.sqlError(() -> KvUrl.parse(bad, null));
+            assertEquals("08001", e.getSQLState(), bad);
+        }
+    }
+
+    @Test
+    void getPropertyInfo_remoteUrl_listsOptions() throws SQLException {
+        var info = new KvDriver().getPropertyInfo("jdbc:kvstore://127.0.0.1:1;password=x", new Properties());
+        assertEquals(KvOption.values().length, info.length);
+        boolean seen = false;
+        for (var p : info) {
+            if (p.name.equals("password")) {
+                assertEquals("x", p.value);
+                seen = true;
+            }
+        }
+        assertTrue(seen);
+    }
 }

@@ -58,6 +58,8 @@ public final class ServerConfig {
         values.put("tls-key-file-pass", "");
         values.put("tls-ca-cert-file", "");
         values.put("tls-auth-clients", "no");
+        values.put("jdbc-port", "-1");
+        values.put("jdbc-io", "threads");
     }
 
     /** Every known setting's name. */
@@ -91,6 +93,13 @@ public final class ServerConfig {
                 v = v.toLowerCase(Locale.ROOT);
                 if (!v.equals("yes") && !v.equals("no") && !v.equals("optional")) {
                     throw new IllegalArgumentException("argument must be 'yes', 'no' or 'optional' for '" + n + "'");
+                }
+            }
+            case "jdbc-port" -> checkRange(n, v, -1, 65535);
+            case "jdbc-io" -> {
+                v = v.toLowerCase(Locale.ROOT);
+                if (!v.equals("threads") && !v.equals("netty")) {
+                    throw new IllegalArgumentException("jdbc-io must be threads or netty");
                 }
             }
             case "maxclients" -> checkRange(n, v, 1, 1_000_000);
@@ -181,6 +190,16 @@ public final class ServerConfig {
 
     public int port() {
         return Integer.parseInt(get("port"));
+    }
+
+    /** The remote JDBC port: -1 for none (the default), 0 for a free one. */
+    public int jdbcPort() {
+        return Integer.parseInt(get("jdbc-port"));
+    }
+
+    /** How the remote JDBC listener does I/O: {@code threads} (a thread per connection) or {@code netty}. */
+    public String jdbcIo() {
+        return get("jdbc-io");
     }
 
     public List<String> bind() {

@@ -1,6 +1,7 @@
 package io.kvstore.server;
 
 import io.kvstore.engine.KvException;
+import io.kvstore.server.jdbc.JdbcServer;
 import io.kvstore.server.net.RedisServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,8 +9,8 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 
 /**
- * {@code ./kvstore server [path] [--port 6379] [--bind 127.0.0.1] [--requirepass pw] [--config file] [--<setting>
- * value]...}: serves a store over the Redis protocol until SIGTERM, SIGINT or SHUTDOWN, then closes it cleanly
+ * {@code ./kvstore server [path] [--port 6379] [--jdbc-port N] [--bind 127.0.0.1] [--requirepass pw] [--config
+ * file] [--<setting> value]...}: serves a store over the Redis protocol until SIGTERM, SIGINT or SHUTDOWN, then closes it cleanly
  * and exits 0. Exit status 2 for bad arguments, 1 if the store cannot be opened or the port bound. Logs go to
  * standard error, one line per event: {@code 2026-12-07T01:02:03.456Z INFO  message}.
  */
@@ -47,6 +48,17 @@ public final class ServerMain {
         } catch (Exception e) {
             err.println("kvstore server: cannot start: " + e);
             return 1;
+        }
+        if (config.jdbcPort() >= 0) {
+            try {
+                JdbcServer jdbc = JdbcServer.start(config, server.store(), config.jdbcPort());
+                server.addStopHook(jdbc::stop);
+            } catch (Exception e) {
+                err.println("kvstore server: cannot start the remote JDBC listener on port " + config.jdbcPort() + ": "
+                        + e);
+                server.stop(-1);
+                return 1;
+            }
         }
         // SIGTERM and SIGINT stop the server and let main return (exit status 0); a JVM shut down by the signal's
         // default action would exit with 143 or 130. The hook covers any other way the JVM ends.
@@ -119,6 +131,11 @@ public final class ServerMain {
 
                 options (each setting of the configuration file can also be given as --name value):
                   --port N                    TCP port (default 6379; 0 picks a free one)
+                  --jdbc-port N               also serve SQL to jdbc:kvstore://host:N clients (remote JDBC;
+                                              default -1: off; 0 picks a free one). Same bind, requirepass
+                                              and protected-mode as the Redis protocol
+                  --jdbc-io threads|netty     remote JDBC I/O: a thread per connection (default, lower
+                                              latency) or Netty's event loop plus worker threads
                   --bind "ADDR ..."           addresses to listen on (default 127.0.0.1)
                   --requirepass PASSWORD      clients must AUTH first (default: none)
                   --protected-mode yes|no     without a password, refuse non-loopback clients (default yes)

@@ -11,10 +11,10 @@ import java.sql.Types;
  * Parameter descriptions of a prepared statement, the same on every path: the type each parameter is converted to
  * ({@code key} VARCHAR, {@code value} VARBINARY, {@code LIMIT} INTEGER...), all IN. Immutable.
  */
-final class KvParameterMetaData implements ParameterMetaData {
+public final class KvParameterMetaData implements ParameterMetaData {
     private final int[] types;
 
-    KvParameterMetaData(int[] types) {
+    public KvParameterMetaData(int[] types) {
         this.types = types.clone();
     }
 

@@ -20,7 +20,7 @@ import java.sql.Types;
  * {@code String} (numbers and booleans by their text). Anything else fails with
  * {@link SqlState#INVALID_PARAMETER_TYPE}. Stateless.
  */
-final class Parameters {
+public final class Parameters {
     private Parameters() {
     }
 
@@ -29,7 +29,7 @@ final class Parameters {
      * every {@code byte[]} this returns is the driver's own and is never modified (the fast path hands it to the
      * engine without another copy).
      */
-    static Object materialize(Object x) throws SQLException {
+    public static Object materialize(Object x) throws SQLException {
         if (x instanceof byte[] b) {
             return b.clone();
         }
@@ -70,7 +70,7 @@ final class Parameters {
      * Reads at most {@code length} bytes or characters of a stream or LOB at set time (the JDBC length argument):
      * exactly {@code length} when the source has that many, else fails with {@link SqlState#DATA_EXCEPTION}.
      */
-    static Object materialize(Object x, long length) throws SQLException {
+    public static Object materialize(Object x, long length) throws SQLException {
         if (length < 0) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "stream length must be >= 0: " + length);
         }
@@ -112,7 +112,7 @@ final class Parameters {
      * numeric text that fits (so that {@code LIMIT ?} takes {@code setLong}, {@code setShort},
      * {@code setBigDecimal} or {@code setString}). Other types pass through unchanged.
      */
-    static Object convert(Object x, int type, int index) throws SQLException {
+    public static Object convert(Object x, int type, int index) throws SQLException {
         if (x == null) {
             return null;
         }

@@ -9,6 +9,12 @@ package io.kvstore.jdbc.error;
 public enum SqlState {
     /** A URL that is not {@code jdbc:kvstore:...}, or a path or name that cannot be used. */
     CONNECTION_FAILED("08001", "cannot open the connection"),
+    /** Remote: the connection to the server was lost (closed by the peer, reset, timed out mid-frame). */
+    CONNECTION_FAILURE("08006", "connection failure"),
+    /** Remote: the server or the driver received bytes that break the protocol; that connection is closed. */
+    PROTOCOL_VIOLATION("08P01", "protocol violation"),
+    /** Remote: the server refused the password (or asks for one). */
+    INVALID_AUTHORIZATION("28000", "invalid authorization specification"),
     /** The connection is closed, or its store was closed underneath it. */
     CONNECTION_CLOSED("08003", "connection is closed"),
     /** A method was called on a closed statement or result set, or out of sequence. */
@@ -78,6 +84,16 @@ public enum SqlState {
     SqlState(String code, String description) {
         this.code = code;
         this.description = description;
+    }
+
+    /** The state whose code is {@code code}, or null. */
+    public static SqlState byCode(String code) {
+        for (SqlState s : values()) {
+            if (s.code.equals(code)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The five-character SQLState. */

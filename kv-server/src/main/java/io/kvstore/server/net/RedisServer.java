@@ -65,6 +65,8 @@ public final class RedisServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object stopLock = new Object();
     private boolean stopping;
+    /** Run first by {@link #stop}, before anything else stops (the remote JDBC listener closes its sessions). */
+    private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RedisServer(ServerConfig config, KvStore store) {
         this.config = config;
@@ -185,6 +187,16 @@ public final class RedisServer implements AutoCloseable {
         return state;
     }
 
+    /** The served store (for the remote JDBC listener). */
+    public KvStore store() {
+        return store;
+    }
+
+    /** Adds an action that {@link #stop} runs first, whoever stops the server (signal, SHUTDOWN, close). */
+    public void addStopHook(Runnable hook) {
+        stopHooks.add(hook);
+    }
+
     private void stopAsync(int save) {
         Thread t = new Thread(() -> stop(save), "kv-server-shutdown");
         t.setDaemon(false);
@@ -205,6 +217,13 @@ public final class RedisServer implements AutoCloseable {
             stopping = true;
         }
         LOG.info("shutting down: no new connections; finishing what is in flight");
+        for (Runnable hook : stopHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "stop hook failed", e);
+            }
+        }
         try {
             for (Channel ch : listeners) {
                 ch.close().awaitUninterruptibly();

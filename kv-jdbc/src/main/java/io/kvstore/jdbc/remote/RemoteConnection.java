@@ -1,0 +1,538 @@
+package io.kvstore.jdbc.remote;
+
+import io.kvstore.jdbc.KvOption;
+import io.kvstore.jdbc.KvUrl;
+import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SqlState;
+import io.kvstore.jdbc.remote.protocol.Op;
+import io.kvstore.jdbc.remote.protocol.ProtocolException;
+import io.kvstore.jdbc.remote.protocol.Values;
+import io.kvstore.jdbc.remote.protocol.WireIn;
+import io.kvstore.jdbc.remote.protocol.WireOut;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A connection to a kvstore server's JDBC listener ({@code jdbc:kvstore://host:port}). The server runs every call
+ * on an embedded driver connection of its own, so SQL, transactions, metadata and SQLStates are those of embedded
+ * mode; this class forwards them: transaction and session calls and {@link DatabaseMetaData} as CALL requests,
+ * statements as {@link RemoteStatement}s. Client-side state is limited to what embedded mode also keeps per
+ * connection without asking the store: warnings, the network timeout, client info.
+ *
+ * <p><b>Failures.</b> A lost connection fails the call with 08006 and leaves this connection closed
+ * ({@link #isClosed()} true, {@link #isValid} false), so pools evict it.
+ *
+ * <p>Thread-safety: safe from several threads; requests go one at a time over the one socket.
+ */
+public final class RemoteConnection implements Connection {
+    private final KvUrl url;
+    /** The server this connection reached (also where CANCEL goes). */
+    private final String host;
+    private final int port;
+    private final RemoteChannel channel;
+    private final AtomicInteger statementIds = new AtomicInteger();
+    private final Set<RemoteStatement> statements = ConcurrentHashMap.newKeySet();
+    private final Properties clientInfo = new Properties();
+    private volatile boolean closed;
+    private SQLWarning warnings;
+    private int networkTimeoutMillis;
+    private final State state = new State();
+
+    /** What the server said in READY. */
+    static final class State {
+        boolean autoCommit;
+        boolean readOnly;
+        int isolation;
+        String serverVersion;
+    }
+
+    private RemoteConnection(KvUrl url, String host, int port, String password, Map<KvOption, String> options)
+            throws SQLException {
+        this.url = url;
+        this.host = host;
+        this.port = port;
+        this.channel = RemoteChannel.open(host, port, password, options, state);
+    }
+
+    /** Connects to the server a {@code jdbc:kvstore://host:port} URL names. */
+    public static RemoteConnection open(KvUrl url) throws SQLException {
+        return open(url, url.host(), url.port(), url.get(KvOption.PASSWORD));
+    }
+
+    /**
+     * Connects to {@code host:port} with {@code password}, passing the options {@code url} gives (except the
+     * password, user and autoServer) to the server's embedded connection.
+     */
+    public static RemoteConnection open(KvUrl url, String host, int port, String password) throws SQLException {
+        Map<KvOption, String> options = new EnumMap<>(KvOption.class);
+        for (Map.Entry<KvOption, String> e : url.givenOptions().entrySet()) {
+            KvOption o = e.getKey();
+            if (o != KvOption.PASSWORD && o != KvOption.USER && o != KvOption.AUTO_SERVER) {
+                options.put(o, e.getValue());
+            }
+        }
+        return new RemoteConnection(url, host, port, password, options);
+    }
+
+    RemoteChannel channel() {
+        return channel;
+    }
+
+    /** The server's version (KvDriver.VERSION on its side). */
+    public String serverVersion() {
+        return state.serverVersion;
+    }
+
+    public KvUrl url() {
+        return url;
+    }
+
+    public void checkOpen() throws SQLException {
+        if (closed) {
+            throw KvErrors.create(SqlState.CONNECTION_CLOSED, "connection is closed");
+        }
+    }
+
+    SQLException protocolFailure(ProtocolException e) {
+        return KvErrors.create(SqlState.PROTOCOL_VIOLATION, "bad answer from the server: " + e.getMessage(), e);
+    }
+
+    void statementClosed(RemoteStatement st) throws SQLException {
+        statements.remove(st);
+        if (!channel.isClosed()) {
+            synchronized (channel) {
+                channel.post(channel.request(Op.CLOSE_STATEMENT).i32(st.id));
+            }
+        }
+    }
+
+    void cancel(int statementId) throws SQLException {
+        channel.cancel(host, port, statementId);
+    }
+
+    /** Runs a Connection method on the server's connection; returns its value. */
+    Object call(byte target, String method, Object... args) throws SQLException {
+        checkOpen();
+        synchronized (channel) {
+            WireOut r = channel.request(Op.CALL).u8(target).string(method).i32(args.length);
+            for (Object a : args) {
+                Values.write(r, a);
+            }
+            WireIn a = channel.call(r, (byte) 0);
+            try {
+                if (channel.lastOp == Op.VALUE) {
+                    Object v = Values.read(a);
+                    a.end();
+                    return v;
+                }
+                if (channel.lastOp == Op.ROWS) {
+                    return RemoteMetaData.rows(a);
+                }
+                throw new ProtocolException("unexpected answer op " + (channel.lastOp & 0xff));
+            } catch (ProtocolException e) {
+                throw protocolFailure(e);
+            }
+        }
+    }
+
+    private Object connectionCall(String method, Object... args) throws SQLException {
+        return call(Op.TARGET_CONNECTION, method, args);
+    }
+
+    // ---- statements ----
+
+    private <S extends RemoteStatement> S register(S st) {
+        statements.add(st);
+        return st;
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        checkOpen();
+        return register(new RemoteStatement(this, statementIds.incrementAndGet()));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return warned((RemoteStatement) createStatement(), resultSetType, resultSetConcurrency);
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int holdability)
+            throws SQLException {
+        return warned((RemoteStatement) createStatement(), resultSetType, resultSetConcurrency);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        checkOpen();
+        if (sql == null) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
+        }
+        return register(new RemotePreparedStatement(this, statementIds.incrementAndGet(), sql));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return warned((RemotePreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+                                              int resultSetHoldability) throws SQLException {
+        return warned((RemotePreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return prepareStatement(sql);
+    }
+
+    private synchronized <S extends RemoteStatement> S warned(S st, int type, int concurrency) {
+        if (type == ResultSet.TYPE_FORWARD_ONLY && concurrency == ResultSet.CONCUR_READ_ONLY) {
+            return st;
+        }
+        SQLWarning w = new SQLWarning("result sets are TYPE_FORWARD_ONLY and CONCUR_READ_ONLY: the requested "
+                + (type != ResultSet.TYPE_FORWARD_ONLY ? "scrollable " : "")
+                + (concurrency != ResultSet.CONCUR_READ_ONLY ? "updatable " : "") + "result set is downgraded",
+                "01000");
+        if (warnings == null) {
+            warnings = w;
+        } else {
+            warnings.setNextWarning(new SQLWarning(w.getMessage(), w.getSQLState()));
+        }
+        st.addWarning(w);
+        return st;
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        throw KvErrors.notSupported("stored procedures (prepareCall)");
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+                                         int resultSetHoldability) throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        checkOpen();
+        return sql;
+    }
+
+    // ---- transactions and session settings: the server's connection decides ----
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        connectionCall("setAutoCommit", autoCommit);
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        return (Boolean) connectionCall("getAutoCommit");
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        connectionCall("commit");
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        connectionCall("rollback");
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        connectionCall("setTransactionIsolation", level);
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return (Integer) connectionCall("getTransactionIsolation");
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        checkOpen();
+        throw KvErrors.notSupported("savepoints");
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        checkOpen();
+        throw KvErrors.notSupported("savepoints");
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        throw KvErrors.notSupported("savepoints");
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        checkOpen();
+        throw KvErrors.notSupported("savepoints");
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        connectionCall("setHoldability", holdability);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return (Integer) connectionCall("getHoldability");
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        connectionCall("setReadOnly", readOnly);
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return (Boolean) connectionCall("isReadOnly");
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        connectionCall("setCatalog", catalog);
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return (String) connectionCall("getCatalog");
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        connectionCall("setSchema", schema);
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return (String) connectionCall("getSchema");
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        checkOpen();
+        return RemoteMetaData.create(this);
+    }
+
+    // ---- state ----
+
+    /** Closes the statements, says BYE (the server rolls back what is not committed) and closes the socket. */
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RemoteStatement st : new ArrayList<>(statements)) {
+            try {
+                st.close();
+            } catch (SQLException ignored) {
+                // the session ends on the server anyway
+            }
+        }
+        synchronized (channel) {
+            channel.close();
+        }
+    }
+
+    /** True after close, or once the connection to the server broke. */
+    @Override
+    public boolean isClosed() {
+        return closed || channel.isBroken();
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "abort needs an executor");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        executor.execute(channel::close);
+    }
+
+    /**
+     * True when the server answers within {@code timeout} seconds (0: no limit) that its connection is valid.
+     *
+     * @throws SQLException {@link SqlState#INVALID_PARAMETER_VALUE} for a negative timeout
+     */
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "isValid timeout must be >= 0: " + timeout);
+        }
+        if (isClosed()) {
+            return false;
+        }
+        synchronized (channel) {
+            try {
+                channel.setTimeout(timeout * 1000);
+                return (Boolean) connectionCall("isValid", timeout);
+            } catch (SQLException e) {
+                return false;
+            } finally {
+                if (!channel.isBroken()) {
+                    channel.setTimeout(networkTimeoutMillis);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return warnings;
+    }
+
+    @Override
+    public synchronized void clearWarnings() throws SQLException {
+        checkOpen();
+        warnings = null;
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        checkOpen();
+        return Map.of();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        checkOpen();
+    }
+
+    /** A read that waits longer than this for the server breaks the connection (08006); 0 waits forever. */
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        if (milliseconds < 0) {
+            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "network timeout must be >= 0: " + milliseconds);
+        }
+        synchronized (channel) {
+            channel.setTimeout(milliseconds);
+            networkTimeoutMillis = milliseconds;
+        }
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        checkOpen();
+        return networkTimeoutMillis;
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        if (value == null) {
+            clientInfo.remove(name);
+        } else {
+            clientInfo.setProperty(name, value);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        clientInfo.clear();
+        if (properties != null) {
+            clientInfo.putAll(properties);
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        checkOpen();
+        return clientInfo.getProperty(name);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        checkOpen();
+        Properties p = new Properties();
+        p.putAll(clientInfo);
+        return p;
+    }
+
+    @Override public Clob createClob() throws SQLException { throw KvErrors.notSupported("createClob"); }
+    @Override public Blob createBlob() throws SQLException { throw KvErrors.notSupported("createBlob (use setBytes)"); }
+    @Override public NClob createNClob() throws SQLException { throw KvErrors.notSupported("createNClob"); }
+    @Override public SQLXML createSQLXML() throws SQLException { throw KvErrors.notSupported("createSQLXML"); }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        throw KvErrors.notSupported("createArrayOf");
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        throw KvErrors.notSupported("createStruct");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteConnection[" + url.storeKey() + (closed ? ", closed" : "") + "]";
+    }
+}
