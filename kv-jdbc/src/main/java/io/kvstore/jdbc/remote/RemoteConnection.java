@@ -54,6 +54,9 @@ public final class RemoteConnection implements Connection {
     private final int port;
     private final RemoteChannel channel;
     private final AtomicInteger statementIds = new AtomicInteger();
+    private final AtomicInteger savepointIds = new AtomicInteger();
+    private static final java.util.regex.Pattern SAVEPOINT_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private final Set<RemoteStatement> statements = ConcurrentHashMap.newKeySet();
     private final Properties clientInfo = new Properties();
     private volatile boolean closed;
@@ -294,28 +297,48 @@ public final class RemoteConnection implements Connection {
         return (Integer) connectionCall("getTransactionIsolation");
     }
 
+    // savepoints travel as the SQL statements the server's connection runs (SAVEPOINT, ROLLBACK TO, RELEASE), so
+    // they behave as embedded ones, with the same states (25000 in auto-commit mode, 3B001 for one that is gone)
+
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        checkOpen();
-        throw KvErrors.notSupported("savepoints");
+        int id = savepointIds.incrementAndGet();
+        runSessionSql("SAVEPOINT kv_unnamed_savepoint_" + id);
+        return new RemoteSavepoint(this, "kv_unnamed_savepoint_" + id, id, false);
     }
 
     @Override
     public Savepoint setSavepoint(String name) throws SQLException {
-        checkOpen();
-        throw KvErrors.notSupported("savepoints");
+        if (name == null || !SAVEPOINT_NAME.matcher(name).matches()) {
+            throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "a savepoint name over a remote connection must be a "
+                    + "plain identifier (letters, digits, _), not " + (name == null ? "null" : "'" + name + "'"));
+        }
+        runSessionSql("SAVEPOINT " + name);
+        return new RemoteSavepoint(this, name, 0, true);
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
-        checkOpen();
-        throw KvErrors.notSupported("savepoints");
+        runSessionSql("ROLLBACK TO SAVEPOINT " + own(savepoint).sqlName());
     }
 
     @Override
     public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        checkOpen();
-        throw KvErrors.notSupported("savepoints");
+        runSessionSql("RELEASE SAVEPOINT " + own(savepoint).sqlName());
+    }
+
+    private RemoteSavepoint own(Savepoint savepoint) throws SQLException {
+        if (!(savepoint instanceof RemoteSavepoint sp) || sp.connection() != this) {
+            throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "savepoint " + savepoint + " does not belong to this "
+                    + "connection");
+        }
+        return sp;
+    }
+
+    private void runSessionSql(String sql) throws SQLException {
+        try (Statement st = createStatement()) {
+            st.execute(sql);
+        }
     }
 
     @Override

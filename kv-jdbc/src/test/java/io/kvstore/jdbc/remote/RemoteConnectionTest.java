@@ -314,4 +314,28 @@ class RemoteConnectionTest {
             }
         }
     }
+    @Test
+    void savepoints_overARemoteConnection_behaveAsEmbedded() throws Exception {
+        try (Connection c = fx.remote(); Statement s = c.createStatement()) {
+            assertEquals("25000", sqlError(c::setSavepoint).getSQLState());
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO kv (key, value) VALUES ('sp-a', x'01')");
+            java.sql.Savepoint outer = c.setSavepoint();
+            s.executeUpdate("INSERT INTO kv (key, value) VALUES ('sp-b', x'02')");
+            java.sql.Savepoint inner = c.setSavepoint("inner_1");
+            assertEquals("inner_1", inner.getSavepointName());
+            s.executeUpdate("INSERT INTO kv (key, value) VALUES ('sp-c', x'03')");
+            c.rollback(inner);
+            c.rollback(outer);
+            assertEquals("3B001", sqlError(() -> c.releaseSavepoint(inner)).getSQLState());
+            assertEquals("3B001", sqlError(() -> c.setSavepoint("not a name")).getSQLState());
+            c.commit();
+            try (ResultSet rs = s.executeQuery("SELECT key FROM kv WHERE key LIKE 'sp-%' ORDER BY key")) {
+                assertTrue(rs.next());
+                assertEquals("sp-a", rs.getString(1));
+                assertFalse(rs.next());
+            }
+            c.setAutoCommit(true);
+        }
+    }
 }
