@@ -3,6 +3,7 @@ package io.kvstore.jdbc.error;
 import io.kvstore.calcite.KvKeyException;
 import io.kvstore.calcite.KvNullValueException;
 import io.kvstore.calcite.KvQueryAbortedException;
+import io.kvstore.calcite.KvRowCountException;
 import io.kvstore.engine.KvClosedException;
 import io.kvstore.engine.KvConflictException;
 import io.kvstore.engine.KvCorruptionException;
@@ -62,14 +63,15 @@ public final class KvErrors {
                     new SQLIntegrityConstraintViolationException(message, code, cause);
             case SERIALIZATION_FAILURE -> new SQLTransactionRollbackException(message, code, cause);
             case SYNTAX_ERROR, SYNTAX_ERROR_OR_ACCESS_RULE, UNDEFINED_TABLE, UNDEFINED_COLUMN, DATATYPE_MISMATCH,
-                 INVALID_SCHEMA_NAME ->
+                 INVALID_SCHEMA_NAME, UNDEFINED_FUNCTION ->
                     new SQLSyntaxErrorException(message, code, cause);
             case TIMEOUT -> new SQLTimeoutException(message, code, cause);
             case FEATURE_NOT_SUPPORTED -> new SQLFeatureNotSupportedException(message, code, cause);
             case CONNECTION_FAILED, CONNECTION_CLOSED -> new SQLNonTransientConnectionException(message, code, cause);
             case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE,
                  INVALID_CHARACTER_VALUE_FOR_CAST, INVALID_ESCAPE_CHARACTER, INSERT_VALUE_COUNT,
-                 CHARACTER_NOT_IN_REPERTOIRE ->
+                 CHARACTER_NOT_IN_REPERTOIRE, DIVISION_BY_ZERO, INVALID_LOGARITHM_ARGUMENT, DATETIME_FIELD_OVERFLOW,
+                 INVALID_ROW_COUNT_IN_LIMIT, INVALID_ROW_COUNT_IN_OFFSET ->
                     new SQLDataException(message, code, cause);
             default -> new SQLException(message, code, cause);
         };
@@ -118,7 +120,8 @@ public final class KvErrors {
         boolean sqlRead = false;
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
-            if (c instanceof KvException || c instanceof KvQueryAbortedException || c instanceof KvNullValueException) {
+            if (c instanceof KvException || c instanceof KvQueryAbortedException || c instanceof KvNullValueException
+                    || c instanceof KvRowCountException) {
                 return null; // the engine's or adapter's own failure: stateOf classifies it
             }
             if (!sqlRead) {
@@ -174,9 +177,20 @@ public final class KvErrors {
                 return create(SqlState.FEATURE_NOT_SUPPORTED, "CURRENT_SCHEMA is not supported in queries; the"
                         + " schema is always kvstore (Connection.getSchema())", c);
             }
+            if (message.startsWith("Unable to implement")) {
+                String method = CalciteErrors.unresolvedMethod(c);
+                if (method != null) {
+                    return create(SqlState.DATATYPE_MISMATCH, "a function was given arguments of types it does not"
+                            + " take (no implementation " + method + "): check the types of its arguments", c);
+                }
+            }
+            if (message.endsWith("unbound parameter") && !(c instanceof SQLException)) {
+                return create(SqlState.PARAMETER_NOT_SET, "a ? parameter is not set: the statement has ? parameters;"
+                        + " run it with a PreparedStatement", c);
+            }
             if (c instanceof NumberFormatException) {
                 return create(SqlState.INVALID_CHARACTER_VALUE_FOR_CAST, "cannot convert text to a number ("
-                        + message + "): key is VARCHAR, compare it with text such as key = '1'", t);
+                        + message + ")", t);
             }
         }
         return null;
@@ -210,6 +224,9 @@ public final class KvErrors {
         if (c instanceof KvKeyException) {
             return SqlState.CHARACTER_NOT_IN_REPERTOIRE;
         }
+        if (c instanceof KvRowCountException r) {
+            return r.isOffset() ? SqlState.INVALID_ROW_COUNT_IN_OFFSET : SqlState.INVALID_ROW_COUNT_IN_LIMIT;
+        }
         String name = c.getClass().getName();
         if (PARSE_ERRORS.contains(name)) {
             return SqlState.SYNTAX_ERROR;
@@ -227,7 +244,15 @@ public final class KvErrors {
             return SqlState.DATA_EXCEPTION; // Avatica: a getter that cannot convert the column's type
         }
         if (c instanceof ArithmeticException) {
-            return SqlState.DATA_EXCEPTION;
+            return String.valueOf(c.getMessage()).contains("by zero") ? SqlState.DIVISION_BY_ZERO
+                    : SqlState.DATA_EXCEPTION;
+        }
+        if (c instanceof IllegalArgumentException && String.valueOf(c.getMessage()).startsWith("Cannot take logarithm")) {
+            return SqlState.INVALID_LOGARITHM_ARGUMENT;
+        }
+        if (c instanceof IllegalArgumentException
+                && String.valueOf(c.getMessage()).matches("Value of \\w+ field is out of range.*")) {
+            return SqlState.DATETIME_FIELD_OVERFLOW;
         }
         if (c instanceof NumberFormatException) {
             return SqlState.DATA_EXCEPTION;
@@ -248,6 +273,10 @@ public final class KvErrors {
         }
         if (message.contains("Cannot apply") || message.contains("Cannot assign")) {
             return SqlState.DATATYPE_MISMATCH;
+        }
+        if (message.contains("No match found for function signature")
+                || message.contains("Invalid number of arguments to function")) {
+            return SqlState.UNDEFINED_FUNCTION;
         }
         return SqlState.SYNTAX_ERROR_OR_ACCESS_RULE;
     }

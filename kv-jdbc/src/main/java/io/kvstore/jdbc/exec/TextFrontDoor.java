@@ -319,7 +319,9 @@ public final class TextFrontDoor {
             if (!"value".equals(refColumn(ref))) {
                 return null;
             }
-            return List.of(new Item(2, alias != null ? alias : "EXPR$" + index, ref.subList(0, ref.size() - 1)));
+            // labelled as the adapter labels it (KvColumnLabels): the function and column as typed
+            String label = alias != null ? alias : e.get(0).text() + "(" + ref.get(ref.size() - 1).text() + ")";
+            return List.of(new Item(2, label, ref.subList(0, ref.size() - 1)));
         }
         String col = refColumn(e);
         if (col == null) {
