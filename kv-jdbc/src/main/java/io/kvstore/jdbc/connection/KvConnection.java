@@ -462,6 +462,10 @@ public final class KvConnection implements Connection {
         }
         Executor insert = executorFor(upsert.insertSql());
         Executor ex = insert == null ? null : Upserts.onConflict(insert, upsert.action());
+        if (ex == null && !executorsEnabled) {
+            // report what is wrong with the statement itself (a type error, ...) before that it cannot run here
+            giveBack(upsert.insertSql(), checkOut(upsert.insertSql()), false);
+        }
         if (ex == null) {
             throw KvErrors.create(SqlState.FEATURE_NOT_SUPPORTED, "this upsert is not supported: its VALUES must be"
                     + " literals or ? parameters (and the connection must not set fastPath=false); use MERGE INTO kv"

@@ -70,7 +70,7 @@ public final class KvErrors {
             case CONNECTION_FAILED, CONNECTION_CLOSED -> new SQLNonTransientConnectionException(message, code, cause);
             case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE,
                  INVALID_CHARACTER_VALUE_FOR_CAST, INVALID_ESCAPE_CHARACTER, INSERT_VALUE_COUNT,
-                 CHARACTER_NOT_IN_REPERTOIRE, DIVISION_BY_ZERO, INVALID_LOGARITHM_ARGUMENT, DATETIME_FIELD_OVERFLOW,
+                 CHARACTER_NOT_IN_REPERTOIRE, DIVISION_BY_ZERO, NUMERIC_VALUE_OUT_OF_RANGE, INVALID_LOGARITHM_ARGUMENT, DATETIME_FIELD_OVERFLOW,
                  INVALID_ROW_COUNT_IN_LIMIT, INVALID_ROW_COUNT_IN_OFFSET ->
                     new SQLDataException(message, code, cause);
             default -> new SQLException(message, code, cause);
@@ -244,7 +244,9 @@ public final class KvErrors {
             return SqlState.DATA_EXCEPTION; // Avatica: a getter that cannot convert the column's type
         }
         if (c instanceof ArithmeticException) {
-            return String.valueOf(c.getMessage()).contains("by zero") ? SqlState.DIVISION_BY_ZERO
+            String m = String.valueOf(c.getMessage());
+            return m.contains("by zero") ? SqlState.DIVISION_BY_ZERO
+                    : m.contains("out of range") || m.contains("overflow") ? SqlState.NUMERIC_VALUE_OUT_OF_RANGE
                     : SqlState.DATA_EXCEPTION;
         }
         if (c instanceof IllegalArgumentException && String.valueOf(c.getMessage()).startsWith("Cannot take logarithm")) {
@@ -272,6 +274,9 @@ public final class KvErrors {
             return SqlState.UNDEFINED_COLUMN;
         }
         if (message.contains("Cannot apply") || message.contains("Cannot assign")) {
+            return SqlState.DATATYPE_MISMATCH;
+        }
+        if (message.contains("Cast function cannot convert value of type")) {
             return SqlState.DATATYPE_MISMATCH;
         }
         if (message.contains("No match found for function signature")

@@ -39,6 +39,8 @@ public enum SqlState {
     INVALID_SCHEMA_NAME("3F000", "invalid schema name"),
     /** Division (or MOD) by zero. */
     DIVISION_BY_ZERO("22012", "division by zero"),
+    /** A number too large for its type ({@code CAST(1e10 AS INTEGER)}). */
+    NUMERIC_VALUE_OUT_OF_RANGE("22003", "numeric value out of range"),
     /** A logarithm of zero or a negative number. */
     INVALID_LOGARITHM_ARGUMENT("2201E", "invalid argument for natural logarithm"),
     /** A date, time or timestamp field out of range (a month 13, a day 45). */

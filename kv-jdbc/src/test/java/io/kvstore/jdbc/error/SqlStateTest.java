@@ -148,7 +148,7 @@ class SqlStateTest {
                 expectSql(c, "0A000", "CREATE TABLE t (a int)", "CREATE TABLE is not supported");
                 expectSql(c, "0A000", "DROP TABLE kv", "DROP TABLE is not supported");
                 expectSql(c, "42601", "EXPLAIN PLAN FOR selec", "syntax error at 'selec'");
-                expectSql(c, "22018", "SELECT * FROM kv WHERE key = 1", "key is VARCHAR");
+                expectSql(c, "42804", "SELECT * FROM kv WHERE key = 1", "the types are VARCHAR = INTEGER");
                 expectSql(c, "22019", "select * from kv where key like 'a%' escape ''", "ESCAPE");
                 expectSql(c, "0A000", "SELECT CURRENT_SCHEMA", "CURRENT_SCHEMA");
                 expectSql(c, "42804", "select * from kv where key = 'a' and value = 1", "VARBINARY = INTEGER");
@@ -162,11 +162,11 @@ class SqlStateTest {
     }
 
     @Test
-    void divisionByZero_22000_alsoWhenRepeated() throws SQLException {
+    void divisionByZero_22012_alsoWhenRepeated() throws SQLException {
         try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
             insert(c, "a", new byte[] {1});
             for (int i = 0; i < 2; i++) {
-                expect(c, "22000", () -> {
+                expect(c, "22012", () -> {
                     try (ResultSet rs = st.executeQuery("select 1 / 0 from kv")) {
                         rs.next();
                     }
