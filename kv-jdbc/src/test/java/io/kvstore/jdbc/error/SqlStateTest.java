@@ -152,7 +152,7 @@ class SqlStateTest {
                 expectSql(c, "22019", "select * from kv where key like 'a%' escape ''", "ESCAPE");
                 expectSql(c, "0A000", "SELECT CURRENT_SCHEMA", "CURRENT_SCHEMA");
                 expectSql(c, "42804", "select * from kv where key = 'a' and value = 1", "VARBINARY = INTEGER");
-                expectSql(c, "42000", "select nosuchfunction(key) from kv", "nosuchfunction");
+                expectSql(c, "42883", "select nosuchfunction(key) from kv", "nosuchfunction");
                 expectSql(c, "42804", "INSERT INTO kv VALUES ('n2', 2)", "VARBINARY");
                 expectSql(c, "0A000", "merge into kv using (values ('a', x'01')) as s(k, v) on kv.value = s.v"
                         + " when matched then update set value = s.v", "this MERGE is not supported");
