@@ -456,6 +456,12 @@ public final class KvConnection implements Connection {
         if (command != null) {
             return new SessionExecutor(this, command);
         }
+        UpsertSql.Parsed merge = UpsertSql.parseMerge(sql);
+        if (merge != null) {
+            // the one-row keyed MERGE of ORMs: an upsert on the executor when it can run there, else Calcite's MERGE
+            Executor insert = executorFor(merge.insertSql());
+            return insert == null ? null : Upserts.onConflict(insert, merge.action());
+        }
         UpsertSql.Parsed upsert = UpsertSql.parse(sql);
         if (upsert == null) {
             return null;

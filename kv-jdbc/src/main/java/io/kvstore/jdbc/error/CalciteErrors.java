@@ -123,6 +123,7 @@ final class CalciteErrors {
         return switch (word.toUpperCase(Locale.ROOT)) {
             case "REPLACE" -> "use UPSERT INTO kv VALUES (...) or INSERT ... ON CONFLICT (key) DO UPDATE";
             case "FOR" -> "FOR UPDATE is not needed: transactions are serializable (see docs/sql.md)";
+            case "LIMIT", "OFFSET", "FETCH" -> "LIMIT, OFFSET and FETCH take an unsigned integer or a ? parameter";
             default -> null;
         };
     }

@@ -148,6 +148,8 @@ class SqlStateTest {
                 expectSql(c, "0A000", "CREATE TABLE t (a int)", "CREATE TABLE is not supported");
                 expectSql(c, "0A000", "DROP TABLE kv", "DROP TABLE is not supported");
                 expectSql(c, "42601", "EXPLAIN PLAN FOR selec", "syntax error at 'selec'");
+                expectSql(c, "42601", "select key from kv limit -1", "LIMIT, OFFSET and FETCH take an unsigned"
+                        + " integer or a ? parameter");
                 expectSql(c, "42804", "SELECT * FROM kv WHERE key = 1", "the types are VARCHAR = INTEGER");
                 expectSql(c, "22019", "select * from kv where key like 'a%' escape ''", "ESCAPE");
                 expectSql(c, "0A000", "SELECT CURRENT_SCHEMA", "CURRENT_SCHEMA");
