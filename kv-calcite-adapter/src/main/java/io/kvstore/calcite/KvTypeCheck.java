@@ -34,7 +34,8 @@ import static org.apache.calcite.util.Static.RESOURCE;
  *   {@code value}) by INSERT, UPSERT, UPDATE or MERGE. Calcite's implicit coercion lets
  *   {@code INSERT INTO kv VALUES (1, 2)} through when some column of the row could be converted and then casts
  *   the INTEGER {@code 2} to its four bytes. Text (its UTF-8 bytes) and binary values stay allowed; so do
- *   {@code ?} parameters, whose values the driver converts.</li>
+ *   {@code ?} parameters, whose values the driver converts. Likewise a number, boolean or bytes written into a
+ *   timestamp ({@code kv_meta.expires_at = 5} would mean 5 ms after 1970).</li>
  *   <li>A text expression converted to a number implicitly: {@code key = 5} would convert every key to a number
  *   and fail at the first that is not one (H2 does that; PostgreSQL refuses the comparison when preparing, as
  *   kvstore does now). An explicit {@code CAST(key AS INTEGER) = 5} is accepted; so are text literals
@@ -76,10 +77,14 @@ final class KvTypeCheck {
 
     /** Whether a value of {@code source} type may be written to a column of {@code target} type. */
     private static boolean writable(RelDataType target, RelDataType source) {
-        if (!SqlTypeUtil.inCharOrBinaryFamilies(target)) {
-            return true; // other columns (kv_meta's timestamps, ...): Calcite's rules
-        }
         SqlTypeFamily f = source.getSqlTypeName().getFamily();
+        if (SqlTypeUtil.isDatetime(target)) {
+            // kv_meta.expires_at: a timestamp or text, never a number (5 would be 5 ms after 1970: expired)
+            return !SqlTypeUtil.isNumeric(source) && !SqlTypeUtil.isBoolean(source) && !SqlTypeUtil.isBinary(source);
+        }
+        if (!SqlTypeUtil.inCharOrBinaryFamilies(target)) {
+            return true; // other columns: Calcite's rules
+        }
         return f == null || f == SqlTypeFamily.CHARACTER || f == SqlTypeFamily.BINARY || f == SqlTypeFamily.NULL
                 || f == SqlTypeFamily.ANY;
     }

@@ -70,7 +70,8 @@ public final class KvErrors {
             case CONNECTION_FAILED, CONNECTION_CLOSED -> new SQLNonTransientConnectionException(message, code, cause);
             case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE,
                  INVALID_CHARACTER_VALUE_FOR_CAST, INVALID_ESCAPE_CHARACTER, INSERT_VALUE_COUNT,
-                 CHARACTER_NOT_IN_REPERTOIRE, DIVISION_BY_ZERO, NUMERIC_VALUE_OUT_OF_RANGE, INVALID_LOGARITHM_ARGUMENT, DATETIME_FIELD_OVERFLOW,
+                 CHARACTER_NOT_IN_REPERTOIRE, DIVISION_BY_ZERO, NUMERIC_VALUE_OUT_OF_RANGE, INVALID_DATETIME_FORMAT,
+                 INVALID_REGULAR_EXPRESSION, INVALID_LOGARITHM_ARGUMENT, DATETIME_FIELD_OVERFLOW,
                  INVALID_ROW_COUNT_IN_LIMIT, INVALID_ROW_COUNT_IN_OFFSET ->
                     new SQLDataException(message, code, cause);
             default -> new SQLException(message, code, cause);
@@ -184,6 +185,10 @@ public final class KvErrors {
                             + " take (no implementation " + method + "): check the types of its arguments", c);
                 }
             }
+            if (c instanceof IllegalStateException && message.startsWith("more than one value in agg SINGLE_VALUE")) {
+                return create(SqlState.CARDINALITY_VIOLATION, "a subquery used as a value returned more than one row",
+                        c);
+            }
             if (message.endsWith("unbound parameter") && !(c instanceof SQLException)) {
                 return create(SqlState.PARAMETER_NOT_SET, "a ? parameter is not set: the statement has ? parameters;"
                         + " run it with a PreparedStatement", c);
@@ -248,6 +253,16 @@ public final class KvErrors {
             return m.contains("by zero") ? SqlState.DIVISION_BY_ZERO
                     : m.contains("out of range") || m.contains("overflow") ? SqlState.NUMERIC_VALUE_OUT_OF_RANGE
                     : SqlState.DATA_EXCEPTION;
+        }
+        String m = String.valueOf(c.getMessage());
+        if (c instanceof RuntimeException && m.startsWith("Invalid regular expression")) {
+            return SqlState.INVALID_REGULAR_EXPRESSION;
+        }
+        if (c instanceof RuntimeException && m.startsWith("Invalid character for cast")) {
+            return SqlState.INVALID_CHARACTER_VALUE_FOR_CAST;
+        }
+        if (c instanceof IllegalArgumentException && m.matches("Invalid (DATE|TIME|TIMESTAMP) value, .*")) {
+            return SqlState.INVALID_DATETIME_FORMAT;
         }
         if (c instanceof IllegalArgumentException && String.valueOf(c.getMessage()).startsWith("Cannot take logarithm")) {
             return SqlState.INVALID_LOGARITHM_ARGUMENT;

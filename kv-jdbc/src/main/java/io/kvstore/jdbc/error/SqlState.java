@@ -39,6 +39,12 @@ public enum SqlState {
     INVALID_SCHEMA_NAME("3F000", "invalid schema name"),
     /** Division (or MOD) by zero. */
     DIVISION_BY_ZERO("22012", "division by zero"),
+    /** Text that is not a date, time or timestamp where one is needed ({@code expires_at = 'soon'}). */
+    INVALID_DATETIME_FORMAT("22007", "invalid datetime format"),
+    /** A malformed regular expression ({@code SIMILAR TO '['}). */
+    INVALID_REGULAR_EXPRESSION("2201B", "invalid regular expression"),
+    /** A scalar subquery that returned more than one row. */
+    CARDINALITY_VIOLATION("21000", "cardinality violation"),
     /** A number too large for its type ({@code CAST(1e10 AS INTEGER)}). */
     NUMERIC_VALUE_OUT_OF_RANGE("22003", "numeric value out of range"),
     /** A logarithm of zero or a negative number. */

@@ -62,6 +62,12 @@ class SqlStateTableTest {
             {"select cast('2020-13-45' as date) from kv", "22008"},
             {"select cast(1e10 as integer) from kv", "22003"},
             {"select * from kv where key like 'a%' escape ''", "22019"},
+            {"select cast('x' as boolean) from kv", "22018"},
+            {"update kv_meta set expires_at = 'soon' where key = 'a'", "22007"},
+            {"update kv_meta set expires_at = 5 where key = 'a'", "42804"},
+            {"select * from kv where key similar to '['", "2201B"},
+            {"select (select key from kv) from kv", "21000"},
+            {"update kv set value = (select value from kv) where key = 'a'", "21000"},
             // syntax
             {"SELEC * FROM kv", "42601"},
             {"select * frm kv", "42601"},
