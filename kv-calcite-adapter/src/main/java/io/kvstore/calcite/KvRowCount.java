@@ -37,7 +37,10 @@ record KvRowCount(long literal, int paramIndex) {
         return resolve(i -> root.get("?" + i), offset);
     }
 
-    /** The count for parameter values {@code params} (0-based index to value); as {@link #resolve(DataContext, boolean)}. */
+    /**
+     * The count for parameter values {@code params} (0-based index to value); as
+     * {@link #resolve(DataContext, boolean)}.
+     */
     long resolve(IntFunction<Object> params, boolean offset) {
         if (paramIndex < 0) {
             return literal;

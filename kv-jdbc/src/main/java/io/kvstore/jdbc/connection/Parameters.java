@@ -232,7 +232,10 @@ final class Parameters {
         boolean offset = kind == SqlText.RowCount.OFFSET;
         if (value == null) {
             boolean wide = sqlType == Types.BIGINT;
-            return offset ? (wide ? (Object) 0L : (Object) 0) : wide ? (Object) Long.MAX_VALUE : (Object) Integer.MAX_VALUE;
+            if (offset) {
+                return wide ? (Object) 0L : (Object) 0;
+            }
+            return wide ? (Object) Long.MAX_VALUE : (Object) Integer.MAX_VALUE;
         }
         if (value instanceof Number n && (n instanceof BigDecimal d ? d.signum() < 0 : n.longValue() < 0)) {
             throw KvErrors.create(offset ? SqlState.INVALID_ROW_COUNT_IN_OFFSET : SqlState.INVALID_ROW_COUNT_IN_LIMIT,

@@ -248,13 +248,12 @@ public final class KvErrors {
         if (c instanceof SQLDataException e && e.getSQLState() == null) {
             return SqlState.DATA_EXCEPTION; // Avatica: a getter that cannot convert the column's type
         }
+        String m = String.valueOf(c.getMessage());
         if (c instanceof ArithmeticException) {
-            String m = String.valueOf(c.getMessage());
             return m.contains("by zero") ? SqlState.DIVISION_BY_ZERO
                     : m.contains("out of range") || m.contains("overflow") ? SqlState.NUMERIC_VALUE_OUT_OF_RANGE
                     : SqlState.DATA_EXCEPTION;
         }
-        String m = String.valueOf(c.getMessage());
         if (c instanceof RuntimeException && m.startsWith("Invalid regular expression")) {
             return SqlState.INVALID_REGULAR_EXPRESSION;
         }
@@ -264,11 +263,10 @@ public final class KvErrors {
         if (c instanceof IllegalArgumentException && m.matches("Invalid (DATE|TIME|TIMESTAMP) value, .*")) {
             return SqlState.INVALID_DATETIME_FORMAT;
         }
-        if (c instanceof IllegalArgumentException && String.valueOf(c.getMessage()).startsWith("Cannot take logarithm")) {
+        if (c instanceof IllegalArgumentException && m.startsWith("Cannot take logarithm")) {
             return SqlState.INVALID_LOGARITHM_ARGUMENT;
         }
-        if (c instanceof IllegalArgumentException
-                && String.valueOf(c.getMessage()).matches("Value of \\w+ field is out of range.*")) {
+        if (c instanceof IllegalArgumentException && m.matches("Value of \\w+ field is out of range.*")) {
             return SqlState.DATETIME_FIELD_OVERFLOW;
         }
         if (c instanceof NumberFormatException) {
