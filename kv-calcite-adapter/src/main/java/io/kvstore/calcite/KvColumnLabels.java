@@ -1,5 +1,6 @@
 package io.kvstore.calcite;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -13,6 +14,7 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.util.Util;
 
 /**
@@ -20,7 +22,9 @@ import org.apache.calcite.util.Util;
  * {@code KEY_BYTES}) on a column: {@code select key, text(value) from kv} labels its second column
  * {@code text(value)} (the function and column as typed, without qualifier or quotes) rather than Calcite's
  * {@code EXPR$1}. H2 labels such a column with the expression too ({@code TEXT(VALUE)}); PostgreSQL with the
- * function name alone ({@code text}). Any other expression keeps Calcite's label; an alias always wins.
+ * function name alone ({@code text}). Any other expression keeps Calcite's label; an alias always wins; a label
+ * is given once per select list (a second {@code text(value)}, or one that another item already uses, keeps
+ * Calcite's {@code EXPR$n}, so that derived tables never get two columns of one name).
  *
  * <p>Works on the parsed statement, before validation; stateless.
  */
@@ -37,9 +41,17 @@ final class KvColumnLabels {
             public Void visit(SqlCall call) {
                 if (call instanceof SqlSelect select && select.getSelectList() != null) {
                     SqlNodeList items = select.getSelectList();
+                    Set<String> taken = new HashSet<>();
+                    for (SqlNode item : items) {
+                        String name = SqlValidatorUtil.alias(item);
+                        if (name != null) {
+                            taken.add(name.toLowerCase(Locale.ROOT));
+                        }
+                    }
                     for (int i = 0; i < items.size(); i++) {
                         String label = labelOf(items.get(i));
-                        if (label != null) {
+                        // a label once per select list: a repeated one would clash in a derived table
+                        if (label != null && taken.add(label.toLowerCase(Locale.ROOT))) {
                             SqlNode item = items.get(i);
                             items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item,
                                     new SqlIdentifier(label, SqlParserPos.ZERO)));

@@ -56,6 +56,10 @@ class KvColumnLabelsTest {
         assertEquals(List.of("t"), labels("select text(value) as t from kv"));
         assertEquals(List.of("EXPR$0"), labels("select upper(key) from kv"));
         assertEquals(List.of("EXPR$0"), labels("select text(key_bytes(key)) from kv"));
+        assertEquals(List.of("text(value)", "EXPR$1"), labels("select text(value), text(value) from kv"));
+        assertEquals(List.of("text(value)", "EXPR$1"),
+                labels("select * from (select text(value), text(kv.value) from kv)"));
+        assertEquals(List.of("EXPR$0", "text(value)"), labels("select text(value), key as \"text(value)\" from kv"));
         assertEquals(List.of("n", "text(value)"),
                 labels("select count(*) as n, text(value) from kv group by text(value) order by text(value)"));
     }
