@@ -159,6 +159,21 @@ class SqlStateTableTest {
     }
 
     @Test
+    void duplicateKey_sameMessage_onEveryPath() throws SQLException {
+        for (Object[] path : PATHS) {
+            try (Connection c = open(path); Statement st = c.createStatement();
+                 PreparedStatement ps = c.prepareStatement("insert into kv values (?, ?)")) {
+                SQLException adHoc = TestUrls.sqlError(() -> st.executeUpdate("insert into kv values ('a', x'01')"));
+                assertEquals("duplicate key 'a' in table kv", adHoc.getMessage(), pathName(path));
+                ps.setString(1, "b");
+                ps.setBytes(2, new byte[] {1});
+                assertEquals("duplicate key 'b' in table kv", TestUrls.sqlError(ps::executeUpdate).getMessage(),
+                        pathName(path));
+            }
+        }
+    }
+
+    @Test
     void rowCountParameters_negative_2201Wor2201X_onEveryPath() throws SQLException {
         for (Object[] path : PATHS) {
             try (Connection c = open(path)) {
