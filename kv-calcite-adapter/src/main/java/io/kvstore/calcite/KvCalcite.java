@@ -86,7 +86,9 @@ public final class KvCalcite {
         if (extra != null) {
             p.putAll(extra);
         }
-        Connection c = new Driver().connect("jdbc:calcite:", p);
+        // our own prepare (KvPrepare: kvstore's type checks, labels and text comparisons of values) for this
+        // connection only; Calcite's JVM-wide driver and hooks are left alone
+        Connection c = new Driver().withPrepareFactory(KvPrepare::new).connect("jdbc:calcite:", p);
         CalciteConnection cc = c.unwrap(CalciteConnection.class);
         SchemaPlus root = cc.getRootSchema();
         SchemaPlus kv = root.add(SCHEMA, new KvSchema(session));

@@ -141,8 +141,8 @@ final class KvEnumerator implements Enumerator<Object[]> {
             return true;
         }
         KeyRange r = range.resolve(root);
-        long skip = offset == null ? 0 : offset.resolve(root);
-        left = fetch == null ? -1 : fetch.resolve(root);
+        long skip = offset == null ? 0 : offset.resolve(root, true);
+        left = fetch == null ? -1 : fetch.resolve(root, false);
         if (r == null || left == 0) {
             return false;
         }

@@ -28,25 +28,32 @@ record KvRowCount(long literal, int paramIndex) {
     }
 
     /**
-     * The count for one execution.
+     * The count for one execution: an OFFSET ({@code offset}) or a LIMIT/FETCH. A NULL parameter means no offset
+     * (0) or no limit (-1), as in PostgreSQL.
      *
-     * @throws IllegalArgumentException when the parameter is NULL or negative (Calcite's own LIMIT rejects those
-     *     too)
+     * @throws KvRowCountException when the parameter is negative
      */
-    long resolve(DataContext root) {
-        return resolve(i -> root.get("?" + i));
+    long resolve(DataContext root, boolean offset) {
+        return resolve(i -> root.get("?" + i), offset);
     }
 
-    /** The count for parameter values {@code params} (0-based index to value); as {@link #resolve(DataContext)}. */
-    long resolve(IntFunction<Object> params) {
+    /**
+     * The count for parameter values {@code params} (0-based index to value); as
+     * {@link #resolve(DataContext, boolean)}.
+     */
+    long resolve(IntFunction<Object> params, boolean offset) {
         if (paramIndex < 0) {
             return literal;
         }
         Object v = params.apply(paramIndex);
-        if (!(v instanceof Number n) || n.longValue() < 0) {
-            throw new IllegalArgumentException("OFFSET and FETCH/LIMIT must be non-negative integers: " + v);
+        if (v == null) {
+            return offset ? 0 : -1;
         }
-        return n.longValue();
+        long n = ((Number) v).longValue();
+        if (n < 0) {
+            throw new KvRowCountException(offset, v);
+        }
+        return n;
     }
 
     @Override

@@ -78,19 +78,19 @@ public final class KvScanSpec {
     /**
      * The pushed-in offset for parameter values {@code params}, 0 when none.
      *
-     * @throws IllegalArgumentException as the Calcite path, when its parameter is NULL or negative
+     * @throws KvRowCountException as the Calcite path, when its parameter is negative (NULL: none)
      */
     public long resolveOffset(IntFunction<Object> params) {
-        return offset == null ? 0 : offset.resolve(params);
+        return offset == null ? 0 : offset.resolve(params, true);
     }
 
     /**
      * The pushed-in row limit for parameter values {@code params}, -1 when none.
      *
-     * @throws IllegalArgumentException as the Calcite path, when its parameter is NULL or negative
+     * @throws KvRowCountException as the Calcite path, when its parameter is negative (NULL: none)
      */
     public long resolveFetch(IntFunction<Object> params) {
-        return fetch == null ? -1 : fetch.resolve(params);
+        return fetch == null ? -1 : fetch.resolve(params, false);
     }
 
     /** The 0-based parameter index of the pushed-in offset ({@code off}) or fetch, or -1 for a literal or none. */

@@ -4,7 +4,9 @@
  * {@code docs/sql.md}.
  *
  * <p>Classes in the order a statement flows through them: {@link io.kvstore.calcite.KvCalcite} (connection
- * properties, connect) -&gt; {@link io.kvstore.calcite.KvSchemaFactory} / {@link io.kvstore.calcite.KvSchema}
+ * properties, connect) -&gt; {@code KvPrepare} (the connections' own statement preparation: {@code KvColumnLabels}
+ * before validation, {@code KvTypeCheck} after it, the {@code KvValueText} program before Calcite's optimization)
+ * -&gt; {@link io.kvstore.calcite.KvSchemaFactory} / {@link io.kvstore.calcite.KvSchema}
  * -&gt; {@link io.kvstore.calcite.KvTable} -&gt; {@link io.kvstore.calcite.KvTableScan} (planning;
  * {@link io.kvstore.calcite.KvRules}, {@link io.kvstore.calcite.KvFilterTranslator}) -&gt;
  * {@link io.kvstore.calcite.KvScanSpec} -&gt; {@link io.kvstore.calcite.KvEnumerator} (execution). Ordered reads
@@ -20,9 +22,14 @@ package io.kvstore.calcite;
 /*
  * Design
  *
- * Planning without a custom prepare. Calcite calls RelNode.register(planner) the first time the planner sees a
- * node class. KvTableScan (every read of kv) and KvLogicalTableModify (INSERT, built by KvTable.toModificationRel,
+ * Planning rules without a custom planner. Calcite calls RelNode.register(planner) the first time the planner sees
+ * a node class. KvTableScan (every read of kv) and KvLogicalTableModify (INSERT, built by KvTable.toModificationRel,
  * which has no scan) add KvRules there, so a plain jdbc:calcite: connection plans with our rules.
+ *
+ * Our own prepare, per connection. What must happen before the planner (checks on the validated SQL, rewrites that
+ * change meaning, such as comparing value with text as UTF-8) is in KvPrepare, the prepare factory of the Calcite
+ * driver instance KvCalcite.connect uses (Driver.withPrepareFactory). Nothing is registered JVM-wide (no Hook, no
+ * system property), so other Calcite users in the same JVM keep Calcite's behaviour (KvValueTextTest checks it).
  *
  * Parameters and literals at execution. Lookup keys are KvKeySource objects: a literal, or the index of a `?`
  * read from the DataContext ("?0") at every execution. The generated code receives them through

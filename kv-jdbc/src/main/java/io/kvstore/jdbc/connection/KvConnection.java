@@ -459,12 +459,22 @@ public final class KvConnection implements Connection {
         if (command != null) {
             return new SessionExecutor(this, command);
         }
+        UpsertSql.Parsed merge = UpsertSql.parseMerge(sql);
+        if (merge != null) {
+            // the one-row keyed MERGE of ORMs: an upsert on the executor when it can run there, else Calcite's MERGE
+            Executor insert = executorFor(merge.insertSql());
+            return insert == null ? null : Upserts.onConflict(insert, merge.action());
+        }
         UpsertSql.Parsed upsert = UpsertSql.parse(sql);
         if (upsert == null) {
             return null;
         }
         Executor insert = executorFor(upsert.insertSql());
         Executor ex = insert == null ? null : Upserts.onConflict(insert, upsert.action());
+        if (ex == null && !executorsEnabled) {
+            // report what is wrong with the statement itself (a type error, ...) before that it cannot run here
+            giveBack(upsert.insertSql(), checkOut(upsert.insertSql()), false);
+        }
         if (ex == null) {
             throw KvErrors.create(SqlState.FEATURE_NOT_SUPPORTED, "this upsert is not supported: its VALUES must be"
                     + " literals or ? parameters (and the connection must not set fastPath=false); use MERGE INTO kv"

@@ -53,6 +53,8 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     private final Object[] params;
     /** SQL type of each parameter: the fast path's, or what Calcite reports. */
     private final int[] types;
+    /** Which parameters are LIMIT/OFFSET row counts (checked and normalized when bound), or null for none. */
+    private final SqlText.RowCount[] rowCounts;
     private final List<Object[]> batch = new ArrayList<>();
 
     KvPreparedStatement(KvConnection connection, String sql, Executor executor, PreparedStatement calcite)
@@ -76,6 +78,8 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
         }
         params = new Object[n];
         Arrays.fill(params, UNSET);
+        SqlText.RowCount[] counts = SqlText.rowCountParameters(sql);
+        rowCounts = counts != null && counts.length == n ? counts : null;
     }
 
     /** Whether this statement runs on an engine {@link Executor} (for tests and diagnostics). */
@@ -112,6 +116,9 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
                 throw KvErrors.create(SqlState.PARAMETER_NOT_SET, "parameter " + (i + 1) + " is not set");
             }
             out[i] = Parameters.convert(values[i], types[i], i + 1);
+            if (rowCounts != null) {
+                out[i] = Parameters.rowCount(out[i], rowCounts[i], types[i], i + 1);
+            }
         }
         return out;
     }

@@ -187,6 +187,11 @@ public class KvStatement implements ResultOwner {
     private boolean executeAdHoc(String sql) throws SQLException {
         Executor session = connection.sessionExecutor(sql);
         if (session != null) {
+            if (session.parameterTypes().length > 0) {
+                // an upsert with ? markers given to Statement.execute, which has no way to set them
+                throw KvErrors.create(SqlState.PARAMETER_NOT_SET, "parameter 1 is not set: the statement has ?"
+                        + " parameters; run it with a PreparedStatement");
+            }
             return executeWith(session, new Object[0]);
         }
         if (connection.executorsEnabled()) {

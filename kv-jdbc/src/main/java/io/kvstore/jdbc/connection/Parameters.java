@@ -214,4 +214,34 @@ public final class Parameters {
         return KvErrors.create(SqlState.INVALID_PARAMETER_TYPE, "parameter " + index + " is " + type
                 + " and cannot take a " + x.getClass().getName());
     }
+
+    /**
+     * A bound row count checked and normalized so that every path (executors, Calcite's runtime) treats it alike:
+     * a negative LIMIT/FETCH fails with {@link SqlState#INVALID_ROW_COUNT_IN_LIMIT}, a negative OFFSET with
+     * {@link SqlState#INVALID_ROW_COUNT_IN_OFFSET} (the standard's states, as PostgreSQL); a NULL LIMIT means no
+     * limit and a NULL OFFSET none, as in PostgreSQL (given as the largest count of the parameter's type, or 0).
+     *
+     * @param value the converted parameter value
+     * @param kind what the parameter is
+     * @param sqlType the parameter's SQL type
+     */
+    static Object rowCount(Object value, SqlText.RowCount kind, int sqlType, int index) throws SQLException {
+        if (kind == SqlText.RowCount.NONE) {
+            return value;
+        }
+        boolean offset = kind == SqlText.RowCount.OFFSET;
+        if (value == null) {
+            boolean wide = sqlType == Types.BIGINT;
+            if (offset) {
+                return wide ? (Object) 0L : (Object) 0;
+            }
+            return wide ? (Object) Long.MAX_VALUE : (Object) Integer.MAX_VALUE;
+        }
+        if (value instanceof Number n && (n instanceof BigDecimal d ? d.signum() < 0 : n.longValue() < 0)) {
+            throw KvErrors.create(offset ? SqlState.INVALID_ROW_COUNT_IN_OFFSET : SqlState.INVALID_ROW_COUNT_IN_LIMIT,
+                    (offset ? "OFFSET" : "LIMIT/FETCH") + " must not be negative: " + n + " (parameter " + index
+                            + ")");
+        }
+        return value;
+    }
 }

@@ -55,6 +55,60 @@ final class SqlText {
         return n;
     }
 
+    /** What a {@code ?} parameter stands for, as far as {@link #rowCountParameters} tells. */
+    enum RowCount { NONE, LIMIT, OFFSET }
+
+    /**
+     * For each {@code ?} parameter, whether it is a row count: {@link RowCount#LIMIT} right after {@code LIMIT} or
+     * {@code FETCH FIRST|NEXT}, {@link RowCount#OFFSET} right after {@code OFFSET}; null when the text has none
+     * (or cannot be read).
+     */
+    static RowCount[] rowCountParameters(String sql) {
+        List<RowCount> kinds = new ArrayList<>();
+        boolean any = false;
+        String prev = "";
+        String prevPrev = "";
+        int len = sql.length();
+        for (int i = 0; i < len; ) {
+            int end = skipOpaque(sql, i);
+            if (end < 0) {
+                return null;
+            }
+            if (end > i) {
+                prevPrev = prev;
+                prev = "'";
+                i = end;
+                continue;
+            }
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (Character.isLetter(c) || c == '_') {
+                int start = i;
+                while (i < len && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+                        || sql.charAt(i) == '$')) {
+                    i++;
+                }
+                prevPrev = prev;
+                prev = sql.substring(start, i).toUpperCase(Locale.ROOT);
+                continue;
+            }
+            if (c == '?') {
+                RowCount k = prev.equals("LIMIT") || ((prev.equals("FIRST") || prev.equals("NEXT"))
+                        && prevPrev.equals("FETCH")) ? RowCount.LIMIT
+                        : prev.equals("OFFSET") ? RowCount.OFFSET : RowCount.NONE;
+                any |= k != RowCount.NONE;
+                kinds.add(k);
+            }
+            prevPrev = prev;
+            prev = String.valueOf(c);
+            i++;
+        }
+        return any ? kinds.toArray(new RowCount[0]) : null;
+    }
+
     /** After a comment, quoted identifier or string starting at {@code i}; {@code i} if none starts there; -1 if unclosed. */
     private static int skipOpaque(String sql, int i) {
         int len = sql.length();

@@ -27,9 +27,12 @@ final class CalciteErrors {
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final Pattern FROM_TO = Pattern.compile(
             "^From line (\\d+), column (\\d+) to line (\\d+), column (\\d+): (?s)(.*)$");
+    private static final Pattern AT = Pattern.compile("^At line (\\d+), column (\\d+): (?s)(.*)$");
     private static final Pattern MODIFY_TABLE = Pattern.compile("TableModify\\(table=\\[\\[[^,\\]]+, ([^\\]]+)]]");
     private static final Pattern TABLE_AFTER = Pattern.compile(
             "(?i)\\b(?:from|join|into|update|using)\\s+(?:\"?kvstore\"?\\.)?\"?([a-z_][a-z0-9_]*)\"?");
+
+    private static final Pattern UNRESOLVED_METHOD = Pattern.compile("while resolving method '(\\w+)\\[([^\\]]*)]'");
 
     private CalciteErrors() {
     }
@@ -120,6 +123,7 @@ final class CalciteErrors {
         return switch (word.toUpperCase(Locale.ROOT)) {
             case "REPLACE" -> "use UPSERT INTO kv VALUES (...) or INSERT ... ON CONFLICT (key) DO UPDATE";
             case "FOR" -> "FOR UPDATE is not needed: transactions are serializable (see docs/sql.md)";
+            case "LIMIT", "OFFSET", "FETCH" -> "LIMIT, OFFSET and FETCH take an unsigned integer or a ? parameter";
             default -> null;
         };
     }
@@ -173,6 +177,11 @@ final class CalciteErrors {
         String m = message;
         String where = "";
         String fragment = null;
+        Matcher at = AT.matcher(m);
+        if (at.find()) {
+            m = at.group(3);
+            where = " (line " + at.group(1) + ", column " + at.group(2) + ")";
+        }
         Matcher ft = FROM_TO.matcher(m);
         if (ft.find()) {
             int l1 = Integer.parseInt(ft.group(1));
@@ -200,8 +209,18 @@ final class CalciteErrors {
         }
         Matcher apply = Pattern.compile("^Cannot apply '([^']*)' to arguments of type '(.*)'$").matcher(m);
         if (apply.find() && fragment != null) {
-            m = "Cannot apply '" + apply.group(1) + "' in " + fragment + ": the types are "
-                    + apply.group(2).replace("<", "").replace(">", "");
+            String types = apply.group(2).replace("<", "").replace(">", "");
+            m = "Cannot apply '" + apply.group(1) + "' in " + fragment + ": the types are " + types;
+            if (types.matches(".*(VARCHAR|CHAR).*") && types.matches(".*(INTEGER|BIGINT|SMALLINT|TINYINT|DECIMAL"
+                    + "|DOUBLE|FLOAT|REAL).*")) {
+                m += " (text is not converted to a number implicitly: compare with text such as key = '1', or"
+                        + " CAST explicitly)";
+            }
+        }
+        Matcher assign = Pattern.compile("^Cannot assign to target field '(key|value)' of type").matcher(m);
+        if (assign.find()) {
+            m += assign.group(1).equals("key") ? " (write the key as text, such as '1')"
+                    : " (write text such as '2', which is stored as its UTF-8 bytes, BYTES('2') or X'02')";
         }
         return m + where;
     }
@@ -238,6 +257,20 @@ final class CalciteErrors {
     static String modifiedTable(String plannerMessage) {
         Matcher m = MODIFY_TABLE.matcher(plannerMessage);
         return m.find() ? m.group(1).trim() : null;
+    }
+
+    /**
+     * The method Calcite's code generation looked for and did not find ({@code substring(String, BigDecimal)}), from
+     * the suppressed "while resolving method" exception of an "Unable to implement" failure, or null.
+     */
+    static String unresolvedMethod(Throwable unableToImplement) {
+        for (Throwable s : unableToImplement.getSuppressed()) {
+            Matcher m = UNRESOLVED_METHOD.matcher(String.valueOf(s.getMessage()));
+            if (m.find()) {
+                return m.group(1) + "(" + m.group(2).replaceAll("class (?:[\\w$]+\\.)*", "") + ")";
+            }
+        }
+        return null;
     }
 
     /** Whether {@code t} was thrown from a method of {@code className} whose name contains {@code method}. */

@@ -3,6 +3,7 @@ package io.kvstore.jdbc.error;
 import io.kvstore.calcite.KvKeyException;
 import io.kvstore.calcite.KvNullValueException;
 import io.kvstore.calcite.KvQueryAbortedException;
+import io.kvstore.calcite.KvRowCountException;
 import io.kvstore.engine.KvClosedException;
 import io.kvstore.engine.KvConflictException;
 import io.kvstore.engine.KvCorruptionException;
@@ -62,7 +63,7 @@ public final class KvErrors {
                     new SQLIntegrityConstraintViolationException(message, code, cause);
             case SERIALIZATION_FAILURE -> new SQLTransactionRollbackException(message, code, cause);
             case SYNTAX_ERROR, SYNTAX_ERROR_OR_ACCESS_RULE, UNDEFINED_TABLE, UNDEFINED_COLUMN, DATATYPE_MISMATCH,
-                 INVALID_SCHEMA_NAME ->
+                 INVALID_SCHEMA_NAME, UNDEFINED_FUNCTION ->
                     new SQLSyntaxErrorException(message, code, cause);
             case TIMEOUT -> new SQLTimeoutException(message, code, cause);
             case FEATURE_NOT_SUPPORTED -> new SQLFeatureNotSupportedException(message, code, cause);
@@ -71,7 +72,9 @@ public final class KvErrors {
             case INVALID_AUTHORIZATION -> new java.sql.SQLInvalidAuthorizationSpecException(message, code, cause);
             case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE,
                  INVALID_CHARACTER_VALUE_FOR_CAST, INVALID_ESCAPE_CHARACTER, INSERT_VALUE_COUNT,
-                 CHARACTER_NOT_IN_REPERTOIRE ->
+                 CHARACTER_NOT_IN_REPERTOIRE, DIVISION_BY_ZERO, NUMERIC_VALUE_OUT_OF_RANGE, INVALID_DATETIME_FORMAT,
+                 INVALID_REGULAR_EXPRESSION, INVALID_LOGARITHM_ARGUMENT, DATETIME_FIELD_OVERFLOW,
+                 INVALID_ROW_COUNT_IN_LIMIT, INVALID_ROW_COUNT_IN_OFFSET ->
                     new SQLDataException(message, code, cause);
             default -> new SQLException(message, code, cause);
         };
@@ -120,7 +123,8 @@ public final class KvErrors {
         boolean sqlRead = false;
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
-            if (c instanceof KvException || c instanceof KvQueryAbortedException || c instanceof KvNullValueException) {
+            if (c instanceof KvException || c instanceof KvQueryAbortedException || c instanceof KvNullValueException
+                    || c instanceof KvRowCountException) {
                 return null; // the engine's or adapter's own failure: stateOf classifies it
             }
             if (!sqlRead) {
@@ -176,9 +180,24 @@ public final class KvErrors {
                 return create(SqlState.FEATURE_NOT_SUPPORTED, "CURRENT_SCHEMA is not supported in queries; the"
                         + " schema is always kvstore (Connection.getSchema())", c);
             }
+            if (message.startsWith("Unable to implement")) {
+                String method = CalciteErrors.unresolvedMethod(c);
+                if (method != null) {
+                    return create(SqlState.DATATYPE_MISMATCH, "a function was given arguments of types it does not"
+                            + " take (no implementation " + method + "): check the types of its arguments", c);
+                }
+            }
+            if (c instanceof IllegalStateException && message.startsWith("more than one value in agg SINGLE_VALUE")) {
+                return create(SqlState.CARDINALITY_VIOLATION, "a subquery used as a value returned more than one row",
+                        c);
+            }
+            if (message.endsWith("unbound parameter") && !(c instanceof SQLException)) {
+                return create(SqlState.PARAMETER_NOT_SET, "a ? parameter is not set: the statement has ? parameters;"
+                        + " run it with a PreparedStatement", c);
+            }
             if (c instanceof NumberFormatException) {
                 return create(SqlState.INVALID_CHARACTER_VALUE_FOR_CAST, "cannot convert text to a number ("
-                        + message + "): key is VARCHAR, compare it with text such as key = '1'", t);
+                        + message + ")", t);
             }
         }
         return null;
@@ -212,6 +231,9 @@ public final class KvErrors {
         if (c instanceof KvKeyException) {
             return SqlState.CHARACTER_NOT_IN_REPERTOIRE;
         }
+        if (c instanceof KvRowCountException r) {
+            return r.isOffset() ? SqlState.INVALID_ROW_COUNT_IN_OFFSET : SqlState.INVALID_ROW_COUNT_IN_LIMIT;
+        }
         String name = c.getClass().getName();
         if (PARSE_ERRORS.contains(name)) {
             return SqlState.SYNTAX_ERROR;
@@ -228,8 +250,26 @@ public final class KvErrors {
         if (c instanceof SQLDataException e && e.getSQLState() == null) {
             return SqlState.DATA_EXCEPTION; // Avatica: a getter that cannot convert the column's type
         }
+        String m = String.valueOf(c.getMessage());
         if (c instanceof ArithmeticException) {
-            return SqlState.DATA_EXCEPTION;
+            return m.contains("by zero") ? SqlState.DIVISION_BY_ZERO
+                    : m.contains("out of range") || m.contains("overflow") ? SqlState.NUMERIC_VALUE_OUT_OF_RANGE
+                    : SqlState.DATA_EXCEPTION;
+        }
+        if (c instanceof RuntimeException && m.startsWith("Invalid regular expression")) {
+            return SqlState.INVALID_REGULAR_EXPRESSION;
+        }
+        if (c instanceof RuntimeException && m.startsWith("Invalid character for cast")) {
+            return SqlState.INVALID_CHARACTER_VALUE_FOR_CAST;
+        }
+        if (c instanceof IllegalArgumentException && m.matches("Invalid (DATE|TIME|TIMESTAMP) value, .*")) {
+            return SqlState.INVALID_DATETIME_FORMAT;
+        }
+        if (c instanceof IllegalArgumentException && m.startsWith("Cannot take logarithm")) {
+            return SqlState.INVALID_LOGARITHM_ARGUMENT;
+        }
+        if (c instanceof IllegalArgumentException && m.matches("Value of \\w+ field is out of range.*")) {
+            return SqlState.DATETIME_FIELD_OVERFLOW;
         }
         if (c instanceof NumberFormatException) {
             return SqlState.DATA_EXCEPTION;
@@ -250,6 +290,13 @@ public final class KvErrors {
         }
         if (message.contains("Cannot apply") || message.contains("Cannot assign")) {
             return SqlState.DATATYPE_MISMATCH;
+        }
+        if (message.contains("Cast function cannot convert value of type")) {
+            return SqlState.DATATYPE_MISMATCH;
+        }
+        if (message.contains("No match found for function signature")
+                || message.contains("Invalid number of arguments to function")) {
+            return SqlState.UNDEFINED_FUNCTION;
         }
         return SqlState.SYNTAX_ERROR_OR_ACCESS_RULE;
     }

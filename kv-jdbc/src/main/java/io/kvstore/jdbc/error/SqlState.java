@@ -43,7 +43,25 @@ public enum SqlState {
     DATATYPE_MISMATCH("42804", "datatype mismatch"),
     /** An unknown schema ({@code setSchema}, {@code SET SCHEMA}). */
     INVALID_SCHEMA_NAME("3F000", "invalid schema name"),
-    /** Other data exceptions (bad casts, arithmetic). */
+    /** Division (or MOD) by zero. */
+    DIVISION_BY_ZERO("22012", "division by zero"),
+    /** Text that is not a date, time or timestamp where one is needed ({@code expires_at = 'soon'}). */
+    INVALID_DATETIME_FORMAT("22007", "invalid datetime format"),
+    /** A malformed regular expression ({@code SIMILAR TO '['}). */
+    INVALID_REGULAR_EXPRESSION("2201B", "invalid regular expression"),
+    /** A scalar subquery that returned more than one row. */
+    CARDINALITY_VIOLATION("21000", "cardinality violation"),
+    /** A number too large for its type ({@code CAST(1e10 AS INTEGER)}). */
+    NUMERIC_VALUE_OUT_OF_RANGE("22003", "numeric value out of range"),
+    /** A logarithm of zero or a negative number. */
+    INVALID_LOGARITHM_ARGUMENT("2201E", "invalid argument for natural logarithm"),
+    /** A date, time or timestamp field out of range (a month 13, a day 45). */
+    DATETIME_FIELD_OVERFLOW("22008", "datetime field overflow"),
+    /** A negative LIMIT or FETCH row count. */
+    INVALID_ROW_COUNT_IN_LIMIT("2201W", "invalid row count in limit clause"),
+    /** A negative OFFSET row count. */
+    INVALID_ROW_COUNT_IN_OFFSET("2201X", "invalid row count in result offset clause"),
+    /** Other data exceptions (numbers out of range for their type, a getter that cannot convert). */
     DATA_EXCEPTION("22000", "data exception"),
     /** A transaction lost a race with a concurrent commit; nothing of it was applied. Retry it. */
     SERIALIZATION_FAILURE("40001", "serialization failure: transaction conflict"),
@@ -63,6 +81,8 @@ public enum SqlState {
     OUT_OF_MEMORY("53200", "memory limit reached"),
     /** SQL that does not parse. */
     SYNTAX_ERROR("42601", "syntax error"),
+    /** An unknown function, or a known one with the wrong number or types of arguments. */
+    UNDEFINED_FUNCTION("42883", "undefined function"),
     /** Other errors found while validating SQL. */
     SYNTAX_ERROR_OR_ACCESS_RULE("42000", "invalid SQL"),
     /** An unknown table. */

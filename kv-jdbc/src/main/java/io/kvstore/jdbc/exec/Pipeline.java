@@ -261,7 +261,8 @@ final class Pipeline {
         }
         long n = ((Number) v).longValue();
         if (n < 0) {
-            throw KvErrors.create(SqlState.DATA_EXCEPTION, what + " must not be negative: " + n);
+            throw KvErrors.create(what.equals("OFFSET") ? SqlState.INVALID_ROW_COUNT_IN_OFFSET
+                    : SqlState.INVALID_ROW_COUNT_IN_LIMIT, what + " must not be negative: " + n);
         }
         return n;
     }

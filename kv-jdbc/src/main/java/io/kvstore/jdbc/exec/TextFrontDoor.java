@@ -119,8 +119,14 @@ public final class TextFrontDoor {
             "intersect", "except", "minus", "on", "using", "window", "qualify", "as", "from", "select", "values",
             "tablesample", "for", "match_recognize", "pivot", "unpivot", "lateral", "outer");
 
-    /** One select-list item: a kv column ({@code column} 0 key, 1 value) or TEXT(value) (2), with its label. */
-    private record Item(int column, String label, List<Token> qualifier) {
+    /**
+     * One select-list item: a kv column ({@code column} 0 key, 1 value) or TEXT(value) (2), with its label;
+     * {@code derived}: a TEXT(value) without an alias, labelled as the adapter labels it ({@code KvColumnLabels}).
+     */
+    private record Item(int column, String label, List<Token> qualifier, boolean derived, int index) {
+        Item(int column, String label, List<Token> qualifier) {
+            this(column, label, qualifier, false, -1);
+        }
     }
 
     /**
@@ -159,6 +165,19 @@ public final class TextFrontDoor {
                 if (end < from && t.get(end).kind() == ',') {
                     return null; // trailing comma
                 }
+            }
+        }
+        // as KvColumnLabels: a derived label once per select list, else Calcite's EXPR$n
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Item it : items) {
+            if (!it.derived()) {
+                taken.add(it.label().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (int k = 0; k < items.size(); k++) {
+            Item it = items.get(k);
+            if (it.derived() && !taken.add(it.label().toLowerCase(Locale.ROOT))) {
+                items.set(k, new Item(2, "EXPR$" + it.index(), it.qualifier(), true, it.index()));
             }
         }
         // FROM [kvstore.]kv [[AS] alias]
@@ -319,7 +338,9 @@ public final class TextFrontDoor {
             if (!"value".equals(refColumn(ref))) {
                 return null;
             }
-            return List.of(new Item(2, alias != null ? alias : "EXPR$" + index, ref.subList(0, ref.size() - 1)));
+            // labelled as the adapter labels it (KvColumnLabels): the function and column as typed
+            String label = alias != null ? alias : e.get(0).text() + "(" + ref.get(ref.size() - 1).text() + ")";
+            return List.of(new Item(2, label, ref.subList(0, ref.size() - 1), alias == null, index));
         }
         String col = refColumn(e);
         if (col == null) {

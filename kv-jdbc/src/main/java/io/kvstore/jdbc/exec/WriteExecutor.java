@@ -153,6 +153,10 @@ final class WriteExecutor implements Executor {
                 } else {
                     session.store().insert(k, v);
                 }
+            } catch (KvDuplicateKeyException e) {
+                // named as the multi-row INSERT and Calcite's runtime name it
+                throw KvErrors.translate(new KvDuplicateKeyException("duplicate key '" + KvKeys.toSql(k)
+                        + "' in table kv"));
             } catch (RuntimeException e) {
                 throw KvErrors.translate(e);
             }

@@ -41,6 +41,71 @@ class UpsertSqlTest {
         }
     }
 
+    private static final String MERGE = "MERGE INTO kv USING (VALUES (?, ?)) AS s(k, v) ON kv.key = s.k"
+            + " WHEN MATCHED THEN UPDATE SET value = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.k, s.v)";
+
+    @Test
+    void parseMerge_oneRowKeyedMerge_isAnOverwritingInsert() {
+        assertEquals(new UpsertSql.Parsed("INSERT INTO kv VALUES (?, ?)", Upserts.OnConflict.UPDATE),
+                UpsertSql.parseMerge(MERGE));
+        assertEquals(new UpsertSql.Parsed("INSERT INTO kv VALUES (cast(? as varchar), cast(? as varbinary))",
+                Upserts.OnConflict.UPDATE), UpsertSql.parseMerge("merge into kv using (values (cast(? as varchar),"
+                + " cast(? as varbinary))) as s(k, v) on kv.key = s.k when matched then update set value = s.v"
+                + " when not matched then insert (key, value) values (s.k, s.v)"));
+        assertEquals(new UpsertSql.Parsed("INSERT INTO kv VALUES ('a', x'01')", Upserts.OnConflict.UPDATE),
+                UpsertSql.parseMerge("merge into \"kvstore\".\"kv\" as t using (values ('a', x'01')) src(\"K\", \"V\")"
+                        + " on (src.k = t.\"key\") when matched then update set t.value = src.v"
+                        + " when not matched then insert (\"key\", \"value\") values (src.k, src.v)"));
+    }
+
+    @Test
+    void parseMerge_otherMerges_null() {
+        for (String s : new String[] {
+            MERGE.replace("ON kv.key = s.k", "ON kv.value = s.v"),
+            MERGE.replace("SET value = s.v", "SET value = s.k"),
+            MERGE.replace("INSERT VALUES (s.k, s.v)", "INSERT VALUES (s.v, s.k)"),
+            MERGE.replace("INSERT VALUES", "INSERT (value, key) VALUES"),
+            MERGE.replace("(VALUES (?, ?))", "(VALUES (?, ?), (?, ?))"),
+            MERGE.replace("(VALUES (?, ?))", "(SELECT key, value FROM kv)"),
+            MERGE.replace("INTO kv", "INTO kv_meta"),
+            MERGE.replace("(?, ?)", "(?, bytes(?))"),
+            MERGE + " WHEN NOT MATCHED BY SOURCE THEN DELETE",
+            "UPSERT INTO kv VALUES (?, ?)"}) {
+            assertNull(UpsertSql.parseMerge(s), s);
+        }
+    }
+
+    @Test
+    void merge_oneRowKeyed_runsOnExecutor_sameOutcomeAsCalcite() throws SQLException {
+        String typed = MERGE.replace("(VALUES (?, ?))", "(VALUES (CAST(? AS VARCHAR), CAST(? AS VARBINARY)))");
+        for (String opt : new String[] {"", ";fastPath=false"}) {
+            try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt)) {
+                for (String sql : opt.isEmpty() ? new String[] {MERGE, typed} : new String[] {typed}) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        assertEquals(opt.isEmpty(), ((KvPreparedStatement) ps).usesExecutor(), opt + sql);
+                        ps.setString(1, "m");
+                        ps.setBytes(2, "1".getBytes(StandardCharsets.UTF_8));
+                        assertEquals(1, ps.executeUpdate());
+                        assertEquals(Map.of("m", "1"), rows(c));
+                        ps.setBytes(2, "2".getBytes(StandardCharsets.UTF_8));
+                        assertEquals(1, ps.executeUpdate());
+                        assertEquals(Map.of("m", "2"), rows(c));
+                    }
+                    try (Statement st = c.createStatement()) {
+                        assertEquals(1, st.executeUpdate(sql.replace("CAST(? AS VARCHAR)", "'m'")
+                                .replace("CAST(? AS VARBINARY)", "'3'").replace("(?, ?)", "('m', '3')")));
+                        assertEquals(Map.of("m", "3"), rows(c));
+                        assertEquals(1, st.executeUpdate("delete from kv where key = 'm'"));
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    String numbers = MERGE.replace("(?, ?)", "(1, 2)");
+                    assertEquals("42804", TestUrls.sqlError(() -> st.executeUpdate(numbers)).getSQLState());
+                }
+            }
+        }
+    }
+
     private static Map<String, String> rows(Connection c) throws SQLException {
         Map<String, String> m = new TreeMap<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select key, value from kv")) {

@@ -148,11 +148,13 @@ class SqlStateTest {
                 expectSql(c, "0A000", "CREATE TABLE t (a int)", "CREATE TABLE is not supported");
                 expectSql(c, "0A000", "DROP TABLE kv", "DROP TABLE is not supported");
                 expectSql(c, "42601", "EXPLAIN PLAN FOR selec", "syntax error at 'selec'");
-                expectSql(c, "22018", "SELECT * FROM kv WHERE key = 1", "key is VARCHAR");
+                expectSql(c, "42601", "select key from kv limit -1", "LIMIT, OFFSET and FETCH take an unsigned"
+                        + " integer or a ? parameter");
+                expectSql(c, "42804", "SELECT * FROM kv WHERE key = 1", "the types are VARCHAR = INTEGER");
                 expectSql(c, "22019", "select * from kv where key like 'a%' escape ''", "ESCAPE");
                 expectSql(c, "0A000", "SELECT CURRENT_SCHEMA", "CURRENT_SCHEMA");
                 expectSql(c, "42804", "select * from kv where key = 'a' and value = 1", "VARBINARY = INTEGER");
-                expectSql(c, "42000", "select nosuchfunction(key) from kv", "nosuchfunction");
+                expectSql(c, "42883", "select nosuchfunction(key) from kv", "nosuchfunction");
                 expectSql(c, "42804", "INSERT INTO kv VALUES ('n2', 2)", "VARBINARY");
                 expectSql(c, "0A000", "merge into kv using (values ('a', x'01')) as s(k, v) on kv.value = s.v"
                         + " when matched then update set value = s.v", "this MERGE is not supported");
@@ -162,11 +164,11 @@ class SqlStateTest {
     }
 
     @Test
-    void divisionByZero_22000_alsoWhenRepeated() throws SQLException {
+    void divisionByZero_22012_alsoWhenRepeated() throws SQLException {
         try (Connection c = DriverManager.getConnection(TestUrls.mem()); Statement st = c.createStatement()) {
             insert(c, "a", new byte[] {1});
             for (int i = 0; i < 2; i++) {
-                expect(c, "22000", () -> {
+                expect(c, "22012", () -> {
                     try (ResultSet rs = st.executeQuery("select 1 / 0 from kv")) {
                         rs.next();
                     }

@@ -58,7 +58,10 @@ class PlanRecognizerTest {
             Case.of("select key from kv where key is not null and not (key = 'k1')", true),
             Case.of("select key from kv order by key", true),
             Case.of("select key from kv order by value", false),
-            Case.of("select max(key) from kv", true));
+            Case.of("select max(key) from kv", true),
+            Case.of("select key from kv where value = 'v3'", true),
+            Case.of("select key, text(value) from kv where key in ('k1', 'k3') and value <> 'v3'", true),
+            Case.of("select key from kv where value in ('v1', 'v2', 'nope')", true));
 
     private static void load(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into kv values (?, ?)")) {
@@ -119,6 +122,32 @@ class PlanRecognizerTest {
                     .append(md.getTableName(i)).append('/').append(md.getColumnClassName(i)).append(' ');
         }
         return sb.toString();
+    }
+
+    @Test
+    void valueComparedWithText_comparesUtf8Bytes_onExecutorAndCalcite() throws SQLException {
+        for (String opt : List.of("", ";fastPath=false")) {
+            try (Connection c = DriverManager.getConnection(TestUrls.mem() + opt)) {
+                c.unwrap(KvConnection.class).disableTextFrontDoor();
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate("insert into kv values ('g', 'héllo'), ('h', 'hello')");
+                }
+                for (String sql : List.of("select key from kv where value = 'héllo'",
+                        "select key from kv where key in ('g', 'h') and value = 'héllo'",
+                        "select key from kv where 'héllo' = value and key = 'g'")) {
+                    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                        assertEquals(opt.isEmpty(), ((KvPreparedStatement) ps).usesExecutor(), sql);
+                        assertTrue(rs.next(), opt + ": " + sql);
+                        assertEquals("g", rs.getString(1));
+                        assertFalse(rs.next());
+                    }
+                }
+                try (Statement st = c.createStatement()) {
+                    assertEquals(1, st.executeUpdate("update kv set value = 'hi' where value = 'héllo'"));
+                    assertEquals(1, st.executeUpdate("delete from kv where value = 'hi'"));
+                }
+            }
+        }
     }
 
     @Test

@@ -156,6 +156,30 @@ class TextFrontDoorTest {
     }
 
     @Test
+    void textOfValue_unaliased_labelledAsCalciteLabelsIt() throws SQLException {
+        String url = TestUrls.mem();
+        try (Connection fast = DriverManager.getConnection(url);
+             Connection slow = DriverManager.getConnection(url + ";fastPath=false")) {
+            try (Statement st = fast.createStatement()) {
+                st.executeUpdate("insert into kv values ('k', 'héllo')");
+            }
+            for (String sql : List.of("select key, text(value) from kv where key = ?",
+                    "SELECT TEXT(VALUE) FROM kv WHERE key = ?", "select text(kv.value), key from kv where key = ?",
+                    "select \"text\"(\"value\") from kv where key = ?",
+                    "select text(value), text(value), key \"text(value)\" from kv where key = ?",
+                    "select *, text(value), text(kv.value) from kv where key = ?")) {
+                assertEquals(!sql.contains("\"text\"("), TextFrontDoor.recognize(sql, SIZES) != null, sql);
+                List<String> expected = run(slow, sql, "k");
+                assertEquals(expected, run(fast, sql, "k"), sql);
+                String label = sql.contains("TEXT") ? "TEXT(VALUE)" : "text(value)";
+                assertTrue(expected.stream().anyMatch(s -> s.startsWith(label + "|")), () -> sql + ": " + expected);
+                assertEquals(sql.contains("text(value), text(") || sql.contains("key \"text(value)\""),
+                        expected.stream().anyMatch(s -> s.startsWith("EXPR$")), () -> sql + ": " + expected);
+            }
+        }
+    }
+
+    @Test
     void fullScan_fastAndCalcite_lookTheSame() throws SQLException {
         String url = TestUrls.mem();
         try (Connection fast = DriverManager.getConnection(url);
