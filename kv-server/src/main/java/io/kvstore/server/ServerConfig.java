@@ -52,6 +52,11 @@ public final class ServerConfig {
         values.put("slowlog-max-len", "128");
         values.put("tcp-backlog", "511");
         values.put("io-threads", "2");
+        // replication (docs/replication.md): empty node/peers = one node without Raft
+        values.put("node", "");
+        values.put("peers", "");
+        values.put("raft-dir", "");
+        values.put("raft-engine-fsync", "no");
     }
 
     /** Every known setting's name. */
@@ -109,7 +114,7 @@ public final class ServerConfig {
                     throw new IllegalArgumentException("appendonly is always yes: every write goes to the store's log");
                 }
             }
-            case "appendfsync" -> syncPolicyOf(v);
+            case "appendfsync", "raft-engine-fsync" -> syncPolicyOf(v);
             case "client-output-buffer-limit" -> v = parseOutputLimit(v);
             case "save" -> {
                 if (!v.isEmpty() && !v.equals("\"\"")) {

@@ -36,7 +36,8 @@ public final class ServerMain {
         Logger log = Logger.getLogger("io.kvstore.server");
         RedisServer server;
         try {
-            server = RedisServer.start(config);
+            server = config.get("peers").isEmpty() ? RedisServer.start(config)
+                    : io.kvstore.server.replication.ReplicatedServer.start(config);
         } catch (KvException e) {
             err.println("kvstore server: cannot open the store " + config.dir() + ": " + e.getMessage());
             return 1;
@@ -129,6 +130,13 @@ public final class ServerMain {
                                               close clients that do not read their replies (default
                                               "normal 256mb 64mb 60")
                   --io-threads N              event loop threads (default 2)
+                  --node ID --peers ID=HOST:PORT:RAFTPORT,...
+                                              run as node ID of a Raft group (docs/replication.md); without
+                                              --peers the server is a single node without Raft
+                  --raft-dir DIR              the Raft log and snapshots (default: <path>-raft)
+                  --raft-engine-fsync always|everysec|no
+                                              the store's own fsync in a group (default no: the Raft log is the
+                                              durable log)
                   --help                      this text
 
                 Commands, and the differences from Redis: docs/server.md.""");
