@@ -153,7 +153,11 @@ public final class Keyspace {
     /** Makes the current command's reply wait for everything written so far (for whole-keyspace reads). */
     public void dependOnAll() {
         commandRead = true;
-        commandNeed = Math.max(commandNeed, lastSeq);
+        if (lastSeq > resolvedSeq) {
+            // only writes still pending: a resolved one is durable or was dropped (a failed group's error must
+            // not reach a later command that never saw its writes)
+            commandNeed = Math.max(commandNeed, lastSeq);
+        }
     }
 
     /** The highest sequence number assigned so far (under the lock). */
