@@ -57,6 +57,8 @@ public final class ServerConfig {
         values.put("peers", "");
         values.put("raft-dir", "");
         values.put("raft-engine-fsync", "no");
+        values.put("raft-snapshot-entries", "50000");
+        values.put("raft-log-segment-size", String.valueOf(64L << 20));
     }
 
     /** Every known setting's name. */
@@ -87,10 +89,18 @@ public final class ServerConfig {
             case "port" -> checkRange(n, v, 0, 65535);
             case "maxclients" -> checkRange(n, v, 1, 1_000_000);
             case "timeout", "slowlog-max-len", "tcp-backlog" -> checkRange(n, v, 0, Integer.MAX_VALUE);
+            case "raft-snapshot-entries" -> checkRange(n, v, 1, Integer.MAX_VALUE);
             case "io-threads" -> checkRange(n, v, 1, 128);
             case "slowlog-log-slower-than" -> checkRange(n, v, -1, Long.MAX_VALUE);
             case "databases" -> checkRange(n, v, 1, 1);
             case "maxmemory" -> v = String.valueOf(parseMemory(n, v));
+            case "raft-log-segment-size" -> {
+                long b = parseMemory(n, v);
+                if (b < (64 << 10)) {
+                    throw new IllegalArgumentException("raft-log-segment-size must be at least 64kb");
+                }
+                v = String.valueOf(b);
+            }
             case "proto-max-bulk-len" -> {
                 long b = parseMemory(n, v);
                 if (b < 1024 || b > (256L << 20)) {

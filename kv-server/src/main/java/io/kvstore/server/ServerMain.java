@@ -137,6 +137,11 @@ public final class ServerMain {
                   --raft-engine-fsync always|everysec|no
                                               the store's own fsync in a group (default no: the Raft log is the
                                               durable log)
+                  --raft-snapshot-entries N   snapshot the store and compact the Raft log every N entries
+                                              (default 50000; one entry is one group of writes)
+                  --raft-log-segment-size BYTES
+                                              Raft log segment size (default 64mb); only whole segments are
+                                              dropped after a snapshot
                   --help                      this text
 
                 Commands, and the differences from Redis: docs/server.md.""");

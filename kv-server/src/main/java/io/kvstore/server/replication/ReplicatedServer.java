@@ -88,7 +88,9 @@ public final class ReplicatedServer {
         }
         try {
             ReplicationNode node = ReplicationNode.start(self, peers, raftDir, server.state().keyspace(), backend,
-                    RaftTimeouts.DEFAULT);
+                    new RaftTimeouts(RaftTimeouts.DEFAULT.electionMinMillis(), RaftTimeouts.DEFAULT.electionMaxMillis(),
+                            Long.parseLong(config.get("raft-snapshot-entries")),
+                            Long.parseLong(config.get("raft-log-segment-size"))));
             server.state().setReplication(node);
         } catch (IOException e) {
             server.stop(-1);

@@ -160,7 +160,8 @@ public final class ReplicationNode implements Replication, AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, t.snapshotEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("64MB"));
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, t.snapshotEntries()));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(t.segmentBytes()));
         // one entry is one group of the keyspace (closed at 8 MiB at a command boundary): room for large values
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf((40 << 20) + 4096));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("40MB"));

@@ -24,6 +24,7 @@ final class RaftCluster implements AutoCloseable {
     private final Process[] procs;
     private final String peers;
     private int starts;
+    private final List<String> extra = new ArrayList<>();
 
     RaftCluster(Path base, int size) throws IOException {
         this.base = base;
@@ -44,6 +45,13 @@ final class RaftCluster implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** Adds {@code --name value} options to every later start. */
+    RaftCluster option(String name, String value) {
+        extra.add("--" + name);
+        extra.add(value);
+        return this;
     }
 
     int size() {
@@ -81,6 +89,7 @@ final class RaftCluster implements AutoCloseable {
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 ServerMain.class.getName(), base.resolve("d" + (i + 1)).toString(), "--node", "n" + (i + 1),
                 "--peers", peers, "--io-threads", "1"));
+        cmd.addAll(extra);
         logs[i] = base.resolve("n" + (i + 1) + "-" + (starts++) + ".log");
         procs[i] = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logs[i].toFile()).start();
     }
