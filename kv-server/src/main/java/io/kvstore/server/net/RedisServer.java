@@ -70,7 +70,7 @@ public final class RedisServer implements AutoCloseable {
         // the engine's asynchronous commit by default; -Dkvstore.server.backend=blocking for the worker thread
         this.backend = backend != null ? backend : "blocking".equals(System.getProperty("kvstore.server.backend"))
                 ? new BlockingWriteBackend(store) : new AsyncWriteBackend(store);
-        this.keyspace = new Keyspace(store, backend);
+        this.keyspace = new Keyspace(store, this.backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
