@@ -32,6 +32,11 @@ leader_port() {
   done
   return 1
 }
+wait_following() { # port: until the node's Raft server runs and follows a leader
+  for _ in $(seq 1 1200); do
+    redis-cli -p "$1" info replication 2>/dev/null | grep -q 'master_link_status:up' && return 0; sleep 0.1
+  done; return 1
+}
 await_leader() {
   for _ in $(seq 1 600); do leader_port && return 0; sleep 0.05; done; return 1
 }
@@ -62,6 +67,7 @@ fi
 if [[ $MODE == failover || $MODE == all ]]; then
   for i in 1 2 3; do start_node $i; done
   for i in 1 2 3; do wait_ready $((BASE+i)); done
+  L=$(await_leader); for i in 1 2 3; do [[ $((BASE+i)) == "$L" ]] || wait_following $((BASE+i)); done
   echo "failover: ms from kill -9 of the leader to the first acknowledged SET on the new leader"
   TIMES=()
   for k in $(seq 1 "$KILLS"); do
@@ -80,7 +86,7 @@ if [[ $MODE == failover || $MODE == all ]]; then
     done
     ms=$(( ($(date +%s%N) - t0) / 1000000 ))
     TIMES+=("$ms"); echo "kill $k: n$idx killed, new leader serving after $ms ms"
-    start_node "$idx"; wait_ready $((BASE+idx)); sleep 2
+    start_node "$idx"; wait_ready $((BASE+idx)); wait_following $((BASE+idx)); sleep 1
   done
   printf '%s\n' "${TIMES[@]}" | sort -n | awk '{a[NR]=$1} END {printf "failover over %d kills: min %d, median %d, p90 %d, max %d ms\n", NR, a[1], a[int((NR+1)/2)], a[int(NR*0.9+0.5)], a[NR]}'
 fi

@@ -58,6 +58,7 @@ public final class ServerConfig {
         values.put("raft-dir", "");
         values.put("raft-engine-fsync", "no");
         values.put("raft-snapshot-entries", "50000");
+        values.put("raft-join", "no");
         values.put("raft-log-segment-size", String.valueOf(64L << 20));
     }
 
@@ -115,7 +116,7 @@ public final class ServerConfig {
                 }
                 v = String.valueOf(b);
             }
-            case "protected-mode", "appendonly" -> {
+            case "protected-mode", "appendonly", "raft-join" -> {
                 v = v.toLowerCase(Locale.ROOT);
                 if (!v.equals("yes") && !v.equals("no")) {
                     throw new IllegalArgumentException(n + " must be yes or no");

@@ -134,6 +134,7 @@ public final class ServerMain {
                                               run as node ID of a Raft group (docs/replication.md); without
                                               --peers the server is a single node without Raft
                   --raft-dir DIR              the Raft log and snapshots (default: <path>-raft)
+                  --raft-join yes             a new node: wait to be added by CLUSTER ADD on the leader
                   --raft-engine-fsync always|everysec|no
                                               the store's own fsync in a group (default no: the Raft log is the
                                               durable log)

@@ -31,6 +31,20 @@ public interface Replication {
      */
     CompletableFuture<Long> waitReplicas(long replicas, long timeoutMillis);
 
+    /**
+     * Changes the group's membership (on the leader): {@code add} a node given as {@code id=host:resp-port:raft-port}
+     * or {@code remove} one by id. Completes with a status line once the new configuration is committed, or
+     * exceptionally with a {@link CommandException}.
+     */
+    default CompletableFuture<String> changeMembership(String op, String node) {
+        return CompletableFuture.failedFuture(new CommandException("ERR This instance has cluster support disabled"));
+    }
+
+    /** One line per member: {@code id host:resp-port raft-address role}; null when not replicated. */
+    default java.util.List<String> members() {
+        return null;
+    }
+
     /** One node, no peers. */
     Replication STANDALONE = new Replication() {
         @Override

@@ -15,10 +15,35 @@ final class ReplicationCommands {
                     x.client.staleReads = true;
                     x.out.ok();
                 });
+        t.add("cluster", -2, "admin no-multi", 0, 0, 0, "cluster",
+                "Adds or removes a member of the Raft group, or lists the members.", ReplicationCommands::cluster);
         t.add("readwrite", 1, "fast", 0, 0, 0, "cluster", "Ends READONLY: reads go to the leader again.", x -> {
             x.client.staleReads = false;
             x.out.ok();
         });
+    }
+
+    /** CLUSTER ADD id=host:resp-port:raft-port | REMOVE id | NODES (docs/replication.md#membership). */
+    private static void cluster(Exec x) {
+        String sub = x.keyword(1);
+        switch (sub) {
+            case "add", "remove" -> {
+                if (x.argc() != 3) {
+                    throw new CommandException("ERR wrong number of arguments for 'cluster|" + sub + "' command");
+                }
+                var f = x.server.replication().changeMembership(sub, x.str(2));
+                x.replyLater(f, out -> out.simple(f.join()));
+            }
+            case "nodes", "status" -> {
+                java.util.List<String> m = x.server.replication().members();
+                if (m == null) {
+                    throw new CommandException("ERR This instance has cluster support disabled");
+                }
+                x.out.bulk(String.join("\n", m) + "\n");
+            }
+            default -> throw new CommandException("ERR unknown subcommand '" + x.str(1)
+                    + "'. Try CLUSTER ADD id=host:port:raftport, CLUSTER REMOVE id, CLUSTER NODES.");
+        }
     }
 
     private static void waitCmd(Exec x) {

@@ -90,7 +90,7 @@ public final class ReplicatedServer {
             ReplicationNode node = ReplicationNode.start(self, peers, raftDir, server.state().keyspace(), backend,
                     new RaftTimeouts(RaftTimeouts.DEFAULT.electionMinMillis(), RaftTimeouts.DEFAULT.electionMaxMillis(),
                             Long.parseLong(config.get("raft-snapshot-entries")),
-                            Long.parseLong(config.get("raft-log-segment-size"))));
+                            Long.parseLong(config.get("raft-log-segment-size"))), config.get("raft-join").equals("yes"));
             server.state().setReplication(node);
         } catch (IOException e) {
             server.stop(-1);

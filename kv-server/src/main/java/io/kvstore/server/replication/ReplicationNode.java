@@ -92,6 +92,15 @@ public final class ReplicationNode implements Replication, AutoCloseable {
      */
     static ReplicationNode start(Peer self, List<Peer> peers, Path raftDir, Keyspace keyspace,
                                  RaftWriteBackend backend, RaftTimeouts timeouts) throws IOException {
+        return start(self, peers, raftDir, keyspace, backend, timeouts, false);
+    }
+
+    /**
+     * As above; with {@code join}, a node that has no Raft state yet starts outside any configuration and waits
+     * for the leader to add it ({@code CLUSTER ADD} on the leader), catching up from a snapshot or the log.
+     */
+    static ReplicationNode start(Peer self, List<Peer> peers, Path raftDir, Keyspace keyspace,
+                                 RaftWriteBackend backend, RaftTimeouts timeouts, boolean join) throws IOException {
         boolean existing = Files.isDirectory(raftDir) && hasContents(raftDir);
         Files.createDirectories(raftDir);
         RaftProperties p = properties(self, raftDir, timeouts);
@@ -99,7 +108,7 @@ public final class ReplicationNode implements Replication, AutoCloseable {
         for (Peer peer : peers) {
             raftPeers.add(toRaftPeer(peer));
         }
-        RaftGroup group = RaftGroup.valueOf(GROUP_ID, raftPeers);
+        RaftGroup group = join && !existing ? RaftGroup.valueOf(GROUP_ID) : RaftGroup.valueOf(GROUP_ID, raftPeers);
         ReplicationNode[] holder = new ReplicationNode[1];
         KvStateMachine sm = new KvStateMachine(keyspace.store(), keyspace.lock(), new KvStateMachine.RoleListener() {
             @Override
@@ -434,6 +443,69 @@ public final class ReplicationNode implements Replication, AutoCloseable {
         };
         timer.execute(poll[0]);
         return result;
+    }
+
+    @Override
+    public CompletableFuture<String> changeMembership(String op, String node) {
+        if (!serving) {
+            return CompletableFuture.failedFuture(new io.kvstore.server.command.CommandException(refuseWrite()));
+        }
+        List<RaftPeer> peers;
+        String id;
+        try {
+            peers = new ArrayList<>(division().getRaftConf().getCurrentPeers());
+            if (op.equals("add")) {
+                Peer p = Peer.parse(node);
+                id = p.id();
+                if (peers.stream().anyMatch(r -> r.getId().toString().equals(p.id()))) {
+                    return CompletableFuture.failedFuture(new io.kvstore.server.command.CommandException(
+                            "ERR node " + p.id() + " is already a member"));
+                }
+                peers.add(toRaftPeer(p));
+            } else {
+                id = node;
+                if (!peers.removeIf(r -> r.getId().toString().equals(node))) {
+                    return CompletableFuture.failedFuture(new io.kvstore.server.command.CommandException(
+                            "ERR node " + node + " is not a member"));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new io.kvstore.server.command.CommandException("ERR " + e.getMessage()));
+        }
+        CompletableFuture<String> out = new CompletableFuture<>();
+        try {
+            server.setConfigurationAsync(new org.apache.ratis.protocol.SetConfigurationRequest(clientId, server.getId(),
+                    GROUP_ID, callIds.incrementAndGet(), peers)).whenCompleteAsync((reply, e) -> {
+                        if (e == null && reply.isSuccess()) {
+                            LOG.info(() -> "membership changed: " + op + " " + id + "; members now " + peers);
+                            out.complete("OK");
+                        } else {
+                            Throwable x = e != null ? e : reply.getException();
+                            out.completeExceptionally(new io.kvstore.server.command.CommandException(
+                                    "ERR membership change failed: " + x));
+                        }
+                    }, replies);
+        } catch (IOException e) {
+            out.completeExceptionally(new io.kvstore.server.command.CommandException("ERR " + e.getMessage()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> members() {
+        List<String> lines = new ArrayList<>();
+        try {
+            RaftServer.Division d = division();
+            RaftPeerId leader = d.getInfo().getLeaderId();
+            for (RaftPeer p : d.getRaftConf().getCurrentPeers()) {
+                lines.add(p.getId() + " " + p.getClientAddress() + " " + p.getAddress() + " "
+                        + (p.getId().equals(leader) ? "leader" : "follower")
+                        + (p.getId().toString().equals(self.id()) ? " myself" : ""));
+            }
+        } catch (IOException e) {
+            lines.add("error " + e.getMessage());
+        }
+        return lines;
     }
 
     @Override

@@ -23,10 +23,21 @@ final class RaftCluster implements AutoCloseable {
     private final int[] raft;
     private final Process[] procs;
     private final String peers;
+    private final List<String> peerSpecs = new ArrayList<>();
+    private final int members;
     private int starts;
     private final List<String> extra = new ArrayList<>();
 
     RaftCluster(Path base, int size) throws IOException {
+        this(base, size, size);
+    }
+
+    /**
+     * A group formed by the first {@code members} nodes; the others start with {@code --raft-join yes} (outside
+     * the group until {@code CLUSTER ADD}).
+     */
+    RaftCluster(Path base, int size, int members) throws IOException {
+        this.members = members;
         this.base = base;
         this.size = size;
         this.resp = new int[size];
@@ -36,7 +47,10 @@ final class RaftCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             resp[i] = freePort();
             raft[i] = freePort();
-            p.add("n" + (i + 1) + "=127.0.0.1:" + resp[i] + ":" + raft[i]);
+            peerSpecs.add("n" + (i + 1) + "=127.0.0.1:" + resp[i] + ":" + raft[i]);
+            if (i < members) {
+                p.add(peerSpecs.get(i));
+            }
         }
         this.peers = String.join(",", p);
     }
@@ -66,12 +80,17 @@ final class RaftCluster implements AutoCloseable {
         return procs[i] != null && procs[i].isAlive();
     }
 
-    /** Starts every node and waits until each listens. */
+    /** The {@code --peers} form of node {@code i}: {@code ni=127.0.0.1:resp:raft}. */
+    String peerSpec(int i) {
+        return peerSpecs.get(i);
+    }
+
+    /** Starts every member of the initial group and waits until each listens. */
     void startAll() throws Exception {
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < members; i++) {
             launch(i);
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < members; i++) {
             awaitReady(i);
         }
     }
@@ -88,7 +107,10 @@ final class RaftCluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 ServerMain.class.getName(), base.resolve("d" + (i + 1)).toString(), "--node", "n" + (i + 1),
-                "--peers", peers, "--io-threads", "1"));
+                "--peers", i < members ? peers : peers + "," + peerSpecs.get(i), "--io-threads", "1"));
+        if (i >= members) {
+            cmd.addAll(List.of("--raft-join", "yes"));
+        }
         cmd.addAll(extra);
         logs[i] = base.resolve("n" + (i + 1) + "-" + (starts++) + ".log");
         procs[i] = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logs[i].toFile()).start();
