@@ -4,7 +4,9 @@
 # repeated kill -9 of the leader. Needs redis-benchmark and redis-cli (Debian's redis-tools) and the server's
 # all-in-one jar (mvn -pl kv-server -am package -DskipTests).
 #
-#   kv-bench/scripts/replication-bench.sh [throughput|failover|all] [kills (default 20)] [requests (default 50000)]
+#   kv-bench/scripts/replication-bench.sh [throughput|failover|catchup|all] [kills (default 20)] [requests (default 50000)]
+# catchup: loads KEYS distinct keys (env, default 1000000) of 100 bytes into a three-node group, then adds a
+# fourth node (--raft-join yes, CLUSTER ADD) and times until it holds as many keys as the leader.
 set -euo pipefail
 MODE=${1:-all}
 KILLS=${2:-20}
@@ -15,6 +17,7 @@ WORK=$(mktemp -d /tmp/kv-repl-bench.XXXXXX)
 PIDS=()
 trap 'for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 BASE=${BASE_PORT:-26380}
+N4="n4=127.0.0.1:$((BASE+4)):$((BASE+14))"
 PEERS="n1=127.0.0.1:$((BASE+1)):$((BASE+11)),n2=127.0.0.1:$((BASE+2)):$((BASE+12)),n3=127.0.0.1:$((BASE+3)):$((BASE+13))"
 declare -A PID
 
@@ -89,4 +92,26 @@ if [[ $MODE == failover || $MODE == all ]]; then
     start_node "$idx"; wait_ready $((BASE+idx)); wait_following $((BASE+idx)); sleep 1
   done
   printf '%s\n' "${TIMES[@]}" | sort -n | awk '{a[NR]=$1} END {printf "failover over %d kills: min %d, median %d, p90 %d, max %d ms\n", NR, a[1], a[int((NR+1)/2)], a[int(NR*0.9+0.5)], a[NR]}'
+fi
+if [[ $MODE == catchup ]]; then
+  KEYS=${KEYS:-1000000}
+  for i in 1 2 3; do start_node $i; done
+  for i in 1 2 3; do wait_ready $((BASE+i)); done
+  L=$(await_leader)
+  t0=$(date +%s%N)
+  # __rand_int__ over a sequence: -r with a counter is not available, so write key:<n> via redis-cli --pipe
+  seq 0 $((KEYS-1)) | awk '{printf "*3\r\n$3\r\nSET\r\n$%d\r\nkey:%s\r\n$100\r\n%0100d\r\n", length($1)+4, $1, $1}' \
+    | redis-cli -p "$L" --pipe >/dev/null
+  echo "loaded $(redis-cli -p "$L" dbsize) keys through the leader in $(( ($(date +%s%N)-t0)/1000000 )) ms"
+  java -Xmx1g -jar "$JAR" "$WORK/d4" --node n4 --peers "$PEERS,$N4" --raft-join yes >>"$WORK/n4.log" 2>&1 &
+  PIDS+=($!); wait_ready $((BASE+4))
+  t0=$(date +%s%N)
+  redis-cli -p "$L" cluster add "$N4"
+  want=$(redis-cli -p "$L" dbsize)
+  while true; do
+    got=$( (printf 'READONLY\r\nDBSIZE\r\n' | redis-cli -p $((BASE+4)) | tail -1) 2>/dev/null || echo 0)
+    [[ "$got" == "$want" ]] && break; sleep 0.2
+  done
+  echo "catch-up of a new node to $want keys: $(( ($(date +%s%N)-t0)/1000000 )) ms from CLUSTER ADD"
+  grep -h "installed raft snapshot\|raft snapshot at" "$WORK"/n*.log || true
 fi

@@ -168,6 +168,8 @@ public final class ReplicationNode implements Replication, AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, t.snapshotEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        // a node being added must make progress within this time (a large store's snapshot or log takes a while)
+        RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(5, TimeUnit.MINUTES));
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, t.snapshotEntries()));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(t.segmentBytes()));
