@@ -103,7 +103,7 @@ if [[ $MODE == catchup ]]; then
   seq 0 $((KEYS-1)) | awk '{printf "*3\r\n$3\r\nSET\r\n$%d\r\nkey:%s\r\n$100\r\n%0100d\r\n", length($1)+4, $1, $1}' \
     | redis-cli -p "$L" --pipe >/dev/null
   echo "loaded $(redis-cli -p "$L" dbsize) keys through the leader in $(( ($(date +%s%N)-t0)/1000000 )) ms"
-  java -Xmx1g -jar "$JAR" "$WORK/d4" --node n4 --peers "$PEERS,$N4" --raft-join yes >>"$WORK/n4.log" 2>&1 &
+  java -Xmx1g ${N4_JAVA_OPTS:-} -jar "$JAR" "$WORK/d4" --node n4 --peers "$PEERS,$N4" --raft-join yes >>"$WORK/n4.log" 2>&1 &
   PIDS+=($!); wait_ready $((BASE+4))
   t0=$(date +%s%N)
   redis-cli -p "$L" cluster add "$N4"

@@ -19,7 +19,8 @@ public final class ReplicatedServer {
     private static final java.util.logging.Logger RATIS_LOG = java.util.logging.Logger.getLogger("org.apache.ratis");
 
     static {
-        RATIS_LOG.setLevel(java.util.logging.Level.WARNING);
+        // -Dkvstore.raft.logLevel=INFO shows Ratis' own events (elections, life cycle) when investigating
+        RATIS_LOG.setLevel(java.util.logging.Level.parse(System.getProperty("kvstore.raft.logLevel", "WARNING")));
     }
 
     /** What the node answers until its Raft server runs. */
