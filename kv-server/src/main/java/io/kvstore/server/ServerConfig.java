@@ -60,6 +60,14 @@ public final class ServerConfig {
         values.put("tls-auth-clients", "no");
         values.put("jdbc-port", "-1");
         values.put("jdbc-io", "threads");
+        // replication (docs/replication.md): empty node/peers = one node without Raft
+        values.put("node", "");
+        values.put("peers", "");
+        values.put("raft-dir", "");
+        values.put("raft-engine-fsync", "no");
+        values.put("raft-snapshot-entries", "50000");
+        values.put("raft-join", "no");
+        values.put("raft-log-segment-size", String.valueOf(64L << 20));
     }
 
     /** Every known setting's name. */
@@ -104,10 +112,18 @@ public final class ServerConfig {
             }
             case "maxclients" -> checkRange(n, v, 1, 1_000_000);
             case "timeout", "slowlog-max-len", "tcp-backlog" -> checkRange(n, v, 0, Integer.MAX_VALUE);
+            case "raft-snapshot-entries" -> checkRange(n, v, 1, Integer.MAX_VALUE);
             case "io-threads" -> checkRange(n, v, 1, 128);
             case "slowlog-log-slower-than" -> checkRange(n, v, -1, Long.MAX_VALUE);
             case "databases" -> checkRange(n, v, 1, 1);
             case "maxmemory" -> v = String.valueOf(parseMemory(n, v));
+            case "raft-log-segment-size" -> {
+                long b = parseMemory(n, v);
+                if (b < (64 << 10)) {
+                    throw new IllegalArgumentException("raft-log-segment-size must be at least 64kb");
+                }
+                v = String.valueOf(b);
+            }
             case "proto-max-bulk-len" -> {
                 long b = parseMemory(n, v);
                 if (b < 1024 || b > (256L << 20)) {
@@ -122,7 +138,7 @@ public final class ServerConfig {
                 }
                 v = String.valueOf(b);
             }
-            case "protected-mode", "appendonly" -> {
+            case "protected-mode", "appendonly", "raft-join" -> {
                 v = v.toLowerCase(Locale.ROOT);
                 if (!v.equals("yes") && !v.equals("no")) {
                     throw new IllegalArgumentException(n + " must be yes or no");
@@ -131,7 +147,7 @@ public final class ServerConfig {
                     throw new IllegalArgumentException("appendonly is always yes: every write goes to the store's log");
                 }
             }
-            case "appendfsync" -> syncPolicyOf(v);
+            case "appendfsync", "raft-engine-fsync" -> syncPolicyOf(v);
             case "client-output-buffer-limit" -> v = parseOutputLimit(v);
             case "save" -> {
                 if (!v.isEmpty() && !v.equals("\"\"")) {

@@ -34,10 +34,17 @@ public final class ServerMain {
             err.println("Try './kvstore server --help'.");
             return 2;
         }
+        if (!config.get("peers").isEmpty() && config.jdbcPort() >= 0) {
+            // the JDBC listener writes the store directly; in a group every write must go through the Raft log
+            err.println("kvstore server: --jdbc-port cannot be combined with --peers yet: SQL writes would bypass "
+                    + "the Raft log and the nodes would diverge (docs/replication.md)");
+            return 2;
+        }
         Logger log = Logger.getLogger("io.kvstore.server");
         RedisServer server;
         try {
-            server = RedisServer.start(config);
+            server = config.get("peers").isEmpty() ? RedisServer.start(config)
+                    : io.kvstore.server.replication.ReplicatedServer.start(config);
         } catch (KvException e) {
             err.println("kvstore server: cannot open the store " + config.dir() + ": " + e.getMessage());
             return 1;
@@ -158,6 +165,19 @@ public final class ServerMain {
                   --tls-ca-cert-file FILE     PEM CAs that client certificates must chain to
                   --tls-auth-clients no|optional|yes
                                               require client certificates (default no; yes needs the CA file)
+                  --node ID --peers ID=HOST:PORT:RAFTPORT,...
+                                              run as node ID of a Raft group (docs/replication.md); without
+                                              --peers the server is a single node without Raft
+                  --raft-dir DIR              the Raft log and snapshots (default: <path>-raft)
+                  --raft-join yes             a new node: wait to be added by CLUSTER ADD on the leader
+                  --raft-engine-fsync always|everysec|no
+                                              the store's own fsync in a group (default no: the Raft log is the
+                                              durable log)
+                  --raft-snapshot-entries N   snapshot the store and compact the Raft log every N entries
+                                              (default 50000; one entry is one group of writes)
+                  --raft-log-segment-size BYTES
+                                              Raft log segment size (default 64mb); only whole segments are
+                                              dropped after a snapshot
                   --help                      this text
 
                 Commands, and the differences from Redis: docs/server.md.""");

@@ -28,6 +28,9 @@ public final class ClientSession {
     /** Set by QUIT: close after this reply. */
     public boolean closeAfterReply;
 
+    /** READONLY was sent: reads may be answered by a follower (stale reads, see docs/replication.md). */
+    public boolean staleReads;
+
     /** Queued commands between MULTI and EXEC; null outside MULTI. */
     public List<byte[][]> multi;
     /** A command failed to queue: EXEC answers EXECABORT. */

@@ -22,6 +22,7 @@ public final class CommandTable {
         ExpiryCommands.register(t);
         TransactionCommands.register(t);
         ServerCommands.register(t);
+        ReplicationCommands.register(t);
         return t;
     }
 

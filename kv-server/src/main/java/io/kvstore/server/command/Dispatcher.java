@@ -77,6 +77,11 @@ public final class Dispatcher {
 
     /** Runs a checked command (also used by EXEC for the queued ones). Throws CommandException. */
     static void run(ServerState server, CommandSpec spec, Exec x) {
+        String refused = spec.has("write") ? server.replication().refuseWrite()
+                : spec.has("readonly") ? server.replication().refuseRead(x.client) : null;
+        if (refused != null) {
+            throw new CommandException(refused);
+        }
         if (spec.has("write")) {
             if (server.keyspace().store().isReadOnly()) {
                 throw new CommandException("READONLY You can't write against a read only replica.");

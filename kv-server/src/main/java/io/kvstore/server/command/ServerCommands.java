@@ -349,7 +349,7 @@ final class ServerCommands {
                     .append("\r\n");
         }
         if (all || wanted.contains("replication")) {
-            sb.append("# Replication\r\nrole:master\r\nconnected_slaves:0\r\n\r\n");
+            sb.append("# Replication\r\n").append(s.replication().info()).append("\r\n");
         }
         if (all || wanted.contains("cpu")) {
             var os = ManagementFactory.getRuntimeMXBean();

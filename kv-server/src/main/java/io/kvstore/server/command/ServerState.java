@@ -43,6 +43,8 @@ public final class ServerState {
     });
     /** Asks the server to shut down: the argument is 1 to take a snapshot first, 0 not to, -1 by policy. */
     private final IntConsumer shutdown;
+    /** The node's replication role; {@link Replication#STANDALONE} unless the server runs in a Raft group. */
+    private volatile Replication replication = Replication.STANDALONE;
 
     public ServerState(ServerConfig config, Keyspace keyspace, CommandTable table, IntConsumer shutdown) {
         this.config = config;
@@ -61,6 +63,14 @@ public final class ServerState {
 
     public CommandTable table() {
         return table;
+    }
+
+    public Replication replication() {
+        return replication;
+    }
+
+    public void setReplication(Replication replication) {
+        this.replication = replication;
     }
 
     public void requestShutdown(int save) {

@@ -60,9 +60,12 @@ public final class Keyspace {
     private boolean committing;
     private long lastSeq;
     private long commandNeed;
+    /** The current command read the keyspace (for read barriers). */
+    private boolean commandRead;
     private final Map<ByteKey, Set<Runnable>> watchers = new HashMap<>();
     private final PriorityQueue<SeqFuture> seqFutures = new PriorityQueue<>();
 
+    private volatile boolean linearizableReads;
     private volatile long resolvedSeq;
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
@@ -97,6 +100,17 @@ public final class Keyspace {
     /** Starts a command (under the lock): resets the sequence number its reply depends on. */
     public void beginCommand() {
         commandNeed = 0;
+        commandRead = false;
+    }
+
+    /**
+     * Replicated mode: every command that read the keyspace also waits for a group sent after it ran (a read
+     * barrier if the open group is empty), so that its reply leaves only once that group is committed by a majority
+     * (or, for a group of barriers only, confirmed by the backend's leadership check): a leader that was deposed
+     * before the read cannot answer it. Off by default (one node: nothing to confirm).
+     */
+    public void setLinearizableReads(boolean on) {
+        linearizableReads = on;
     }
 
     /**
@@ -105,6 +119,13 @@ public final class Keyspace {
      * releasing the lock.
      */
     public long endCommand() {
+        if (commandRead && linearizableReads) {
+            if (openGroup.isEmpty()) {
+                Write b = Write.barrier(++lastSeq);
+                openGroup.add(b);
+            }
+            commandNeed = Math.max(commandNeed, openGroup.get(openGroup.size() - 1).seq());
+        }
         if (openGroupBytes >= GROUP_BYTES || openGroup.size() >= GROUP_WRITES) {
             closeOpenGroup();
         }
@@ -131,7 +152,12 @@ public final class Keyspace {
 
     /** Makes the current command's reply wait for everything written so far (for whole-keyspace reads). */
     public void dependOnAll() {
-        commandNeed = Math.max(commandNeed, lastSeq);
+        commandRead = true;
+        if (lastSeq > resolvedSeq) {
+            // only writes still pending: a resolved one is durable or was dropped (a failed group's error must
+            // not reach a later command that never saw its writes)
+            commandNeed = Math.max(commandNeed, lastSeq);
+        }
     }
 
     /** The highest sequence number assigned so far (under the lock). */
@@ -143,6 +169,7 @@ public final class Keyspace {
 
     /** The value of {@code key}, or null. The array must not be modified. */
     public byte[] get(byte[] key) {
+        commandRead = true;
         if (!overlay.isEmpty()) {
             Write w = overlay.get(new ByteKey(key));
             if (w != null) {
@@ -159,6 +186,7 @@ public final class Keyspace {
      * it, when the key is absent. Dependencies as {@link #get(byte[])}.
      */
     public <R> R get(byte[] key, io.kvstore.engine.KvValueReader<? extends R> reader) {
+        commandRead = true;
         if (!overlay.isEmpty()) {
             Write w = overlay.get(new ByteKey(key));
             if (w != null) {
@@ -171,6 +199,7 @@ public final class Keyspace {
     }
 
     public boolean exists(byte[] key) {
+        commandRead = true;
         if (!overlay.isEmpty()) {
             Write w = overlay.get(new ByteKey(key));
             if (w != null) {
@@ -239,6 +268,7 @@ public final class Keyspace {
      * PEXPIRETIME).
      */
     public long expiresAt(byte[] key) {
+        commandRead = true;
         if (!overlay.isEmpty()) {
             Write w = overlay.get(new ByteKey(key));
             if (w != null) {
@@ -451,6 +481,9 @@ public final class Keyspace {
     private static String errorMessage(Throwable error) {
         Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
+        if (e instanceof WriteOutcomeUnknownException) {
+            return e.getMessage();
+        }
         if (e instanceof io.kvstore.engine.KvMemoryLimitException) {
             return "OOM command not allowed when used memory > 'maxmemory'.";
         }

@@ -68,13 +68,13 @@ public final class RedisServer implements AutoCloseable {
     /** Run first by {@link #stop}, before anything else stops (the remote JDBC listener closes its sessions). */
     private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private RedisServer(ServerConfig config, KvStore store) {
+    private RedisServer(ServerConfig config, KvStore store, WriteBackend backend) {
         this.config = config;
         this.store = store;
         // the engine's asynchronous commit by default; -Dkvstore.server.backend=blocking for the worker thread
-        this.backend = "blocking".equals(System.getProperty("kvstore.server.backend"))
+        this.backend = backend != null ? backend : "blocking".equals(System.getProperty("kvstore.server.backend"))
                 ? new BlockingWriteBackend(store) : new AsyncWriteBackend(store);
-        this.keyspace = new Keyspace(store, backend);
+        this.keyspace = new Keyspace(store, this.backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -106,7 +106,25 @@ public final class RedisServer implements AutoCloseable {
 
     /** Serves an already open store (closed by {@link #stop}). */
     public static RedisServer start(ServerConfig config, KvStore store) throws InterruptedException {
-        RedisServer server = new RedisServer(config, store);
+        return start(config, store, null);
+    }
+
+    /**
+     * Serves an already open store (closed by {@link #stop}) with its groups of writes sent to {@code backend}
+     * (null: the engine's own commit); the backend is closed by {@link #stop} before the store.
+     */
+    public static RedisServer start(ServerConfig config, KvStore store, WriteBackend backend)
+            throws InterruptedException {
+        return start(config, store, backend, null);
+    }
+
+    /** As {@link #start(ServerConfig, KvStore, WriteBackend)}, answering as {@code replication} from the start. */
+    public static RedisServer start(ServerConfig config, KvStore store, WriteBackend backend,
+                                    io.kvstore.server.command.Replication replication) throws InterruptedException {
+        RedisServer server = new RedisServer(config, store, backend);
+        if (replication != null) {
+            server.state.setReplication(replication);
+        }
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
