@@ -54,6 +54,10 @@ public final class ServerConfig {
         values.put("io-threads", "2");
         values.put("jdbc-port", "-1");
         values.put("jdbc-io", "threads");
+        values.put("tls-port", "0");
+        values.put("tls-keystore", "");
+        values.put("tls-keystore-password", "");
+        values.put("jdbc-tls", "no");
     }
 
     /** Every known setting's name. */
@@ -83,6 +87,13 @@ public final class ServerConfig {
         switch (n) {
             case "port" -> checkRange(n, v, 0, 65535);
             case "jdbc-port" -> checkRange(n, v, -1, 65535);
+            case "tls-port" -> checkRange(n, v, 0, 65535);
+            case "jdbc-tls" -> {
+                v = v.toLowerCase(Locale.ROOT);
+                if (!v.equals("yes") && !v.equals("no")) {
+                    throw new IllegalArgumentException("jdbc-tls must be yes or no");
+                }
+            }
             case "jdbc-io" -> {
                 v = v.toLowerCase(Locale.ROOT);
                 if (!v.equals("threads") && !v.equals("netty")) {
@@ -182,6 +193,33 @@ public final class ServerConfig {
     /** The remote JDBC port: -1 for none (the default), 0 for a free one. */
     public int jdbcPort() {
         return Integer.parseInt(get("jdbc-port"));
+    }
+
+    /** The Redis protocol's TLS port, 0 for none (the default). */
+    public int tlsPort() {
+        return Integer.parseInt(get("tls-port"));
+    }
+
+    /** Whether the remote JDBC listener speaks TLS only. */
+    public boolean jdbcTls() {
+        return get("jdbc-tls").equals("yes");
+    }
+
+    /**
+     * The TLS context of {@code tls-keystore}, or null when neither listener uses TLS.
+     *
+     * @throws IllegalArgumentException TLS is asked for without a key store, or the key store cannot be used
+     */
+    public javax.net.ssl.SSLContext tlsContext() {
+        if (tlsPort() == 0 && !jdbcTls()) {
+            return null;
+        }
+        String ks = get("tls-keystore");
+        if (ks.isEmpty()) {
+            throw new IllegalArgumentException("tls-port and jdbc-tls need tls-keystore (a PKCS#12 file with the "
+                    + "server's key and certificate)");
+        }
+        return io.kvstore.server.tls.TlsContexts.server(Path.of(ks), get("tls-keystore-password"));
     }
 
     /** How the remote JDBC listener does I/O: {@code threads} (a thread per connection) or {@code netty}. */

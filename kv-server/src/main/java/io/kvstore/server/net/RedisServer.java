@@ -59,6 +59,8 @@ public final class RedisServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
+    /** Listeners of the TLS port (closed with the others). */
+    private final List<Channel> tlsListeners = new ArrayList<>();
     private final List<Channel> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Object stopLock = new Object();
@@ -118,6 +120,10 @@ public final class RedisServer implements AutoCloseable {
 
     private void bind() throws InterruptedException {
         Dispatcher dispatcher = new Dispatcher(state);
+        javax.net.ssl.SSLContext tls = config.tlsContext();
+        int tlsPort = config.tlsPort();
+        io.netty.handler.ssl.SslContext nettyTls = tls == null ? null
+                : new io.netty.handler.ssl.JdkSslContext(tls, false, io.netty.handler.ssl.ClientAuth.NONE);
         ConnectionLimits limits = new ConnectionLimits(config);
         Class<? extends ServerChannel> channelClass = Epoll.isAvailable()
                 ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -134,6 +140,9 @@ public final class RedisServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         clients.add(ch);
                         ch.closeFuture().addListener(f -> clients.remove(ch));
+                        if (nettyTls != null && ch.localAddress().getPort() == tlsPort) {
+                            ch.pipeline().addLast(nettyTls.newHandler(ch.alloc()));
+                        }
                         int timeout = config.timeoutSeconds();
                         if (timeout > 0) {
                             ch.pipeline().addLast(new IdleStateHandler(timeout, 0, 0, TimeUnit.SECONDS));
@@ -148,6 +157,13 @@ public final class RedisServer implements AutoCloseable {
             listeners.add(ch);
             LOG.info(() -> "listening on " + ch.localAddress() + " for the Redis protocol; store " + store.directory()
                     + " (sync " + store.options().syncPolicy().name().toLowerCase() + ")");
+        }
+        if (nettyTls != null && tlsPort > 0) {
+            for (String host : config.bind()) {
+                Channel ch = b.bind(new InetSocketAddress(host, tlsPort)).sync().channel();
+                tlsListeners.add(ch);
+                LOG.info(() -> "listening on " + ch.localAddress() + " for the Redis protocol over TLS");
+            }
         }
     }
 
@@ -199,6 +215,9 @@ public final class RedisServer implements AutoCloseable {
         }
         try {
             for (Channel ch : listeners) {
+                ch.close().awaitUninterruptibly();
+            }
+            for (Channel ch : tlsListeners) {
                 ch.close().awaitUninterruptibly();
             }
             for (Channel ch : clients) {

@@ -45,7 +45,13 @@ public final class BlockingListener implements AutoCloseable {
     /** Binds {@code address:port} (port 0: any free one) and starts accepting. */
     public static BlockingListener start(RemoteHost host, InetAddress address, int port, int maxClients)
             throws IOException {
-        ServerSocket ss = new ServerSocket();
+        return start(host, address, port, maxClients, javax.net.ServerSocketFactory.getDefault());
+    }
+
+    /** As above, with the sockets of {@code factory} (an {@code SSLServerSocketFactory} for TLS). */
+    public static BlockingListener start(RemoteHost host, InetAddress address, int port, int maxClients,
+                                         javax.net.ServerSocketFactory factory) throws IOException {
+        ServerSocket ss = factory.createServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(address, port), 128);
         BlockingListener l = new BlockingListener(host, ss, maxClients);
