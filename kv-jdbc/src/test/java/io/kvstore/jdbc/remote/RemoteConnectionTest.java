@@ -314,4 +314,18 @@ class RemoteConnectionTest {
             }
         }
     }
+
+    @Test
+    void maxClients_reached_nextConnectionGets08004() throws Exception {
+        io.kvstore.jdbc.remote.server.RemoteHost host = new io.kvstore.jdbc.remote.server.RemoteHost(
+                io.kvstore.jdbc.remote.server.StoreConnections.of(fx.storeUrl, new java.util.Properties()),
+                (String) null, true, m -> { });
+        try (io.kvstore.jdbc.remote.server.BlockingListener one = io.kvstore.jdbc.remote.server.BlockingListener
+                .start(host, java.net.InetAddress.getLoopbackAddress(), 0, 1);
+             Connection first = DriverManager.getConnection("jdbc:kvstore://127.0.0.1:" + one.port())) {
+            assertTrue(first.isValid(1));
+            SQLException e = sqlError(() -> DriverManager.getConnection("jdbc:kvstore://127.0.0.1:" + one.port()));
+            assertEquals("08004", e.getSQLState());
+        }
+    }
 }

@@ -79,7 +79,7 @@ public final class BlockingListener implements AutoCloseable {
                 continue;
             }
             if (clients.size() >= maxClients) {
-                closeQuietly(s);
+                refuse(s);
                 continue;
             }
             clients.add(s);
@@ -134,6 +134,22 @@ public final class BlockingListener implements AutoCloseable {
             }
             clients.remove(socket);
             closeQuietly(socket);
+        }
+    }
+
+    /** Answers a connection over the limit with an error (08004) and closes it, without reading from it. */
+    private static void refuse(Socket s) {
+        try {
+            s.setSoTimeout(1000);
+            WireOut o = new WireOut(128);
+            io.kvstore.jdbc.remote.protocol.ErrorCodec.write(o, io.kvstore.jdbc.error.KvErrors.create(
+                    io.kvstore.jdbc.error.SqlState.CONNECTION_REJECTED, "max number of clients reached"));
+            s.getOutputStream().write(o.finish().array(), 0, o.size());
+            s.getOutputStream().flush();
+        } catch (IOException | RuntimeException ignored) {
+            // closing anyway
+        } finally {
+            closeQuietly(s);
         }
     }
 
