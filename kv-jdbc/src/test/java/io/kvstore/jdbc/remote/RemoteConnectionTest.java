@@ -328,4 +328,37 @@ class RemoteConnectionTest {
             assertEquals("08004", e.getSQLState());
         }
     }
+
+    @Test
+    void cancel_whileTheServerExecutes_failsWith57014_viaSideConnection() throws Exception {
+        try (RemoteFixture own = new RemoteFixture(null); Connection c = own.remote()) {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO kv (key, value) VALUES (?, ?)")) {
+                for (int i = 0; i < 400; i++) {
+                    ins.setString(1, "x" + i);
+                    ins.setString(2, "v");
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            Statement s = c.createStatement();
+            s.setQueryTimeout(120); // a safety net only: the cancel ends it long before
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    s.cancel();
+                } catch (Exception ignored) {
+                    // the assertion below reports it
+                }
+            });
+            canceller.start();
+            SQLException e = sqlError(() -> {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM kv a, kv b, kv c WHERE a.key <> c.key")) {
+                    rs.next();
+                }
+            });
+            canceller.join();
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(c.isValid(1));
+        }
+    }
 }
