@@ -118,6 +118,9 @@ public final class KvDataSource implements DataSource {
     public void setFastPath(boolean fastPath) { set(KvOption.FAST_PATH, fastPath); }
     public void setStatementCacheSize(int size) { set(KvOption.STATEMENT_CACHE_SIZE, size); }
     public void setAutoServer(boolean autoServer) { set(KvOption.AUTO_SERVER, autoServer); }
+    public void setSsl(boolean ssl) { set(KvOption.SSL, ssl); }
+    public void setSslTrustStore(String path) { set(KvOption.SSL_TRUST_STORE, path); }
+    public void setSslTrustStorePassword(String password) { set(KvOption.SSL_TRUST_STORE_PASSWORD, password); }
 
     /**
      * Sets any option by its name (as in the URL); for containers that configure data sources with a property

@@ -39,6 +39,11 @@ public enum KvOption {
             "Serve this store to other processes (127.0.0.1, random port and secret in <store>/jdbc-server); "
             + "another process's plain URL of the store then connects through it instead of failing with 55006",
             "true", "false"),
+    SSL("ssl", "false", false, "Remote: connect to the server with TLS (its jdbc-tls); the certificate must be "
+            + "trusted (the JVM's trust store, or sslTrustStore) and match the host", "true", "false"),
+    SSL_TRUST_STORE("sslTrustStore", "", false,
+            "Remote with ssl=true: a PKCS#12 (or .jks) trust store with the server's certificate or its CA"),
+    SSL_TRUST_STORE_PASSWORD("sslTrustStorePassword", "", false, "Password of sslTrustStore"),
     USER("user", "", false, "Accepted and ignored (the store has no users; a server has only a password)"),
     PASSWORD("password", "", false, "The server's password (requirepass) for jdbc:kvstore://host:port; "
             + "ignored by embedded connections");
@@ -108,7 +113,7 @@ public enum KvOption {
                     + String.join(", ", choices));
         }
         return switch (this) {
-            case USER, PASSWORD -> v;
+            case USER, PASSWORD, SSL_TRUST_STORE, SSL_TRUST_STORE_PASSWORD -> v;
             case SYNC_INTERVAL_MILLIS -> Long.toString(range(v, 1, 60_000));
             case MEMORY_LIMIT, SNAPSHOT_WAL_BYTES -> Long.toString(range(v, 0, Long.MAX_VALUE));
             case MAX_KEY_BYTES -> Long.toString(range(v, 1, KvOptions.MAX_KEY_BYTES_LIMIT));

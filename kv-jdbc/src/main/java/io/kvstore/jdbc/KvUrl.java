@@ -89,7 +89,11 @@ public final class KvUrl {
         }
         if (info != null) {
             for (String name : info.stringPropertyNames()) {
-                put(options, name, info.getProperty(name));
+                String value = info.getProperty(name);
+                if (value != null && value.isBlank() && options.containsKey(KvOption.byKey(name))) {
+                    continue; // tools send blank user and password properties: the URL's value stays
+                }
+                put(options, name, value);
             }
         }
         if (location.isEmpty()) {

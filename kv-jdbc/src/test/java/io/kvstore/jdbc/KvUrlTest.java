@@ -191,4 +191,13 @@ class KvUrlTest {
         }
         assertTrue(seen);
     }
+
+    @Test
+    void parse_blankProperty_keepsTheUrlsValue() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("password", "");
+        p.setProperty("user", "");
+        KvUrl u = KvUrl.parse("jdbc:kvstore://127.0.0.1:7000;password=pw", p);
+        assertEquals("pw", u.get(KvOption.PASSWORD));
+    }
 }

@@ -68,6 +68,9 @@ public final class ServerConfig {
         values.put("raft-snapshot-entries", "50000");
         values.put("raft-join", "no");
         values.put("raft-log-segment-size", String.valueOf(64L << 20));
+        values.put("tls-keystore", "");
+        values.put("tls-keystore-password", "");
+        values.put("jdbc-tls", "no");
     }
 
     /** Every known setting's name. */
@@ -104,6 +107,12 @@ public final class ServerConfig {
                 }
             }
             case "jdbc-port" -> checkRange(n, v, -1, 65535);
+            case "jdbc-tls" -> {
+                v = v.toLowerCase(Locale.ROOT);
+                if (!v.equals("yes") && !v.equals("no")) {
+                    throw new IllegalArgumentException("jdbc-tls must be yes or no");
+                }
+            }
             case "jdbc-io" -> {
                 v = v.toLowerCase(Locale.ROOT);
                 if (!v.equals("threads") && !v.equals("netty")) {
@@ -211,6 +220,24 @@ public final class ServerConfig {
     /** The remote JDBC port: -1 for none (the default), 0 for a free one. */
     public int jdbcPort() {
         return Integer.parseInt(get("jdbc-port"));
+    }
+
+    /** Whether the remote JDBC listener speaks TLS only. */
+    public boolean jdbcTls() {
+        return get("jdbc-tls").equals("yes");
+    }
+
+    /**
+     * The server's TLS context for the JDBC listener ({@link io.kvstore.server.tls.TlsContexts#build}), or null when
+     * neither listener uses TLS.
+     *
+     * @throws IllegalArgumentException TLS is asked for without a key, or the key cannot be used
+     */
+    public javax.net.ssl.SSLContext tlsContext() {
+        if (tlsPort() == 0 && !jdbcTls()) {
+            return null;
+        }
+        return ((io.netty.handler.ssl.JdkSslContext) io.kvstore.server.tls.TlsContexts.build(this)).context();
     }
 
     /** How the remote JDBC listener does I/O: {@code threads} (a thread per connection) or {@code netty}. */

@@ -143,6 +143,10 @@ public final class ServerMain {
                                               and protected-mode as the Redis protocol
                   --jdbc-io threads|netty     remote JDBC I/O: a thread per connection (default, lower
                                               latency) or Netty's event loop plus worker threads
+                  --tls-port N                also serve the Redis protocol over TLS on this port (default 0: no)
+                  --jdbc-tls yes|no           the remote JDBC listener speaks TLS only (clients: ssl=true)
+                  --tls-keystore FILE         PKCS#12 key store with the server's key and certificate (TLS)
+                  --tls-keystore-password PW  its password
                   --bind "ADDR ..."           addresses to listen on (default 127.0.0.1)
                   --requirepass PASSWORD      clients must AUTH first (default: none)
                   --protected-mode yes|no     without a password, refuse non-loopback clients (default yes)

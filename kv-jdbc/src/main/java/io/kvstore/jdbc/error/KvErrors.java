@@ -67,7 +67,7 @@ public final class KvErrors {
                     new SQLSyntaxErrorException(message, code, cause);
             case TIMEOUT -> new SQLTimeoutException(message, code, cause);
             case FEATURE_NOT_SUPPORTED -> new SQLFeatureNotSupportedException(message, code, cause);
-            case CONNECTION_FAILED, CONNECTION_CLOSED, CONNECTION_FAILURE, PROTOCOL_VIOLATION ->
+            case CONNECTION_FAILED, CONNECTION_CLOSED, CONNECTION_FAILURE, PROTOCOL_VIOLATION, CONNECTION_REJECTED ->
                     new SQLNonTransientConnectionException(message, code, cause);
             case INVALID_AUTHORIZATION -> new java.sql.SQLInvalidAuthorizationSpecException(message, code, cause);
             case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE,

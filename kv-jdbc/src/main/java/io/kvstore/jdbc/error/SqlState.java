@@ -13,6 +13,8 @@ public enum SqlState {
     CONNECTION_FAILURE("08006", "connection failure"),
     /** Remote: the server or the driver received bytes that break the protocol; that connection is closed. */
     PROTOCOL_VIOLATION("08P01", "protocol violation"),
+    /** Remote: the server rejected the connection (it has reached its maximum number of clients). */
+    CONNECTION_REJECTED("08004", "server rejected the connection"),
     /** Remote: the server refused the password (or asks for one). */
     INVALID_AUTHORIZATION("28000", "invalid authorization specification"),
     /** The connection is closed, or its store was closed underneath it. */

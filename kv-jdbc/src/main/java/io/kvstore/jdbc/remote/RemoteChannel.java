@@ -45,6 +45,8 @@ final class RemoteChannel {
     /** Set when the connection broke; every later call fails with it. */
     private volatile SQLException broken;
     private volatile boolean closed;
+    /** The TLS socket factory of this connection (for the cancel side connection), or null. */
+    private javax.net.ssl.SSLSocketFactory tls;
     long sessionId;
     long cancelKey;
     String serverUrl;
@@ -56,15 +58,17 @@ final class RemoteChannel {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
-    /** Opens a socket to {@code host:port}, bounded by DriverManager's login timeout (10 s when unset). */
-    static Socket connectSocket(String host, int port) throws SQLException {
+    /**
+     * Opens a socket to {@code host:port}, bounded by DriverManager's login timeout (10 s when unset); with
+     * {@code tls} (may be null) a TLS socket over it, handshake done and the certificate checked against the host.
+     */
+    static Socket connectSocket(String host, int port, javax.net.ssl.SSLSocketFactory tls) throws SQLException {
         int timeoutMs = DriverManager.getLoginTimeout() > 0 ? DriverManager.getLoginTimeout() * 1000 : 10_000;
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
             s.connect(new InetSocketAddress(host, port), timeoutMs);
-            return s;
         } catch (IOException e) {
             try {
                 s.close();
@@ -73,6 +77,23 @@ final class RemoteChannel {
             }
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "cannot connect to the kvstore server at " + host + ":"
                     + port + ": " + e.getMessage(), e);
+        }
+        if (tls == null) {
+            return s;
+        }
+        try {
+            s.setSoTimeout(timeoutMs);
+            javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) tls.createSocket(s, host, port, true);
+            javax.net.ssl.SSLParameters params = ssl.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            ssl.setSSLParameters(params);
+            ssl.startHandshake();
+            ssl.setSoTimeout(0);
+            return ssl;
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw KvErrors.create(SqlState.CONNECTION_FAILED, "TLS with the kvstore server at " + host + ":" + port
+                    + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -83,11 +104,12 @@ final class RemoteChannel {
      * @param options options to pass to the server's embedded connection
      */
     static RemoteChannel open(String host, int port, String password, Map<KvOption, String> options,
-                              RemoteConnection.State state) throws SQLException {
-        Socket s = connectSocket(host, port);
+                              RemoteConnection.State state, javax.net.ssl.SSLSocketFactory tls) throws SQLException {
+        Socket s = connectSocket(host, port, tls);
         RemoteChannel ch;
         try {
             ch = new RemoteChannel(s, host + ":" + port);
+            ch.tls = tls;
         } catch (IOException e) {
             closeQuietly(s);
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "cannot connect to " + host + ":" + port + ": "
@@ -222,12 +244,14 @@ final class RemoteChannel {
 
     /** Asks the server, over a side connection, to cancel statement {@code statementId}'s execution. */
     void cancel(String host, int port, int statementId) throws SQLException {
-        try (Socket s = connectSocket(host, port)) {
+        try (Socket s = connectSocket(host, port, tls)) {
             WireOut f = new WireOut(64).reset(Op.CANCEL).i32(Protocol.MAGIC).i64(sessionId).i64(cancelKey)
                     .i32(statementId).finish();
             s.getOutputStream().write(f.array(), 0, f.size());
             s.getOutputStream().flush();
-            s.shutdownOutput();
+            if (tls == null) {
+                s.shutdownOutput(); // (a TLS socket cannot half-close)
+            }
             s.getInputStream().read(); // wait until the server has handled it and closed
         } catch (IOException e) {
             throw KvErrors.create(SqlState.CONNECTION_FAILURE, "cannot send the cancel to " + address + ": "

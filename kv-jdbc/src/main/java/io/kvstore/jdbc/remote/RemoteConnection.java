@@ -77,7 +77,7 @@ public final class RemoteConnection implements Connection {
         this.url = url;
         this.host = host;
         this.port = port;
-        this.channel = RemoteChannel.open(host, port, password, options, state);
+        this.channel = RemoteChannel.open(host, port, password, options, state, TlsClient.factory(url));
     }
 
     /** Connects to the server a {@code jdbc:kvstore://host:port} URL names. */
@@ -93,7 +93,8 @@ public final class RemoteConnection implements Connection {
         Map<KvOption, String> options = new EnumMap<>(KvOption.class);
         for (Map.Entry<KvOption, String> e : url.givenOptions().entrySet()) {
             KvOption o = e.getKey();
-            if (o != KvOption.PASSWORD && o != KvOption.USER && o != KvOption.AUTO_SERVER) {
+            if (o != KvOption.PASSWORD && o != KvOption.USER && o != KvOption.AUTO_SERVER && o != KvOption.SSL
+                    && o != KvOption.SSL_TRUST_STORE && o != KvOption.SSL_TRUST_STORE_PASSWORD) {
                 options.put(o, e.getValue());
             }
         }

@@ -314,6 +314,7 @@ class RemoteConnectionTest {
             }
         }
     }
+
     @Test
     void savepoints_overARemoteConnection_behaveAsEmbedded() throws Exception {
         try (Connection c = fx.remote(); Statement s = c.createStatement()) {
@@ -336,6 +337,53 @@ class RemoteConnectionTest {
                 assertFalse(rs.next());
             }
             c.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void maxClients_reached_nextConnectionGets08004() throws Exception {
+        io.kvstore.jdbc.remote.server.RemoteHost host = new io.kvstore.jdbc.remote.server.RemoteHost(
+                io.kvstore.jdbc.remote.server.StoreConnections.of(fx.storeUrl, new java.util.Properties()),
+                (String) null, true, m -> { });
+        try (io.kvstore.jdbc.remote.server.BlockingListener one = io.kvstore.jdbc.remote.server.BlockingListener
+                .start(host, java.net.InetAddress.getLoopbackAddress(), 0, 1);
+             Connection first = DriverManager.getConnection("jdbc:kvstore://127.0.0.1:" + one.port())) {
+            assertTrue(first.isValid(1));
+            SQLException e = sqlError(() -> DriverManager.getConnection("jdbc:kvstore://127.0.0.1:" + one.port()));
+            assertEquals("08004", e.getSQLState());
+        }
+    }
+
+    @Test
+    void cancel_whileTheServerExecutes_failsWith57014_viaSideConnection() throws Exception {
+        try (RemoteFixture own = new RemoteFixture(null); Connection c = own.remote()) {
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO kv (key, value) VALUES (?, ?)")) {
+                for (int i = 0; i < 400; i++) {
+                    ins.setString(1, "x" + i);
+                    ins.setString(2, "v");
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            Statement s = c.createStatement();
+            s.setQueryTimeout(120); // a safety net only: the cancel ends it long before
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    s.cancel();
+                } catch (Exception ignored) {
+                    // the assertion below reports it
+                }
+            });
+            canceller.start();
+            SQLException e = sqlError(() -> {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM kv a, kv b, kv c WHERE a.key <> c.key")) {
+                    rs.next();
+                }
+            });
+            canceller.join();
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(c.isValid(1));
         }
     }
 }

@@ -119,6 +119,8 @@ public final class JdbcServer implements AutoCloseable {
         Class<? extends ServerChannel> channelClass = Epoll.isAvailable()
                 ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         int maxClients = config.maxClients();
+        io.netty.handler.ssl.SslContext tls = config.jdbcTls() ? new io.netty.handler.ssl.JdkSslContext(
+                config.tlsContext(), false, io.netty.handler.ssl.ClientAuth.NONE) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, loop)
                 .channel(channelClass)
@@ -136,6 +138,9 @@ public final class JdbcServer implements AutoCloseable {
                         }
                         clients.add(ch);
                         ch.closeFuture().addListener(f -> clients.remove(ch));
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         FrameDecoder decoder = new FrameDecoder();
                         ch.pipeline().addLast(decoder, new SessionHandler(host, workers, decoder));
                     }
@@ -145,20 +150,23 @@ public final class JdbcServer implements AutoCloseable {
             listeners.add(ch);
             LOG.info(() -> "listening on " + ch.localAddress() + " for remote JDBC (jdbc:kvstore://"
                     + ((InetSocketAddress) ch.localAddress()).getHostString() + ":"
-                    + ((InetSocketAddress) ch.localAddress()).getPort() + ")");
+                    + ((InetSocketAddress) ch.localAddress()).getPort() + (tls != null ? ";ssl=true" : "") + ")");
         }
     }
 
     private void bindThreads(ServerConfig config, int port) throws java.io.IOException {
         int p = port;
+        javax.net.ssl.SSLContext tls = config.jdbcTls() ? config.tlsContext() : null;
+        javax.net.ServerSocketFactory sockets = tls == null ? javax.net.ServerSocketFactory.getDefault()
+                : tls.getServerSocketFactory();
         for (String addr : config.bind()) {
             BlockingListener l = BlockingListener.start(host, java.net.InetAddress.getByName(addr), p,
-                    config.maxClients());
+                    config.maxClients(), sockets);
             threadListeners.add(l);
             p = l.port(); // port 0: every address gets the port the first one got
             int bound = l.port();
             LOG.info(() -> "listening on /" + addr + ":" + bound + " for remote JDBC (jdbc:kvstore://" + addr + ":"
-                    + bound + ", thread per connection)");
+                    + bound + (tls != null ? ";ssl=true" : "") + ", thread per connection)");
         }
     }
 

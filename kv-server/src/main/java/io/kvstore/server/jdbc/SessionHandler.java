@@ -109,7 +109,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             return new Outcome(reply == null ? null : copy(reply), s.isClosed());
         } catch (ProtocolException e) {
             return new Outcome(copy(RemoteSession.protocolError(e)), true);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // whatever happens, the event loop must hear back, or the session hangs
             LOG.log(Level.WARNING, "remote JDBC request failed", e);
             return new Outcome(null, true);
         }

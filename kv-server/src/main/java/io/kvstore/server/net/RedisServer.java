@@ -149,7 +149,7 @@ public final class RedisServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20));
-        SslContext tls = config.tlsPort() == 0 ? null : TlsContexts.build(config);
+        SslContext tls = config.tlsPort() == 0 ? null : io.kvstore.server.tls.TlsContexts.build(config);
         for (String host : config.bind()) {
             Channel ch = b.clone().childHandler(initializer(dispatcher, limits, null))
                     .bind(new InetSocketAddress(host, config.port())).sync().channel();
@@ -244,6 +244,9 @@ public final class RedisServer implements AutoCloseable {
         }
         try {
             for (Channel ch : listeners) {
+                ch.close().awaitUninterruptibly();
+            }
+            for (Channel ch : tlsListeners) {
                 ch.close().awaitUninterruptibly();
             }
             for (Channel ch : clients) {

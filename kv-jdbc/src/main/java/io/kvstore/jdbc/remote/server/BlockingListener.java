@@ -45,7 +45,13 @@ public final class BlockingListener implements AutoCloseable {
     /** Binds {@code address:port} (port 0: any free one) and starts accepting. */
     public static BlockingListener start(RemoteHost host, InetAddress address, int port, int maxClients)
             throws IOException {
-        ServerSocket ss = new ServerSocket();
+        return start(host, address, port, maxClients, javax.net.ServerSocketFactory.getDefault());
+    }
+
+    /** As above, with the sockets of {@code factory} (an {@code SSLServerSocketFactory} for TLS). */
+    public static BlockingListener start(RemoteHost host, InetAddress address, int port, int maxClients,
+                                         javax.net.ServerSocketFactory factory) throws IOException {
+        ServerSocket ss = factory.createServerSocket();
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(address, port), 128);
         BlockingListener l = new BlockingListener(host, ss, maxClients);
@@ -73,7 +79,7 @@ public final class BlockingListener implements AutoCloseable {
                 continue;
             }
             if (clients.size() >= maxClients) {
-                closeQuietly(s);
+                refuse(s);
                 continue;
             }
             clients.add(s);
@@ -128,6 +134,22 @@ public final class BlockingListener implements AutoCloseable {
             }
             clients.remove(socket);
             closeQuietly(socket);
+        }
+    }
+
+    /** Answers a connection over the limit with an error (08004) and closes it, without reading from it. */
+    private static void refuse(Socket s) {
+        try {
+            s.setSoTimeout(1000);
+            WireOut o = new WireOut(128);
+            io.kvstore.jdbc.remote.protocol.ErrorCodec.write(o, io.kvstore.jdbc.error.KvErrors.create(
+                    io.kvstore.jdbc.error.SqlState.CONNECTION_REJECTED, "max number of clients reached"));
+            s.getOutputStream().write(o.finish().array(), 0, o.size());
+            s.getOutputStream().flush();
+        } catch (IOException | RuntimeException ignored) {
+            // closing anyway
+        } finally {
+            closeQuietly(s);
         }
     }
 

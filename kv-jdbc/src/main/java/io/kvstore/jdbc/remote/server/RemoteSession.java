@@ -128,7 +128,10 @@ public final class RemoteSession implements AutoCloseable {
             throw e;
         } catch (SQLException e) {
             ErrorCodec.write(out, e);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // embedded mode reports these (a bug, an Error from generated code) as SQLExceptions too
             ErrorCodec.write(out, KvErrors.translate(e));
         }
         return out.finish();

@@ -32,7 +32,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * port, a client without TLS on the TLS port is closed without harming others, and bad settings fail at start with
  * a message naming the setting. The certificate is a self-signed one made by the JDK's keytool for 127.0.0.1.
  */
-class TlsIT {
+class TlsPemIT {
     @TempDir
     static Path keys;
     @TempDir
