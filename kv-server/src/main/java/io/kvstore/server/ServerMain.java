@@ -147,6 +147,11 @@ public final class ServerMain {
                   --jdbc-tls yes|no           the remote JDBC listener speaks TLS only (clients: ssl=true)
                   --tls-keystore FILE         PKCS#12 key store with the server's key and certificate (TLS)
                   --tls-keystore-password PW  its password
+                  --tls-cert-file FILE        or the key as PEM: certificate chain
+                  --tls-key-file FILE         and PKCS#8 private key (--tls-key-file-pass if encrypted)
+                  --tls-ca-cert-file FILE     PEM CAs that client certificates must chain to
+                  --tls-auth-clients no|optional|yes
+                                              require client certificates (default no; yes needs the CA file)
                   --bind "ADDR ..."           addresses to listen on (default 127.0.0.1)
                   --requirepass PASSWORD      clients must AUTH first (default: none)
                   --protected-mode yes|no     without a password, refuse non-loopback clients (default yes)
@@ -163,12 +168,6 @@ public final class ServerMain {
                                               close clients that do not read their replies (default
                                               "normal 256mb 64mb 60")
                   --io-threads N              event loop threads (default 2)
-                  --tls-port N                also serve TLS on this port (default 0: no TLS listener)
-                  --tls-cert-file FILE        PEM certificate chain for TLS
-                  --tls-key-file FILE         PEM PKCS#8 private key for TLS (--tls-key-file-pass if encrypted)
-                  --tls-ca-cert-file FILE     PEM CAs that client certificates must chain to
-                  --tls-auth-clients no|optional|yes
-                                              require client certificates (default no; yes needs the CA file)
                   --node ID --peers ID=HOST:PORT:RAFTPORT,...
                                               run as node ID of a Raft group (docs/replication.md); without
                                               --peers the server is a single node without Raft
