@@ -34,10 +34,14 @@ final class BenchOptions {
         flag("only", "", "run only these parts, comma-separated: engine, footprint, jdbc (the report page), and "
                 + "commit, reads, coldload (write/read path parts), ordered (range, prefix, ORDER BY and count "
                 + "queries on --ordered-rows keys), ttl (expiry: memory, throughput, sweep), executor (framework-spelled "
-                + "statements), upsert (UPSERT, ON CONFLICT, MERGE); these print their own "
+                + "statements), upsert (UPSERT, ON CONFLICT, MERGE), compression (the compression option: "
+                + "memory, load, reads, snapshots, peers' sizes, codecs); these print their own "
                 + "section and never rewrite docs/benchmarks.md (ttl writes its chart, benchmarks-ttl.png, to --docs, "
                 + "or to --work with --docs none)");
         flag("ordered-rows", "1000000", "ordered: keys loaded per system");
+        flag("compression-entries", "1000000", "compression: JSON values loaded per codec");
+        flag("compression-random-entries", "1000000", "compression: random 100-byte values loaded per codec");
+        flag("compression-rounds", "5", "compression: measured rounds of point reads and reopens (median)");
         flag("ordered-reps", "50", "ordered: measured executions per query (after 20 warm-ups)");
         flag("ttl-keys", "1000000", "ttl: keys loaded (half of them with a time to live)");
         flag("ttl-spread-seconds", "60", "ttl: the times to live are spread evenly over this many seconds");
@@ -113,7 +117,7 @@ final class BenchOptions {
         integers("async-windows");
         for (String part : values.get("only").split(",")) {
             if (!part.isBlank() && !List.of("engine", "footprint", "jdbc", "commit", "reads", "coldload", "ordered",
-                    "ttl", "executor", "upsert")
+                    "ttl", "executor", "upsert", "compression")
                     .contains(part.trim().toLowerCase())) {
                 throw new IllegalArgumentException("unknown part '" + part + "' in --only");
             }
