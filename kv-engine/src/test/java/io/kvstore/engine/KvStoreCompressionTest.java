@@ -155,6 +155,28 @@ class KvStoreCompressionTest {
     }
 
     @Test
+    void open_version2SnapshotWrittenByTheOldWriter_readsAndRewritesAsVersion3() throws Exception {
+        long millis = 1_700_000_000_000L;
+        // the version-2 example of docs/format/snapshot.md: "a" = "1", "b" = "2" expiring a minute later
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(dir.resolve(io.kvstore.engine.io.StoreFiles.snapshot(2)),
+                io.kvstore.engine.io.FormatDocs.hexExample("snapshot.md", 1));
+        KvOptions o = options("lz4").clock(() -> millis).build();
+        try (KvStore s = KvStore.open(dir, o)) {
+            assertArrayEquals(b("1"), s.get(b("a")));
+            assertArrayEquals(b("2"), s.get(b("b")));
+            assertEquals(millis + 60_000, s.expiresAt(b("b")));
+            s.put(b("c"), json(7));
+            s.snapshot();
+        }
+        try (KvStore s = KvStore.open(dir, options("none").clock(() -> millis).build())) {
+            assertArrayEquals(b("1"), s.get(b("a")));
+            assertArrayEquals(b("2"), s.get(b("b")));
+            assertArrayEquals(json(7), s.get(b("c")));
+        }
+    }
+
+    @Test
     void options_unknownCodec_throws() {
         assertThrows(IllegalArgumentException.class, () -> KvOptions.builder().compression("gzip"));
         assertThrows(IllegalArgumentException.class, () -> KvOptions.builder().compressionThreshold(8));
