@@ -260,6 +260,8 @@ public final class KvStore implements AutoCloseable {
      * (see {@link KvValueReader} for what it may do with them) and returns its result, or returns null without
      * calling it when the key is absent. For callers whose bytes go straight out (to a stream, a socket, a
      * decoder); {@link #get(byte[])} gives an array the caller owns instead. Same consistency as {@code get}.
+     * A value the store keeps compressed ({@link KvOptions.Builder#compression}) is decompressed first, and the
+     * reader gets that plain copy (offset 0): readers always see plain bytes.
      */
     public <R> R get(byte[] key, KvValueReader<? extends R> reader) {
         checkOpen();

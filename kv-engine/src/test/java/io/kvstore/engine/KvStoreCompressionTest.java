@@ -161,6 +161,9 @@ class KvStoreCompressionTest {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve(io.kvstore.engine.io.StoreFiles.snapshot(2)),
                 io.kvstore.engine.io.FormatDocs.hexExample("snapshot.md", 1));
+        // and an empty version-2 log segment after it (header only: "KVWL", version 2, flags 0, first LSN 3)
+        byte[] segment = {'K', 'V', 'W', 'L', 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0};
+        java.nio.file.Files.write(dir.resolve(io.kvstore.engine.io.StoreFiles.walSegment(3)), segment);
         KvOptions o = options("lz4").clock(() -> millis).build();
         try (KvStore s = KvStore.open(dir, o)) {
             assertArrayEquals(b("1"), s.get(b("a")));
