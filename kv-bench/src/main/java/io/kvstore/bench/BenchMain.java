@@ -76,7 +76,9 @@ public final class BenchMain {
             Path work = o.path("work").toAbsolutePath();
             Files.createDirectories(work);
             String section = new io.kvstore.bench.compress.CompressionBench(o.integer("compression-entries"),
-                    o.integer("compression-random-entries"), o.integer("compression-rounds"), work, System.out).run();
+                    o.integer("compression-random-entries"), o.integer("compression-rounds"),
+                    o.string("compression-peers").equals("on"), work, System.out)
+                    .order(java.util.Arrays.asList(o.string("compression-order").split(","))).run();
             System.out.print(section);
         }
         if (o.runs("executor")) {

@@ -134,6 +134,46 @@ final class CodecBench {
         return rows;
     }
 
+    /**
+     * What the compression policy costs a write of an incompressible value: ns per
+     * {@link io.kvstore.engine.codec.ValueCompression#compressOrNull} call on random 100-byte values (the sample
+     * check rejects them before any compression), against what compressing them would cost.
+     */
+    List<String> skipCost() {
+        List<byte[]> random = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            random.add(JsonValues.random(i, 100));
+        }
+        List<String> lines = new ArrayList<>();
+        for (String name : List.of("lz4", "zstd")) {
+            io.kvstore.engine.codec.ValueCompression policy = io.kvstore.engine.codec.ValueCompression.of(name, 64);
+            Codec codec = Codecs.byName(name);
+            byte[] dst = new byte[codec.maxCompressedLength(100) + 16];
+            long bestSkip = Long.MAX_VALUE;
+            long bestTry = Long.MAX_VALUE;
+            int kept = 0;
+            for (int pass = 0; pass < 5; pass++) {
+                long t0 = System.nanoTime();
+                for (byte[] v : random) {
+                    kept += policy.compressOrNull(v) == null ? 0 : 1;
+                }
+                long t1 = System.nanoTime();
+                for (byte[] v : random) {
+                    codec.compress(v, 0, v.length, dst, 0);
+                }
+                long t2 = System.nanoTime();
+                bestSkip = Math.min(bestSkip, t1 - t0);
+                bestTry = Math.min(bestTry, t2 - t1);
+            }
+            String line = String.format(java.util.Locale.ROOT, "%s: the policy decides in %.0f ns per random 100 B value "
+                    + "(%d of %d compressed), compressing it anyway would cost %.0f ns", name,
+                    (double) bestSkip / random.size(), kept / 5, random.size(), (double) bestTry / random.size());
+            out.println("[compression] " + line);
+            lines.add(line);
+        }
+        return lines;
+    }
+
     private static List<byte[]> blocks(List<byte[]> values, int size) {
         List<byte[]> blocks = new ArrayList<>();
         byte[] cur = new byte[size];

@@ -42,16 +42,20 @@ import java.util.stream.Stream;
  * the work directory; docs/benchmarks.md is not rewritten.
  */
 public final class CompressionBench {
+    /** Report order; runs use {@link #order}. */
     private static final List<String> CODECS = List.of("none", "lz4", "zstd");
     private static final int BATCH = 1000;
 
     private final int entries;
     private final int randomEntries;
     private final int rounds;
+    private final boolean peers;
+    private List<String> order = CODECS;
     private final Path work;
     private final PrintStream out;
 
-    public CompressionBench(int entries, int randomEntries, int rounds, Path work, PrintStream out) {
+    public CompressionBench(int entries, int randomEntries, int rounds, boolean peers, Path work, PrintStream out) {
+        this.peers = peers;
         this.entries = entries;
         this.randomEntries = randomEntries;
         this.rounds = rounds;
@@ -71,12 +75,21 @@ public final class CompressionBench {
         double openMillis;
     }
 
+    /** The order in which the codecs' stores are loaded, read and opened in each round (to check position bias). */
+    public CompressionBench order(List<String> codecs) {
+        if (!new java.util.HashSet<>(codecs).equals(new java.util.HashSet<>(CODECS))) {
+            throw new IllegalArgumentException("order must name none, lz4 and zstd once each: " + codecs);
+        }
+        this.order = List.copyOf(codecs);
+        return this;
+    }
+
     public String run() throws Exception {
         double loadStart = load();
         out.printf("[compression] load average at start %.2f%n", loadStart);
         Map<String, Result> json = storeSet("json", entries, JsonValues::json);
         Map<String, Result> random = storeSet("random", randomEntries, i -> JsonValues.random(i, 100));
-        Map<String, String> peers = peers();
+        Map<String, String> peers = this.peers ? peers() : Map.of("peers", "not measured in this run (--compression-peers off)");
         List<byte[]> sample = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
             sample.add(JsonValues.json(i));
@@ -85,9 +98,13 @@ public final class CompressionBench {
         for (int i = 0; i < 5_000; i++) {
             training.add(JsonValues.json(10_000_000L + i));
         }
-        List<CodecBench.Row> codecs = new CodecBench(out).run(sample, training);
+        CodecBench cb = new CodecBench(out);
+        List<CodecBench.Row> codecs = cb.run(sample, training);
+        List<String> skip = cb.skipCost();
         double loadEnd = load();
-        String section = section(json, random, peers, codecs, loadStart, loadEnd);
+        String section = section(json, random, peers, codecs, loadStart, loadEnd)
+                + "\nIncompressible values: " + String.join("; ", skip) + ".\n\nOrder of the codecs in each round: "
+                + String.join(", ", order) + ".\n";
         Files.writeString(work.resolve("compression-section.md"), section);
         return section;
     }
@@ -111,8 +128,25 @@ public final class CompressionBench {
             keys[i] = JsonValues.key(i);
             vals[i] = values.apply(i);
         }
+        for (String codec : order) { // warm-up: the write and read paths compiled for every codec alike
+            Path dir = work.resolve("compression-warmup");
+            deleteTree(dir);
+            try (KvStore s = KvStore.open(dir, options(codec))) {
+                for (int i = 0; i < Math.min(n, 100_000); i += BATCH) {
+                    KvTransaction t = s.begin();
+                    for (int j = i; j < Math.min(n, i + BATCH); j++) {
+                        t.put(keys[j], vals[j]);
+                    }
+                    t.commit();
+                }
+                for (int i = 0; i < Math.min(n, 100_000); i++) {
+                    s.get(keys[i]);
+                }
+            }
+            deleteTree(dir);
+        }
         try {
-            for (String codec : CODECS) {
+            for (String codec : order) {
                 Path dir = work.resolve("compression-" + name + "-" + codec);
                 deleteTree(dir);
                 KvStore s = KvStore.open(dir, options(codec));
@@ -140,7 +174,7 @@ public final class CompressionBench {
             int reads = Math.min(1_000_000, n * 2);
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             for (int round = 0; round < rounds + 1; round++) {
-                for (String codec : CODECS) {
+                for (String codec : order) {
                     KvStore s = stores.get(codec);
                     SplittableRandom rnd = new SplittableRandom(round);
                     long sum = 0;
@@ -157,12 +191,12 @@ public final class CompressionBench {
                     }
                 }
             }
-            for (String codec : CODECS) {
+            for (String codec : order) {
                 results.get(codec).readsPerSec = median(rates.get(codec));
                 out.printf("[compression] %s %-4s point reads %,.0f/s (median of %d rounds)%n", name, codec,
                         results.get(codec).readsPerSec, rounds);
             }
-            for (String codec : CODECS) {
+            for (String codec : order) {
                 KvStore s = stores.get(codec);
                 long t0 = System.nanoTime();
                 s.snapshot();
@@ -179,7 +213,7 @@ public final class CompressionBench {
         System.gc();
         Map<String, List<Double>> opens = new LinkedHashMap<>();
         for (int round = 0; round < rounds + 1; round++) {
-            for (String codec : CODECS) {
+            for (String codec : order) {
                 Path dir = work.resolve("compression-" + name + "-" + codec);
                 long t0 = System.nanoTime();
                 try (KvStore s = KvStore.open(dir, options(codec))) {
@@ -193,7 +227,7 @@ public final class CompressionBench {
                 System.gc();
             }
         }
-        for (String codec : CODECS) {
+        for (String codec : order) {
             Result r = results.get(codec);
             r.openMillis = median(opens.get(codec));
             out.printf("[compression] %s %-4s snapshot %,d B in %.0f ms, open %.0f ms%n", name, codec,
