@@ -14,7 +14,7 @@ import io.kvstore.engine.io.Varints;
  *
  * <p>A value is compressed only if it is at least {@link #threshold()} bytes long, looks compressible (a sample of
  * its first bytes does not use too many distinct byte values: random bytes and already compressed media fail this
- * in about a hundred nanoseconds, before any compression is tried), and the encoded form saves at least an eighth
+ * in a few hundred nanoseconds, before any compression is tried), and the encoded form saves at least an eighth
  * of its length; otherwise it is stored plain. Which form a value took is recorded beside it (a flag bit of the
  * entry record, an encoding byte of a WAL op), so one store holds a mix, and any reader decodes both whatever
  * this policy says.
@@ -102,18 +102,15 @@ public final class ValueCompression {
      * {@code n} (random bytes: about 0.83 n at n = 128; JSON and text: well under half).
      */
     static boolean looksCompressible(byte[] a, int off, int n) {
-        long b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        // a 256-bit set indexed without branches: a switch on the byte's top bits mispredicts on random input
+        // (measured 2-3 us per 100 random bytes against 0.2-0.9 us for this, on the loaded 2-core machine)
+        long[] seen = new long[4];
         for (int i = off, end = off + n; i < end; i++) {
             int v = a[i] & 0xFF;
-            long bit = 1L << v; // shifts use the low 6 bits
-            switch (v >>> 6) {
-                case 0 -> b0 |= bit;
-                case 1 -> b1 |= bit;
-                case 2 -> b2 |= bit;
-                default -> b3 |= bit;
-            }
+            seen[v >>> 6] |= 1L << v; // shifts use the low 6 bits
         }
-        int distinct = Long.bitCount(b0) + Long.bitCount(b1) + Long.bitCount(b2) + Long.bitCount(b3);
+        int distinct = Long.bitCount(seen[0]) + Long.bitCount(seen[1]) + Long.bitCount(seen[2])
+                + Long.bitCount(seen[3]);
         return distinct * 4 <= n * 3;
     }
 
