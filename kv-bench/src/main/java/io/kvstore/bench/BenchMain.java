@@ -72,6 +72,15 @@ public final class BenchMain {
             Files.writeString(work.resolve("ttl-section.md"), section);
             System.out.print(section);
         }
+        if (o.runs("compression")) {
+            Path work = o.path("work").toAbsolutePath();
+            Files.createDirectories(work);
+            String section = new io.kvstore.bench.compress.CompressionBench(o.integer("compression-entries"),
+                    o.integer("compression-random-entries"), o.integer("compression-rounds"),
+                    o.string("compression-peers").equals("on"), work, System.out)
+                    .order(java.util.Arrays.asList(o.string("compression-order").split(","))).run();
+            System.out.print(section);
+        }
         if (o.runs("executor")) {
             JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,
                     o.integer("seconds") * 1000L, o.integer("cold-runs"), o.systems());

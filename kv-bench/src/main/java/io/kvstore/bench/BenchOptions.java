@@ -35,7 +35,8 @@ final class BenchOptions {
                 + "commit, reads, coldload (write/read path parts), ordered (range, prefix, ORDER BY and count "
                 + "queries on --ordered-rows keys), ttl (expiry: memory, throughput, sweep), executor (framework-spelled "
                 + "statements), upsert (UPSERT, ON CONFLICT, MERGE), remote (prepared point select over loopback: "
-                + "kvstore's JDBC server against H2's TCP server); these print their own "
+                + "kvstore's JDBC server against H2's TCP server), compression (the compression option: "
+                + "memory, load, reads, snapshots, peers' sizes, codecs); these print their own "
                 + "section and never rewrite docs/benchmarks.md (ttl writes its chart, benchmarks-ttl.png, to --docs, "
                 + "or to --work with --docs none)");
         flag("remote-rounds", "7", "remote: interleaved measured rounds of --seconds each per system");
@@ -43,6 +44,11 @@ final class BenchOptions {
         flag("ordered-reps", "1000", "ordered: measured executions per query (after the warm-ups; at most 10 s of them)");
         flag("ordered-warmups", "2000",
                 "ordered: warm-up executions per query (at most 5 s of them), so that the JIT has compiled each path");
+        flag("compression-entries", "1000000", "compression: JSON values loaded per codec");
+        flag("compression-random-entries", "1000000", "compression: random 100-byte values loaded per codec");
+        flag("compression-rounds", "5", "compression: measured rounds of point reads and reopens (median)");
+        flag("compression-peers", "on", "compression: 'off' leaves out H2, SQLite and Redis");
+        flag("compression-order", "none,lz4,zstd", "compression: order of the codecs in each round");
         flag("ttl-keys", "1000000", "ttl: keys loaded (half of them with a time to live)");
         flag("ttl-spread-seconds", "60", "ttl: the times to live are spread evenly over this many seconds");
         flag("commit-threads", "1,8,64", "commit: thread counts of the durable-commit workloads");
@@ -117,7 +123,7 @@ final class BenchOptions {
         integers("async-windows");
         for (String part : values.get("only").split(",")) {
             if (!part.isBlank() && !List.of("engine", "footprint", "jdbc", "commit", "reads", "coldload", "ordered",
-                    "ttl", "executor", "upsert", "remote")
+                    "ttl", "executor", "upsert", "remote", "compression")
                     .contains(part.trim().toLowerCase())) {
                 throw new IllegalArgumentException("unknown part '" + part + "' in --only");
             }

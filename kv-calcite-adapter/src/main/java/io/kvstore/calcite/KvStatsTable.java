@@ -19,7 +19,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * {@code kv_snapshot} (reading it first calls {@link KvStore#snapshot()} - a no-op for an in-memory store - and
  * then returns the same columns). Columns: {@code entries, memory_used, memory_limit, bucket_count,
  * load_factor, last_lsn, wal_bytes, snapshot_lsn, evictions, failed, failure, snapshot_failures,
- * last_snapshot_error, next_snapshot_attempt, commits, commit_groups, avg_group_size, wal_syncs} (next_snapshot_attempt
+ * last_snapshot_error, next_snapshot_attempt, commits, commit_groups, avg_group_size, wal_syncs, compression,
+ * memory_raw, compression_ratio} (memory_raw: memory_used with every value plain; compression_ratio: memory_used /
+ * memory_raw, 1.0 without compressed values; next_snapshot_attempt
  * a TIMESTAMP, NULL unless automatic snapshots are backing off after failures; the error columns NULL when there is
  * none). Immutable.
  */
@@ -54,6 +56,9 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
                 .add("commit_groups", bigint)
                 .add("avg_group_size", tf.createSqlType(SqlTypeName.DOUBLE))
                 .add("wal_syncs", bigint)
+                .add("compression", tf.createSqlType(SqlTypeName.VARCHAR))
+                .add("memory_raw", bigint)
+                .add("compression_ratio", tf.createSqlType(SqlTypeName.DOUBLE))
                 .build();
     }
 
@@ -77,6 +82,7 @@ final class KvStatsTable extends AbstractTable implements ScannableTable {
                 s.bucketCount(), s.loadFactor(), s.lastLsn(), s.walBytes(), s.snapshotLsn(), s.evictions(),
                 s.failed(), s.failureCause(), s.snapshotFailures(), s.lastSnapshotError(),
                 s.nextSnapshotAttemptMillis() == 0 ? null : s.nextSnapshotAttemptMillis(),
-                s.commits(), s.commitGroups(), s.averageGroupSize(), s.walSyncs()}));
+                s.commits(), s.commitGroups(), s.averageGroupSize(), s.walSyncs(), s.compression(), s.memoryRaw(),
+                s.compressionRatio()}));
     }
 }

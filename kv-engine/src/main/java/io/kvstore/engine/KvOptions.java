@@ -1,5 +1,6 @@
 package io.kvstore.engine;
 
+import io.kvstore.engine.codec.ValueCompression;
 import io.kvstore.engine.io.FileLayer;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -30,6 +31,7 @@ public final class KvOptions {
     private final FileLayer fileLayer;
     private final LongSupplier clock;
     private final long expirySweepMillis;
+    private final ValueCompression compression;
 
     private KvOptions(Builder b) {
         this.syncPolicy = b.syncPolicy;
@@ -46,6 +48,7 @@ public final class KvOptions {
         this.fileLayer = b.fileLayer;
         this.clock = b.clock;
         this.expirySweepMillis = b.expirySweepMillis;
+        this.compression = b.compression;
     }
 
     public static KvOptions defaults() {
@@ -73,6 +76,7 @@ public final class KvOptions {
         b.fileLayer = fileLayer;
         b.clock = clock;
         b.expirySweepMillis = expirySweepMillis;
+        b.compression = compression;
         return b;
     }
 
@@ -91,6 +95,8 @@ public final class KvOptions {
     public LongSupplier clock() { return clock; }
     /** How often the background sweep removes expired entries (ms); 0: never (expired entries are still hidden). */
     public long expirySweepMillis() { return expirySweepMillis; }
+    /** How new values and snapshot blocks are compressed ({@link ValueCompression#NONE} by default). */
+    public ValueCompression compression() { return compression; }
 
     @Override
     public String toString() {
@@ -99,7 +105,8 @@ public final class KvOptions {
                 + ", snapshotOnCloseWalBytes=" + snapshotOnCloseWalBytes
                 + ", memoryLimitBytes=" + memoryLimitBytes + ", eviction=" + evictionPolicy
                 + ", maxKeyBytes=" + maxKeyBytes + ", maxValueBytes=" + maxValueBytes
-                + ", readOnly=" + readOnly + ", salvage=" + salvage + ", expirySweepMillis=" + expirySweepMillis + "}";
+                + ", readOnly=" + readOnly + ", salvage=" + salvage + ", expirySweepMillis=" + expirySweepMillis
+                + ", compression=" + compression + "}";
     }
 
     /** Mutable builder; every setter validates its argument and throws {@link IllegalArgumentException}. */
@@ -118,6 +125,7 @@ public final class KvOptions {
         private FileLayer fileLayer = FileLayer.DEFAULT;
         private LongSupplier clock = System::currentTimeMillis;
         private long expirySweepMillis = 100;
+        private ValueCompression compression = ValueCompression.NONE;
 
         private Builder() {
         }
@@ -237,6 +245,31 @@ public final class KvOptions {
          */
         public Builder clock(LongSupplier clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Compression of values and snapshots: {@code none} (default), {@code lz4} or {@code zstd}. Values of at
+         * least {@link ValueCompression#DEFAULT_THRESHOLD} bytes are kept compressed in the table, the log and
+         * snapshots when that saves at least an eighth; snapshot blocks are compressed as well. A per-store choice
+         * that may change on any reopen: every record says how its value is stored, so a store holds a mix and
+         * old values stay readable. See docs/engine.md, "Compression".
+         *
+         * @throws IllegalArgumentException an unknown codec name
+         */
+        public Builder compression(String codec) {
+            this.compression = ValueCompression.of(Objects.requireNonNull(codec, "compression"),
+                    compression.threshold());
+            return this;
+        }
+
+        /** Smallest value compressed, 16..{@value KvOptions#MAX_VALUE_BYTES_LIMIT}; default 64. */
+        public Builder compressionThreshold(int bytes) {
+            if (bytes < 16 || bytes > MAX_VALUE_BYTES_LIMIT) {
+                throw new IllegalArgumentException("compressionThreshold must be between 16 and "
+                        + MAX_VALUE_BYTES_LIMIT + ": " + bytes);
+            }
+            this.compression = ValueCompression.of(compression.name(), bytes);
             return this;
         }
 

@@ -22,11 +22,20 @@ package io.kvstore.engine;
  * @param commitGroups groups in which those were committed (group commit: one log write, and at most one force,
  *     per group)
  * @param walSyncs forces (fdatasync) of the log since the store was opened
+ * @param compression the store's {@code compression} option: {@code none}, {@code lz4} or {@code zstd}
+ * @param memoryRaw what {@code memoryUsed} would be with every value stored plain ({@code memoryUsed} plus what
+ *     compressed values save); equal to {@code memoryUsed} when no value is compressed
  */
 public record KvStats(long count, long memoryUsed, long memoryLimit, long bucketCount, double loadFactor,
                       long lastLsn, long walBytes, long snapshotLsn, long evictions, boolean failed,
                       int snapshotFailures, String lastSnapshotError, long nextSnapshotAttemptMillis,
-                      String failureCause, long commits, long commitGroups, long walSyncs) {
+                      String failureCause, long commits, long commitGroups, long walSyncs, String compression,
+                      long memoryRaw) {
+
+    /** Stored bytes over raw bytes of the table ({@code memoryUsed / memoryRaw}), 1.0 without compression. */
+    public double compressionRatio() {
+        return memoryRaw <= 0 ? 1.0 : (double) memoryUsed / memoryRaw;
+    }
 
     /** Average commits per group since the store was opened ({@code commits / commitGroups}), 0 before any. */
     public double averageGroupSize() {

@@ -252,8 +252,7 @@ public final class KvStore implements AutoCloseable {
         checkKey(key);
         byte[] rec = live(table.get(key));
         // the record's key is this key, so its length need not be decoded again
-        return rec == null ? null
-                : Arrays.copyOfRange(rec, EntryRecord.keyOffset(rec) + key.length, EntryRecord.valueEnd(rec));
+        return rec == null ? null : EntryRecord.value(rec, EntryRecord.keyOffset(rec) + key.length);
     }
 
     /**
@@ -261,6 +260,8 @@ public final class KvStore implements AutoCloseable {
      * (see {@link KvValueReader} for what it may do with them) and returns its result, or returns null without
      * calling it when the key is absent. For callers whose bytes go straight out (to a stream, a socket, a
      * decoder); {@link #get(byte[])} gives an array the caller owns instead. Same consistency as {@code get}.
+     * A value the store keeps compressed ({@link KvOptions.Builder#compression}) is decompressed first, and the
+     * reader gets that plain copy (offset 0): readers always see plain bytes.
      */
     public <R> R get(byte[] key, KvValueReader<? extends R> reader) {
         checkOpen();
@@ -271,6 +272,10 @@ public final class KvStore implements AutoCloseable {
             return null;
         }
         int offset = EntryRecord.keyOffset(rec) + key.length; // the record's key is this key
+        if (EntryRecord.isCompressed(rec)) { // readers always see plain bytes: lend a decompressed copy
+            byte[] plain = EntryRecord.value(rec, offset);
+            return reader.read(plain, 0, plain.length);
+        }
         return reader.read(rec, offset, EntryRecord.valueEnd(rec) - offset);
     }
 
@@ -772,7 +777,8 @@ public final class KvStore implements AutoCloseable {
             }
             FileLayer fs = options.fileLayer();
             try {
-                SnapshotWriter.write(fs, dir, lsn, liveRecords(index.records())); // in key order: opening appends
+                // in key order: opening appends; blocks compressed with the store's codec, if any
+                SnapshotWriter.write(fs, dir, lsn, liveRecords(index.records()), options.compression().codec());
             } catch (IOException e) {
                 throw new KvIOException("snapshot of " + dir + " failed: " + describe(e), e);
             }
@@ -849,7 +855,8 @@ public final class KvStore implements AutoCloseable {
                 Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed(), snapshotFailures,
                 lastSnapshotError, snapshotFailures > 0 ? nextSnapshotAttemptMillis : 0,
                 pipeline.isFailed() ? String.valueOf(pipeline.failedException().getCause()) : null,
-                pipeline.commits(), pipeline.commitGroups(), pipeline.syncs());
+                pipeline.commits(), pipeline.commitGroups(), pipeline.syncs(), options.compression().name(),
+                table.memoryUsed() + index.memoryUsed() + table.savedBytes());
     }
 
     public KvOptions options() {

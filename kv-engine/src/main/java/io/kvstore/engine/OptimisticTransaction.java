@@ -72,6 +72,10 @@ final class OptimisticTransaction implements KvTransaction {
             return null;
         }
         int offset = EntryRecord.keyOffset(rec) + key.length;
+        if (EntryRecord.isCompressed(rec)) {
+            byte[] plain = EntryRecord.value(rec, offset);
+            return reader.read(plain, 0, plain.length);
+        }
         return reader.read(rec, offset, EntryRecord.valueEnd(rec) - offset);
     }
 

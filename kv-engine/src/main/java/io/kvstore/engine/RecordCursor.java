@@ -1,5 +1,6 @@
 package io.kvstore.engine;
 
+import io.kvstore.engine.codec.ValueCompression;
 import io.kvstore.engine.table.EntryRecord;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -89,13 +90,15 @@ final class RecordCursor implements KvCursor {
 
     @Override
     public byte[] value() {
-        byte[] r = current();
-        return Arrays.copyOfRange(r, valueOffset, EntryRecord.valueEnd(r));
+        return EntryRecord.value(current(), valueOffset);
     }
 
     @Override
     public int valueLength() {
-        return EntryRecord.valueEnd(current()) - valueOffset;
+        byte[] r = current();
+        int end = EntryRecord.valueEnd(r);
+        return EntryRecord.isCompressed(r) ? ValueCompression.rawLength(r, valueOffset, end - valueOffset)
+                : end - valueOffset;
     }
 
     @Override

@@ -235,8 +235,8 @@ class KvStoreExpiryTest {
         assertEquals(0, EntryRecord.expiresMillis(plain));
         assertArrayEquals(value, EntryRecord.value(expiring));
         assertArrayEquals(key, EntryRecord.key(expiring));
-        // the layout of a record without expiry only differs from version 1 in the first byte's flag bit
-        assertEquals(16 << 1, plain[0]);
+        // the layout of a record without expiry only differs from version 1 in the first byte's flag bits
+        assertEquals(16 << 2, plain[0]);
     }
 
     @Test

@@ -110,6 +110,8 @@ public final class KvDataSource implements DataSource {
     /** Bytes, with an optional k, m or g suffix; "0" means unlimited. */
     public void setMemoryLimit(String memoryLimit) { set(KvOption.MEMORY_LIMIT, memoryLimit); }
     public void setEviction(String eviction) { set(KvOption.EVICTION, eviction); }
+    /** none (default), lz4 or zstd: see docs/engine.md, "Compression". */
+    public void setCompression(String compression) { set(KvOption.COMPRESSION, compression); }
     public void setMaxKeyBytes(int bytes) { set(KvOption.MAX_KEY_BYTES, bytes); }
     public void setMaxValueBytes(int bytes) { set(KvOption.MAX_VALUE_BYTES, bytes); }
     public void setSalvage(boolean salvage) { set(KvOption.SALVAGE, salvage); }

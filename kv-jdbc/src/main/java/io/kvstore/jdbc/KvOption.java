@@ -30,6 +30,9 @@ public enum KvOption {
     WAL_SEGMENT_BYTES("walSegmentBytes", "67108864", true, "Size at which a log segment is closed (4096..1g)"),
     SNAPSHOT_WAL_BYTES("snapshotWalBytes", "268435456", true,
             "Log bytes since the last snapshot that trigger a snapshot; 0 disables automatic snapshots"),
+    COMPRESSION("compression", "none", true,
+            "Keep values of 64 bytes or more compressed in memory, the log and snapshots when that saves an eighth:"
+            + " none, lz4 or zstd (pure Java); may change on any reopen", "none", "lz4", "zstd"),
     FAST_PATH("fastPath", "true", false,
             "Run statements whose plan the driver recognizes (key lookups, scans, count, keyed writes) on the engine instead of Calcite's runtime",
             "true", "false"),
@@ -172,6 +175,7 @@ public enum KvOption {
             case SALVAGE -> b.salvage(Boolean.parseBoolean(value));
             case WAL_SEGMENT_BYTES -> b.walSegmentBytes(Long.parseLong(value));
             case SNAPSHOT_WAL_BYTES -> b.snapshotWalBytes(Long.parseLong(value));
+            case COMPRESSION -> b.compression(value);
             default -> {
                 // connection options do not reach the engine
             }

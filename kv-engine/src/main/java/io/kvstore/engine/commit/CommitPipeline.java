@@ -8,6 +8,7 @@ import io.kvstore.engine.KvMemoryLimitException;
 import io.kvstore.engine.KvOptions;
 import io.kvstore.engine.KvStoreFailedException;
 import io.kvstore.engine.SyncPolicy;
+import io.kvstore.engine.codec.ValueCompression;
 import io.kvstore.engine.table.EntryRecord;
 import io.kvstore.engine.table.HashTable;
 import io.kvstore.engine.table.OrderedIndex;
@@ -76,6 +77,7 @@ public final class CommitPipeline {
     private final long memoryLimit;
     private final EvictionPolicy evictionPolicy;
     private final LongSupplier clock;
+    private final ValueCompression compression;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<WriteRequest> queue = new ConcurrentLinkedQueue<>();
     private final SplittableRandom random = new SplittableRandom(42);
@@ -121,6 +123,7 @@ public final class CommitPipeline {
         this.memoryLimit = options.memoryLimitBytes();
         this.evictionPolicy = options.evictionPolicy();
         this.clock = options.clock();
+        this.compression = options.compression();
         this.lastLsn = lastLsn;
         long n = 0;
         for (Iterator<byte[]> it = table.records(); it.hasNext(); ) {
@@ -714,11 +717,12 @@ public final class CommitPipeline {
                 continue;
             }
             long exp = expires == null ? 0 : expires[i];
+            byte[] kept = null; // a record whose stored value (plain or compressed) is kept as it is
             if (value == WriteRequest.KEEP_VALUE) {
                 if (cur == null || (exp == 0 && !EntryRecord.hasExpiry(cur))) {
                     continue;
                 }
-                value = EntryRecord.value(cur);
+                kept = cur;
             }
             if (exp == WriteRequest.KEEP_EXPIRY) {
                 exp = cur == null ? 0 : EntryRecord.expiresMillis(cur);
@@ -738,7 +742,10 @@ public final class CommitPipeline {
                 }
             } else {
                 long created = cur == null ? now : EntryRecord.createdMillis(cur);
-                byte[] rec = EntryRecord.encode(key, value, nextLsn, created, now, exp);
+                byte[] rec = kept != null
+                        ? EntryRecord.encodeStored(key, EntryRecord.storedValue(kept), EntryRecord.isCompressed(kept),
+                                nextLsn, created, now, exp)
+                        : EntryRecord.encode(key, value, compression, nextLsn, created, now, exp);
                 r.effectHashes[r.effects.size()] = hash;
                 r.effects.add(rec);
                 delta += EntryRecord.heapSize(rec) - (raw == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(raw));
@@ -870,8 +877,8 @@ public final class CommitPipeline {
     public static void applyRecovered(HashTable table, OrderedIndex index, WalBatch batch, long nowMillis) {
         for (WalOp op : batch.ops()) {
             if (op.kind() == WalOp.PUT && !(op.expiresMillis() != 0 && op.expiresMillis() <= nowMillis)) {
-                byte[] rec = EntryRecord.encode(op.key(), op.value(), batch.lsn(), op.createdMillis(),
-                        op.updatedMillis(), op.expiresMillis());
+                byte[] rec = EntryRecord.encodeStored(op.key(), op.value(), op.compressed(), batch.lsn(),
+                        op.createdMillis(), op.updatedMillis(), op.expiresMillis());
                 table.put(rec);
                 index.put(rec);
             } else if (table.remove(op.key()) != null) {

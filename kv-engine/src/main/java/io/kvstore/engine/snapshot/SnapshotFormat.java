@@ -5,14 +5,16 @@ import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 /**
- * Constants, header and footer of the snapshot format, version 2 (docs/format/snapshot.md; version 2 changed the
- * entry record's first field to carry an expiry flag, see {@link io.kvstore.engine.table.EntryRecord}; version-1
- * files are still read, their records converted as they load). All integers are
- * little-endian.
+ * Constants, header and footer of the snapshot format, version 3 (docs/format/snapshot.md; version 2 changed the
+ * entry record's first field to carry an expiry flag, version 3 a compressed-value flag beside it, see
+ * {@link io.kvstore.engine.table.EntryRecord}, and added compressed blocks (header flag 0x1); files of versions 1
+ * and 2 are still read, their records converted as they load). All integers are little-endian.
  *
  * <pre>
- * header (16 bytes): magic "KVSN" | version u16 = 2 | flags u16 = 0 | LSN u64
+ * header (16 bytes): magic "KVSN" | version u16 = 3 | flags u16 (bit 0: compressed blocks) | LSN u64
  * data block:        length u32 | CRC32C u32 of the content | content = (varint length, EntryRecord)+
+ *                    with flag bit 0, content = codec id u8 | raw length varint | the records, compressed
+ *                    (codec id 0: stored plain); the CRC covers the content as stored
  * footer (32 bytes): marker u32 = 0xffffffff | CRC32C u32 of the next 24 bytes | record count u64 | LSN u64
  *                    | trailing magic "KVSN_END"
  * </pre>
@@ -20,7 +22,9 @@ import java.util.zip.CRC32C;
 final class SnapshotFormat {
     static final byte[] MAGIC = {'K', 'V', 'S', 'N'};
     static final byte[] TRAILING_MAGIC = {'K', 'V', 'S', 'N', '_', 'E', 'N', 'D'};
-    static final int VERSION = 2;
+    static final int VERSION = 3;
+    /** Header flag: every data block starts with a codec id and raw length (version 3). */
+    static final int FLAG_COMPRESSED_BLOCKS = 1;
     /** Oldest version the reader loads. */
     static final int OLDEST_READABLE_VERSION = 1;
     static final int HEADER_SIZE = 16;
@@ -48,10 +52,14 @@ final class SnapshotFormat {
     }
 
     static byte[] header(long lsn, int version) {
+        return header(lsn, version, 0);
+    }
+
+    static byte[] header(long lsn, int version, int flags) {
         byte[] h = new byte[HEADER_SIZE];
         System.arraycopy(MAGIC, 0, h, 0, MAGIC.length);
         LittleEndian.putU16(h, VERSION_OFFSET, version);
-        LittleEndian.putU16(h, FLAGS_OFFSET, 0);
+        LittleEndian.putU16(h, FLAGS_OFFSET, flags);
         LittleEndian.putU64(h, LSN_OFFSET, lsn);
         return h;
     }

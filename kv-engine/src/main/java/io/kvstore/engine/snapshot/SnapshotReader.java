@@ -1,6 +1,7 @@
 package io.kvstore.engine.snapshot;
 
 import io.kvstore.engine.KvCorruptionException;
+import io.kvstore.engine.codec.Codecs;
 import io.kvstore.engine.io.FileIo;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.io.LittleEndian;
@@ -72,14 +73,15 @@ public final class SnapshotReader {
                     // a record takes at least 4 bytes: never size a table beyond what the file could hold
                     expectedCount.accept(Math.min(footerCount, size / 4));
                 }
-                long[] loaded = new long[3]; // {records, end of the verified blocks, format version}
+                long[] loaded = new long[4]; // {records, end of the verified blocks, format version, header flags}
                 Damage damage = verifyAndLoad(ch, size, complete, lsn, consumer, loaded);
                 if (damage != null) {
                     if (!salvage) {
                         throw new KvCorruptionException(file, damage.offset, damage.detail);
                     }
                     if (!readOnly) {
-                        rewriteSalvaged(fs, dir, file, ch, lsn, loaded[1], loaded[0], (int) loaded[2]);
+                        rewriteSalvaged(fs, dir, file, ch, lsn, loaded[1], loaded[0], (int) loaded[2],
+                                (int) loaded[3]);
                     }
                 }
                 return lsn;
@@ -122,12 +124,15 @@ public final class SnapshotReader {
         if (size < SnapshotFormat.HEADER_SIZE) {
             return new Damage(size, "file ends inside its " + SnapshotFormat.HEADER_SIZE + "-byte header");
         }
-        int[] version = new int[1];
+        int[] version = new int[2]; // {version, flags}
         Damage damage = checkHeader(ch, lsn, version);
         if (damage != null) {
             return damage;
         }
         loaded[2] = version[0];
+        loaded[3] = version[1];
+        boolean compressedBlocks = (version[1] & SnapshotFormat.FLAG_COMPRESSED_BLOCKS) != 0;
+        byte[] raw = new byte[0];
         long footerAt = complete ? size - SnapshotFormat.FOOTER_SIZE : size;
         byte[] prefix = new byte[SnapshotFormat.BLOCK_PREFIX];
         byte[] content = new byte[SnapshotFormat.BLOCK_TARGET + 16];
@@ -148,8 +153,38 @@ public final class SnapshotReader {
             if (SnapshotFormat.crc(content, 0, (int) length) != LittleEndian.getU32(prefix, 4)) {
                 return new Damage(pos, "block checksum mismatch");
             }
+            byte[] recs = content;
+            int recsLength = (int) length;
+            if (compressedBlocks) {
+                try {
+                    int id = content[0] & 0xFF;
+                    long rawLength = Varints.read(content, 1, (int) length);
+                    int data = Varints.end(content, 1);
+                    if (rawLength <= 0 || rawLength > SnapshotFormat.MAX_BLOCK_CONTENT || data > length) {
+                        return new Damage(pos, "bad raw length " + rawLength + " of a compressed block"
+                                + " (block checksum is valid)");
+                    }
+                    recsLength = (int) rawLength;
+                    if (id == 0) {
+                        if (length - data != rawLength) {
+                            return new Damage(pos, "plain block holds " + (length - data) + " bytes, not "
+                                    + rawLength + " (block checksum is valid)");
+                        }
+                        recs = Arrays.copyOfRange(content, data, (int) length);
+                    } else {
+                        if (raw.length < recsLength) {
+                            raw = new byte[Math.max(recsLength, SnapshotFormat.BLOCK_TARGET + 16)];
+                        }
+                        Codecs.byId(id).decompress(content, data, (int) length - data, raw, 0, recsLength);
+                        recs = raw;
+                    }
+                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                    return new Damage(pos, "undecodable compressed block: " + e.getMessage()
+                            + " (block checksum is valid)");
+                }
+            }
             List<byte[]> records = new ArrayList<>();
-            String problem = parseBlock(content, (int) length, records, version[0]);
+            String problem = parseBlock(recs, recsLength, records, version[0]);
             if (problem != null) {
                 return new Damage(pos, problem + " (block checksum is valid)");
             }
@@ -190,7 +225,8 @@ public final class SnapshotReader {
         }
         versionOut[0] = version;
         int flags = LittleEndian.getU16(h, SnapshotFormat.FLAGS_OFFSET);
-        if (flags != 0) {
+        versionOut[1] = flags;
+        if (flags != 0 && (version < 3 || flags != SnapshotFormat.FLAG_COMPRESSED_BLOCKS)) {
             return new Damage(SnapshotFormat.FLAGS_OFFSET, "unsupported snapshot flags 0x" + Integer.toHexString(flags));
         }
         long headerLsn = LittleEndian.getU64(h, SnapshotFormat.LSN_OFFSET);
@@ -215,11 +251,11 @@ public final class SnapshotReader {
                 return "record at block offset " + p + " runs past the end of its block";
             }
             byte[] record = Arrays.copyOfRange(content, p, p + (int) recordLength);
-            if (version == 1) {
+            if (version < 3) {
                 try {
-                    record = EntryRecord.fromVersion1(record);
+                    record = version == 1 ? EntryRecord.fromVersion1(record) : EntryRecord.fromVersion2(record);
                 } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                    return "malformed version-1 entry record at block offset " + p;
+                    return "malformed version-" + version + " entry record at block offset " + p;
                 }
             }
             if (!EntryRecord.isWellFormed(record)) {
@@ -236,7 +272,7 @@ public final class SnapshotReader {
      * verified blocks {@code [HEADER_SIZE, goodEnd)} of it.
      */
     private static void rewriteSalvaged(FileLayer fs, Path dir, Path file, FileChannel damaged, long lsn,
-                                        long goodEnd, long records, int version) throws IOException {
+                                        long goodEnd, long records, int version, int flags) throws IOException {
         String name = file.getFileName().toString();
         Path aside = dir.resolve(StoreFiles.damaged(name, fs.list(dir)));
         Path asideTmp = dir.resolve(StoreFiles.temp(aside.getFileName().toString()));
@@ -246,7 +282,7 @@ public final class SnapshotReader {
         try (FileChannel out = fs.open(tmp, true, false)) {
             out.truncate(0);
             SnapshotWriter.BlockOutput blocks = new SnapshotWriter.BlockOutput(out, lsn,
-                    version == 0 ? SnapshotFormat.VERSION : version);
+                    version == 0 ? SnapshotFormat.VERSION : version, flags, null);
             blocks.copyBlocks(damaged, SnapshotFormat.HEADER_SIZE, goodEnd, records);
             blocks.finish();
             out.force(true);

@@ -1,5 +1,6 @@
 package io.kvstore.engine.snapshot;
 
+import io.kvstore.engine.codec.Codec;
 import io.kvstore.engine.io.FileIo;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.io.LittleEndian;
@@ -23,14 +24,24 @@ public final class SnapshotWriter {
     private SnapshotWriter() {
     }
 
-    /** Writes the snapshot and returns its final path. */
+    /** Writes the snapshot with plain blocks and returns its final path. */
     public static Path write(FileLayer fs, Path dir, long lsn, Iterator<byte[]> records) throws IOException {
+        return write(fs, dir, lsn, records, null);
+    }
+
+    /**
+     * Writes the snapshot and returns its final path; with a {@code blockCodec}, each block is compressed with it
+     * (and stored plain when that saves less than an eighth).
+     */
+    public static Path write(FileLayer fs, Path dir, long lsn, Iterator<byte[]> records, Codec blockCodec)
+            throws IOException {
         Path file = dir.resolve(StoreFiles.snapshot(lsn));
         Path tmp = dir.resolve(StoreFiles.temp(file.getFileName().toString()));
         try {
             try (FileChannel ch = fs.open(tmp, true, false)) {
                 ch.truncate(0);
-                BlockOutput out = new BlockOutput(ch, lsn);
+                BlockOutput out = new BlockOutput(ch, lsn, SnapshotFormat.VERSION, blockCodec != null ? 1 : 0,
+                        blockCodec);
                 while (records.hasNext()) {
                     out.add(records.next());
                 }
@@ -57,6 +68,10 @@ public final class SnapshotWriter {
     static final class BlockOutput {
         private final FileChannel ch;
         private final long lsn;
+        private final boolean compressedBlocks;
+        /** null: blocks stored plain (codec id 0 when {@link #compressedBlocks}). */
+        private final Codec codec;
+        private byte[] packed = new byte[0];
         private long pos;
         private long count;
         /** The block being filled: an 8-byte prefix, then {@code len - 8} content bytes. */
@@ -64,14 +79,20 @@ public final class SnapshotWriter {
         private int len = SnapshotFormat.BLOCK_PREFIX;
 
         BlockOutput(FileChannel ch, long lsn) throws IOException {
-            this(ch, lsn, SnapshotFormat.VERSION);
+            this(ch, lsn, SnapshotFormat.VERSION, 0, null);
         }
 
-        /** Output whose header says {@code version} (a salvaged older file keeps its version and its blocks). */
-        BlockOutput(FileChannel ch, long lsn, int version) throws IOException {
+        /**
+         * Output whose header says {@code version} and {@code flags} (a salvaged older file keeps its version,
+         * flags and blocks); with flag {@link SnapshotFormat#FLAG_COMPRESSED_BLOCKS}, blocks are compressed with
+         * {@code codec} (null: each written with codec id 0).
+         */
+        BlockOutput(FileChannel ch, long lsn, int version, int flags, Codec codec) throws IOException {
             this.ch = ch;
             this.lsn = lsn;
-            byte[] header = SnapshotFormat.header(lsn, version);
+            this.compressedBlocks = (flags & SnapshotFormat.FLAG_COMPRESSED_BLOCKS) != 0;
+            this.codec = compressedBlocks ? codec : null;
+            byte[] header = SnapshotFormat.header(lsn, version, flags);
             FileIo.writeFully(ch, 0, header, 0, header.length);
             pos = header.length;
         }
@@ -125,13 +146,49 @@ public final class SnapshotWriter {
             if (content == 0) {
                 return;
             }
-            LittleEndian.putU32(block, 0, content);
-            LittleEndian.putU32(block, 4, SnapshotFormat.crc(block, SnapshotFormat.BLOCK_PREFIX, content));
-            FileIo.writeFully(ch, pos, block, 0, len);
-            pos += len;
+            if (compressedBlocks) {
+                writeCompressed(content);
+            } else {
+                LittleEndian.putU32(block, 0, content);
+                LittleEndian.putU32(block, 4, SnapshotFormat.crc(block, SnapshotFormat.BLOCK_PREFIX, content));
+                FileIo.writeFully(ch, pos, block, 0, len);
+                pos += len;
+            }
             len = SnapshotFormat.BLOCK_PREFIX;
             if (block.length > 4 * SnapshotFormat.BLOCK_TARGET) {
                 block = new byte[SnapshotFormat.BLOCK_PREFIX + SnapshotFormat.BLOCK_TARGET + 16];
+            }
+        }
+
+        /** Writes {@code content} bytes of {@link #block} as one compressed-format block (codec id, raw length). */
+        private void writeCompressed(int content) throws IOException {
+            int head = SnapshotFormat.BLOCK_PREFIX + 1 + Varints.size(content);
+            int bound = head + (codec == null ? content : Math.max(content, codec.maxCompressedLength(content)));
+            if (packed.length < bound) {
+                packed = new byte[bound];
+            }
+            int id = 0;
+            int n = content;
+            if (codec != null) {
+                n = codec.compress(block, SnapshotFormat.BLOCK_PREFIX, content, packed, head);
+                id = codec.id();
+                if (n > content - (content >>> 3)) { // saves less than an eighth: store plain
+                    n = content;
+                    id = 0;
+                }
+            }
+            if (id == 0) {
+                System.arraycopy(block, SnapshotFormat.BLOCK_PREFIX, packed, head, content);
+            }
+            packed[SnapshotFormat.BLOCK_PREFIX] = (byte) id;
+            Varints.write(packed, SnapshotFormat.BLOCK_PREFIX + 1, content);
+            int stored = head - SnapshotFormat.BLOCK_PREFIX + n;
+            LittleEndian.putU32(packed, 0, stored);
+            LittleEndian.putU32(packed, 4, SnapshotFormat.crc(packed, SnapshotFormat.BLOCK_PREFIX, stored));
+            FileIo.writeFully(ch, pos, packed, 0, SnapshotFormat.BLOCK_PREFIX + stored);
+            pos += SnapshotFormat.BLOCK_PREFIX + stored;
+            if (packed.length > 4 * SnapshotFormat.BLOCK_TARGET) {
+                packed = new byte[0];
             }
         }
     }

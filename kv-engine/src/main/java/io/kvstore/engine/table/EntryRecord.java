@@ -1,5 +1,6 @@
 package io.kvstore.engine.table;
 
+import io.kvstore.engine.codec.ValueCompression;
 import io.kvstore.engine.io.LittleEndian;
 import io.kvstore.engine.io.Varints;
 import java.util.Arrays;
@@ -7,22 +8,25 @@ import java.util.Arrays;
 /**
  * The in-memory and on-disk encoding of one entry: a single {@code byte[]} holding the key, the value and
  * their metadata. The table stores these arrays as they are and snapshots write them unchanged, so this
- * layout is part of the snapshot format (docs/format/snapshot.md, "Entry record", version 2):
+ * layout is part of the snapshot format (docs/format/snapshot.md, "Entry record", version 3):
  *
  * <pre>
- *   keyMeta        unsigned LEB128 of keyLength &lt;&lt; 1 | hasExpiry
+ *   keyMeta        unsigned LEB128 of keyLength &lt;&lt; 2 | compressed &lt;&lt; 1 | hasExpiry
  *   version        unsigned LEB128   (LSN of the write that produced the entry, &gt;= 1)
  *   createdMillis  unsigned LEB128   (ms since the epoch)
  *   updatedDelta   unsigned LEB128 of zigzag(updatedMillis - createdMillis)
  *   key            keyLength bytes
- *   value          the rest of the array, less the expiry
+ *   value          the rest of the array, less the expiry: the plain value, or when compressed its encoded
+ *                  form (codec id, plain length, compressed bytes: {@link ValueCompression})
  *   expiresMillis  u64 little-endian, only when hasExpiry: absolute expiry time (ms since the epoch, &gt; 0)
  * </pre>
  *
- * An entry without an expiry costs nothing for it (the flag takes one bit of the first byte; keys of 64 to 127
- * bytes need a second length byte); one with an expiry costs 8 bytes. Whether a record has an expiry is one
- * load of its first byte. Version-1 records (snapshot format 1: {@code keyLength} without the flag bit, no
- * expiry) are converted by {@link #fromVersion1}.
+ * An entry without an expiry costs nothing for it (the flags take two bits of the first byte; keys of 32 to 63
+ * bytes need a second length byte); one with an expiry costs 8 bytes. Whether a record has an expiry, or a
+ * compressed value, is one load of its first byte. {@link #value} and {@link #valueLength} always give the plain
+ * value; {@link #valueOffset}..{@link #valueEnd} are the stored bytes. Version-1 records (snapshot format 1:
+ * {@code keyLength} without flag bits, no expiry) are converted by {@link #fromVersion1}, version-2 records
+ * ({@code keyLength << 1 | hasExpiry}) by {@link #fromVersion2}.
  *
  * Records are immutable once published: a write replaces the whole array. Stateless and thread-safe.
  */
@@ -45,11 +49,34 @@ public final class EntryRecord {
      */
     public static byte[] encode(byte[] key, byte[] value, long version, long createdMillis, long updatedMillis,
                                 long expiresMillis) {
+        return encodeStored(key, value, false, version, createdMillis, updatedMillis, expiresMillis);
+    }
+
+    /**
+     * A record whose value is {@code value} compressed by {@code compression} when that policy compresses it
+     * (see {@link ValueCompression#compressOrNull}), plain otherwise.
+     */
+    public static byte[] encode(byte[] key, byte[] value, ValueCompression compression, long version,
+                                long createdMillis, long updatedMillis, long expiresMillis) {
+        byte[] packed = compression.compressOrNull(value);
+        return packed == null
+                ? encodeStored(key, value, false, version, createdMillis, updatedMillis, expiresMillis)
+                : encodeStored(key, packed, true, version, createdMillis, updatedMillis, expiresMillis);
+    }
+
+    /**
+     * A record holding {@code stored} as it is: a plain value, or when {@code compressed} an encoded one.
+     *
+     * @throws IllegalArgumentException a negative expiry
+     */
+    public static byte[] encodeStored(byte[] key, byte[] stored, boolean compressed, long version,
+                                      long createdMillis, long updatedMillis, long expiresMillis) {
+        byte[] value = stored;
         if (expiresMillis < 0) {
             throw new IllegalArgumentException("negative expiry time " + expiresMillis);
         }
         boolean expiring = expiresMillis != 0;
-        long keyMeta = ((long) key.length << 1) | (expiring ? 1 : 0);
+        long keyMeta = ((long) key.length << 2) | (compressed ? 2 : 0) | (expiring ? 1 : 0);
         long delta = Varints.zigzag(updatedMillis - createdMillis);
         int header = Varints.size(keyMeta) + Varints.size(version) + Varints.size(createdMillis)
                 + Varints.size(delta);
@@ -68,7 +95,34 @@ public final class EntryRecord {
 
     /** {@code rec} with another expiry (0: none), everything else unchanged except version and update time. */
     public static byte[] withExpiry(byte[] rec, long version, long updatedMillis, long expiresMillis) {
-        return encode(key(rec), value(rec), version, createdMillis(rec), updatedMillis, expiresMillis);
+        return encodeStored(key(rec), storedValue(rec), isCompressed(rec), version, createdMillis(rec),
+                updatedMillis, expiresMillis);
+    }
+
+    /**
+     * Converts a record of snapshot format version 2 ({@code keyMeta = keyLength << 1 | hasExpiry}, values
+     * always plain) to the current layout. The array is reused when the key is shorter than 32 bytes.
+     *
+     * @throws IllegalArgumentException a malformed record
+     */
+    public static byte[] fromVersion2(byte[] v2) {
+        int b0 = v2[0];
+        if (b0 >= 0 && b0 < 64) { // keyLength < 32: the new keyMeta fits the same single byte
+            v2[0] = (byte) ((b0 >>> 1) << 2 | (b0 & 1));
+            return v2;
+        }
+        long keyMeta = Varints.read(v2, 0, v2.length);
+        int p = Varints.end(v2, 0);
+        long keyLen = keyMeta >>> 1;
+        boolean expiring = (keyMeta & 1) != 0;
+        long newMeta = (keyLen << 2) | (expiring ? 1 : 0);
+        if (keyLen > v2.length) {
+            throw new IllegalArgumentException("malformed version-2 record");
+        }
+        byte[] out = new byte[v2.length - p + Varints.size(newMeta)];
+        int q = Varints.write(out, 0, newMeta);
+        System.arraycopy(v2, p, out, q, v2.length - p);
+        return out;
     }
 
     /**
@@ -95,7 +149,12 @@ public final class EntryRecord {
 
     public static int keyLength(byte[] rec) {
         int b0 = rec[0];
-        return b0 >= 0 ? b0 >>> 1 : (int) (Varints.read(rec, 0, rec.length) >>> 1);
+        return b0 >= 0 ? b0 >>> 2 : (int) (Varints.read(rec, 0, rec.length) >>> 2);
+    }
+
+    /** Whether the record holds its value compressed (one load). */
+    public static boolean isCompressed(byte[] rec) {
+        return (rec[0] & 2) != 0;
     }
 
     /** Whether the record carries an expiry time (one load). */
@@ -135,7 +194,25 @@ public final class EntryRecord {
         return keyOffset(rec) + keyLength(rec);
     }
 
+    /** Length of the plain value (for a compressed value, the length it decodes to). */
     public static int valueLength(byte[] rec) {
+        int off = valueOffset(rec);
+        int end = valueEnd(rec);
+        return isCompressed(rec) ? ValueCompression.rawLength(rec, off, end - off) : end - off;
+    }
+
+    /** For a compressed record, plain value length minus stored value length; 0 for a plain one. */
+    public static long savedBytes(byte[] rec) {
+        if ((rec[0] & 2) == 0) {
+            return 0;
+        }
+        int off = valueOffset(rec);
+        int stored = valueEnd(rec) - off;
+        return ValueCompression.rawLength(rec, off, stored) - stored;
+    }
+
+    /** Bytes the value takes in the record (its encoded size when compressed). */
+    public static int storedValueLength(byte[] rec) {
         return valueEnd(rec) - valueOffset(rec);
     }
 
@@ -175,7 +252,24 @@ public final class EntryRecord {
         return Arrays.copyOfRange(rec, off, off + keyLength(rec));
     }
 
+    /** The plain value (decompressed when the record holds it compressed), in a new array. */
     public static byte[] value(byte[] rec) {
+        int off = valueOffset(rec);
+        int end = valueEnd(rec);
+        return isCompressed(rec) ? ValueCompression.decode(rec, off, end - off) : Arrays.copyOfRange(rec, off, end);
+    }
+
+    /**
+     * The plain value of a record whose value starts at {@code off} (the caller knows the key length), in a new
+     * array.
+     */
+    public static byte[] value(byte[] rec, int off) {
+        int end = valueEnd(rec);
+        return isCompressed(rec) ? ValueCompression.decode(rec, off, end - off) : Arrays.copyOfRange(rec, off, end);
+    }
+
+    /** The value bytes as stored (encoded when {@link #isCompressed}), in a new array. */
+    public static byte[] storedValue(byte[] rec) {
         return Arrays.copyOfRange(rec, valueOffset(rec), valueEnd(rec));
     }
 
@@ -200,7 +294,7 @@ public final class EntryRecord {
         try {
             int p = 0;
             long keyMeta = Varints.read(rec, p, rec.length);
-            long keyLen = keyMeta >>> 1;
+            long keyLen = keyMeta >>> 2;
             int trailer = (keyMeta & 1) != 0 ? EXPIRY_BYTES : 0;
             for (int i = 0; i < 4; i++) {
                 p = Varints.end(rec, p);
@@ -211,8 +305,16 @@ public final class EntryRecord {
                     Varints.read(rec, p, rec.length);
                 }
             }
-            return keyLen >= 0 && p + keyLen + trailer <= rec.length && version(rec) >= 1
-                    && (trailer == 0 || expiresMillis(rec) > 0);
+            if (!(keyLen >= 0 && p + keyLen + trailer <= rec.length && version(rec) >= 1
+                    && (trailer == 0 || expiresMillis(rec) > 0))) {
+                return false;
+            }
+            if ((keyMeta & 2) != 0) { // compressed: a known codec id and a plain length must follow
+                int v = p + (int) keyLen;
+                int end = rec.length - trailer;
+                return end - v >= 2 && (rec[v] == 1 || rec[v] == 2) && ValueCompression.rawLength(rec, v, end - v) >= 0;
+            }
+            return true;
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             return false;
         }

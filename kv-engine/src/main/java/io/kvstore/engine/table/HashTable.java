@@ -74,6 +74,7 @@ public final class HashTable {
     private static final VarHandle SEGMENT = MethodHandles.arrayElementVarHandle(Segment[].class);
     private static final VarHandle SIZE;
     private static final VarHandle MEMORY;
+    private static final VarHandle SAVED;
     private static final VarHandle BUCKETS;
 
     static {
@@ -81,6 +82,7 @@ public final class HashTable {
             MethodHandles.Lookup l = MethodHandles.lookup();
             SIZE = l.findVarHandle(CounterFields.class, "size", long.class);
             MEMORY = l.findVarHandle(CounterFields.class, "memory", long.class);
+            SAVED = l.findVarHandle(CounterFields.class, "saved", long.class);
             BUCKETS = l.findVarHandle(CounterFields.class, "buckets", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -130,6 +132,8 @@ public final class HashTable {
     private static class CounterFields extends CounterPadding {
         long size;
         long memory;
+        /** Sum of {@link EntryRecord#savedBytes} over live records: what compression saves. */
+        long saved;
         long buckets;
         /** Segment rebuilds so far (writer only; for tests and diagnostics). */
         long rebuilds;
@@ -233,8 +237,8 @@ public final class HashTable {
     private byte[] put(byte[] record, long keyHash, boolean hashed) {
         Objects.requireNonNull(record, "record");
         int keyOff = keyOffsetChecked(record);
-        long keyMeta = Varints.read(record, 0, record.length); // keyLength << 1 | hasExpiry
-        long keyLength = keyMeta >>> 1;
+        long keyMeta = Varints.read(record, 0, record.length); // keyLength << 2 | compressed << 1 | hasExpiry
+        long keyLength = keyMeta >>> 2;
         int trailer = (keyMeta & 1) != 0 ? EntryRecord.EXPIRY_BYTES : 0;
         if (keyLength < 0 || keyLength > record.length - keyOff - trailer) {
             throw new IllegalArgumentException("malformed entry record: key runs past the end");
@@ -261,6 +265,9 @@ public final class HashTable {
                     }
                     SLOT.setRelease(slots, i, record);
                     MEMORY.setOpaque(k, k.memory + EntryRecord.heapSize(record) - EntryRecord.heapSize(r));
+                    if (((record[0] | r[0]) & 2) != 0) {
+                        SAVED.setOpaque(k, k.saved + EntryRecord.savedBytes(record) - EntryRecord.savedBytes(r));
+                    }
                     return r;
                 }
             } else if (f == 0) {
@@ -297,6 +304,9 @@ public final class HashTable {
         SLOT.setRelease(slots, i, record);
         SIZE.setOpaque(k, k.size + 1);
         MEMORY.setOpaque(k, k.memory + EntryRecord.heapSize(record));
+        if ((record[0] & 2) != 0) {
+            SAVED.setOpaque(k, k.saved + EntryRecord.savedBytes(record));
+        }
         return null;
     }
 
@@ -328,17 +338,24 @@ public final class HashTable {
         }
         Counters k = counters;
         long memory = heapBytes;
+        long saved = 0;
         long added = 0;
         for (int i = 0; i < n; i++) {
-            byte[] replaced = putHashed(byRec[i], byHash[i]);
+            byte[] rec = byRec[i];
+            if ((rec[0] & 2) != 0) {
+                saved += EntryRecord.savedBytes(rec);
+            }
+            byte[] replaced = putHashed(rec, byHash[i]);
             if (replaced != null) {
                 memory -= EntryRecord.heapSize(replaced);
+                saved -= EntryRecord.savedBytes(replaced);
             } else {
                 added++;
             }
         }
         SIZE.setOpaque(k, k.size + added);
         MEMORY.setOpaque(k, k.memory + memory);
+        SAVED.setOpaque(k, k.saved + saved);
     }
 
     /**
@@ -436,6 +453,9 @@ public final class HashTable {
                     int segLive = --live[si];
                     SIZE.setOpaque(k, k.size - 1);
                     MEMORY.setOpaque(k, k.memory - EntryRecord.heapSize(r));
+                    if ((r[0] & 2) != 0) {
+                        SAVED.setOpaque(k, k.saved - EntryRecord.savedBytes(r));
+                    }
                     if (segLive < (slots.length >>> 3) && slots.length > MIN_CAPACITY) {
                         rebuild(si, seg, segLive); // shrink: at least capacity/8 removals since it was sized
                     }
@@ -475,6 +495,7 @@ public final class HashTable {
         Counters k = counters;
         k.clock++;
         SIZE.setOpaque(k, 0L);
+        SAVED.setOpaque(k, 0L);
         MEMORY.setOpaque(k, FIXED_BYTES + SEGMENTS * segmentArrayBytes(MIN_CAPACITY));
         BUCKETS.setOpaque(k, (long) SEGMENTS * MIN_CAPACITY);
     }
@@ -490,6 +511,15 @@ public final class HashTable {
      */
     public long memoryUsed() {
         return (long) MEMORY.getOpaque(counters);
+    }
+
+    /**
+     * Bytes that compressed values save: the sum over live records of plain value length minus stored length
+     * ({@link EntryRecord#savedBytes}); {@code memoryUsed() + savedBytes()} estimates the table's size with every
+     * value plain. 0 when no record is compressed.
+     */
+    public long savedBytes() {
+        return (long) SAVED.getOpaque(counters);
     }
 
     /** Total slots across the index. */

@@ -79,8 +79,8 @@ final class KeyBytes {
      * length, finds the key with {@link #keyOffset} (two word reads) and compares the bytes in place.
      */
     static boolean recordKeyEquals(byte[] rec, byte[] key, int off, int len) {
-        int b0 = rec[0]; // keyLength << 1 | hasExpiry when the key is shorter than 64 bytes
-        if (b0 >= 0 ? (b0 >>> 1) != len : EntryRecord.keyLength(rec) != len) {
+        int b0 = rec[0]; // keyLength << 2 | compressed << 1 | hasExpiry when the key is shorter than 32 bytes
+        if (b0 >= 0 ? (b0 >>> 2) != len : EntryRecord.keyLength(rec) != len) {
             return false;
         }
         int p = keyOffset(rec);

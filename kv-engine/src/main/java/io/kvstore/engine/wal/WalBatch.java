@@ -13,18 +13,24 @@ import java.util.List;
  * flags u8 | op count varint | op*
  * op: kind u8 | key length varint | key | for PUT: createdMillis varint | zigzag(updated - created) varint
  *                                            | [expiresMillis varint, only with flag EXPIRY]
+ *                                            | [encoding u8, only with flag ENCODING]
  *                                            | value length varint | value
  * </pre>
  *
  * Flags: bit 1 ({@code EXPIRY}, format version 2) means every PUT op carries its expiry time (0: none); it is set
  * only when some PUT of the batch has an expiry, so a batch without one is encoded exactly as in version 1. Op kind
- * 4 ({@link WalOp#EXPIRE}) is version 2 as well.
+ * 4 ({@link WalOp#EXPIRE}) is version 2 as well. Bit 0 ({@code ENCODING}, format version 3) means every PUT op
+ * carries an encoding byte: 0 for a plain value, 1 for a compressed one (the value bytes are then the encoded
+ * form of {@link io.kvstore.engine.codec.ValueCompression}); it is set only when some PUT of the batch is
+ * compressed.
  *
  * Stateless and thread-safe.
  */
 public record WalBatch(long lsn, List<WalOp> ops) {
-    /** Flag bit reserved for compressed payloads; must be 0 in version 1. */
-    static final int FLAG_COMPRESSED = 1;
+    /** Flag bit: PUT ops carry an encoding byte (format version 3). */
+    static final int FLAG_ENCODING = 1;
+    /** Encoding byte of a PUT whose value is compressed. */
+    static final int ENCODING_COMPRESSED = 1;
     /** Flag bit: PUT ops carry an expiry time (format version 2). */
     static final int FLAG_EXPIRY = 2;
 
@@ -35,21 +41,22 @@ public record WalBatch(long lsn, List<WalOp> ops) {
      */
     public static byte[] encodePayload(List<WalOp> ops) {
         boolean expiry = false;
+        boolean encoding = false;
         for (WalOp op : ops) {
-            if (op.kind() == WalOp.PUT && op.expiresMillis() != 0) {
-                expiry = true;
-                break;
+            if (op.kind() == WalOp.PUT) {
+                expiry |= op.expiresMillis() != 0;
+                encoding |= op.compressed();
             }
         }
         long size = 1 + Varints.size(ops.size());
         for (WalOp op : ops) {
-            size += encodedSize(op, expiry);
+            size += encodedSize(op, expiry) + (encoding && op.kind() == WalOp.PUT ? 1 : 0);
         }
         if (size > WalFormat.MAX_PAYLOAD) {
             throw new IllegalArgumentException("batch too large for one WAL record: " + size + " bytes");
         }
         byte[] out = new byte[(int) size];
-        out[0] = (byte) (expiry ? FLAG_EXPIRY : 0); // flags
+        out[0] = (byte) ((expiry ? FLAG_EXPIRY : 0) | (encoding ? FLAG_ENCODING : 0)); // flags
         int p = Varints.write(out, 1, ops.size());
         for (WalOp op : ops) {
             out[p++] = op.kind();
@@ -61,6 +68,9 @@ public record WalBatch(long lsn, List<WalOp> ops) {
                 p = Varints.write(out, p, Varints.zigzag(op.updatedMillis() - op.createdMillis()));
                 if (expiry) {
                     p = Varints.write(out, p, op.expiresMillis());
+                }
+                if (encoding) {
+                    out[p++] = (byte) (op.compressed() ? ENCODING_COMPRESSED : 0);
                 }
                 p = Varints.write(out, p, op.value().length);
                 System.arraycopy(op.value(), 0, out, p, op.value().length);
@@ -78,12 +88,12 @@ public record WalBatch(long lsn, List<WalOp> ops) {
             throw new IllegalArgumentException("empty batch payload");
         }
         int flags = payload[0] & 0xFF;
-        if ((flags & ~FLAG_EXPIRY) != 0) {
+        if ((flags & ~(FLAG_EXPIRY | FLAG_ENCODING)) != 0) {
             throw new IllegalArgumentException("unsupported batch flags 0x" + Integer.toHexString(flags)
-                    + ((flags & FLAG_COMPRESSED) != 0 ? " (compressed)" : "")
-                    + "; this version reads only flags 0 and 0x2 (expiry)");
+                    + "; this version reads only flags 0x1 (encoding) and 0x2 (expiry)");
         }
         boolean expiry = (flags & FLAG_EXPIRY) != 0;
+        boolean encoding = (flags & FLAG_ENCODING) != 0;
         long count = Varints.read(payload, 1, limit);
         int p = Varints.end(payload, 1);
         if (count < 0 || count > (limit - p) / 2) { // every op takes at least 2 bytes
@@ -119,11 +129,25 @@ public record WalBatch(long lsn, List<WalOp> ops) {
                     throw new IllegalArgumentException("op " + i + " has a negative expiry time");
                 }
             }
+            boolean compressed = false;
+            if (encoding) {
+                if (p >= limit) {
+                    throw new IllegalArgumentException("op " + i + ": encoding byte past the end");
+                }
+                int enc = payload[p++];
+                if (enc != 0 && enc != ENCODING_COMPRESSED) {
+                    throw new IllegalArgumentException("op " + i + " has unknown value encoding " + enc);
+                }
+                compressed = enc == ENCODING_COMPRESSED;
+            }
             long valueLen = Varints.read(payload, p, limit);
             p = Varints.end(payload, p);
             byte[] value = slice(payload, p, valueLen, "value of op " + i);
             p += value.length;
-            ops.add(WalOp.put(key, value, created, created + delta, expires));
+            if (compressed && (value.length < 2 || (value[0] != 1 && value[0] != 2))) {
+                throw new IllegalArgumentException("op " + i + " has a malformed compressed value");
+            }
+            ops.add(new WalOp(WalOp.PUT, key, value, created, created + delta, expires, compressed));
         }
         if (p != limit) {
             throw new IllegalArgumentException((limit - p) + " trailing bytes after the last op");

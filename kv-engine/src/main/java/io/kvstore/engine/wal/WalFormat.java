@@ -3,18 +3,19 @@ package io.kvstore.engine.wal;
 import io.kvstore.engine.io.LittleEndian;
 
 /**
- * Constants and the segment header of the WAL format, version 2 (docs/format/wal.md). All integers are
- * little-endian. Version 2 adds expiry times to PUT ops and the EXPIRE op kind ({@link WalBatch}); version-1
- * segments (written before expiry existed) are still read, and never written.
+ * Constants and the segment header of the WAL format, version 3 (docs/format/wal.md). All integers are
+ * little-endian. Version 2 adds expiry times to PUT ops and the EXPIRE op kind ({@link WalBatch}), version 3
+ * compressed values (the batch flag {@code ENCODING}); segments of versions 1 and 2 are still read, and never
+ * written.
  *
  * <pre>
- * segment header (16 bytes): magic "KVWL" | version u16 = 2 | flags u16 = 0 | first LSN u64
+ * segment header (16 bytes): magic "KVWL" | version u16 = 3 | flags u16 = 0 | first LSN u64
  * frame: length u32 (bytes after the CRC) | CRC32C u32 over the next length bytes | type u8 | LSN u64 | payload
  * </pre>
  */
 final class WalFormat {
     static final byte[] MAGIC = {'K', 'V', 'W', 'L'};
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** Oldest segment version recovery reads. */
     static final int OLDEST_READABLE_VERSION = 1;
     static final int HEADER_SIZE = 16;

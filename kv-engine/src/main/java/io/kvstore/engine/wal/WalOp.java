@@ -11,8 +11,11 @@ package io.kvstore.engine.wal;
  * @param createdMillis for PUT, the entry's creation time
  * @param updatedMillis for PUT, the write's time
  * @param expiresMillis for PUT, the entry's absolute expiry time (ms since the epoch), 0 for none
+ * @param compressed for PUT, whether {@code value} is the compressed (encoded) form of the value
+ *     ({@link io.kvstore.engine.codec.ValueCompression}) rather than the plain bytes; format version 3
  */
-public record WalOp(byte kind, byte[] key, byte[] value, long createdMillis, long updatedMillis, long expiresMillis) {
+public record WalOp(byte kind, byte[] key, byte[] value, long createdMillis, long updatedMillis, long expiresMillis,
+                    boolean compressed) {
     public static final byte PUT = 1;
     public static final byte DELETE = 2;
     /** A delete made by the memory policy; replays exactly as DELETE. */
@@ -22,6 +25,11 @@ public record WalOp(byte kind, byte[] key, byte[] value, long createdMillis, lon
      * or eviction preferring expired entries); replays exactly as DELETE. Format version 2.
      */
     public static final byte EXPIRE = 4;
+
+    /** An op whose value (if any) is plain. */
+    public WalOp(byte kind, byte[] key, byte[] value, long createdMillis, long updatedMillis, long expiresMillis) {
+        this(kind, key, value, createdMillis, updatedMillis, expiresMillis, false);
+    }
 
     /** An op without an expiry. */
     public WalOp(byte kind, byte[] key, byte[] value, long createdMillis, long updatedMillis) {

@@ -288,6 +288,10 @@ public final class WalRecovery {
             return new Damage(pos, "record LSN " + f.lsn + " in a version-1 segment uses version-2 features"
                     + " (expiry times or EXPIRE ops)");
         }
+        if (segmentVersion < 3 && (payload[0] & WalBatch.FLAG_ENCODING) != 0) {
+            return new Damage(pos, "record LSN " + f.lsn + " in a version-" + segmentVersion
+                    + " segment uses a version-3 feature (compressed values)");
+        }
         consumer.accept(batch);
         return null;
     }

@@ -11,10 +11,22 @@ import java.util.SplittableRandom;
  * pure function of both, so a reader can tell the exact write a value came from, and a torn or corrupted value
  * (any byte wrong, any length wrong) is recognised because it is not the canonical value of its own header.
  *
- * <p>Layout: ASCII decimal {@code seq}, {@code ':'}, then 0..{@code maxExtra} pseudo-random bytes seeded by key and
- * seq. Stateless and thread-safe.
+ * <p>Layout: ASCII decimal {@code seq}, {@code ':'}, then 0..{@code maxExtra} bytes of pseudo-random text (words
+ * from a small list, seeded by key and seq), so that values of 64 bytes and more compress: with the
+ * {@code compression} option on, the reliability tests exercise compressed values. Stateless and thread-safe.
  */
 public final class Payloads {
+    private static final byte[][] WORDS;
+
+    static {
+        String[] words = {"alpha ", "bravo ", "charlie ", "delta ", "echo ", "foxtrot ", "golf ", "hotel ", "india ",
+            "juliett ", "kilo ", "lima ", "mike ", "november ", "oscar ", "papa ", "{\"q\":", "7,", "42]", "\u00e9"};
+        WORDS = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            WORDS[i] = words[i].getBytes(UTF_8);
+        }
+    }
+
     private Payloads() {
     }
 
@@ -24,8 +36,11 @@ public final class Payloads {
         byte[] head = (seq + ":").getBytes(US_ASCII);
         int extra = maxExtra <= 0 ? 0 : r.nextInt(maxExtra + 1);
         byte[] v = Arrays.copyOf(head, head.length + extra);
-        for (int i = head.length; i < v.length; i++) {
-            v[i] = (byte) r.nextInt(256);
+        for (int i = head.length; i < v.length; ) {
+            byte[] w = WORDS[r.nextInt(WORDS.length)];
+            for (int j = 0; j < w.length && i < v.length; j++) {
+                v[i++] = w[j];
+            }
         }
         return v;
     }

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Power-loss simulation: the engine runs over a {@link FaultyFileLayer} (behind a {@link PowerSwitchFileLayer})
@@ -69,8 +71,14 @@ class PowerLossTest {
 
     // ------------------------------------------------------------------ single writer, exact history
 
-    @Test
-    void powerLoss_randomFaultsSingleWriter_acknowledgedCommitsSurviveAndRecoveryIsExact() throws Exception {
+    /** The store's compression option in the current test (none, or lz4 in the parameterized runs). */
+    private String compression = "none";
+
+    @ParameterizedTest(name = "compression={0}")
+    @ValueSource(strings = {"none", "lz4"})
+    void powerLoss_randomFaultsSingleWriter_acknowledgedCommitsSurviveAndRecoveryIsExact(String codec)
+            throws Exception {
+        compression = codec;
         Random rnd = new Random(SEED);
         FaultyFileLayer faulty = new FaultyFileLayer(SEED);
         PowerSwitchFileLayer power = new PowerSwitchFileLayer(faulty);
@@ -179,7 +187,7 @@ class PowerLossTest {
         KvStore last = reopenAndVerify(power, policy, hist, pending, crashed, ioFailed, mode, "final");
         last.close();
         count("rounds", 160);
-        report("single writer", faulty);
+        report("single writer, compression=" + codec, faulty);
     }
 
     /** One operation's intended effects (key to new seq, null for a delete) and how to run it. */
@@ -438,8 +446,10 @@ class PowerLossTest {
 
     // ------------------------------------------------------------------ concurrent writers and snapshots
 
-    @Test
-    void powerLoss_concurrentWritersAndSnapshots_acknowledgedCommitsSurviveWhole() throws Exception {
+    @ParameterizedTest(name = "compression={0}")
+    @ValueSource(strings = {"none", "lz4"})
+    void powerLoss_concurrentWritersAndSnapshots_acknowledgedCommitsSurviveWhole(String codec) throws Exception {
+        compression = codec;
         Random rnd = new Random(SEED + 1);
         FaultyFileLayer faulty = new FaultyFileLayer(SEED + 1);
         PowerSwitchFileLayer power = new PowerSwitchFileLayer(faulty);
@@ -552,7 +562,7 @@ class PowerLossTest {
             reopened.close();
         }
         count("rounds", 40);
-        report("concurrent writers", faulty);
+        report("concurrent writers, compression=" + codec, faulty);
     }
 
     private KvStore openOrSalvage(PowerSwitchFileLayer power) {
@@ -572,9 +582,9 @@ class PowerLossTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private static KvOptions options(PowerSwitchFileLayer power, SyncPolicy policy, boolean salvage) {
+    private KvOptions options(PowerSwitchFileLayer power, SyncPolicy policy, boolean salvage) {
         return KvOptions.builder().fileLayer(power).syncPolicy(policy).syncIntervalMillis(2)
-                .walSegmentBytes(4096).snapshotWalBytes(0).salvage(salvage).build();
+                .walSegmentBytes(4096).snapshotWalBytes(0).salvage(salvage).compression(compression).build();
     }
 
     /** Closes a store whose machine lost power: every I/O fails, so this only releases the directory lock. */

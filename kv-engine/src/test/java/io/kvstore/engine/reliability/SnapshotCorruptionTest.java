@@ -53,11 +53,12 @@ class SnapshotCorruptionTest {
         history = new History(MAX_EXTRA);
         everWritten = new HashSet<>();
         Random r = new Random(SEED);
-        KvOptions o = KvOptions.builder().syncPolicy(SyncPolicy.NONE).walSegmentBytes(64 * 1024)
+        KvOptions o = KvOptions.builder().compression(compression()).syncPolicy(SyncPolicy.NONE).walSegmentBytes(64 * 1024)
                 .snapshotWalBytes(0).build();
         try (KvStore s = KvStore.open(pristine, o)) {
-            for (int i = 1; i <= 700; i++) {
-                String key = "k" + r.nextInt(250);
+            int ops = keys() * 14 / 5;
+            for (int i = 1; i <= ops; i++) {
+                String key = "k" + r.nextInt(keys());
                 everWritten.add(key);
                 if (i % 11 == 0 && s.get(Payloads.bytes(key)) != null) {
                     s.delete(Payloads.bytes(key));
@@ -66,7 +67,7 @@ class SnapshotCorruptionTest {
                     s.put(Payloads.bytes(key), Payloads.value(key, i, MAX_EXTRA));
                     history.put(s.stats().lastLsn(), key, i);
                 }
-                if (i == 300 || i == 600) {
+                if (i == ops * 3 / 7 || i == ops * 6 / 7) {
                     s.snapshot();
                 }
             }
@@ -215,8 +216,19 @@ class SnapshotCorruptionTest {
      * Options for the trials: a {@link FaultyFileLayer} that injects nothing and skips the real fsync, because
      * these tests are about reading damaged files, not about durability, and hundreds of opens must stay fast.
      */
-    private static KvOptions options(boolean salvage) {
-        return KvOptions.builder().fileLayer(new FaultyFileLayer(SEED)).salvage(salvage).build();
+    private KvOptions options(boolean salvage) {
+        return KvOptions.builder().fileLayer(new FaultyFileLayer(SEED)).salvage(salvage).compression(compression())
+                .build();
+    }
+
+    /** The store's compression option; {@link SnapshotCorruptionCompressedTest} runs every sweep with LZ4. */
+    String compression() {
+        return "none";
+    }
+
+    /** Distinct keys written (2.8 writes each): enough for several 64 KiB blocks in the snapshot. */
+    int keys() {
+        return 250;
     }
 
     private Path trialDir() throws IOException {

@@ -112,17 +112,34 @@ final class StoreFilesOnDisk {
             throw new IllegalStateException("not an intact snapshot: " + p);
         }
         long lsn = b.getLong(8);
+        boolean compressedBlocks = (b.getShort(6) & 1) != 0; // version 3 header flag
         int footer = b.limit() - SNAPSHOT_FOOTER;
         List<Block> blocks = new ArrayList<>();
         int pos = SNAPSHOT_HEADER;
         while (pos < footer) {
             int length = b.getInt(pos);
             List<byte[]> records = new ArrayList<>();
+            ByteBuffer content = b;
             int r = pos + 8;
-            while (r < pos + 8 + length) {
-                long[] lenAndEnd = varint(b, r);
+            int end = pos + 8 + length;
+            if (compressedBlocks) { // codec id, raw length, then the records compressed (codec 0: plain)
+                int id = b.get(r) & 0xff;
+                long[] raw = varint(b, r + 1);
+                byte[] plain = new byte[(int) raw[0]];
+                if (id == 0) {
+                    b.get((int) raw[1], plain);
+                } else {
+                    io.kvstore.engine.codec.Codecs.byId(id).decompress(b.array(), (int) raw[1], end - (int) raw[1],
+                            plain, 0, plain.length);
+                }
+                content = ByteBuffer.wrap(plain);
+                r = 0;
+                end = plain.length;
+            }
+            while (r < end) {
+                long[] lenAndEnd = varint(content, r);
                 byte[] rec = new byte[(int) lenAndEnd[0]];
-                b.get((int) lenAndEnd[1], rec);
+                content.get((int) lenAndEnd[1], rec);
                 records.add(rec);
                 r = (int) lenAndEnd[1] + rec.length;
             }
@@ -154,11 +171,14 @@ final class StoreFilesOnDisk {
         for (int i = 0; i < 3; i++) {
             p = (int) varint(b, p)[1];
         }
-        // snapshot format 2: the first field is keyLength << 1 | hasExpiry
-        return new String(rec, p, (int) (keyLen[0] >>> 1), java.nio.charset.StandardCharsets.UTF_8);
+        // snapshot format 3: the first field is keyLength << 2 | compressed << 1 | hasExpiry
+        return new String(rec, p, (int) (keyLen[0] >>> 2), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** The value of an entry record: everything after the key, less the 8-byte expiry if the record has one. */
+    /**
+     * The plain value of an entry record: everything after the key, less the 8-byte expiry if the record has one,
+     * decompressed if the record's compressed flag is set.
+     */
     static byte[] recordValue(byte[] rec) {
         ByteBuffer b = ByteBuffer.wrap(rec);
         long[] keyLen = varint(b, 0);
@@ -167,7 +187,9 @@ final class StoreFilesOnDisk {
             p = (int) varint(b, p)[1];
         }
         int end = (keyLen[0] & 1) != 0 ? rec.length - 8 : rec.length;
-        return java.util.Arrays.copyOfRange(rec, p + (int) (keyLen[0] >>> 1), end);
+        int start = p + (int) (keyLen[0] >>> 2);
+        return (keyLen[0] & 2) != 0 ? io.kvstore.engine.codec.ValueCompression.decode(rec, start, end - start)
+                : java.util.Arrays.copyOfRange(rec, start, end);
     }
 
     /** Copies every regular file of {@code from} into a new directory {@code to}. */

@@ -48,7 +48,7 @@ class WalCorruptionTest {
         pristine = tmp.resolve("pristine");
         history = new History(MAX_EXTRA);
         Random r = new Random(SEED);
-        KvOptions o = KvOptions.builder().syncPolicy(SyncPolicy.NONE).walSegmentBytes(4096).snapshotWalBytes(0)
+        KvOptions o = KvOptions.builder().compression(compression()).syncPolicy(SyncPolicy.NONE).walSegmentBytes(4096).snapshotWalBytes(0)
                 .build();
         try (KvStore s = KvStore.open(pristine, o)) {
             for (int i = 1; i <= 400; i++) {
@@ -243,8 +243,14 @@ class WalCorruptionTest {
      * Options for the trials: a {@link FaultyFileLayer} that injects nothing and skips the real fsync, because
      * these tests are about reading damaged files, not about durability, and hundreds of opens must stay fast.
      */
-    private static KvOptions options(boolean salvage) {
-        return KvOptions.builder().fileLayer(new FaultyFileLayer(SEED)).salvage(salvage).build();
+    private KvOptions options(boolean salvage) {
+        return KvOptions.builder().fileLayer(new FaultyFileLayer(SEED)).salvage(salvage).compression(compression())
+                .build();
+    }
+
+    /** The store's compression option; {@link WalCorruptionCompressedTest} runs every sweep with LZ4. */
+    String compression() {
+        return "none";
     }
 
     private Path trialDir() throws IOException {

@@ -2,7 +2,9 @@ package io.kvstore.engine.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.engine.codec.ValueCompression;
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.io.FormatDocs;
 import io.kvstore.engine.io.LittleEndian;
@@ -35,20 +37,31 @@ class SnapshotFormatExampleTest {
 
     private static final long EXPIRES = MILLIS + 60_000;
 
+    private static final byte[] AB32 = "ab".repeat(32).getBytes(StandardCharsets.US_ASCII);
+    private static final ValueCompression LZ4 = ValueCompression.of("lz4", ValueCompression.DEFAULT_THRESHOLD);
+
+    /** The two records of the version-3 example, as a store with compression=lz4 holds them. */
+    private static List<byte[]> exampleRecords() {
+        return List.of(EntryRecord.encode(new byte[] {'a'}, AB32, LZ4, 1, MILLIS, MILLIS, 0),
+                EntryRecord.encode(new byte[] {'b'}, new byte[] {'2'}, LZ4, 2, MILLIS, MILLIS, EXPIRES));
+    }
+
     @Test
     void docExample_fieldByField_matchesTheSpec() throws IOException {
         byte[] b = FormatDocs.hexExample("snapshot.md");
-        assertEquals(88, b.length);
+        assertEquals(103, b.length);
         // header
         assertArrayEquals("KVSN".getBytes(StandardCharsets.US_ASCII), Arrays.copyOfRange(b, 0, 4));
-        assertEquals(2, LittleEndian.getU16(b, 4));
-        assertEquals(0, LittleEndian.getU16(b, 6));
+        assertEquals(3, LittleEndian.getU16(b, 4));
+        assertEquals(SnapshotFormat.FLAG_COMPRESSED_BLOCKS, LittleEndian.getU16(b, 6));
         assertEquals(2, LittleEndian.getU64(b, 8));
-        // data block
+        // data block: stored content = codec 0, raw length, records
         int length = (int) LittleEndian.getU32(b, 16);
-        assertEquals(32, length);
+        assertEquals(47, length);
         assertEquals(crc(b, 24, length), LittleEndian.getU32(b, 20));
-        int p = 24;
+        assertEquals(0, b[24]); // codec 0: stored plain
+        assertEquals(45, Varints.read(b, 25, 24 + length));
+        int p = Varints.end(b, 25);
         long len1 = Varints.read(b, p, 24 + length);
         p = Varints.end(b, p);
         byte[] a = Arrays.copyOfRange(b, p, p + (int) len1);
@@ -58,20 +71,24 @@ class SnapshotFormatExampleTest {
         byte[] bRec = Arrays.copyOfRange(b, p, p + (int) len2);
         p += (int) len2;
         assertEquals(24 + length, p);
-        assertEquals(2, a[0]); // keyMeta: key length 1, no expiry
+        assertEquals(6, a[0]); // keyMeta: key length 1, compressed, no expiry
+        assertTrue(EntryRecord.isCompressed(a));
         assertEquals(1, EntryRecord.keyLength(a));
         assertEquals(1, EntryRecord.version(a));
         assertEquals(MILLIS, EntryRecord.createdMillis(a));
         assertEquals(MILLIS, EntryRecord.updatedMillis(a));
         assertArrayEquals(new byte[] {'a'}, EntryRecord.key(a));
-        assertArrayEquals(new byte[] {'1'}, EntryRecord.value(a));
+        int v = EntryRecord.valueOffset(a);
+        assertEquals(1, a[v]); // value codec 1 = LZ4
+        assertEquals(64, a[v + 1]); // raw length
+        assertArrayEquals(AB32, EntryRecord.value(a));
+        assertEquals(64, EntryRecord.valueLength(a));
         assertEquals(0, EntryRecord.expiresMillis(a));
-        assertEquals(3, bRec[0]); // keyMeta: key length 1, with expiry
+        assertEquals(5, bRec[0]); // keyMeta: key length 1, plain, with expiry
         assertEquals(2, EntryRecord.version(bRec));
         assertArrayEquals(new byte[] {'b'}, EntryRecord.key(bRec));
         assertArrayEquals(new byte[] {'2'}, EntryRecord.value(bRec));
         assertEquals(EXPIRES, EntryRecord.expiresMillis(bRec));
-        assertEquals(EXPIRES, LittleEndian.getU64(bRec, bRec.length - 8));
         // footer
         int footer = 16 + 8 + length;
         assertEquals(b.length - 32, footer);
@@ -88,14 +105,38 @@ class SnapshotFormatExampleTest {
         List<byte[]> records = new ArrayList<>();
         assertEquals(2, SnapshotReader.load(FileLayer.DEFAULT, dir, false, true, records::add));
         assertEquals(2, records.size());
+        assertArrayEquals(exampleRecords().get(0), records.get(0));
+        assertArrayEquals(exampleRecords().get(1), records.get(1));
+    }
+
+    @Test
+    void version2DocExample_loaded_convertsTheEntries() throws IOException {
+        byte[] v2 = FormatDocs.hexExample("snapshot.md", 1);
+        assertEquals(88, v2.length);
+        assertEquals(2, LittleEndian.getU16(v2, 4));
+        Files.write(dir.resolve(StoreFiles.snapshot(2)), v2);
+        List<byte[]> records = new ArrayList<>();
+        assertEquals(2, SnapshotReader.load(FileLayer.DEFAULT, dir, false, true, records::add));
+        assertEquals(2, records.size());
         assertArrayEquals(EntryRecord.encode(new byte[] {'a'}, new byte[] {'1'}, 1, MILLIS, MILLIS), records.get(0));
         assertArrayEquals(EntryRecord.encode(new byte[] {'b'}, new byte[] {'2'}, 2, MILLIS, MILLIS, EXPIRES),
                 records.get(1));
     }
 
     @Test
+    void version2Record_longKey_convertedToTheNewKeyMeta() {
+        byte[] key = new byte[40]; // 40 << 1 fits one byte in version 2; 40 << 2 needs two in version 3
+        Arrays.fill(key, (byte) 'k');
+        byte[] v3 = EntryRecord.encode(key, new byte[] {'v'}, 7, MILLIS, MILLIS, EXPIRES);
+        byte[] v2 = new byte[v3.length - 1];
+        v2[0] = (byte) (40 << 1 | 1);
+        System.arraycopy(v3, 2, v2, 1, v3.length - 2);
+        assertArrayEquals(v3, EntryRecord.fromVersion2(v2));
+    }
+
+    @Test
     void version1DocExample_loaded_convertsTheEntry() throws IOException {
-        byte[] v1 = FormatDocs.hexExample("snapshot.md", 1);
+        byte[] v1 = FormatDocs.hexExample("snapshot.md", 2);
         assertEquals(68, v1.length);
         assertEquals(1, LittleEndian.getU16(v1, 4));
         Files.write(dir.resolve(StoreFiles.snapshot(1)), v1);
@@ -107,9 +148,7 @@ class SnapshotFormatExampleTest {
 
     @Test
     void writer_sameEntries_produceExactlyTheDocExample() throws IOException {
-        byte[] a = EntryRecord.encode(new byte[] {'a'}, new byte[] {'1'}, 1, MILLIS, MILLIS);
-        byte[] b = EntryRecord.encode(new byte[] {'b'}, new byte[] {'2'}, 2, MILLIS, MILLIS, EXPIRES);
-        Path file = SnapshotWriter.write(FileLayer.DEFAULT, dir, 2, List.of(a, b).iterator());
+        Path file = SnapshotWriter.write(FileLayer.DEFAULT, dir, 2, exampleRecords().iterator(), LZ4.codec());
         assertEquals(dir.resolve(StoreFiles.snapshot(2)), file);
         assertArrayEquals(FormatDocs.hexExample("snapshot.md"), Files.readAllBytes(file));
     }

@@ -123,11 +123,11 @@ class SnapshotReaderTest {
     void load_damagedHeader_throwsAndSalvageKeepsNoRecords() throws IOException {
         Path file = SnapshotWriter.write(FS, dir, 4, SnapshotTestSupport.records(100).iterator());
         byte[] b = Files.readAllBytes(file);
-        LittleEndian.putU16(b, SnapshotFormat.VERSION_OFFSET, 3);
+        LittleEndian.putU16(b, SnapshotFormat.VERSION_OFFSET, 4);
         Files.write(file, b);
         KvCorruptionException e = assertThrows(KvCorruptionException.class, () -> load(false, false));
         assertEquals(SnapshotFormat.VERSION_OFFSET, e.offset());
-        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 4"), e.getMessage());
         assertEquals(4, load(true, false));
         assertTrue(loaded.isEmpty());
         assertEquals(4, load(false, false));

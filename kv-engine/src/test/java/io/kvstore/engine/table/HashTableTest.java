@@ -145,10 +145,10 @@ class HashTableTest {
         HashTable t = new HashTable();
         assertThrows(IllegalArgumentException.class, () -> t.put(new byte[0]));
         assertThrows(IllegalArgumentException.class, () -> t.put(new byte[] {(byte) 0x80, (byte) 0x80}));
-        // key length 5 (field 5 << 1) in a 6-byte record: too long
-        assertThrows(IllegalArgumentException.class, () -> t.put(new byte[] {10, 1, 0, 0, 'a', 'b'}));
-        // key length 2 with the expiry flag, but no room for the 8-byte expiry
-        assertThrows(IllegalArgumentException.class, () -> t.put(new byte[] {5, 1, 0, 0, 'a', 'b'}));
+        // key length 5 (field 5 << 2) in a 6-byte record: too long
+        assertThrows(IllegalArgumentException.class, () -> t.put(new byte[] {20, 1, 0, 0, 'a', 'b'}));
+        // key length 2 with the expiry flag (2 << 2 | 1), but no room for the 8-byte expiry
+        assertThrows(IllegalArgumentException.class, () -> t.put(new byte[] {9, 1, 0, 0, 'a', 'b'}));
         assertThrows(NullPointerException.class, () -> t.put(null));
         assertEquals(0, t.size());
         assertConsistent(t);
@@ -158,9 +158,9 @@ class HashTableTest {
     void put_recordWithNonCanonicalVarints_foundByItsKey() {
         byte[] key = bytes("0123456789abcdef");
         byte[] value = bytes("some value bytes here");
-        // key length 16 (field 16 << 1 = 32) as a two-byte varint, version 1, created 0, delta 0
+        // key length 16 (field 16 << 2 = 64) as a two-byte varint, version 1, created 0, delta 0
         byte[] rec = new byte[5 + key.length + value.length];
-        rec[0] = (byte) 0xA0;
+        rec[0] = (byte) 0xC0;
         rec[1] = 0x00;
         rec[2] = 1;
         System.arraycopy(key, 0, rec, 5, key.length);

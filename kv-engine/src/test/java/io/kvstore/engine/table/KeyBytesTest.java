@@ -57,8 +57,8 @@ class KeyBytesTest {
     void keyEquals_nonCanonicalHeader_stillMatches() {
         byte[] key = "0123456789abcdef".getBytes();
         byte[] value = new byte[30];
-        // key length 16 (field 16 << 1 = 32) as 0xA0 0x80 0x00, version 1 as 0x81 0x00, created 0, delta 0
-        byte[] header = {(byte) 0xA0, (byte) 0x80, 0x00, (byte) 0x81, 0x00, 0x00, 0x00};
+        // key length 16 (field 16 << 2 = 64) as 0xC0 0x80 0x00, version 1 as 0x81 0x00, created 0, delta 0
+        byte[] header = {(byte) 0xC0, (byte) 0x80, 0x00, (byte) 0x81, 0x00, 0x00, 0x00};
         byte[] rec = new byte[header.length + key.length + value.length];
         System.arraycopy(header, 0, rec, 0, header.length);
         System.arraycopy(key, 0, rec, header.length, key.length);

@@ -2,6 +2,7 @@ package io.kvstore.engine.wal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,11 +103,35 @@ class WalBatchTest {
     }
 
     @Test
-    void decode_nonZeroFlags_throwsNamingTheFlags() {
+    void decode_unknownFlags_throwsNamingTheFlags() {
         byte[] p = WalBatch.encodePayload(List.of(WalOp.delete(utf8("k"))));
-        p[0] = WalBatch.FLAG_COMPRESSED;
+        p[0] = 4;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WalBatch.decode(1, p));
-        assertTrue(e.getMessage().contains("compressed"), e.getMessage());
+        assertTrue(e.getMessage().contains("0x4"), e.getMessage());
+    }
+
+    @Test
+    void encodePayload_compressedPut_roundTripsWithEncodingByte() {
+        byte[] packed = io.kvstore.engine.codec.ValueCompression.of("lz4", 16)
+                .compressOrNull("abcabcabcabcabcabcabcabcabcabcabcabcabcabc".getBytes(StandardCharsets.UTF_8));
+        WalOp put = new WalOp(WalOp.PUT, utf8("k"), packed, 10, 20, 0, true);
+        byte[] p = WalBatch.encodePayload(List.of(put, WalOp.put(utf8("p"), utf8("plain"), 10, 20)));
+        assertEquals(WalBatch.FLAG_ENCODING, p[0]);
+        WalBatch b = WalBatch.decode(1, p);
+        assertTrue(b.ops().get(0).compressed());
+        assertArrayEquals(packed, b.ops().get(0).value());
+        assertFalse(b.ops().get(1).compressed());
+        assertArrayEquals(utf8("plain"), b.ops().get(1).value());
+    }
+
+    @Test
+    void decode_unknownEncodingByte_throws() {
+        byte[] p = WalBatch.encodePayload(List.of(new WalOp(WalOp.PUT, utf8("k"), new byte[] {1, 3, 0x30}, 10, 20, 0,
+                true)));
+        int enc = p.length - 1 - 1 - 3; // encoding byte sits before the value length (1 byte) and the value (3)
+        assertEquals(1, p[enc]);
+        p[enc] = 7;
+        assertThrows(IllegalArgumentException.class, () -> WalBatch.decode(1, p));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.kvstore.engine.wal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.engine.io.FileLayer;
 import io.kvstore.engine.io.FormatDocs;
@@ -28,12 +29,12 @@ class WalFormatExampleTest {
     private static final long EXPIRES = MILLIS + 60_000;
 
     @Test
-    void docExample_fieldByField_matchesTheSpec() throws IOException {
-        byte[] b = FormatDocs.hexExample("wal.md");
+    void version2DocExample_fieldByField_matchesTheSpec() throws IOException {
+        byte[] b = FormatDocs.hexExample("wal.md", 1);
         assertEquals(56, b.length);
         // segment header
         assertArrayEquals("KVWL".getBytes(StandardCharsets.US_ASCII), Arrays.copyOfRange(b, 0, 4));
-        assertEquals(2, LittleEndian.getU16(b, 4));
+        assertEquals(2, LittleEndian.getU16(b, 4)); // a version-2 segment, still read
         assertEquals(0, LittleEndian.getU16(b, 6));
         assertEquals(1, LittleEndian.getU64(b, 8));
         // frame
@@ -63,7 +64,7 @@ class WalFormatExampleTest {
 
     @Test
     void version1DocExample_recovered_yieldsTheOnePutWithoutExpiry() throws IOException {
-        byte[] v1 = FormatDocs.hexExample("wal.md", 1);
+        byte[] v1 = FormatDocs.hexExample("wal.md", 2);
         assertEquals(47, v1.length);
         assertEquals(1, LittleEndian.getU16(v1, 4));
         Files.write(dir.resolve(StoreFiles.walSegment(1)), v1);
@@ -78,7 +79,7 @@ class WalFormatExampleTest {
 
     @Test
     void version1Segment_withAnExpiryBatch_isCorruption() throws IOException {
-        byte[] b = FormatDocs.hexExample("wal.md");
+        byte[] b = FormatDocs.hexExample("wal.md", 1);
         LittleEndian.putU16(b, 4, 1); // claims version 1 but uses the EXPIRY flag
         Files.write(dir.resolve(StoreFiles.walSegment(1)), b);
         io.kvstore.engine.KvCorruptionException e = org.junit.jupiter.api.Assertions.assertThrows(
@@ -88,8 +89,8 @@ class WalFormatExampleTest {
     }
 
     @Test
-    void docExample_recovered_yieldsThePutAndTheExpire() throws IOException {
-        Files.write(dir.resolve(StoreFiles.walSegment(1)), FormatDocs.hexExample("wal.md"));
+    void version2DocExample_recovered_yieldsThePutAndTheExpire() throws IOException {
+        Files.write(dir.resolve(StoreFiles.walSegment(1)), FormatDocs.hexExample("wal.md", 1));
         List<WalBatch> batches = new ArrayList<>();
         WalRecovery.Result r = WalRecovery.recover(FileLayer.DEFAULT, dir, 0, true, false, batches::add);
         assertEquals(1, r.lastLsn());
@@ -103,12 +104,35 @@ class WalFormatExampleTest {
         assertEquals(EXPIRES, op.expiresMillis());
     }
 
+    private static final byte[] AB32 = "ab".repeat(32).getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void docExample_fieldByField_matchesTheSpec() throws IOException {
+        byte[] b = FormatDocs.hexExample("wal.md");
+        assertEquals(61, b.length);
+        assertEquals(3, LittleEndian.getU16(b, 4));
+        long length = LittleEndian.getU32(b, 16);
+        assertEquals(b.length - 16 - 8, length);
+        CRC32C crc = new CRC32C();
+        crc.update(b, 24, (int) length);
+        assertEquals(crc.getValue(), LittleEndian.getU32(b, 20));
+        assertEquals(WalBatch.FLAG_ENCODING, b[33]);
+        WalBatch batch = WalBatch.decode(1, Arrays.copyOfRange(b, 33, b.length));
+        WalOp op = batch.ops().get(0);
+        assertEquals(WalOp.PUT, op.kind());
+        assertTrue(op.compressed());
+        assertEquals(14, op.value().length);
+        assertEquals(1, op.value()[0]); // LZ4
+        assertEquals(64, op.value()[1]); // plain length
+        assertArrayEquals(AB32, io.kvstore.engine.codec.ValueCompression.decode(op.value(), 0, op.value().length));
+    }
+
     @Test
     void writer_sameRecord_producesExactlyTheDocExample() throws IOException {
+        byte[] packed = io.kvstore.engine.codec.ValueCompression.of("lz4", 64).compressOrNull(AB32);
         try (WalWriter w = WalWriter.open(FileLayer.DEFAULT, dir, 1, 1 << 20)) {
             w.append(1, WalBatch.encodePayload(List.of(
-                    WalOp.put(new byte[] {'a'}, new byte[] {'1'}, MILLIS, MILLIS, EXPIRES),
-                    WalOp.expire(new byte[] {'b'}))));
+                    new WalOp(WalOp.PUT, new byte[] {'a'}, packed, MILLIS, MILLIS, 0, true))));
             w.write();
             w.sync();
         }
@@ -116,8 +140,19 @@ class WalFormatExampleTest {
     }
 
     @Test
+    void version2Segment_withAnEncodedBatch_isCorruption() throws IOException {
+        byte[] b = FormatDocs.hexExample("wal.md");
+        LittleEndian.putU16(b, 4, 2); // claims version 2 but uses the ENCODING flag
+        Files.write(dir.resolve(StoreFiles.walSegment(1)), b);
+        io.kvstore.engine.KvCorruptionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.kvstore.engine.KvCorruptionException.class,
+                () -> WalRecovery.recover(FileLayer.DEFAULT, dir, 0, true, false, x -> { }));
+        assertEquals(16, e.offset());
+    }
+
+    @Test
     void writer_batchWithoutExpiry_encodesThePayloadOfVersion1() throws IOException {
-        byte[] v1 = FormatDocs.hexExample("wal.md", 1);
+        byte[] v1 = FormatDocs.hexExample("wal.md", 2);
         byte[] payload = WalBatch.encodePayload(List.of(WalOp.put(new byte[] {'a'}, new byte[] {'1'}, MILLIS, MILLIS)));
         assertArrayEquals(Arrays.copyOfRange(v1, 33, v1.length), payload);
     }

@@ -336,11 +336,11 @@ class WalRecoveryTest {
     void recover_unknownVersion_throwsNamingTheVersion() throws IOException {
         WalTestSupport.writeLog(FS, dir, 3, 1 << 20);
         byte[] b = Files.readAllBytes(segment(dir, 1));
-        LittleEndian.putU16(b, WalFormat.VERSION_OFFSET, 3);
+        LittleEndian.putU16(b, WalFormat.VERSION_OFFSET, 4);
         Files.write(segment(dir, 1), b);
         KvCorruptionException e = assertThrows(KvCorruptionException.class, () -> recover(FS, dir, 0, false, false));
         assertEquals(WalFormat.VERSION_OFFSET, e.offset());
-        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 4"), e.getMessage());
     }
 
     @Test

@@ -321,6 +321,11 @@ final class ServerCommands {
                     .append("used_memory:").append(stats.memoryUsed()).append("\r\n")
                     .append("used_memory_human:").append(human(stats.memoryUsed())).append("\r\n")
                     .append("used_memory_heap:").append(heapUsed).append("\r\n")
+                    .append("kv_compression:").append(stats.compression()).append("\r\n")
+                    .append("kv_memory_raw:").append(stats.memoryRaw()).append("\r\n")
+                    .append("kv_memory_stored:").append(stats.memoryUsed()).append("\r\n")
+                    .append("kv_compression_ratio:")
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", stats.compressionRatio())).append("\r\n")
                     .append("maxmemory:").append(s.config().maxMemory()).append("\r\n")
                     .append("maxmemory_policy:noeviction\r\n")
                     .append("\r\n");

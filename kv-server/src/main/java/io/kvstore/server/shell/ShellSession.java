@@ -181,6 +181,9 @@ final class ShellSession {
         out.println("count: " + s.count());
         out.println("memory_used_bytes: " + s.memoryUsed());
         out.println("memory_limit_bytes: " + (s.memoryLimit() == 0 ? "unlimited" : s.memoryLimit()));
+        out.println("compression: " + s.compression());
+        out.println("memory_raw_bytes: " + s.memoryRaw());
+        out.println("compression_ratio: " + String.format(Locale.ROOT, "%.3f", s.compressionRatio()));
         out.println("buckets: " + s.bucketCount());
         out.println("load_factor: " + String.format(Locale.ROOT, "%.3f", s.loadFactor()));
         out.println("last_lsn: " + s.lastLsn());
