@@ -126,14 +126,14 @@ public final class KvStore implements AutoCloseable {
     static final long BACKGROUND_FILE_CHECK_MILLIS = 1_000;
 
     private KvStore(Path dir, KvOptions options, HashTable table, OrderedIndex index, WalWriter wal,
-                    DirectoryLock lock, long lastLsn, long snapshotLsn) {
+                    DirectoryLock lock, long lastLsn, long snapshotLsn, long expiringEntries) {
         this.dir = dir;
         this.options = options;
         this.table = table;
         this.index = index;
         this.wal = wal;
         this.lock = lock;
-        this.pipeline = new CommitPipeline(table, index, wal, options, lastLsn);
+        this.pipeline = new CommitPipeline(table, index, wal, options, lastLsn, expiringEntries);
         this.snapshotLsn = snapshotLsn;
         this.watch = wal != null ? DirectoryWatch.of(dir) : null;
         if (wal != null) {
@@ -216,7 +216,8 @@ public final class KvStore implements AutoCloseable {
             if (!options.readOnly()) {
                 wal = WalWriter.open(fs, abs, r.lastLsn() + 1, options.walSegmentBytes());
             }
-            return new KvStore(abs, options, table, index, wal, lock, r.lastLsn(), r.snapshotLsn());
+            return new KvStore(abs, options, table, index, wal, lock, r.lastLsn(), r.snapshotLsn(),
+                    r.expiringEntries());
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(wal);
             closeQuietly(lock);
@@ -241,7 +242,7 @@ public final class KvStore implements AutoCloseable {
     /** A store with no files at all; durability and file options are ignored. */
     public static KvStore inMemory(KvOptions options) {
         HashTable table = new HashTable(options.evictionPolicy() == EvictionPolicy.LRU);
-        return new KvStore(null, options, table, new OrderedIndex(), null, null, 0, 0);
+        return new KvStore(null, options, table, new OrderedIndex(), null, null, 0, 0, 0);
     }
 
     // ---- reads ----

@@ -273,4 +273,33 @@ class KvStoreExpiryTest {
             assertArrayEquals(b("v5"), s.get(b("snap-5")));
         }
     }
+    @Test
+    void open_countsEntriesWithExpiry_fromTheSnapshotAndTheLog_asAFullPassWould() {
+        try (KvStore s = KvStore.open(dir, options())) {
+            for (int i = 0; i < 50; i++) {
+                if (i % 2 == 0) {
+                    s.put(b("k" + i), b("v"), clock.get() + 60_000);
+                } else {
+                    s.put(b("k" + i), b("v"));
+                }
+            }
+            s.snapshot();
+            s.put(b("k1"), b("now expiring"), clock.get() + 60_000); // +1
+            s.put(b("k0"), b("no longer expiring"));                  // -1
+            s.delete(b("k2"));                                       // -1
+            s.put(b("k3"), b("v"), clock.get() + 1);                 // +1, but expired at the reopen below
+            s.put(b("new"), b("v"), clock.get() + 60_000);           // +1
+        }
+        clock.addAndGet(10);
+        try (KvStore s = KvStore.open(dir, options())) {
+            long scanned = 0;
+            for (java.util.Iterator<byte[]> it = s.table().records(); it.hasNext(); ) {
+                if (EntryRecord.hasExpiry(it.next())) {
+                    scanned++;
+                }
+            }
+            assertEquals(25 + 1 - 1 - 1 + 1, scanned);
+            assertEquals(scanned, s.pipeline().expiringEntries());
+        }
+    }
 }

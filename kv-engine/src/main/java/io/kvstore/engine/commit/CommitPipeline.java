@@ -116,6 +116,16 @@ public final class CommitPipeline {
     private volatile long syncs;
 
     public CommitPipeline(HashTable table, OrderedIndex index, WalWriter wal, KvOptions options, long lastLsn) {
+        this(table, index, wal, options, lastLsn, countExpiring(table));
+    }
+
+    /**
+     * A pipeline over a table known to hold {@code expiringEntries} entries with an expiry time (as
+     * {@link io.kvstore.engine.recovery.Recovery} counts them while loading, so that opening a store needs no
+     * second pass over the table).
+     */
+    public CommitPipeline(HashTable table, OrderedIndex index, WalWriter wal, KvOptions options, long lastLsn,
+                          long expiringEntries) {
         this.table = table;
         this.index = index;
         this.wal = wal;
@@ -125,13 +135,17 @@ public final class CommitPipeline {
         this.clock = options.clock();
         this.compression = options.compression();
         this.lastLsn = lastLsn;
+        this.expiring = expiringEntries;
+    }
+
+    private static long countExpiring(HashTable table) {
         long n = 0;
         for (Iterator<byte[]> it = table.records(); it.hasNext(); ) {
             if (EntryRecord.hasExpiry(it.next())) {
                 n++;
             }
         }
-        this.expiring = n;
+        return n;
     }
 
     /**
@@ -873,17 +887,27 @@ public final class CommitPipeline {
     /**
      * {@link #applyRecovered(HashTable, OrderedIndex, WalBatch)}, treating a PUT whose expiry is at or before
      * {@code nowMillis} as a removal: an entry expired when the store opens is never loaded (0: load all).
+     * Returns the change in the number of table entries that carry an expiry time.
      */
-    public static void applyRecovered(HashTable table, OrderedIndex index, WalBatch batch, long nowMillis) {
+    public static long applyRecovered(HashTable table, OrderedIndex index, WalBatch batch, long nowMillis) {
+        long expiringDelta = 0;
         for (WalOp op : batch.ops()) {
+            byte[] prev;
             if (op.kind() == WalOp.PUT && !(op.expiresMillis() != 0 && op.expiresMillis() <= nowMillis)) {
                 byte[] rec = EntryRecord.encodeStored(op.key(), op.value(), op.compressed(), batch.lsn(),
                         op.createdMillis(), op.updatedMillis(), op.expiresMillis());
-                table.put(rec);
+                prev = table.put(rec);
                 index.put(rec);
-            } else if (table.remove(op.key()) != null) {
+                if (EntryRecord.hasExpiry(rec)) {
+                    expiringDelta++;
+                }
+            } else if ((prev = table.remove(op.key())) != null) {
                 index.removeKey(op.key());
             }
+            if (prev != null && EntryRecord.hasExpiry(prev)) {
+                expiringDelta--;
+            }
         }
+        return expiringDelta;
     }
 }

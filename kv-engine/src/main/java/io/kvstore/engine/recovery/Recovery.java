@@ -53,7 +53,7 @@ public final class Recovery {
      * @param lastLsn LSN of the last record applied
      * @param wal the WAL scan's findings
      */
-    public record Result(long snapshotLsn, long lastLsn, WalRecovery.Result wal) {
+    public record Result(long snapshotLsn, long lastLsn, WalRecovery.Result wal, long expiringEntries) {
     }
 
     /**
@@ -77,6 +77,7 @@ public final class Recovery {
         // is random for the hash table: its records are put in afterwards, segment by segment (putAll), with the
         // hashes computed while each record was fresh in cache.
         SnapshotBatch loaded = new SnapshotBatch();
+        long[] expiring = {0}; // entries with an expiry time, counted while each record is fresh in cache
         long snapshotLsn = SnapshotReader.load(fs, dir, salvage, readOnly, count -> {
             table.reserve(count);
             loaded.reserve(count);
@@ -84,14 +85,17 @@ public final class Recovery {
             if (!EntryRecord.isExpired(rec, nowMillis)) {
                 index.put(rec);
                 loaded.add(rec);
+                if (EntryRecord.hasExpiry(rec)) {
+                    expiring[0]++;
+                }
             }
         });
         table.putAll(loaded.recs, loaded.hashes, loaded.size, loaded.heapBytes);
         loaded.recs = null;
         loaded.hashes = null;
         WalRecovery.Result wal = WalRecovery.recover(fs, dir, snapshotLsn, readOnly, salvage,
-                batch -> CommitPipeline.applyRecovered(table, index, batch, nowMillis));
+                batch -> expiring[0] += CommitPipeline.applyRecovered(table, index, batch, nowMillis));
         index.publish();
-        return new Result(snapshotLsn, Math.max(snapshotLsn, wal.lastLsn()), wal);
+        return new Result(snapshotLsn, Math.max(snapshotLsn, wal.lastLsn()), wal, expiring[0]);
     }
 }
