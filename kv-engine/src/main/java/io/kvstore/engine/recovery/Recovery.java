@@ -24,6 +24,7 @@ public final class Recovery {
         long[] hashes = new long[1024];
         int size;
         long heapBytes;
+        long savedBytes;
 
         /** Sizes the arrays for {@code count} records (a hint: they still grow if more come). */
         void reserve(long count) {
@@ -42,6 +43,7 @@ public final class Recovery {
             recs[size] = rec;
             hashes[size] = EntryRecord.keyHash(rec);
             heapBytes += EntryRecord.heapSize(rec);
+            savedBytes += EntryRecord.savedBytes(rec);
             size++;
         }
     }
@@ -90,7 +92,7 @@ public final class Recovery {
                 }
             }
         });
-        table.putAll(loaded.recs, loaded.hashes, loaded.size, loaded.heapBytes);
+        table.putAll(loaded.recs, loaded.hashes, loaded.size, loaded.heapBytes, loaded.savedBytes);
         loaded.recs = null;
         loaded.hashes = null;
         WalRecovery.Result wal = WalRecovery.recover(fs, dir, snapshotLsn, readOnly, salvage,

@@ -320,6 +320,19 @@ public final class HashTable {
      * @param heapBytes the sum of {@link EntryRecord#heapSize} of the {@code n} records
      */
     public void putAll(byte[][] recs, long[] hashes, int n, long heapBytes) {
+        long saved = 0;
+        for (int i = 0; i < n; i++) {
+            saved += EntryRecord.savedBytes(recs[i]);
+        }
+        putAll(recs, hashes, n, heapBytes, saved);
+    }
+
+    /**
+     * {@link #putAll(byte[][], long[], int, long)} with the sum of the records' {@link EntryRecord#savedBytes}
+     * given too, so that no record is read for it (a loader computes both while each record is fresh in cache;
+     * reading them here, in segment order, costs a cache miss per record).
+     */
+    public void putAll(byte[][] recs, long[] hashes, int n, long heapBytes, long savedBytes) {
         int[] start = new int[SEGMENTS + 1];
         for (int i = 0; i < n; i++) {
             start[(int) (hashes[i] >>> SEGMENT_SHIFT) + 1]++;
@@ -338,14 +351,10 @@ public final class HashTable {
         }
         Counters k = counters;
         long memory = heapBytes;
-        long saved = 0;
+        long saved = savedBytes;
         long added = 0;
         for (int i = 0; i < n; i++) {
-            byte[] rec = byRec[i];
-            if ((rec[0] & 2) != 0) {
-                saved += EntryRecord.savedBytes(rec);
-            }
-            byte[] replaced = putHashed(rec, byHash[i]);
+            byte[] replaced = putHashed(byRec[i], byHash[i]);
             if (replaced != null) {
                 memory -= EntryRecord.heapSize(replaced);
                 saved -= EntryRecord.savedBytes(replaced);
