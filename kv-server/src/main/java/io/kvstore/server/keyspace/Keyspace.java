@@ -42,6 +42,8 @@ import java.util.function.Consumer;
  * any thread; listeners are called from the backend's thread after each group.
  */
 public final class Keyspace {
+    /** The longest a group is held for the clients of the group before it (pacing, see {@link #groupDone}). */
+    private static final long MAX_HOLD_NANOS = 1_000_000;
     /** A group is closed at the next command boundary once it holds this many writes or bytes. */
     private static final int GROUP_WRITES = 16_384;
     private static final long GROUP_BYTES = 8L << 20;
@@ -49,6 +51,7 @@ public final class Keyspace {
     private final KvStore store;
     private final WriteBackend backend;
     private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.function.LongSupplier nanoClock;
     private final int maxKeyBytes;
     private final int maxValueBytes;
 
@@ -58,6 +61,15 @@ public final class Keyspace {
     private List<Write> openGroup = new ArrayList<>();
     private long openGroupBytes;
     private boolean committing;
+    /** When the group under way was sent (System.nanoTime), and how long the last one took to commit. */
+    private long groupSentAt;
+    private long lastCommitNanos;
+    /**
+     * Pacing: after a group completes, the next one is held until it has {@code holdWrites} writes or until
+     * {@code holdUntil} (System.nanoTime), whichever comes first (see {@link #groupDone}); 0 when not holding.
+     */
+    private int holdWrites;
+    private long holdUntil;
     private long lastSeq;
     private long commandNeed;
     /** The current command read the keyspace (for read barriers). */
@@ -81,6 +93,12 @@ public final class Keyspace {
     }
 
     public Keyspace(KvStore store, WriteBackend backend) {
+        this(store, backend, System::nanoTime);
+    }
+
+    /** As above, with the clock that paces groups (tests). */
+    Keyspace(KvStore store, WriteBackend backend, java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.store = store;
         this.backend = backend;
         this.maxKeyBytes = store.options().maxKeyBytes();
@@ -417,10 +435,60 @@ public final class Keyspace {
             return null;
         }
         if (closedGroups.isEmpty()) {
+            if (holdWrites > 0 && openGroup.size() < holdWrites && nanoClock.getAsLong() - holdUntil < 0) {
+                return null; // still gathering the writes of the clients just answered (pacing)
+            }
             closeOpenGroup();
         }
+        holdWrites = 0;
         committing = true;
+        groupSentAt = nanoClock.getAsLong();
         return closedGroups.poll();
+    }
+
+    /**
+     * Under the lock, when a group of {@code size} writes has just committed: decides whether to hold the next one.
+     *
+     * <p>Without pacing, clients fall into two alternating groups: while one group is being forced, the clients
+     * answered by the previous force send their next commands, which land in the group sent at once after it, so
+     * each group carries about half of the clients and each client waits for two forces per command. Holding the
+     * next group for the clients just answered (until it has as many writes as the group that completed, and never
+     * longer than half the last commit's duration nor {@link #MAX_HOLD_NANOS}) lets one force carry all of them, as
+     * Redis' event loop does (one fsync per loop iteration over every client's writes). A group of one write, and a
+     * group that completes while a full group is already waiting, are never held; an idle client is never delayed
+     * (the hold ends as soon as the next group has as many writes as the last one).
+     */
+    private void planHold(int size, long now) {
+        lastCommitNanos = now - groupSentAt;
+        if (size > 1 && closedGroups.isEmpty() && openGroup.size() < size) {
+            holdWrites = size;
+            holdUntil = now + Math.min(MAX_HOLD_NANOS, lastCommitNanos / 2);
+        } else {
+            holdWrites = 0;
+        }
+    }
+
+    /** Sends the held group when its hold time ends (if nothing sent it before). */
+    private void scheduleHoldEnd(long delayNanos) {
+        CompletableFuture.delayedExecutor(Math.max(10_000, delayNanos), java.util.concurrent.TimeUnit.NANOSECONDS)
+                .execute(this::holdTimeUp);
+    }
+
+    private void holdTimeUp() {
+        long remaining = 0;
+        lock.lock();
+        try {
+            if (holdWrites > 0 && !committing) {
+                remaining = holdUntil - nanoClock.getAsLong();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (remaining > 0) {
+            scheduleHoldEnd(remaining); // woken early (timer granularity, or a test's clock)
+        } else {
+            submitPending();
+        }
     }
 
     /** Without the lock: hands a group to the backend. */
@@ -437,6 +505,7 @@ public final class Keyspace {
     private void groupDone(List<Write> group, Throwable error) {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         List<Write> next;
+        long hold = 0;
         lock.lock();
         try {
             long upTo = group.get(group.size() - 1).seq();
@@ -458,9 +527,21 @@ public final class Keyspace {
                 ready.add(seqFutures.poll().future);
             }
             committing = false;
+            long now = nanoClock.getAsLong();
+            if (error == null) {
+                planHold(group.size(), now);
+            } else {
+                holdWrites = 0;
+            }
             next = takeNextGroup();
+            if (next == null && holdWrites > 0) {
+                hold = holdUntil - now;
+            }
         } finally {
             lock.unlock();
+        }
+        if (hold > 0) {
+            scheduleHoldEnd(hold);
         }
         // connections first (they queue their replies on their event loops), then those waiting for a sequence
         // number (a stopping server flushes and closes the connections after that)

@@ -157,4 +157,89 @@ class KeyspaceTest {
             backend.close();
         }
     }
+
+    /** A backend whose groups complete only when the test says so. */
+    private static final class ManualBackend implements WriteBackend {
+        final java.util.concurrent.LinkedBlockingQueue<List<Write>> groups = new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<Void>> futures =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> commit(List<Write> writes) {
+            java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+            groups.add(List.copyOf(writes));
+            futures.add(f);
+            return f;
+        }
+
+        List<Write> nextGroup() throws InterruptedException {
+            List<Write> g = groups.poll(30, TimeUnit.SECONDS);
+            assertNotNull(g, "no group was sent");
+            return g;
+        }
+
+        void completeOldest() throws InterruptedException {
+            futures.take().complete(null);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void groupDone_nextGroupHeldUntilAsManyWritesAsTheLastGroup() throws Exception {
+        try (KvStore store = KvStore.inMemory()) {
+            ManualBackend backend = new ManualBackend();
+            java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+            Keyspace ks = new Keyspace(store, backend, clock::get);
+            command(ks, () -> ks.put(b("a0"), b("1")));
+            assertEquals(1, backend.nextGroup().size()); // the first write goes at once: nothing to wait for
+            for (int i = 1; i <= 3; i++) {
+                int n = i;
+                command(ks, () -> ks.put(b("a" + n), b("1")));
+            }
+            backend.completeOldest();
+            assertEquals(3, backend.nextGroup().size()); // gathered while the first was under way
+            clock.addAndGet(10_000_000); // a commit of 10 ms: the next group may be held for up to 1 ms
+            backend.completeOldest();
+            // the three clients answered now send again: the group waits for all three (one force for all)
+            command(ks, () -> ks.put(b("b1"), b("1")));
+            command(ks, () -> ks.put(b("b2"), b("1")));
+            command(ks, () -> ks.put(b("b3"), b("1")));
+            List<Write> g = backend.nextGroup();
+            assertEquals(3, g.size(), "held group " + g);
+            backend.completeOldest();
+            awaitResolved(ks, -1);
+            assertNull(ks.failureFor(ks.lastSeq()));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void groupDone_heldGroupSentWhenTheOtherClientsNeverCome() throws Exception {
+        try (KvStore store = KvStore.inMemory()) {
+            ManualBackend backend = new ManualBackend();
+            java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+            Keyspace ks = new Keyspace(store, backend, clock::get);
+            command(ks, () -> ks.put(b("a0"), b("1")));
+            backend.nextGroup();
+            for (int i = 1; i <= 5; i++) {
+                int n = i;
+                command(ks, () -> ks.put(b("a" + n), b("1")));
+            }
+            backend.completeOldest();
+            assertEquals(5, backend.nextGroup().size());
+            clock.addAndGet(10_000_000);
+            backend.completeOldest();
+            long need = command(ks, () -> ks.put(b("lonely"), b("1")));
+            command(ks, () -> ks.put(b("lonely2"), b("1")));
+            assertTrue(backend.groups.isEmpty(), "held while the clock stands still");
+            clock.addAndGet(1_000_001);
+            // fewer writes than the last group: the hold ends by time, with no further command to trigger it
+            assertEquals(2, backend.nextGroup().size());
+            backend.completeOldest();
+            awaitResolved(ks, need);
+            assertNull(ks.failureFor(need));
+        }
+    }
 }
