@@ -1,0 +1,22 @@
+package io.kvstore.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ServerJvmTest {
+    @Test
+    void launcher_serverOptions_matchServerJvm() throws Exception {
+        Path launcher = Path.of("..", "kvstore");
+        assertTrue(Files.isRegularFile(launcher), "the launcher script beside the modules: " + launcher.toAbsolutePath());
+        Matcher m = Pattern.compile("(?m)^SERVER_JVM_OPTS=\"([^\"]*)\"$").matcher(Files.readString(launcher));
+        assertTrue(m.find(), "SERVER_JVM_OPTS line in the launcher");
+        assertEquals(ServerJvm.DEFAULT_OPTIONS, List.of(m.group(1).split(" ")));
+    }
+}
