@@ -42,6 +42,8 @@ final class RemoteChannel {
     private final OutputStream out;
     private final WireOut request = new WireOut(4096);
     private final String address;
+    /** Polls for the answer before {@link #call} blocks (null over TLS or when off). */
+    private final io.kvstore.jdbc.remote.protocol.ReadSpin spin;
     /** Set when the connection broke; every later call fails with it. */
     private volatile SQLException broken;
     private volatile boolean closed;
@@ -54,6 +56,7 @@ final class RemoteChannel {
     private RemoteChannel(Socket socket, String address) throws IOException {
         this.socket = socket;
         this.address = address;
+        this.spin = io.kvstore.jdbc.remote.protocol.ReadSpin.forSocket(socket);
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
@@ -162,7 +165,7 @@ final class RemoteChannel {
             frame.finish();
             out.write(frame.array(), 0, frame.size());
             out.flush();
-            byte[] body = FrameIO.read(in, Protocol.MAX_FRAME);
+            byte[] body = FrameIO.read(in, Protocol.MAX_FRAME, spin);
             if (body == null) {
                 throw new java.io.EOFException("the server closed the connection");
             }

@@ -24,6 +24,16 @@ public final class FrameIO {
      * @throws EOFException the stream ended inside a frame
      */
     public static byte[] read(DataInputStream in, int maxBody) throws IOException {
+        return read(in, maxBody, null);
+    }
+
+    /**
+     * As {@link #read(DataInputStream, int)}, first polling for the frame with {@code spin} (null: block at once).
+     */
+    public static byte[] read(DataInputStream in, int maxBody, ReadSpin spin) throws IOException {
+        if (spin != null) {
+            spin.await(in);
+        }
         int b0 = in.read();
         if (b0 < 0) {
             return null;

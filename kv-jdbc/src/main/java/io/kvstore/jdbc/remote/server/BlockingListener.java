@@ -109,8 +109,9 @@ public final class BlockingListener implements AutoCloseable {
                     return;
                 }
                 session = a.session();
+                io.kvstore.jdbc.remote.protocol.ReadSpin spin = io.kvstore.jdbc.remote.protocol.ReadSpin.forSocket(socket);
                 while (!session.isClosed()) {
-                    byte[] body = FrameIO.read(in, Protocol.MAX_FRAME);
+                    byte[] body = FrameIO.read(in, Protocol.MAX_FRAME, spin);
                     if (body == null) {
                         return;
                     }
