@@ -25,18 +25,24 @@ public final class AsyncWriteBackend implements WriteBackend {
     public CompletableFuture<Void> commit(List<Write> writes) {
         KvTransaction tx;
         try {
-            tx = store.begin();
-            for (Write w : writes) {
-                if (w.value() == null) {
-                    tx.delete(w.key());
-                } else {
-                    tx.put(w.key(), w.value(), w.expires());
-                }
-            }
+            tx = transactionOf(store, writes);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         return tx.commitAsync();
+    }
+
+    /** A transaction of the group's blind puts and deletes, in order (not yet committed). */
+    static KvTransaction transactionOf(KvStore store, List<Write> writes) {
+        KvTransaction tx = store.begin();
+        for (Write w : writes) {
+            if (w.value() == null) {
+                tx.delete(w.key());
+            } else {
+                tx.put(w.key(), w.value(), w.expires());
+            }
+        }
+        return tx;
     }
 
     @Override

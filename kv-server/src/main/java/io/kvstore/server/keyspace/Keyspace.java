@@ -113,6 +113,11 @@ public final class Keyspace {
         return store;
     }
 
+    /** Whether groups are committed on the thread that submits them ({@link WriteBackend#completesInline()}). */
+    public boolean commitsInline() {
+        return backend.completesInline();
+    }
+
     // ---- command boundaries ----
 
     /** Starts a command (under the lock): resets the sequence number its reply depends on. */
@@ -456,11 +461,12 @@ public final class Keyspace {
      * longer than half the last commit's duration nor {@link #MAX_HOLD_NANOS}) lets one force carry all of them, as
      * Redis' event loop does (one fsync per loop iteration over every client's writes). A group of one write, and a
      * group that completes while a full group is already waiting, are never held; an idle client is never delayed
-     * (the hold ends as soon as the next group has as many writes as the last one).
+     * (the hold ends as soon as the next group has as many writes as the last one). Backends that commit inline
+     * are never held (their groups are gathered per event-loop turn instead).
      */
     private void planHold(int size, long now) {
         lastCommitNanos = now - groupSentAt;
-        if (size > 1 && closedGroups.isEmpty() && openGroup.size() < size) {
+        if (size > 1 && !backend.completesInline() && closedGroups.isEmpty() && openGroup.size() < size) {
             holdWrites = size;
             holdUntil = now + Math.min(MAX_HOLD_NANOS, lastCommitNanos / 2);
         } else {

@@ -11,10 +11,20 @@ import java.util.concurrent.CompletableFuture;
  * the same key wins); groups are committed in the order of the calls; the future completes normally once the
  * group is applied and durable under the store's sync policy, or exceptionally with the engine's exception,
  * in which case nothing of the group is applied. The caller never calls again before the previous future
- * completed. Implementations never run their work on the calling thread (a Netty event loop).
+ * completed. Implementations never run their work on the calling thread (a Netty event loop), unless they say
+ * so by {@link #completesInline()}.
  */
 public interface WriteBackend extends AutoCloseable {
     CompletableFuture<Void> commit(List<Write> writes);
+
+    /**
+     * True if {@link #commit} does its work on the calling thread and returns a completed future (a commit that
+     * does not wait for a force): callers then gather more per group, committing once per event-loop turn rather
+     * than once per command.
+     */
+    default boolean completesInline() {
+        return false;
+    }
 
     /** Stops accepting groups after the ones submitted; waits for them. */
     @Override

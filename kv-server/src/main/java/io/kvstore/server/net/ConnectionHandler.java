@@ -46,6 +46,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final int PENDING_HIGH = 8192;
     private static final int PENDING_LOW = 1024;
 
+    /** Per event loop: a submit of the open group is queued on it ({@link #submitPending()}). */
+    private static final io.netty.util.concurrent.FastThreadLocal<boolean[]> SUBMIT_SCHEDULED =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected boolean[] initialValue() {
+                    return new boolean[1];
+                }
+            };
+
     private final ServerState server;
     private final Keyspace keyspace;
     private final Dispatcher dispatcher;
@@ -168,7 +177,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             keyspace.lock().unlock();
         }
         if (need > keyspace.resolvedSeq()) {
-            keyspace.submitPending();
+            submitPending();
         }
         boolean closeAfter = session.closeAfterReply;
         if (closeAfter) {
@@ -182,6 +191,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             enqueue(p);
         } else {
             enqueue(new Pending(buf, need, null, protocol, closeAfter));
+        }
+    }
+
+    /**
+     * Sends the keyspace's open group. With a backend that commits on this thread ({@link Keyspace#commitsInline()})
+     * the group is sent once per event-loop turn, after every channel's requests of that turn have run (a task
+     * queued on the loop runs after its I/O), so one commit carries all of them: per command it would be one
+     * log write each.
+     */
+    private void submitPending() {
+        if (!keyspace.commitsInline()) {
+            keyspace.submitPending();
+            return;
+        }
+        boolean[] scheduled = SUBMIT_SCHEDULED.get();
+        if (!scheduled[0]) {
+            scheduled[0] = true;
+            try {
+                ctx.executor().execute(() -> {
+                    scheduled[0] = false;
+                    keyspace.submitPending();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                scheduled[0] = false;
+                keyspace.submitPending();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.kvstore.server.command.Dispatcher;
 import io.kvstore.server.command.ServerState;
 import io.kvstore.server.keyspace.AsyncWriteBackend;
 import io.kvstore.server.keyspace.BlockingWriteBackend;
+import io.kvstore.server.keyspace.InlineWriteBackend;
 import io.kvstore.server.keyspace.Keyspace;
 import io.kvstore.server.keyspace.WriteBackend;
 import io.kvstore.server.resp.RespDecoder;
@@ -72,8 +73,7 @@ public final class RedisServer implements AutoCloseable {
         this.config = config;
         this.store = store;
         // the engine's asynchronous commit by default; -Dkvstore.server.backend=blocking for the worker thread
-        this.backend = backend != null ? backend : "blocking".equals(System.getProperty("kvstore.server.backend"))
-                ? new BlockingWriteBackend(store) : new AsyncWriteBackend(store);
+        this.backend = backend != null ? backend : defaultBackend(store);
         this.keyspace = new Keyspace(store, this.backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
         boolean epoll = Epoll.isAvailable();
@@ -81,6 +81,22 @@ public final class RedisServer implements AutoCloseable {
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
         this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         LOG.info(() -> "transport: " + (epoll ? "epoll (native)" : "NIO (epoll unavailable: " + Epoll.unavailabilityCause() + ")"));
+    }
+
+    /**
+     * The engine's asynchronous commit when each commit is forced ({@code appendfsync always}), commits on the
+     * event loops otherwise ({@link InlineWriteBackend}); {@code -Dkvstore.server.backend=blocking|async|inline}
+     * chooses one.
+     */
+    private static WriteBackend defaultBackend(KvStore store) {
+        String chosen = System.getProperty("kvstore.server.backend", "");
+        return switch (chosen) {
+            case "blocking" -> new BlockingWriteBackend(store);
+            case "async" -> new AsyncWriteBackend(store);
+            case "inline" -> new InlineWriteBackend(store);
+            default -> store.options().syncPolicy() == io.kvstore.engine.SyncPolicy.ALWAYS
+                    ? new AsyncWriteBackend(store) : new InlineWriteBackend(store);
+        };
     }
 
     /** Options the server opens its store with, from the settings. */
