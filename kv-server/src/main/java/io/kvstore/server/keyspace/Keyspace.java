@@ -476,8 +476,10 @@ public final class Keyspace {
 
     /** Sends the held group when its hold time ends (if nothing sent it before). */
     private void scheduleHoldEnd(long delayNanos) {
-        CompletableFuture.delayedExecutor(Math.max(10_000, delayNanos), java.util.concurrent.TimeUnit.NANOSECONDS)
-                .execute(this::holdTimeUp);
+        // run on the JDK's delay thread itself, not the common pool (which a busy or small machine may starve): a
+        // held group whose clients all wait for it is sent by nothing else
+        CompletableFuture.delayedExecutor(Math.max(10_000, delayNanos), java.util.concurrent.TimeUnit.NANOSECONDS,
+                Runnable::run).execute(this::holdTimeUp);
     }
 
     private void holdTimeUp() {
