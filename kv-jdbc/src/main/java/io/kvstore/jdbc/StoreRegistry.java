@@ -2,6 +2,7 @@ package io.kvstore.jdbc;
 
 import io.kvstore.engine.KvException;
 import io.kvstore.engine.KvStore;
+import io.kvstore.jdbc.connection.CalciteWarmup;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
 import java.sql.SQLException;
@@ -74,6 +75,8 @@ public final class StoreRegistry {
      *     JVM with other options ({@link SqlState#OBJECT_IN_USE})
      */
     public synchronized Handle acquire(KvUrl url) throws SQLException {
+        // the first statement Calcite plans would otherwise load Calcite alone: start that now, beside the open
+        CalciteWarmup.start();
         String key = url.storeKey();
         Map<KvOption, String> wanted = url.storeOptions();
         Entry e = open.get(key);
