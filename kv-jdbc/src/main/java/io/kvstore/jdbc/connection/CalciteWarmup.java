@@ -57,7 +57,8 @@ public final class CalciteWarmup {
         t.start();
     }
 
-    private static void run() {
+    /** The warm-up itself, on the calling thread (the thread {@link #start()} starts runs this). */
+    static void run() {
         KvStore store = null;
         try {
             store = KvStore.inMemory();
