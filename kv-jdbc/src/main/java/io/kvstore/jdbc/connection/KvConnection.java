@@ -63,7 +63,10 @@ import org.apache.calcite.runtime.Hook;
  * {@link TextFrontDoor}, which builds the same executors), Calcite's code generation is skipped and the statement keeps an
  * {@link Executor}, cached by SQL text (for ad-hoc statements by their {@link SqlText#shape}, so that statements
  * differing only in literals share it); other statements keep Calcite's planned statement, cached by SQL text in a
- * {@link StatementCache}. The URL option {@code fastPath=false} sends every statement through Calcite's runtime.
+ * {@link StatementCache}. A text prepared again (frameworks prepare for every execution) finds its executor
+ * statement in a {@link PreparedText} kept under the text exactly as given, without any text analysis. The URL
+ * option {@code fastPath=false} sends every statement through Calcite's runtime. The first store a JVM opens
+ * starts the {@link CalciteWarmup} in the background.
  *
  * <p><b>Closing</b> closes its statements and their result sets, rolls back an open transaction and releases
  * the store (the last connection closes it). After close every method but {@code close}, {@code isClosed},
