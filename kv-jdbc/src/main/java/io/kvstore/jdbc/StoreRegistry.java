@@ -75,8 +75,6 @@ public final class StoreRegistry {
      *     JVM with other options ({@link SqlState#OBJECT_IN_USE})
      */
     public synchronized Handle acquire(KvUrl url) throws SQLException {
-        // the first statement Calcite plans would otherwise load Calcite alone: start that now, beside the open
-        CalciteWarmup.start();
         String key = url.storeKey();
         Map<KvOption, String> wanted = url.storeOptions();
         Entry e = open.get(key);
@@ -95,6 +93,9 @@ public final class StoreRegistry {
                     + difference(e.options, wanted) + "; connections sharing a store must use the same store options");
         }
         e.references++;
+        // the first statement Calcite plans would otherwise load Calcite alone: start that now, once the store is
+        // open (not beside the open, which it would slow down on a busy machine)
+        CalciteWarmup.start();
         return new Handle(key, e.store);
     }
 

@@ -14,7 +14,7 @@ import org.apache.calcite.runtime.Hook;
 
 /**
  * Loads and runs Calcite's planner once per JVM on a background daemon thread, started when the first embedded
- * store is acquired, so that the first statement Calcite must plan finds most of Calcite's ~6,000 classes loaded
+ * store has been opened (so that it never competes with the open itself), so that the first statement Calcite must plan finds most of Calcite's ~6,000 classes loaded
  * (Babel parser, validator, rules, metadata): on its own that first plan takes seconds of class loading and
  * interpretation.
  *
