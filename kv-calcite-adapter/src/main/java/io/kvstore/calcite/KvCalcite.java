@@ -56,7 +56,7 @@ public final class KvCalcite {
      * The Calcite connection properties kvstore uses: Babel parser, case-insensitive names, double-quote quoting,
      * unquoted names left unchanged, LENIENT conformance (as BABEL's but without select-list aliases referring to
      * each other, which made an unknown column report "depends on itself"), standard functions, {@link KvTypeSystem}, default schema
-     * {@value #SCHEMA}.
+     * {@value #SCHEMA}, materialized views off (there are none; their planner rules are not registered).
      * Returns a new mutable copy.
      */
     public static Properties connectionProperties() {
@@ -70,6 +70,8 @@ public final class KvCalcite {
         p.setProperty("fun", "standard");
         p.setProperty("typeSystem", KvTypeSystem.class.getName() + "#INSTANCE");
         p.setProperty("schema", SCHEMA);
+        // there are no materialized views: do not load and register the materialized-view rules for every planner
+        p.setProperty("materializationsEnabled", "false");
         return p;
     }
 

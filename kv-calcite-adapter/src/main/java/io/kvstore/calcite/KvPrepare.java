@@ -1,6 +1,7 @@
 package io.kvstore.calcite;
 
 import java.lang.reflect.Type;
+import java.util.function.Supplier;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
@@ -13,6 +14,9 @@ import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.SqlNode;
@@ -39,6 +43,14 @@ import org.apache.calcite.tools.Programs;
  * <p>Thread-safety: as {@link CalcitePrepareImpl}, one instance per prepare; stateless otherwise.
  */
 final class KvPrepare extends CalcitePrepareImpl {
+    /**
+     * Metadata handlers without code generation: Calcite's default compiles a handler class per kind of metadata
+     * with Janino the first time the JVM plans (loading Janino's ~400 classes and compiling ~20 classes, a large
+     * part of the first statement's time); the proxying handlers answer the same through reflection, at a cost
+     * that stays small for kvstore's plans of a few nodes.
+     */
+    private static final Supplier<RelMetadataQuery> METADATA = () -> new RelMetadataQuery(
+            new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE));
 
     @Override
     protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
@@ -49,6 +61,7 @@ final class KvPrepare extends CalcitePrepareImpl {
                 : EnumerableRel.Prefer.CUSTOM;
         Convention convention = enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE;
         RelOptCluster cluster = createCluster(planner, new RexBuilder(typeFactory));
+        cluster.setMetadataQuerySupplier(METADATA);
         return new KvPreparingStmt(this, context, catalogReader, typeFactory, context.getRootSchema(), prefer,
                 cluster, convention, createConvertletTable());
     }

@@ -2,6 +2,7 @@ package io.kvstore.jdbc;
 
 import io.kvstore.engine.KvException;
 import io.kvstore.engine.KvStore;
+import io.kvstore.jdbc.connection.CalciteWarmup;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
 import java.sql.SQLException;
@@ -92,6 +93,9 @@ public final class StoreRegistry {
                     + difference(e.options, wanted) + "; connections sharing a store must use the same store options");
         }
         e.references++;
+        // the first statement Calcite plans would otherwise load Calcite alone: start that now, once the store is
+        // open (not beside the open, which it would slow down on a busy machine)
+        CalciteWarmup.start();
         return new Handle(key, e.store);
     }
 

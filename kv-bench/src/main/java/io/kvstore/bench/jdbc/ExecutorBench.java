@@ -153,6 +153,16 @@ public final class ExecutorBench {
             put("prepared update by key, " + sp.name() + " (commit every " + WRITE_BATCH + ")", "ops/s", name,
                     TimedLoop.run(1, i -> writer(system, dir, sql, rows, false), warm, measure));
         }
+        for (Spelling sp : SPELLINGS) {
+            if (sp.name().equals("jOOQ") || sp.name().equals("Spring Data JDBC")) {
+                // as the frameworks run it: JdbcTemplate.update and jOOQ (without keepStatement) prepare the
+                // statement, execute it, read the warnings and close it, every time
+                String sql = sp.update().apply(system);
+                put("update by key, " + sp.name() + ", prepared for every execution as the framework does (commit every "
+                        + WRITE_BATCH + ")", "ops/s", name,
+                        TimedLoop.run(1, i -> perExecutionWriter(system, dir, sql, rows), warm, measure));
+            }
+        }
         put("prepared delete + insert by key (commit every " + WRITE_BATCH + ")", "pairs/s", name,
                 TimedLoop.run(1, i -> writer(system, dir, null, rows, true), warm, measure));
         for (Spelling sp : SPELLINGS) {
@@ -235,6 +245,38 @@ public final class ExecutorBench {
                     if (a.executeUpdate() != 1) {
                         throw new IllegalStateException("update missed " + key);
                     }
+                }
+                if (++n % WRITE_BATCH == 0) {
+                    c.commit();
+                }
+            }
+
+            @Override
+            public void close() throws Exception {
+                c.commit();
+                c.close();
+            }
+        };
+    }
+
+    /** An update by key prepared, executed, checked for warnings and closed each time, with a commit every batch. */
+    private static TimedLoop.Worker perExecutionWriter(JdbcSystem system, Path dir, String sql, int rows)
+            throws Exception {
+        Connection c = system.connect(dir);
+        c.setAutoCommit(false);
+        return new TimedLoop.Worker() {
+            private int n;
+
+            @Override
+            public void step() throws Exception {
+                int i = ThreadLocalRandom.current().nextInt(rows);
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setBytes(1, Data.value(i + 1));
+                    ps.setString(2, Data.keyString(i));
+                    if (ps.executeUpdate() != 1) {
+                        throw new IllegalStateException("update missed " + i);
+                    }
+                    ps.getWarnings();
                 }
                 if (++n % WRITE_BATCH == 0) {
                     c.commit();

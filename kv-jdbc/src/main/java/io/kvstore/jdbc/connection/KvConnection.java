@@ -63,7 +63,10 @@ import org.apache.calcite.runtime.Hook;
  * {@link TextFrontDoor}, which builds the same executors), Calcite's code generation is skipped and the statement keeps an
  * {@link Executor}, cached by SQL text (for ad-hoc statements by their {@link SqlText#shape}, so that statements
  * differing only in literals share it); other statements keep Calcite's planned statement, cached by SQL text in a
- * {@link StatementCache}. The URL option {@code fastPath=false} sends every statement through Calcite's runtime.
+ * {@link StatementCache}. A text prepared again (frameworks prepare for every execution) finds its executor
+ * statement in a {@link PreparedText} kept under the text exactly as given, without any text analysis. The URL
+ * option {@code fastPath=false} sends every statement through Calcite's runtime. The first store a JVM opens
+ * starts the {@link CalciteWarmup} in the background.
  *
  * <p><b>Closing</b> closes its statements and their result sets, rolls back an open transaction and releases
  * the store (the last connection closes it). After close every method but {@code close}, {@code isClosed},
@@ -81,6 +84,11 @@ public final class KvConnection implements Connection {
     /** Guarded by itself. Recognized plans by SQL text (or shape text); {@link #NOT_RECOGNIZED} for the others. */
     private final LinkedHashMap<String, Object> plans;
     private final int planCapacity;
+    /**
+     * Guarded by itself. Executor statements by their text exactly as given to {@link #prepareStatement}, for
+     * frameworks that prepare again for every execution; cleared when the front door is turned off.
+     */
+    private final LinkedHashMap<String, PreparedText> preparedTexts;
     private final PlanRecognizer.ColumnSizes sizes;
     private volatile SQLWarning warnings;
     private volatile boolean frontDoor = true;
@@ -115,6 +123,12 @@ public final class KvConnection implements Connection {
         this.plans = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+                return size() > planCapacity;
+            }
+        };
+        this.preparedTexts = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedText> eldest) {
                 return size() > planCapacity;
             }
         };
@@ -157,6 +171,9 @@ public final class KvConnection implements Connection {
      */
     public void disableTextFrontDoor() {
         frontDoor = false;
+        synchronized (preparedTexts) {
+            preparedTexts.clear();
+        }
     }
 
     /** Whether statements may run on {@link Executor}s (the URL option {@code fastPath}). */
@@ -517,14 +534,27 @@ public final class KvConnection implements Connection {
         if (sql == null) {
             throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
         }
-        sql = stripTerminator(sql);
-        Executor session = sessionExecutor(sql);
-        if (session != null) {
-            return register(new KvPreparedStatement(this, sql, session, null));
+        PreparedText known;
+        synchronized (preparedTexts) {
+            known = preparedTexts.get(sql);
         }
-        Executor ex = executorFor(sql);
+        if (known != null) {
+            return register(new KvPreparedStatement(this, known));
+        }
+        String given = sql;
+        sql = stripTerminator(sql);
+        Executor ex = sessionExecutor(sql);
+        if (ex == null) {
+            ex = executorFor(sql);
+        }
         if (ex != null) {
-            return register(new KvPreparedStatement(this, sql, ex, null));
+            PreparedText prepared = PreparedText.of(sql, ex);
+            if (planCapacity > 0) {
+                synchronized (preparedTexts) {
+                    preparedTexts.put(given, prepared);
+                }
+            }
+            return register(new KvPreparedStatement(this, prepared));
         }
         PreparedStatement ps = checkOut(sql);
         try {

@@ -57,6 +57,18 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     private final SqlText.RowCount[] rowCounts;
     private final List<Object[]> batch = new ArrayList<>();
 
+    /** A statement run by the executor of {@code prepared} (as built before for the same text). */
+    KvPreparedStatement(KvConnection connection, PreparedText prepared) {
+        super(connection);
+        this.sql = prepared.sql();
+        this.executor = prepared.executor();
+        this.calcite = null;
+        this.types = executor.parameterTypes();
+        this.params = new Object[types.length];
+        Arrays.fill(params, UNSET);
+        this.rowCounts = prepared.rowCounts();
+    }
+
     KvPreparedStatement(KvConnection connection, String sql, Executor executor, PreparedStatement calcite)
             throws SQLException {
         super(connection);
