@@ -24,11 +24,15 @@ import java.util.function.Consumer;
  *
  * <p><b>Execution model.</b> Commands run one at a time under {@link #lock()} (on the Netty event loop that read
  * them), as Redis runs them on its one thread: each command is atomic and sees every command before it. A write
- * takes effect in an in-memory overlay at once and is appended to the open group; when no group is being
- * committed, the open group goes to the {@link WriteBackend}, and the writes that arrive meanwhile, from every
+ * takes effect in an in-memory overlay at once and is appended to the open group; when fewer than
+ * {@link WriteBackend#maxInFlight()} groups are being committed (one for a single server, several for a Raft
+ * group), the open group goes to the {@link WriteBackend}, and the writes that arrive meanwhile, from every
  * connection and pipeline, wait in the next group: one log record and one force per group, however many clients
  * (group commit). Groups commit in order, each atomically, so a multi-key command or a MULTI/EXEC block is never
- * split ({@link #endCommand()} is the only place a group is closed).
+ * split ({@link #endCommand()} is the only place a group is closed). With several groups in flight, the overlay
+ * holds the effects of all of them: a command is evaluated against the store plus every group sent before it,
+ * which is exactly the prefix its group will follow if the backend keeps the order (its contract), and outcomes
+ * are resolved in send order; the first failed group fails every later write.
  *
  * <p><b>Durability of replies.</b> Every write gets a sequence number; a command's reply must wait until
  * {@link #resolvedSeq()} reaches the highest sequence number it wrote or read from the overlay
@@ -49,6 +53,12 @@ public final class Keyspace {
     private final KvStore store;
     private final WriteBackend backend;
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held from taking a group off the queue until the backend has it: groups reach the backend in the order
+     * they were closed, whichever thread sends them. Never taken while holding {@link #lock}.
+     */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final int maxInFlight;
     private final int maxKeyBytes;
     private final int maxValueBytes;
 
@@ -57,7 +67,8 @@ public final class Keyspace {
     private final ArrayDeque<List<Write>> closedGroups = new ArrayDeque<>();
     private List<Write> openGroup = new ArrayList<>();
     private long openGroupBytes;
-    private boolean committing;
+    /** Groups handed to the backend whose outcome is not yet resolved, in the order they were sent. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private long lastSeq;
     private long commandNeed;
     /** The current command read the keyspace (for read barriers). */
@@ -73,6 +84,17 @@ public final class Keyspace {
     private record Failure(long from, long to, String message) {
     }
 
+    /** A group sent to the backend; {@code done} once its future completed ({@code error} null on success). */
+    private static final class InFlight {
+        final List<Write> group;
+        boolean done;
+        Throwable error;
+
+        InFlight(List<Write> group) {
+            this.group = group;
+        }
+    }
+
     private record SeqFuture(long seq, CompletableFuture<Void> future) implements Comparable<SeqFuture> {
         @Override
         public int compareTo(SeqFuture o) {
@@ -83,6 +105,7 @@ public final class Keyspace {
     public Keyspace(KvStore store, WriteBackend backend) {
         this.store = store;
         this.backend = backend;
+        this.maxInFlight = Math.max(1, backend.maxInFlight());
         this.maxKeyBytes = store.options().maxKeyBytes();
         this.maxValueBytes = store.options().maxValueBytes();
     }
@@ -138,15 +161,23 @@ public final class Keyspace {
      * nothing to send.
      */
     public void submitPending() {
-        List<Write> group;
-        lock.lock();
+        sendLock.lock();
         try {
-            group = takeNextGroup();
+            while (true) {
+                InFlight next;
+                lock.lock();
+                try {
+                    next = takeNextGroup();
+                } finally {
+                    lock.unlock();
+                }
+                if (next == null) {
+                    return;
+                }
+                send(next);
+            }
         } finally {
-            lock.unlock();
-        }
-        if (group != null) {
-            send(group);
+            sendLock.unlock();
         }
     }
 
@@ -411,57 +442,128 @@ public final class Keyspace {
         }
     }
 
-    /** Under the lock: the next group to send (marking it under way), or null if one is under way or none waits. */
-    private List<Write> takeNextGroup() {
-        if (committing || (closedGroups.isEmpty() && openGroup.isEmpty())) {
+    /**
+     * Under the lock: the next group to send (recorded as in flight), or null if {@link WriteBackend#maxInFlight()}
+     * groups are in flight or none waits. Call with {@link #sendLock} held and send the group before releasing it.
+     */
+    private InFlight takeNextGroup() {
+        if (inFlight.size() >= maxInFlight || (closedGroups.isEmpty() && openGroup.isEmpty())) {
             return null;
         }
         if (closedGroups.isEmpty()) {
             closeOpenGroup();
         }
-        committing = true;
-        return closedGroups.poll();
+        InFlight g = new InFlight(closedGroups.poll());
+        inFlight.add(g);
+        return g;
     }
 
-    /** Without the lock: hands a group to the backend. */
-    private void send(List<Write> group) {
+    /** Without the keyspace lock, with {@link #sendLock}: hands a group to the backend. */
+    private void send(InFlight g) {
         CompletableFuture<Void> f;
         try {
-            f = backend.commit(group);
+            f = backend.commit(g.group);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenComplete((ok, error) -> groupDone(group, error));
+        f.whenComplete((ok, error) -> groupDone(g, error));
     }
 
-    private void groupDone(List<Write> group, Throwable error) {
+    /**
+     * A group's future completed. Outcomes are resolved strictly in the order the groups were sent: a group that
+     * completes before an earlier one waits for it. The first failure fails every write not yet resolved (the
+     * later groups in flight included, whatever their own outcome: they were computed on top of the failed
+     * one), and the later groups' completions are then ignored.
+     */
+    private void groupDone(InFlight g, Throwable error) {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        List<Write> next;
+        boolean resolved = false;
         lock.lock();
         try {
-            long upTo = group.get(group.size() - 1).seq();
-            if (error == null) {
-                for (Write w : group) {
-                    overlay.remove(new ByteKey(w.key()), w);
+            g.done = true;
+            g.error = error;
+            while (!inFlight.isEmpty() && inFlight.peek().done) {
+                InFlight head = inFlight.poll();
+                resolved = true;
+                long upTo = head.group.get(head.group.size() - 1).seq();
+                if (head.error == null) {
+                    for (Write w : head.group) {
+                        overlay.remove(new ByteKey(w.key()), w);
+                    }
+                } else {
+                    // Everything not yet durable is dropped: later writes may have been computed from this group's.
+                    upTo = dropUnresolved(errorMessage(head.error));
                 }
-            } else {
-                // Everything not yet durable is dropped: later writes may have been computed from this group's.
-                upTo = lastSeq;
-                failures.add(new Failure(resolvedSeq + 1, upTo, errorMessage(error)));
-                overlay.clear();
-                closedGroups.clear();
-                openGroup = new ArrayList<>();
-                openGroupBytes = 0;
+                resolvedSeq = upTo;
+                while (!seqFutures.isEmpty() && seqFutures.peek().seq <= upTo) {
+                    ready.add(seqFutures.poll().future);
+                }
             }
+        } finally {
+            lock.unlock();
+        }
+        if (resolved) {
+            notifyResolved(ready);
+        }
+        submitPending();
+    }
+
+    /**
+     * Under the lock: fails every write not yet resolved with {@code message} (the overlay, the groups waiting and
+     * those in flight, whose completions are ignored from now on). Returns the last sequence number.
+     */
+    private long dropUnresolved(String message) {
+        long upTo = lastSeq;
+        if (upTo > resolvedSeq) {
+            failures.add(new Failure(resolvedSeq + 1, upTo, message));
+        }
+        overlay.clear();
+        closedGroups.clear();
+        inFlight.clear();
+        openGroup = new ArrayList<>();
+        openGroupBytes = 0;
+        return upTo;
+    }
+
+    /**
+     * Fails every write whose group is not yet resolved (waiting or in flight) with {@code message}, at once: the
+     * replies that depended on them get it, and the outcomes of the groups in flight are ignored when they come.
+     * For a replicated node that stops serving (its in-flight groups may or may not be committed by the next
+     * leader: {@code message} says the outcome is unknown). Call without holding the lock.
+     */
+    public void failPending(String message) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        lock.lock();
+        try {
+            if (lastSeq == resolvedSeq && inFlight.isEmpty()) {
+                return;
+            }
+            long upTo = dropUnresolved(message);
             resolvedSeq = upTo;
             while (!seqFutures.isEmpty() && seqFutures.peek().seq <= upTo) {
                 ready.add(seqFutures.poll().future);
             }
-            committing = false;
-            next = takeNextGroup();
         } finally {
             lock.unlock();
         }
+        notifyResolved(ready);
+    }
+
+    /**
+     * Runs {@code action} between two group sends (no group is taken but not yet handed to the backend meanwhile),
+     * so that whatever {@code action} submits to the backend's log is ordered after every group sent before.
+     * Call without holding the lock.
+     */
+    public void betweenSends(Runnable action) {
+        sendLock.lock();
+        try {
+            action.run();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void notifyResolved(List<CompletableFuture<Void>> ready) {
         // connections first (they queue their replies on their event loops), then those waiting for a sequence
         // number (a stopping server flushes and closes the connections after that)
         for (Runnable l : listeners) {
@@ -473,9 +575,6 @@ public final class Keyspace {
             }
         }
         ready.forEach(f -> f.complete(null));
-        if (next != null) {
-            send(next);
-        }
     }
 
     private static String errorMessage(Throwable error) {
