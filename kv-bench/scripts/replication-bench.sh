@@ -28,7 +28,8 @@ declare -A PID
 
 start_node() { # i extra...
   local i=$1; shift
-  java -Xmx512m -jar "$JAR" "$WORK/d$i" --node "n$i" --peers "$PEERS" "$@" >>"$WORK/n$i.log" 2>&1 &
+  # shellcheck disable=SC2086
+  java -Xmx512m ${NODE_JAVA_OPTS:-} -jar "$JAR" "$WORK/d$i" --node "n$i" --peers "$PEERS" "$@" >>"$WORK/n$i.log" 2>&1 &
   PID[$i]=$!; PIDS+=($!)
 }
 wait_ready() { # port
@@ -77,11 +78,15 @@ if [[ $MODE == throughput || $MODE == all ]]; then
   SP=$!; PIDS+=($SP); wait_ready $((BASE+9))
   bench "one node, appendfsync always" $((BASE+9))
   kill -9 $SP; sleep 1
-  for fsync in no always; do
-    for i in 1 2 3; do start_node $i --raft-engine-fsync $fsync; done
+  for setup in "no 1" "no 8" "always 1"; do
+    read -r fsync inflight <<<"$setup"
+    for i in 1 2 3; do NODE_JAVA_OPTS="-Dkvstore.raft.maxInFlight=$inflight" start_node $i --raft-engine-fsync $fsync; done
     for i in 1 2 3; do wait_ready $((BASE+i)); done
     L=$(await_leader)
-    bench "three nodes, raft log fsync + engine fsync $fsync" "$L"
+    a0=$(redis-cli -p "$L" info replication | tr -d '\r' | sed -n 's/kvstore_raft_applied_index://p')
+    bench "three nodes, raft log forced, engine fsync $fsync, $inflight group(s) in flight" "$L"
+    a1=$(redis-cli -p "$L" info replication | tr -d '\r' | sed -n 's/kvstore_raft_applied_index://p')
+    echo "|   (Raft entries for those $N SETs: $((a1 - a0))) | | | |"
     stop_all
   done
 fi

@@ -184,6 +184,10 @@ public final class ReplicationNode implements Replication, AutoCloseable {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         // a node being added must make progress within this time (a large store's snapshot or log takes a while)
         RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(5, TimeUnit.MINUTES));
+        // The log worker forces on another thread and keeps appending meanwhile; an entry counts as flushed (for
+        // this node's vote in a commit and its reply to the leader) only after a force that covered it completed.
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, Boolean.parseBoolean(System.getProperty(
+                "kvstore.raft.asyncFlush", "true")));
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, t.snapshotEntries()));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(t.segmentBytes()));
