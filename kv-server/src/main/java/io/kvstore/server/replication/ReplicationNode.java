@@ -79,6 +79,9 @@ public final class ReplicationNode implements Replication, AutoCloseable {
     private volatile boolean serving;
     /** Incremented whenever this node stops serving: a resync proposed in an earlier epoch does not count. */
     private long epoch;
+    /** The epoch and term at which this node last learned it was elected (for {@link #onLeaderReady}). */
+    private long electedEpoch = -1;
+    private long electedTerm = -1;
 
     private ReplicationNode(Peer self, Keyspace keyspace, RaftServer server) {
         this.self = self;
@@ -308,14 +311,40 @@ public final class ReplicationNode implements Replication, AutoCloseable {
             stopServing("TRYAGAIN leadership changed before the write was confirmed: it may or may not have been"
                     + " applied");
             if (leader != null && self.id().equals(leader.toString())) {
+                DivisionInfo i = divisionInfo();
+                keyspace.lock().lock();
+                try {
+                    electedEpoch = epoch;
+                    electedTerm = i == null ? -1 : i.getCurrentTerm();
+                } finally {
+                    keyspace.lock().unlock();
+                }
                 resync();
             }
         });
     }
 
-    /** Ratis' first entry of this term is applied (so is every entry before it): confirm with an entry of ours. */
+    /**
+     * Ratis' first entry of this term is applied, and with it every entry before it (Ratis applies in log order and
+     * says so from the applier): serve at once, without waiting for an entry of ours, unless this node stopped
+     * serving since it was elected (then the resync decides). Nothing of this term was sent before: a node sends
+     * groups only while it serves.
+     */
     private void onLeaderReady() {
-        events.execute(this::resync);
+        events.execute(() -> {
+            DivisionInfo i = divisionInfo();
+            if (i == null || !i.isLeader()) {
+                return;
+            }
+            keyspace.lock().lock();
+            try {
+                if (epoch == electedEpoch && i.getCurrentTerm() == electedTerm) {
+                    setReadyTerm(electedTerm);
+                }
+            } finally {
+                keyspace.lock().unlock();
+            }
+        });
     }
 
     /** Stops serving (a new epoch: any resync proposed before is void) and fails the unresolved writes. */
