@@ -2,7 +2,7 @@
 # Replication figures (docs/benchmarks.md, "Replication"): durable SET throughput and latency with
 # redis-benchmark against one node and against a three-node Raft group on loopback, and failover time over
 # repeated kill -9 of the leader. Needs redis-benchmark and redis-cli (Debian's redis-tools) and the server's
-# all-in-one jar (mvn -pl kv-server -am package -DskipTests).
+# all-in-one jar (mvn -pl kv-server -am package -DskipTests; KV_JAR=path uses another copy).
 #
 #   kv-bench/scripts/replication-bench.sh [throughput|failover|catchup|redis|all] [kills (default 20)] [requests (default 50000)]
 # throughput: redis-benchmark -t set -c 50 against one node and three nodes (SET/s, p50, p99).
@@ -17,7 +17,7 @@ MODE=${1:-all}
 KILLS=${2:-20}
 N=${3:-50000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAR=$(ls "$ROOT"/kv-server/target/kvstore-server-*-all.jar | head -1)
+JAR=${KV_JAR:-$(ls "$ROOT"/kv-server/target/kvstore-server-*-all.jar | head -1)}
 WORK=$(mktemp -d /tmp/kv-repl-bench.XXXXXX)
 PIDS=()
 trap 'for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
