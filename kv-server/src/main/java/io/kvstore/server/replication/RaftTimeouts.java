@@ -17,11 +17,11 @@ public record RaftTimeouts(long electionMinMillis, long electionMaxMillis, long 
      *
      * <p>Why 400 to 800 ms: the leader sends heartbeats every half minimum timeout (200 ms), so a follower starts an
      * election only after two to four heartbeats in a row went missing. A needless election costs availability
-     * (a fraction of a second without a serving leader), never safety: Raft's safety does not depend on timing.
-     * With pre-vote, a follower that was itself paused (garbage collection, a starved CPU) cannot depose a leader
-     * that the others still hear; only a leader paused longer than 400 ms loses its leadership, and young-generation
-     * pauses of the 512 MiB heaps used here are tens of ms. The previous 600 to 1200 ms spent 0.9 s on average
-     * detecting the crash alone, out of a 3 s budget. Caveat, measured: during a bulk load of 8 MiB groups at load
+     * (one to a few seconds without a serving leader on the loaded machine), never safety: Raft's safety does not
+     * depend on timing. With pre-vote, a follower that was itself paused (garbage collection, a starved CPU) cannot
+     * depose a leader that the others still hear; only a leader paused longer than 400 ms loses its leadership.
+     * The previous 600 to 1200 ms spent 0.9 s on average detecting the crash alone, out of a 3 s budget.
+     * Caveat, measured: during a bulk load of 8 MiB groups at load
      * average 43, young pauses of 0.3 to 0.7 s were logged and leadership changed several times a minute; the
      * system properties {@code kvstore.raft.electionMinMillis} and {@code kvstore.raft.electionMaxMillis} (every
      * node alike) trade that against failover time.
