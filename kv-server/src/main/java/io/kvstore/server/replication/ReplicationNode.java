@@ -276,7 +276,7 @@ public final class ReplicationNode implements Replication, AutoCloseable {
             } else if (!reply.isSuccess()) {
                 Exception x = reply.getException();
                 out.completeExceptionally(x != null ? x : new IOException("raft request failed: " + reply));
-            } else if (write && SKIPPED.equals(reply.getMessage().getContent().toStringUtf8())) {
+            } else if (reply.getMessage() != null && SKIPPED.equals(reply.getMessage().getContent().toStringUtf8())) {
                 out.completeExceptionally(new IOException("entry skipped: evaluated in an earlier term"));
             } else {
                 out.complete(null);
