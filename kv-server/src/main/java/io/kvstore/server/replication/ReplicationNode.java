@@ -43,11 +43,12 @@ import org.apache.ratis.util.TimeDuration;
  * (the {@link Replication} contract: may this node write or read now, ROLE, INFO replication, WAIT).
  *
  * <p><b>When this node serves.</b> It runs writes and linearizable reads only while it is the leader and has
- * applied an entry of its own from its current term (so the store holds every entry before anything it
- * proposes: commands are evaluated against exactly the log prefix their entry follows). It stops at once when
- * it learns of another leader, and after any failed group ({@link #fence}) until a fresh entry of its own is
- * applied. The role is changed only under the keyspace lock, on one event thread, so it is constant during a
- * command.
+ * applied an entry of its current term: Ratis' first one ({@link #onLeaderReady}) or, after a fence, an empty
+ * entry of its own (so the store holds every entry before anything it proposes: commands are evaluated against
+ * exactly the log prefix their entry follows). It stops at once when it learns of another leader, and after any
+ * failed or refused group ({@link #fence}, on the thread that sees the failure) until a fresh entry of its own is
+ * applied; each stop starts a new epoch, and a ready signal or resync of an earlier epoch no longer counts. The
+ * role is changed only under the keyspace lock, so it is constant during a command.
  *
  * <p><b>Timeouts</b> ({@link RaftTimeouts}, docs/replication.md): election timeout 400 to 800 ms, pre-vote, a
  * leader that stepped down may stand again after the maximum election timeout, request timeout 3 s, ReadIndex
