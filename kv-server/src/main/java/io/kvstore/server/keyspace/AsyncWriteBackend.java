@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * while holding its lock, so this costs the event loops the copying of the group's keys and values), and the
  * engine's committer thread forces it, sharing forces with any other writer of the store.
  *
- * <p>Thread-safe. The keyspace never has two groups in flight, so a group's transaction sees every earlier
- * group applied and cannot conflict (the server is the store's only writer).
+ * <p>Thread-safe. The keyspace never has two groups in flight here ({@link WriteBackend#maxInFlight()} is 1), so
+ * a group's transaction sees every earlier group applied and cannot conflict (the server is the store's only
+ * writer).
  */
 public final class AsyncWriteBackend implements WriteBackend {
     private final KvStore store;

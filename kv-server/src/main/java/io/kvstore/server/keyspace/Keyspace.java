@@ -24,11 +24,15 @@ import java.util.function.Consumer;
  *
  * <p><b>Execution model.</b> Commands run one at a time under {@link #lock()} (on the Netty event loop that read
  * them), as Redis runs them on its one thread: each command is atomic and sees every command before it. A write
- * takes effect in an in-memory overlay at once and is appended to the open group; when no group is being
- * committed, the open group goes to the {@link WriteBackend}, and the writes that arrive meanwhile, from every
+ * takes effect in an in-memory overlay at once and is appended to the open group; when fewer than
+ * {@link WriteBackend#maxInFlight()} groups are being committed (one for a single server, several for a Raft
+ * group), the open group goes to the {@link WriteBackend}, and the writes that arrive meanwhile, from every
  * connection and pipeline, wait in the next group: one log record and one force per group, however many clients
  * (group commit). Groups commit in order, each atomically, so a multi-key command or a MULTI/EXEC block is never
- * split ({@link #endCommand()} is the only place a group is closed).
+ * split ({@link #endCommand()} is the only place a group is closed). With several groups in flight, the overlay
+ * holds the effects of all of them: a command is evaluated against the store plus every group sent before it,
+ * which is exactly the prefix its group will follow if the backend keeps the order (its contract), and outcomes
+ * are resolved in send order; the first failed group fails every later write.
  *
  * <p><b>Durability of replies.</b> Every write gets a sequence number; a command's reply must wait until
  * {@link #resolvedSeq()} reaches the highest sequence number it wrote or read from the overlay
@@ -42,7 +46,7 @@ import java.util.function.Consumer;
  * any thread; listeners are called from the backend's thread after each group.
  */
 public final class Keyspace {
-    /** The longest a group is held for the clients of the group before it (pacing, see {@link #groupDone}). */
+    /** The longest a group is held for the clients of the group before it (pacing, see {@link #planHold}). */
     private static final long MAX_HOLD_NANOS = 1_000_000;
     /** A group is closed at the next command boundary once it holds this many writes or bytes. */
     private static final int GROUP_WRITES = 16_384;
@@ -52,6 +56,12 @@ public final class Keyspace {
     private final WriteBackend backend;
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.function.LongSupplier nanoClock;
+    /**
+     * Held from taking a group off the queue until the backend has it: groups reach the backend in the order
+     * they were closed, whichever thread sends them. Never taken while holding {@link #lock}.
+     */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final int maxInFlight;
     private final int maxKeyBytes;
     private final int maxValueBytes;
 
@@ -60,13 +70,11 @@ public final class Keyspace {
     private final ArrayDeque<List<Write>> closedGroups = new ArrayDeque<>();
     private List<Write> openGroup = new ArrayList<>();
     private long openGroupBytes;
-    private boolean committing;
-    /** When the group under way was sent (System.nanoTime), and how long the last one took to commit. */
-    private long groupSentAt;
-    private long lastCommitNanos;
+    /** Groups handed to the backend whose outcome is not yet resolved, in the order they were sent. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     /**
      * Pacing: after a group completes, the next one is held until it has {@code holdWrites} writes or until
-     * {@code holdUntil} (System.nanoTime), whichever comes first (see {@link #groupDone}); 0 when not holding.
+     * {@code holdUntil} (the pacing clock, ns), whichever comes first (see {@link #planHold}); 0 when not holding.
      */
     private int holdWrites;
     private long holdUntil;
@@ -85,6 +93,19 @@ public final class Keyspace {
     private record Failure(long from, long to, String message) {
     }
 
+    /** A group sent to the backend; {@code done} once its future completed ({@code error} null on success). */
+    private static final class InFlight {
+        final List<Write> group;
+        /** When it was sent (the pacing clock, ns). */
+        long sentAt;
+        boolean done;
+        Throwable error;
+
+        InFlight(List<Write> group) {
+            this.group = group;
+        }
+    }
+
     private record SeqFuture(long seq, CompletableFuture<Void> future) implements Comparable<SeqFuture> {
         @Override
         public int compareTo(SeqFuture o) {
@@ -101,6 +122,7 @@ public final class Keyspace {
         this.nanoClock = nanoClock;
         this.store = store;
         this.backend = backend;
+        this.maxInFlight = Math.max(1, backend.maxInFlight());
         this.maxKeyBytes = store.options().maxKeyBytes();
         this.maxValueBytes = store.options().maxValueBytes();
     }
@@ -161,15 +183,23 @@ public final class Keyspace {
      * nothing to send.
      */
     public void submitPending() {
-        List<Write> group;
-        lock.lock();
+        sendLock.lock();
         try {
-            group = takeNextGroup();
+            while (true) {
+                InFlight next;
+                lock.lock();
+                try {
+                    next = takeNextGroup();
+                } finally {
+                    lock.unlock();
+                }
+                if (next == null) {
+                    return;
+                }
+                send(next);
+            }
         } finally {
-            lock.unlock();
-        }
-        if (group != null) {
-            send(group);
+            sendLock.unlock();
         }
     }
 
@@ -434,9 +464,12 @@ public final class Keyspace {
         }
     }
 
-    /** Under the lock: the next group to send (marking it under way), or null if one is under way or none waits. */
-    private List<Write> takeNextGroup() {
-        if (committing || (closedGroups.isEmpty() && openGroup.isEmpty())) {
+    /**
+     * Under the lock: the next group to send (recorded as in flight), or null if {@link WriteBackend#maxInFlight()}
+     * groups are in flight or none waits. Call with {@link #sendLock} held and send the group before releasing it.
+     */
+    private InFlight takeNextGroup() {
+        if (inFlight.size() >= maxInFlight || (closedGroups.isEmpty() && openGroup.isEmpty())) {
             return null;
         }
         if (closedGroups.isEmpty()) {
@@ -446,32 +479,35 @@ public final class Keyspace {
             closeOpenGroup();
         }
         holdWrites = 0;
-        committing = true;
-        groupSentAt = nanoClock.getAsLong();
-        return closedGroups.poll();
+        InFlight g = new InFlight(closedGroups.poll());
+        g.sentAt = nanoClock.getAsLong();
+        inFlight.add(g);
+        return g;
     }
 
     /**
-     * Under the lock, when a group of {@code size} writes has just committed: decides whether to hold the next one.
+     * Under the lock, when a group of {@code size} writes sent at {@code sentAt} has just committed and nothing
+     * else is in flight: decides whether to hold the next one, and returns for how long (0: not held).
      *
      * <p>Without pacing, clients fall into two alternating groups: while one group is being forced, the clients
      * answered by the previous force send their next commands, which land in the group sent at once after it, so
      * each group carries about half of the clients and each client waits for two forces per command. Holding the
      * next group for the clients just answered (until it has as many writes as the group that completed, and never
-     * longer than half the last commit's duration nor {@link #MAX_HOLD_NANOS}) lets one force carry all of them, as
+     * longer than half that group's commit time nor {@link #MAX_HOLD_NANOS}) lets one force carry all of them, as
      * Redis' event loop does (one fsync per loop iteration over every client's writes). A group of one write, and a
      * group that completes while a full group is already waiting, are never held; an idle client is never delayed
      * (the hold ends as soon as the next group has as many writes as the last one). Backends that commit inline
-     * are never held (their groups are gathered per event-loop turn instead).
+     * (their groups are gathered per event-loop turn instead) or take several groups in flight are never held.
      */
-    private void planHold(int size, long now) {
-        lastCommitNanos = now - groupSentAt;
-        if (size > 1 && !backend.completesInline() && closedGroups.isEmpty() && openGroup.size() < size) {
+    private long planHold(int size, long sentAt, long now) {
+        if (size > 1 && maxInFlight == 1 && !backend.completesInline() && inFlight.isEmpty()
+                && closedGroups.isEmpty() && openGroup.size() < size) {
             holdWrites = size;
-            holdUntil = now + Math.min(MAX_HOLD_NANOS, lastCommitNanos / 2);
-        } else {
-            holdWrites = 0;
+            holdUntil = now + Math.min(MAX_HOLD_NANOS, (now - sentAt) / 2);
+            return holdUntil - now;
         }
+        holdWrites = 0;
+        return 0;
     }
 
     /** Sends the held group when its hold time ends (if nothing sent it before). */
@@ -486,7 +522,7 @@ public final class Keyspace {
         long remaining = 0;
         lock.lock();
         try {
-            if (holdWrites > 0 && !committing) {
+            if (holdWrites > 0 && inFlight.size() < maxInFlight) {
                 remaining = holdUntil - nanoClock.getAsLong();
             }
         } finally {
@@ -499,58 +535,118 @@ public final class Keyspace {
         }
     }
 
-    /** Without the lock: hands a group to the backend. */
-    private void send(List<Write> group) {
+    /** Without the keyspace lock, with {@link #sendLock}: hands a group to the backend. */
+    private void send(InFlight g) {
         CompletableFuture<Void> f;
         try {
-            f = backend.commit(group);
+            f = backend.commit(g.group);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenComplete((ok, error) -> groupDone(group, error));
+        f.whenComplete((ok, error) -> groupDone(g, error));
     }
 
-    private void groupDone(List<Write> group, Throwable error) {
+    /**
+     * A group's future completed. Outcomes are resolved strictly in the order the groups were sent: a group that
+     * completes before an earlier one waits for it. The first failure fails every write not yet resolved (the
+     * later groups in flight included, whatever their own outcome: they were computed on top of the failed
+     * one), and the later groups' completions are then ignored.
+     */
+    private void groupDone(InFlight g, Throwable error) {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        List<Write> next;
+        boolean resolved = false;
         long hold = 0;
         lock.lock();
         try {
-            long upTo = group.get(group.size() - 1).seq();
-            if (error == null) {
-                for (Write w : group) {
-                    overlay.remove(new ByteKey(w.key()), w);
+            g.done = true;
+            g.error = error;
+            while (!inFlight.isEmpty() && inFlight.peek().done) {
+                InFlight head = inFlight.poll();
+                resolved = true;
+                long upTo = head.group.get(head.group.size() - 1).seq();
+                if (head.error == null) {
+                    for (Write w : head.group) {
+                        overlay.remove(new ByteKey(w.key()), w);
+                    }
+                } else {
+                    // Everything not yet durable is dropped: later writes may have been computed from this group's.
+                    upTo = dropUnresolved(errorMessage(head.error));
                 }
-            } else {
-                // Everything not yet durable is dropped: later writes may have been computed from this group's.
-                upTo = lastSeq;
-                failures.add(new Failure(resolvedSeq + 1, upTo, errorMessage(error)));
-                overlay.clear();
-                closedGroups.clear();
-                openGroup = new ArrayList<>();
-                openGroupBytes = 0;
-            }
-            resolvedSeq = upTo;
-            while (!seqFutures.isEmpty() && seqFutures.peek().seq <= upTo) {
-                ready.add(seqFutures.poll().future);
-            }
-            committing = false;
-            long now = nanoClock.getAsLong();
-            if (error == null) {
-                planHold(group.size(), now);
-            } else {
-                holdWrites = 0;
-            }
-            next = takeNextGroup();
-            if (next == null && holdWrites > 0) {
-                hold = holdUntil - now;
+                resolvedSeq = upTo;
+                while (!seqFutures.isEmpty() && seqFutures.peek().seq <= upTo) {
+                    ready.add(seqFutures.poll().future);
+                }
+                hold = head.error == null ? planHold(head.group.size(), head.sentAt, nanoClock.getAsLong()) : 0;
             }
         } finally {
             lock.unlock();
         }
+        if (resolved) {
+            notifyResolved(ready);
+        }
+        submitPending();
         if (hold > 0) {
             scheduleHoldEnd(hold);
         }
+    }
+
+    /**
+     * Under the lock: fails every write not yet resolved with {@code message} (the overlay, the groups waiting and
+     * those in flight, whose completions are ignored from now on). Returns the last sequence number.
+     */
+    private long dropUnresolved(String message) {
+        long upTo = lastSeq;
+        if (upTo > resolvedSeq) {
+            failures.add(new Failure(resolvedSeq + 1, upTo, message));
+        }
+        overlay.clear();
+        closedGroups.clear();
+        inFlight.clear();
+        holdWrites = 0;
+        openGroup = new ArrayList<>();
+        openGroupBytes = 0;
+        return upTo;
+    }
+
+    /**
+     * Fails every write whose group is not yet resolved (waiting or in flight) with {@code message}, at once: the
+     * replies that depended on them get it, and the outcomes of the groups in flight are ignored when they come.
+     * For a replicated node that stops serving (its in-flight groups may or may not be committed by the next
+     * leader: {@code message} says the outcome is unknown). Call without holding the lock.
+     */
+    public void failPending(String message) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        lock.lock();
+        try {
+            if (lastSeq == resolvedSeq && inFlight.isEmpty()) {
+                return;
+            }
+            long upTo = dropUnresolved(message);
+            resolvedSeq = upTo;
+            while (!seqFutures.isEmpty() && seqFutures.peek().seq <= upTo) {
+                ready.add(seqFutures.poll().future);
+            }
+        } finally {
+            lock.unlock();
+        }
+        notifyResolved(ready);
+    }
+
+    /**
+     * Runs {@code action} between two group sends (no group is taken but not yet handed to the backend meanwhile),
+     * so that whatever {@code action} submits to the backend's log is ordered after every group sent before.
+     * Call without holding the lock.
+     */
+    public void betweenSends(Runnable action) {
+        sendLock.lock();
+        try {
+            action.run();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void notifyResolved(List<CompletableFuture<Void>> ready) {
         // connections first (they queue their replies on their event loops), then those waiting for a sequence
         // number (a stopping server flushes and closes the connections after that)
         for (Runnable l : listeners) {
@@ -562,9 +658,6 @@ public final class Keyspace {
             }
         }
         ready.forEach(f -> f.complete(null));
-        if (next != null) {
-            send(next);
-        }
     }
 
     private static String errorMessage(Throwable error) {

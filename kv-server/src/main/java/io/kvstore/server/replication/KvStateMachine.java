@@ -43,6 +43,11 @@ import org.apache.ratis.util.MD5FileUtil;
  * {@link WriteCodec}) to the store as one engine transaction, in log order, on every node; its snapshot is a dump
  * of the store ({@link SnapshotFile}) that a lagging or new follower installs.
  *
+ * <p><b>Which entries take effect.</b> An entry applies only if the log holds it in the term the leader evaluated it
+ * in ({@link WriteCodec.Entry#appliesAt}); otherwise it is skipped, on every node alike (the decision depends
+ * only on the entry), and its leader learns that from the reply ({@link ReplicationNode#SKIPPED}). See
+ * {@link RaftWriteBackend} for why.
+ *
  * <p><b>Applied index.</b> Entries are results (new values, absolute expiry times, deletions), so applying a
  * suffix of the log again over a state that already holds it gives the same state: nothing is counted twice (an
  * INCR entry holds the new number, not "+1"). The applied index that Ratis resumes from after a restart is the
@@ -137,10 +142,12 @@ final class KvStateMachine extends BaseStateMachine {
             if (entry.getIndex() <= getLastAppliedTermIndex().getIndex()) {
                 return CompletableFuture.completedFuture(Message.EMPTY); // already in the store
             }
-            List<Write> writes = WriteCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            WriteCodec.Entry decoded = WriteCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            List<Write> writes = decoded.writes();
+            boolean applies = decoded.appliesAt(entry.getTerm());
             keyspaceLock.lock();
             try {
-                if (!writes.isEmpty()) {
+                if (applies && !writes.isEmpty()) {
                     try (KvTransaction tx = store.begin()) {
                         for (Write w : writes) {
                             if (w.value() == null) {
@@ -155,6 +162,11 @@ final class KvStateMachine extends BaseStateMachine {
                 updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             } finally {
                 keyspaceLock.unlock();
+            }
+            if (!applies) {
+                LOG.fine(() -> "skipped log entry " + entry.getIndex() + ": evaluated in term " + decoded.term()
+                        + ", logged in term " + entry.getTerm());
+                return CompletableFuture.completedFuture(Message.valueOf(ReplicationNode.SKIPPED));
             }
             return CompletableFuture.completedFuture(Message.EMPTY);
         } catch (RuntimeException e) {

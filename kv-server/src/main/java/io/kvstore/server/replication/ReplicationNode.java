@@ -43,13 +43,16 @@ import org.apache.ratis.util.TimeDuration;
  * (the {@link Replication} contract: may this node write or read now, ROLE, INFO replication, WAIT).
  *
  * <p><b>When this node serves.</b> It runs writes and linearizable reads only while it is the leader and has
- * applied an entry of its own from its current term (so the store holds every entry before anything it
- * proposes: commands are evaluated against exactly the log prefix their entry follows). It stops at once when
- * it learns of another leader, and after any failed group ({@link #fence}) until a fresh entry of its own is
- * applied. The role is changed only under the keyspace lock, on one event thread, so it is constant during a
- * command.
+ * applied an entry of its current term: Ratis' first one ({@link #onLeaderReady}) or, after a fence, an empty
+ * entry of its own (so the store holds every entry before anything it proposes: commands are evaluated against
+ * exactly the log prefix their entry follows). It stops at once when it learns of another leader, and after any
+ * failed or refused group ({@link #fence}, on the thread that sees the failure) until a fresh entry of its own is
+ * applied; each stop starts a new epoch, and a ready signal or resync of an earlier epoch no longer counts. The
+ * role is changed only under the keyspace lock, so it is constant during a command.
  *
- * <p><b>Timeouts</b> (docs/replication.md): election timeout 600 to 1200 ms, request timeout 3 s, ReadIndex reads.
+ * <p><b>Timeouts</b> ({@link RaftTimeouts}, docs/replication.md): election timeout 400 to 800 ms, pre-vote, a
+ * leader that stepped down may stand again after the maximum election timeout, request timeout 3 s, ReadIndex
+ * reads.
  *
  * <p>Thread-safety: thread-safe; see above.
  */
@@ -73,8 +76,13 @@ public final class ReplicationNode implements Replication, AutoCloseable {
 
     // ---- guarded by the keyspace lock ----
     /** The term in which this node became able to serve (its own entry applied), -1 when fenced. */
-    private long readyTerm = -1;
+    private volatile long readyTerm = -1;
     private volatile boolean serving;
+    /** Incremented whenever this node stops serving: a resync proposed in an earlier epoch does not count. */
+    private long epoch;
+    /** The epoch and term at which this node last learned it was elected (for {@link #onLeaderReady}). */
+    private long electedEpoch = -1;
+    private long electedTerm = -1;
 
     private ReplicationNode(Peer self, Keyspace keyspace, RaftServer server) {
         this.self = self;
@@ -164,12 +172,26 @@ public final class ReplicationNode implements Replication, AutoCloseable {
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, TimeDuration.valueOf(t.electionMaxMillis(),
                 TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+        // Pre-vote (Ratis' default, stated here because the timeouts rely on it): a node that was paused or cut off
+        // asks first whether it could win, so it cannot depose a healthy leader by raising the term.
+        RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        // A leader that stepped down for want of a majority's heartbeats skips elections for this long (Ratis'
+        // default is 10 s: a 14 s failover was a new leader that stepped down once and then sat out 10 s).
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p, TimeDuration.valueOf(t.electionMaxMillis(),
+                TimeUnit.MILLISECONDS));
+        // pending-request limits well above what the keyspace can have in flight (a refusal fences the leader)
+        RaftServerConfigKeys.Write.setElementLimit(p, 4096);
+        RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf("1GB"));
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, t.snapshotEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         // a node being added must make progress within this time (a large store's snapshot or log takes a while)
         RaftServerConfigKeys.setStagingTimeout(p, TimeDuration.valueOf(5, TimeUnit.MINUTES));
+        // The log worker forces on another thread and keeps appending meanwhile; an entry counts as flushed (for
+        // this node's vote in a commit and its reply to the leader) only after a force that covered it completed.
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, Boolean.parseBoolean(System.getProperty(
+                "kvstore.raft.asyncFlush", "true")));
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, t.snapshotEntries()));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(t.segmentBytes()));
@@ -203,17 +225,34 @@ public final class ReplicationNode implements Replication, AutoCloseable {
 
     // ---- the backend's requests ----
 
-    /** Appends {@code entry} to the log; completes once it is committed and applied here. */
+    /** The reply of an entry that the state machine skipped ({@link WriteCodec.Entry#appliesAt}). */
+    static final String SKIPPED = "skipped";
+
+    /**
+     * The term a group evaluated now belongs to: this node's current leadership term while it serves, -1 when it
+     * does not (the group must then not be submitted).
+     */
+    long servingTerm() {
+        return serving ? readyTerm : -1;
+    }
+
+    /**
+     * Appends {@code entry} to the log; completes once it is committed and applied here, exceptionally if Ratis
+     * refuses or fails it or the state machine skipped it. A refusal is seen before this method returns (Ratis
+     * appends or refuses within the call): the node is then fenced at once, before any later group can be
+     * submitted, so no entry ever reaches the log after one of its own that did not.
+     */
     CompletableFuture<Void> replicate(byte[] entry) {
-        return submit(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)), RaftClientRequest.writeRequestType());
+        return submit(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)), RaftClientRequest.writeRequestType(),
+                true);
     }
 
     /** Completes once a ReadIndex round confirms that this node leads (and has applied up to that index). */
     CompletableFuture<Void> confirmLeadership() {
-        return submit(Message.EMPTY, RaftClientRequest.readRequestType());
+        return submit(Message.EMPTY, RaftClientRequest.readRequestType(), false);
     }
 
-    private CompletableFuture<Void> submit(Message m, RaftClientRequest.Type type) {
+    private CompletableFuture<Void> submit(Message m, RaftClientRequest.Type type, boolean write) {
         RaftClientRequest req = RaftClientRequest.newBuilder()
                 .setClientId(clientId)
                 .setServerId(server.getId())
@@ -223,67 +262,140 @@ public final class ReplicationNode implements Replication, AutoCloseable {
                 .setType(type)
                 .build();
         CompletableFuture<Void> out = new CompletableFuture<>();
+        CompletableFuture<RaftClientReply> raft;
         try {
-            server.submitClientRequestAsync(req).whenCompleteAsync((reply, e) -> {
-                if (e != null) {
-                    out.completeExceptionally(e);
-                } else if (reply.isSuccess()) {
-                    out.complete(null);
-                } else {
-                    Exception x = reply.getException();
-                    out.completeExceptionally(x != null ? x : new IOException("raft request failed: " + reply));
-                }
-            }, replies);
+            raft = server.submitClientRequestAsync(req);
         } catch (IOException | RuntimeException e) {
-            replies.execute(() -> out.completeExceptionally(e));
+            raft = CompletableFuture.failedFuture(e);
         }
+        if (write && raft.isDone() && !succeeded(raft)) {
+            fence(); // refused, not appended: nothing after it may be
+        }
+        raft.whenCompleteAsync((reply, e) -> {
+            if (e != null) {
+                out.completeExceptionally(e);
+            } else if (!reply.isSuccess()) {
+                Exception x = reply.getException();
+                out.completeExceptionally(x != null ? x : new IOException("raft request failed: " + reply));
+            } else if (reply.getMessage() != null && SKIPPED.equals(reply.getMessage().getContent().toStringUtf8())) {
+                out.completeExceptionally(new IOException("entry skipped: evaluated in an earlier term"));
+            } else {
+                out.complete(null);
+            }
+        }, replies);
         return out;
+    }
+
+    private static boolean succeeded(CompletableFuture<RaftClientReply> f) {
+        try {
+            return !f.isCompletedExceptionally() && f.getNow(null) != null && f.getNow(null).isSuccess();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     // ---- role ----
 
-    /** After a failed group: stop serving until an entry of this node's own is applied again. */
+    /**
+     * After a failed or refused group: stops serving at once (on the calling thread, under the keyspace lock),
+     * fails every write not yet resolved (outcome unknown), and proposes an empty entry; serving resumes once it
+     * is applied (every entry before it, those of the failed pipeline included, is then in the store).
+     */
     void fence() {
-        events.execute(() -> {
-            setReadyTerm(-1);
-            resync();
-        });
+        stopServing("TRYAGAIN leadership changed before the write was confirmed: it may or may not have been applied");
+        events.execute(this::resync);
     }
 
     private void onLeaderChanged(RaftPeerId leader) {
         LOG.info(() -> "raft leader is now " + leader + (self.id().equals(String.valueOf(leader)) ? " (this node)" : ""));
         events.execute(() -> {
-            setReadyTerm(-1);
+            stopServing("TRYAGAIN leadership changed before the write was confirmed: it may or may not have been"
+                    + " applied");
             if (leader != null && self.id().equals(leader.toString())) {
+                DivisionInfo i = divisionInfo();
+                keyspace.lock().lock();
+                try {
+                    electedEpoch = epoch;
+                    electedTerm = i == null ? -1 : i.getCurrentTerm();
+                } finally {
+                    keyspace.lock().unlock();
+                }
                 resync();
             }
         });
     }
 
+    /**
+     * Ratis' first entry of this term is applied, and with it every entry before it (Ratis applies in log order and
+     * says so from the applier): serve at once, without waiting for an entry of ours, unless this node stopped
+     * serving since it was elected (then the resync decides). Nothing of this term was sent before: a node sends
+     * groups only while it serves.
+     */
     private void onLeaderReady() {
         events.execute(() -> {
             DivisionInfo i = divisionInfo();
-            if (i != null && i.isLeader()) {
-                setReadyTerm(i.getCurrentTerm());
+            if (i == null || !i.isLeader()) {
+                return;
+            }
+            keyspace.lock().lock();
+            try {
+                if (epoch == electedEpoch && i.getCurrentTerm() == electedTerm) {
+                    setReadyTerm(electedTerm);
+                }
+            } finally {
+                keyspace.lock().unlock();
             }
         });
     }
 
-    /** Proposes an empty entry; once it is applied, every earlier entry is in the store: serve from then on. */
+    /** Stops serving (a new epoch: any resync proposed before is void) and fails the unresolved writes. */
+    private void stopServing(String why) {
+        keyspace.lock().lock();
+        try {
+            epoch++;
+            setReadyTerm(-1);
+        } finally {
+            keyspace.lock().unlock();
+        }
+        keyspace.failPending(why);
+    }
+
+    /**
+     * Proposes an empty entry, ordered after every group sent so far; once it is applied, every earlier entry is
+     * in the store: serve from then on, unless this node was fenced (or lost its leadership) meanwhile.
+     */
     private void resync() {
         DivisionInfo i = divisionInfo();
         if (i == null || !i.isLeader()) {
             return;
         }
         long term = i.getCurrentTerm();
-        replicate(WriteCodec.encode(List.of())).whenComplete((ok, e) -> events.execute(() -> {
+        long gen;
+        keyspace.lock().lock();
+        try {
+            gen = epoch;
+        } finally {
+            keyspace.lock().unlock();
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void>[] f = new CompletableFuture[1];
+        keyspace.betweenSends(() -> f[0] = submit(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                WriteCodec.encode(term, List.of()))), RaftClientRequest.writeRequestType(), false));
+        f[0].whenComplete((ok, e) -> events.execute(() -> {
             if (e == null) {
-                setReadyTerm(term);
+                keyspace.lock().lock();
+                try {
+                    if (gen == epoch) {
+                        setReadyTerm(term);
+                    }
+                } finally {
+                    keyspace.lock().unlock();
+                }
             } else {
                 LOG.log(Level.FINE, "resync entry failed", e);
                 DivisionInfo now = divisionInfo();
                 if (now != null && now.isLeader() && now.getCurrentTerm() == term) {
-                    timer.schedule(() -> events.execute(this::resync), 100, TimeUnit.MILLISECONDS);
+                    timer.schedule(() -> events.execute(this::resync), 50, TimeUnit.MILLISECONDS);
                 }
             }
         }));
@@ -291,19 +403,14 @@ public final class ReplicationNode implements Replication, AutoCloseable {
 
     /** Under the keyspace lock: records the ready term and recomputes whether this node serves. */
     private void setReadyTerm(long term) {
-        keyspace.lock().lock();
-        try {
-            readyTerm = term;
-            DivisionInfo i = divisionInfo();
-            boolean s = i != null && i.isLeader() && readyTerm >= 0 && readyTerm == i.getCurrentTerm();
-            if (s != serving) {
-                LOG.info(s ? "serving as the raft leader (term " + readyTerm + ")" : "not serving writes (not the ready leader)");
-            }
-            serving = s;
-            keyspace.setLinearizableReads(s);
-        } finally {
-            keyspace.lock().unlock();
+        readyTerm = term;
+        DivisionInfo i = divisionInfo();
+        boolean s = i != null && i.isLeader() && readyTerm >= 0 && readyTerm == i.getCurrentTerm();
+        if (s != serving) {
+            LOG.info(s ? "serving as the raft leader (term " + readyTerm + ")" : "not serving writes (not the ready leader)");
         }
+        serving = s;
+        keyspace.setLinearizableReads(s);
     }
 
     /** Whether this node runs writes and linearizable reads now. */

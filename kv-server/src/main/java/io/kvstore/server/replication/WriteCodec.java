@@ -16,29 +16,57 @@ import java.util.List;
  * same state. Stateless and thread-safe.
  *
  * <pre>
- *   entry  = version:u8 (1)  count:u32  write*count
+ *   entry  = version:u8 (2)  term:i64  count:u32  write*count          (version 1: no term field)
  *   write  = kind:u8 (0 put, 1 delete)  keyLen:u32  key  [expires:i64  valueLen:u32  value]   (put only)
  * </pre>
- * All integers big-endian. Sequence numbers are the leader's own and are not encoded.
+ * All integers big-endian. Sequence numbers are the leader's own and are not encoded. {@code term} is the Raft
+ * term of the leadership under which the leader evaluated the group: the state machine applies the entry only if
+ * the log holds it with that same term ({@link Entry#appliesAt(long)}).
  */
 public final class WriteCodec {
-    /** The format version this class writes and the only one it reads. */
-    public static final int VERSION = 1;
+    /** The format version this class writes. */
+    public static final int VERSION = 2;
+    /** The first version, without a term (still read: such an entry always applies). */
+    public static final int VERSION_1 = 1;
+    /** The term of a version-1 entry, which has none. */
+    public static final long NO_TERM = -1;
+
+    /**
+     * A decoded entry.
+     *
+     * @param term the term the leader evaluated the writes in, {@link #NO_TERM} for a version-1 entry
+     * @param writes the writes, each with sequence number 0
+     */
+    public record Entry(long term, List<Write> writes) {
+        /**
+         * Whether the entry takes effect when the log holds it at {@code logTerm}: only in the term it was
+         * evaluated in. An entry the leader evaluated under an earlier leadership of its own, which reached the log
+         * only after it was elected again, is skipped on every node (it was computed on top of entries that the
+         * intervening leader may have dropped).
+         */
+        public boolean appliesAt(long logTerm) {
+            return term == NO_TERM || term == logTerm;
+        }
+    }
     private static final int PUT = 0;
     private static final int DELETE = 1;
 
     private WriteCodec() {
     }
 
-    /** The entry for {@code writes}, skipping read barriers ({@link Write#isBarrier()}). */
-    public static byte[] encode(List<Write> writes) {
-        int size = 5;
+    /**
+     * The entry for {@code writes} evaluated in Raft term {@code term}, skipping read barriers
+     * ({@link Write#isBarrier()}).
+     */
+    public static byte[] encode(long term, List<Write> writes) {
+        int size = 13;
         for (Write w : writes) {
             size += 5 + w.key().length + (w.value() == null ? 0 : 12 + w.value().length);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
+            out.writeLong(term);
             out.writeInt(countWrites(writes));
             for (Write w : writes) {
                 if (w.isBarrier()) {
@@ -71,17 +99,18 @@ public final class WriteCodec {
     }
 
     /**
-     * Decodes an entry; each write gets sequence number 0.
+     * Decodes an entry of version 1 or 2; each write gets sequence number 0.
      *
      * @throws IllegalArgumentException an unknown version or a damaged entry
      */
-    public static List<Write> decode(byte[] entry) {
+    public static Entry decode(byte[] entry) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(entry))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_1) {
                 throw new IllegalArgumentException("raft entry version " + version + " is not supported (expected "
-                        + VERSION + ")");
+                        + VERSION_1 + " or " + VERSION + ")");
             }
+            long term = version == VERSION_1 ? NO_TERM : in.readLong();
             int count = in.readInt();
             if (count < 0 || count > entry.length) {
                 throw new IllegalArgumentException("raft entry: bad write count " + count);
@@ -102,7 +131,7 @@ public final class WriteCodec {
             if (in.available() != 0) {
                 throw new IllegalArgumentException("raft entry: " + in.available() + " bytes after the last write");
             }
-            return writes;
+            return new Entry(term, writes);
         } catch (IOException e) {
             throw new IllegalArgumentException("raft entry is truncated", e);
         }

@@ -105,7 +105,9 @@ final class RaftCluster implements AutoCloseable {
 
     private void launch(int i) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // the fault tests exercise the pipelined path (several groups in flight), the harder one to get right
+                "-Dkvstore.raft.maxInFlight=" + System.getProperty("kvstore.it.raftMaxInFlight", "8"), "-cp", System.getProperty("java.class.path"),
                 ServerMain.class.getName(), base.resolve("d" + (i + 1)).toString(), "--node", "n" + (i + 1),
                 "--peers", i < members ? peers : peers + "," + peerSpecs.get(i), "--io-threads", "1"));
         if (i >= members) {
