@@ -110,6 +110,7 @@ final class RemoteChannel {
         try {
             ch = new RemoteChannel(s, host + ":" + port);
             ch.tls = tls;
+            ch.state = state;
         } catch (IOException e) {
             closeQuietly(s);
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "cannot connect to " + host + ":" + port + ": "
@@ -147,8 +148,19 @@ final class RemoteChannel {
 
     /** Starts a request; the caller fills it and passes it to {@link #call} or {@link #post} under this lock. */
     WireOut request(byte op) {
+        mayCommit = (op == Op.EXECUTE || op == Op.EXECUTE_SQL || op == Op.BATCH || op == Op.BATCH_SQL)
+                && state != null && state.autoCommit;
         return request.reset(op);
     }
+
+    /** The connection's READY state (auto-commit mode, kept current by the connection). */
+    private RemoteConnection.State state;
+    /**
+     * Whether the request being made may commit writes (a statement in auto-commit mode, a commit): losing the
+     * connection during it leaves the outcome unknown (40003, {@link KvErrors#connectionLost}). Set by
+     * {@link #request}; the caller may set it after. Under the caller's lock.
+     */
+    boolean mayCommit;
 
     /**
      * Sends {@code frame} (with any posted frames before it) and reads the answer, which must be {@code expect}
@@ -180,11 +192,11 @@ final class RemoteChannel {
             throw fail(KvErrors.create(SqlState.PROTOCOL_VIOLATION, "bad answer from the server at " + address
                     + ": " + e.getMessage(), e));
         } catch (SocketTimeoutException e) {
-            throw fail(KvErrors.create(SqlState.CONNECTION_FAILURE, "no answer from the server at " + address
-                    + " within the network timeout; the connection is closed", e));
+            throw fail(KvErrors.connectionLost("no answer from the server at " + address
+                    + " within the network timeout; the connection is closed", e, mayCommit));
         } catch (IOException e) {
-            throw fail(KvErrors.create(SqlState.CONNECTION_FAILURE, "lost the connection to the server at "
-                    + address + ": " + e.getMessage(), e));
+            throw fail(KvErrors.connectionLost("lost the connection to the server at "
+                    + address + ": " + e.getMessage(), e, mayCommit));
         }
     }
 

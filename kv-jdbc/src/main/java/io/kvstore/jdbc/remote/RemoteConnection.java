@@ -66,7 +66,7 @@ public final class RemoteConnection implements Connection {
 
     /** What the server said in READY. */
     static final class State {
-        boolean autoCommit;
+        volatile boolean autoCommit;
         boolean readOnly;
         int isolation;
         String serverVersion;
@@ -80,9 +80,60 @@ public final class RemoteConnection implements Connection {
         this.channel = RemoteChannel.open(host, port, password, options, state, TlsClient.factory(url));
     }
 
-    /** Connects to the server a {@code jdbc:kvstore://host:port} URL names. */
+    /**
+     * Connects to the server a {@code jdbc:kvstore://host:port} URL names; for a replicated group's
+     * {@code jdbc:kvstore://h1:p1,h2:p2,...}, to the first host that accepts the connection (the leader, unless
+     * {@code staleReads=true}), trying them in turn for up to {@code connectTimeout} seconds while they answer that
+     * they are followers, are electing a leader, or cannot be reached ({@link #retriesElsewhere}).
+     */
     public static RemoteConnection open(KvUrl url) throws SQLException {
-        return open(url, url.host(), url.port(), url.get(KvOption.PASSWORD));
+        String password = url.get(KvOption.PASSWORD);
+        List<KvUrl.HostPort> hosts = url.hosts();
+        if (hosts.size() == 1) {
+            return open(url, url.host(), url.port(), password);
+        }
+        long deadline = System.nanoTime() + url.getInt(KvOption.CONNECT_TIMEOUT) * 1_000_000_000L;
+        List<String> tried = new ArrayList<>();
+        SQLException last = null;
+        for (int round = 0; ; round++) {
+            for (KvUrl.HostPort h : hosts) {
+                try {
+                    return open(url, h.host(), h.port(), password);
+                } catch (SQLException e) {
+                    if (!retriesElsewhere(e)) {
+                        throw e;
+                    }
+                    last = e;
+                    if (round == 0) {
+                        tried.add(h + ": " + e.getSQLState() + " " + e.getMessage());
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw KvErrors.create(SqlState.CONNECTION_FAILED, "no server of " + hosts + " accepted the "
+                        + "connection within " + url.get(KvOption.CONNECT_TIMEOUT) + " s (no leader, or none "
+                        + "reachable); first round: " + String.join("; ", tried), last);
+            }
+            try {
+                Thread.sleep(Math.min(500, 50L << Math.min(round, 4)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw KvErrors.create(SqlState.CONNECTION_FAILED, "interrupted while looking for the leader", e);
+            }
+        }
+    }
+
+    /**
+     * Whether a failed connect to one host of a multi-host URL should go on with the others: unreachable (08001),
+     * refused or lost (08004, 08006), a follower (25006) or no leader ready yet (40001). A wrong password, a
+     * protocol mismatch or a bad option fails at once.
+     */
+    static boolean retriesElsewhere(SQLException e) {
+        String s = e.getSQLState();
+        return s != null && (s.equals(SqlState.CONNECTION_FAILED.code()) && !String.valueOf(e.getMessage())
+                .contains("protocol version") || s.equals(SqlState.CONNECTION_REJECTED.code())
+                || s.equals(SqlState.CONNECTION_FAILURE.code()) || s.equals(SqlState.READ_ONLY_TRANSACTION.code())
+                || s.equals(SqlState.SERIALIZATION_FAILURE.code()));
     }
 
     /**
@@ -94,6 +145,7 @@ public final class RemoteConnection implements Connection {
         for (Map.Entry<KvOption, String> e : url.givenOptions().entrySet()) {
             KvOption o = e.getKey();
             if (o != KvOption.PASSWORD && o != KvOption.USER && o != KvOption.AUTO_SERVER && o != KvOption.SSL
+                    && o != KvOption.CONNECT_TIMEOUT
                     && o != KvOption.SSL_TRUST_STORE && o != KvOption.SSL_TRUST_STORE_PASSWORD) {
                 options.put(o, e.getValue());
             }
@@ -142,6 +194,8 @@ public final class RemoteConnection implements Connection {
         checkOpen();
         synchronized (channel) {
             WireOut r = channel.request(Op.CALL).u8(target).string(method).i32(args.length);
+            channel.mayCommit = target == Op.TARGET_CONNECTION && (method.equals("commit")
+                    || method.equals("setAutoCommit"));
             for (Object a : args) {
                 Values.write(r, a);
             }
@@ -271,6 +325,7 @@ public final class RemoteConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         connectionCall("setAutoCommit", autoCommit);
+        state.autoCommit = autoCommit;
     }
 
     @Override

@@ -61,7 +61,15 @@ public final class RemoteSession implements AutoCloseable {
         }
     }
 
+    /** A leader session's role: answers with rows wait for {@link ClusterRole#confirmRead()}; else null. */
+    private final ClusterRole leaderRole;
+
     RemoteSession(RemoteHost host, Connection connection, long id, long cancelKey) {
+        this(host, connection, id, cancelKey, null);
+    }
+
+    RemoteSession(RemoteHost host, Connection connection, long id, long cancelKey, ClusterRole leaderRole) {
+        this.leaderRole = leaderRole;
         this.host = host;
         this.connection = connection;
         this.id = id;
@@ -133,6 +141,13 @@ public final class RemoteSession implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             // embedded mode reports these (a bug, an Error from generated code) as SQLExceptions too
             ErrorCodec.write(out, KvErrors.translate(e));
+        }
+        if (leaderRole != null && out.size() > 4 && out.array()[4] == Op.ROWS) {
+            try {
+                leaderRole.confirmRead(); // the rows were read before: linearizable if this node still leads
+            } catch (RuntimeException e) {
+                ErrorCodec.write(out, KvErrors.translate(e));
+            }
         }
         return out.finish();
     }
