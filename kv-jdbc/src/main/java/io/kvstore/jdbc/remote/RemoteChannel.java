@@ -170,6 +170,10 @@ final class RemoteChannel {
      */
     WireIn call(WireOut frame, byte expect) throws SQLException {
         check();
+        byte[] f = frame.array();
+        if (mayCommit && (f[4] == Op.EXECUTE || f[4] == Op.EXECUTE_SQL) && frame.size() > 9 && f[9] == 1) {
+            mayCommit = false; // executeQuery (kind 1, after the statement id) never writes
+        }
         try {
             frame.finish();
             out.write(frame.array(), 0, frame.size());
