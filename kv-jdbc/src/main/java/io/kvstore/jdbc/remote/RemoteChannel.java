@@ -153,6 +153,11 @@ final class RemoteChannel {
         return request.reset(op);
     }
 
+    /** Reports this channel's auto-commit mode into {@code state} from now on (a connection adopting it). */
+    void rebind(RemoteConnection.State state) {
+        this.state = state;
+    }
+
     /** The connection's READY state (auto-commit mode, kept current by the connection). */
     private RemoteConnection.State state;
     /**

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +127,39 @@ class MultiHostConnectTest {
                 SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT count(*) FROM kv"));
                 assertEquals("40001", e.getSQLState());
                 assertEquals(0, s.executeUpdate("DELETE FROM kv WHERE key = 'absent'"), "updates carry no rows");
+            }
+        }
+    }
+
+    @Test
+    void connection_leaderGone_failsOnceThenGoesOnOnNewLeaderWithItsPreparedStatement() throws Exception {
+        try (Member a = new Member(); Member b = new Member()) {
+            a.leads.set(true);
+            try (Connection c = DriverManager.getConnection("jdbc:kvstore://" + a.address() + "," + b.address());
+                 java.sql.PreparedStatement ins = c.prepareStatement("INSERT INTO kv (key, value) VALUES (?, ?)")) {
+                c.setAutoCommit(false);
+                ins.setString(1, "k1");
+                ins.setString(2, "v");
+                ins.executeUpdate();
+                c.commit();
+                ins.setString(1, "k2");
+                ins.executeUpdate();
+                a.listener.close(); // the leader dies with a transaction open
+                a.leads.set(false);
+                b.leads.set(true);
+                SQLException e = assertThrows(SQLException.class, c::commit);
+                assertTrue(Set.of("08006", "40003").contains(e.getSQLState()), e.getSQLState());
+                assertTrue(!c.isClosed(), "a multi-host connection stays open for new transactions");
+                ins.setString(1, "k3");
+                ins.executeUpdate(); // a new session on b, still in manual-commit mode
+                c.commit();
+                assertTrue(!c.getAutoCommit());
+            }
+            try (Connection direct = DriverManager.getConnection(b.storeUrl); Statement s = direct.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT key FROM kv")) {
+                assertTrue(rs.next());
+                assertEquals("k3", rs.getString(1));
+                assertTrue(!rs.next());
             }
         }
     }
