@@ -53,6 +53,13 @@ public interface CommitHook {
          * @throws KvStoreFailedException, KvClosedException the store cannot take writes
          */
         List<Change> evaluate();
+
+        /**
+         * Calls {@code action} with every key the write reads or writes (a hook may evaluate at once a write whose
+         * keys have no change of its own pending), and returns true; returns false without calling it if the
+         * write also rests on a key range or the whole table (a transaction that scanned).
+         */
+        boolean forEachKey(java.util.function.Consumer<byte[]> action);
     }
 
     /**

@@ -715,7 +715,17 @@ public final class KvStore implements AutoCloseable {
             return false;
         }
         checkWritable();
-        return h.commit(() -> pipeline.evaluate(request));
+        return h.commit(new CommitHook.Commit() {
+            @Override
+            public java.util.List<CommitHook.Change> evaluate() {
+                return pipeline.evaluate(request);
+            }
+
+            @Override
+            public boolean forEachKey(java.util.function.Consumer<byte[]> action) {
+                return request.forEachKey(action);
+            }
+        });
     }
 
     private static final Function<WriteRequest, Void> NO_VALUE = r -> null;

@@ -139,4 +139,35 @@ class CommitHookTest {
             assertEquals(at, s.expiresAt(b("k")));
         }
     }
+
+    @Test
+    void forEachKey_pointTransaction_givesKeys_rangeTransaction_false() {
+        try (KvStore s = KvStore.inMemory()) {
+            s.put(b("a"), b("1"));
+            List<String> keys = new ArrayList<>();
+            boolean[] keysOnly = new boolean[2];
+            int[] n = new int[1];
+            s.setCommitHook(c -> {
+                keysOnly[n[0]++] = c.forEachKey(k -> keys.add(new String(k, UTF_8)));
+                return false;
+            });
+            try (KvTransaction tx = s.begin()) {
+                tx.get(b("a"));
+                tx.put(b("b"), b("2"));
+                tx.commit();
+            }
+            assertTrue(keysOnly[0]);
+            assertEquals(List.of("a", "b"), keys);
+            try (KvTransaction tx = s.begin()) {
+                KvCursor cur = tx.cursor(KeyRange.prefix(b("a")), false);
+                while (cur.next()) {
+                    cur.key();
+                }
+                tx.put(b("c"), b("3"));
+                tx.commit();
+            }
+            assertFalse(keysOnly[1]);
+            assertArrayEquals(b("3"), s.get(b("c")));
+        }
+    }
 }

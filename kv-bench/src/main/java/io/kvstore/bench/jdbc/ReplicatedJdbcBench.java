@@ -131,6 +131,21 @@ public final class ReplicatedJdbcBench {
         }
     }
 
+    /** Connects, waiting up to two minutes for the server(s) to listen. */
+    private static Connection connect(String url) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            try {
+                return DriverManager.getConnection(url);
+            } catch (SQLException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private long[] run(String url) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
@@ -144,7 +159,7 @@ public final class ReplicatedJdbcBench {
             long[] count = new long[1];
             perThread.add(count);
             int id = t;
-            Connection c = DriverManager.getConnection(url);
+            Connection c = connect(url);
             Thread th = new Thread(() -> {
                 try (c; PreparedStatement ins = c.prepareStatement("INSERT INTO kv (key, value) VALUES (?, ?)")) {
                     for (long i = 0; !stop.get(); i++) {

@@ -18,8 +18,9 @@ import java.util.function.Supplier;
  * JDBC listener's SQL: statements, batches, transactions) is ordered through the Raft log like a RESP
  * {@code MULTI}/{@code EXEC} block with {@code WATCH}, instead of reaching the store directly.
  *
- * <p><b>How.</b> Under the keyspace lock, once no RESP or JDBC group is pending (so the store holds exactly the
- * committed log prefix this leader's next entry will follow), the write is evaluated against the store
+ * <p><b>How.</b> Under the keyspace lock, once no RESP or JDBC write is pending on a key the write reads or
+ * writes (on any key, if it read a range: then the store holds exactly the committed log prefix this leader's
+ * next entry will follow, for every key it rests on), the write is evaluated against the store
  * ({@link CommitHook.Commit#evaluate()}: a transaction's read versions and ranges, an insert's absent key, a
  * compare-and-set's version); a failed condition throws at once (40001 / 23505 in SQL, nothing replicated). Its
  * changes then join the keyspace's open group as writes of one command: they become part of one Raft entry, are
@@ -63,8 +64,9 @@ public final class ReplicatedCommitHook implements CommitHook {
             lock.lock();
             try {
                 refuseUnlessServing();
-                if (keyspace.lastSeq() > keyspace.resolvedSeq()) {
-                    // the store does not hold the pending groups' writes yet: evaluate after them
+                if (keyspace.lastSeq() > keyspace.resolvedSeq() && dependsOnPending(commit)) {
+                    // the store does not hold the pending writes of a key (or range) this write rests on yet:
+                    // evaluate after them
                     pending = keyspace.whenResolved(keyspace.lastSeq());
                 } else {
                     keyspace.beginCommand();
@@ -142,6 +144,18 @@ public final class ReplicatedCommitHook implements CommitHook {
             throw new KvReplicationException(Outcome.UNAVAILABLE, "this node lost its leadership before the read "
                     + "was confirmed; retry on the leader", null, null);
         }
+    }
+
+    /**
+     * Under the keyspace lock, with writes pending: whether {@code commit} reads or writes a key with a pending
+     * write, or rests on a range or the whole table. If not, the store already holds the current state of every
+     * key it rests on (the pending groups touch other keys), so it may be evaluated now and join the open group
+     * behind them.
+     */
+    private boolean dependsOnPending(Commit commit) {
+        boolean[] pending = new boolean[1];
+        boolean keysOnly = commit.forEachKey(k -> pending[0] |= keyspace.isPending(k));
+        return !keysOnly || pending[0];
     }
 
     /** Under the keyspace lock: throws unless this node is the serving leader. */
