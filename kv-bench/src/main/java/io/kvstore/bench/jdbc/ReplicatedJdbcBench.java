@@ -50,6 +50,7 @@ public final class ReplicatedJdbcBench {
         long warmup = args.length > 2 ? Long.parseLong(args[2]) : 5;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         Path work = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("kv-repl-jdbc-bench");
+        Files.createDirectories(work);
         ReplicatedJdbcBench b = new ReplicatedJdbcBench(threads, seconds * 1000, warmup * 1000, work);
         System.out.println("| setup | round | commits/s | p50 ms | p99 ms | failed |");
         System.out.println("|---|---|---|---|---|---|");
