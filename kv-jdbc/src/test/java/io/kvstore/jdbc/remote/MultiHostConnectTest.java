@@ -55,6 +55,7 @@ class MultiHostConnectTest {
                         throw new KvReplicationException(KvReplicationException.Outcome.UNAVAILABLE,
                                 "lost its leadership before the read was confirmed", null, null);
                     }
+                    checkLeader();
                 }
             });
             listener = BlockingListener.start(host, InetAddress.getLoopbackAddress(), 0, 10);
@@ -160,6 +161,27 @@ class MultiHostConnectTest {
                 assertTrue(rs.next());
                 assertEquals("k3", rs.getString(1));
                 assertTrue(!rs.next());
+            }
+        }
+    }
+
+    @Test
+    void query_nodeBecameFollower_25006ThenNextCallOnNewLeader() throws Exception {
+        try (Member a = new Member(); Member b = new Member()) {
+            a.leads.set(true);
+            try (Connection direct = DriverManager.getConnection(b.storeUrl); Statement s = direct.createStatement()) {
+                s.executeUpdate("INSERT INTO kv (key, value) VALUES ('on-b', BYTES('x'))");
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:kvstore://" + a.address() + "," + b.address());
+                 Statement s = c.createStatement()) {
+                a.leads.set(false);
+                b.leads.set(true);
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT count(*) FROM kv"));
+                assertEquals("25006", e.getSQLState());
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM kv WHERE key = 'on-b'")) {
+                    rs.next();
+                    assertEquals(1, rs.getInt(1), "the session moved to b");
+                }
             }
         }
     }
