@@ -190,7 +190,13 @@ final class RemoteChannel {
             WireIn r = new WireIn(body);
             byte op = (byte) r.u8();
             if (op == Op.ERROR) {
-                throw error(ErrorCodec.read(r));
+                ErrorCodec.Decoded d = ErrorCodec.read(r);
+                SQLException e = error(d);
+                if (d.vendorCode() == Protocol.SESSION_ENDED_NOT_LEADER) {
+                    broken = e; // the server ended the session: a multi-host connection moves to the new leader
+                    closeQuietly(socket);
+                }
+                throw e;
             }
             if (expect != 0 && op != expect) {
                 throw new ProtocolException("unexpected answer op " + (op & 0xff));

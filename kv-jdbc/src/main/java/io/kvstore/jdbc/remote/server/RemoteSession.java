@@ -167,6 +167,9 @@ public final class RemoteSession implements AutoCloseable {
         for (Throwable c = e; c != null && seen.add(c); c = c.getCause()) {
             if (c instanceof io.kvstore.engine.KvReplicationException r
                     && r.outcome() == io.kvstore.engine.KvReplicationException.Outcome.NOT_LEADER) {
+                SQLException answer = KvErrors.translate(e);
+                ErrorCodec.write(out, new SQLException(answer.getMessage(), answer.getSQLState(),
+                        Protocol.SESSION_ENDED_NOT_LEADER));
                 close();
                 return;
             }
