@@ -689,8 +689,43 @@ public final class KvStore implements AutoCloseable {
     }
 
     void commit(WriteRequest request) {
+        if (hooked(request)) {
+            return;
+        }
         pipeline.submit(request);
         maybeScheduleSnapshot();
+    }
+
+    /** The hook writes go through, or null (see {@link #setCommitHook}). */
+    private volatile CommitHook commitHook;
+
+    /**
+     * Sends every later write of the public API through {@code hook} (null: none, the default); see
+     * {@link CommitHook} for the contract. The replicated server sets one so that no write reaches this store
+     * without passing through its Raft log. Thread-safe; writes already in progress are not affected.
+     */
+    public void setCommitHook(CommitHook hook) {
+        this.commitHook = hook;
+    }
+
+    /** Runs {@code request} through the commit hook if one is set and takes it; true if it did. */
+    private boolean hooked(WriteRequest request) {
+        CommitHook h = commitHook;
+        if (h == null) {
+            return false;
+        }
+        checkWritable();
+        return h.commit(new CommitHook.Commit() {
+            @Override
+            public java.util.List<CommitHook.Change> evaluate() {
+                return pipeline.evaluate(request);
+            }
+
+            @Override
+            public boolean forEachKey(java.util.function.Consumer<byte[]> action) {
+                return request.forEachKey(action);
+            }
+        });
     }
 
     private static final Function<WriteRequest, Void> NO_VALUE = r -> null;
@@ -698,6 +733,15 @@ public final class KvStore implements AutoCloseable {
 
     /** Submits {@code request} without waiting; the future gives {@code value} of the committed request. */
     <T> CompletableFuture<T> commitAsync(WriteRequest request, Function<? super WriteRequest, ? extends T> value) {
+        if (commitHook != null) {
+            try {
+                if (hooked(request)) {
+                    return CompletableFuture.completedFuture(value.apply(request));
+                }
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         CompletableFuture<T> f = pipeline.submitAsync(request, value);
         maybeScheduleSnapshot();
         return f;

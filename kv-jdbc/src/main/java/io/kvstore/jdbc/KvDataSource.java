@@ -123,6 +123,8 @@ public final class KvDataSource implements DataSource {
     public void setSsl(boolean ssl) { set(KvOption.SSL, ssl); }
     public void setSslTrustStore(String path) { set(KvOption.SSL_TRUST_STORE, path); }
     public void setSslTrustStorePassword(String password) { set(KvOption.SSL_TRUST_STORE_PASSWORD, password); }
+    public void setStaleReads(boolean staleReads) { set(KvOption.STALE_READS, staleReads); }
+    public void setConnectTimeout(int seconds) { set(KvOption.CONNECT_TIMEOUT, seconds); }
 
     /**
      * Sets any option by its name (as in the URL); for containers that configure data sources with a property

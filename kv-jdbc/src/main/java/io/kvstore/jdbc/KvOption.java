@@ -47,6 +47,11 @@ public enum KvOption {
     SSL_TRUST_STORE("sslTrustStore", "", false,
             "Remote with ssl=true: a PKCS#12 (or .jks) trust store with the server's certificate or its CA"),
     SSL_TRUST_STORE_PASSWORD("sslTrustStorePassword", "", false, "Password of sslTrustStore"),
+    STALE_READS("staleReads", "false", false, "Remote, replicated group: connect to any member, leader or "
+            + "follower (the first that answers), and read its own state (stale on a follower, as RESP READONLY; "
+            + "writes on a follower fail with 25006); false: connect to the leader only", "true", "false"),
+    CONNECT_TIMEOUT("connectTimeout", "10", false, "Remote: seconds to look for a server that accepts the "
+            + "connection (the leader of a replicated group), trying the URL's hosts in turn (1..3600)"),
     USER("user", "", false, "Accepted and ignored (the store has no users; a server has only a password)"),
     PASSWORD("password", "", false, "The server's password (requirepass) for jdbc:kvstore://host:port; "
             + "ignored by embedded connections");
@@ -123,6 +128,7 @@ public enum KvOption {
             case MAX_VALUE_BYTES -> Long.toString(range(v, 0, KvOptions.MAX_VALUE_BYTES_LIMIT));
             case WAL_SEGMENT_BYTES -> Long.toString(range(v, 4096, 1L << 30));
             case STATEMENT_CACHE_SIZE -> Long.toString(range(v, 0, 10_000));
+            case CONNECT_TIMEOUT -> Long.toString(range(v, 1, 3600));
             default -> throw new AssertionError(this);
         };
     }

@@ -21,6 +21,7 @@ import java.util.Properties;
  *   jdbc:kvstore:relative/path[;option=value]...     (relative to the working directory, user.dir)
  *   jdbc:kvstore:mem:name[;option=value]...          (in memory, shared in the JVM while a connection is open)
  *   jdbc:kvstore://host:port[/][;option=value]...    (a running server's JDBC listener; IPv6 as [::1])
+ *   jdbc:kvstore://h1:p1,h2:p2,h3:p3[;option=value]... (a replicated group: the driver finds the leader)
  * </pre>
  *
  * Options ({@link KvOption}) come from the URL and from the properties; a property overrides the same option
@@ -37,21 +38,33 @@ public final class KvUrl {
     /** Null for a file store. */
     private final String memoryName;
     private final Map<KvOption, String> options;
-    /** Remote URLs only: the server's host and JDBC port; null and 0 otherwise. */
+    /** Remote URLs only: the (first) server's host and JDBC port; null and 0 otherwise. */
     private final String host;
     private final int port;
+    /** Remote URLs only: every server the URL names, in order (one for a single-host URL); else empty. */
+    private final java.util.List<HostPort> hosts;
 
-    private KvUrl(String url, Path path, String memoryName, Map<KvOption, String> options) {
-        this(url, path, memoryName, options, null, 0);
+    /** One server of a remote URL. */
+    public record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
     }
 
-    private KvUrl(String url, Path path, String memoryName, Map<KvOption, String> options, String host, int port) {
+    private KvUrl(String url, Path path, String memoryName, Map<KvOption, String> options) {
+        this(url, path, memoryName, options, java.util.List.of());
+    }
+
+    private KvUrl(String url, Path path, String memoryName, Map<KvOption, String> options,
+                  java.util.List<HostPort> hosts) {
         this.url = url;
         this.path = path;
         this.memoryName = memoryName;
         this.options = Collections.unmodifiableMap(options);
-        this.host = host;
-        this.port = port;
+        this.hosts = java.util.List.copyOf(hosts);
+        this.host = hosts.isEmpty() ? null : hosts.get(0).host();
+        this.port = hosts.isEmpty() ? 0 : hosts.get(0).port();
     }
 
     /** Whether {@code url} is for this driver (its syntax may still be wrong). */
@@ -119,8 +132,19 @@ public final class KvUrl {
         }
     }
 
-    private static KvUrl remote(String url, String hostPort, Map<KvOption, String> options) throws SQLException {
-        String hp = hostPort.endsWith("/") ? hostPort.substring(0, hostPort.length() - 1) : hostPort;
+    private static KvUrl remote(String url, String hostPorts, Map<KvOption, String> options) throws SQLException {
+        String all = hostPorts.endsWith("/") ? hostPorts.substring(0, hostPorts.length() - 1) : hostPorts;
+        java.util.List<HostPort> hosts = new java.util.ArrayList<>();
+        for (String hp : all.split(",", -1)) {
+            HostPort h = hostPort(url, hp.trim());
+            if (!hosts.contains(h)) {
+                hosts.add(h);
+            }
+        }
+        return new KvUrl(url, null, null, options, hosts);
+    }
+
+    private static HostPort hostPort(String url, String hp) throws SQLException {
         int colon = hp.lastIndexOf(':');
         String host = colon < 0 ? "" : hp.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -134,9 +158,9 @@ public final class KvUrl {
         }
         if (host.isEmpty() || host.contains("/") || port < 1 || port > 65535) {
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "bad server address in URL " + url
-                    + " (expected jdbc:kvstore://host:port with a port from 1 to 65535)");
+                    + " (expected jdbc:kvstore://host:port[,host:port]... with ports from 1 to 65535)");
         }
-        return new KvUrl(url, null, null, options, host, port);
+        return new HostPort(host, port);
     }
 
     private static void put(Map<KvOption, String> options, String name, String value) throws SQLException {
@@ -200,6 +224,14 @@ public final class KvUrl {
         return port;
     }
 
+    /**
+     * Every server a remote URL names, in order: one for {@code jdbc:kvstore://host:port}, several for a
+     * replicated group's {@code jdbc:kvstore://h1:p1,h2:p2,...}; empty for embedded URLs.
+     */
+    public java.util.List<HostPort> hosts() {
+        return hosts;
+    }
+
     /** The options given in the URL or properties (not the defaults), normalised. */
     public Map<KvOption, String> givenOptions() {
         return options;
@@ -218,7 +250,7 @@ public final class KvUrl {
     /** The key under which the open store is shared in this JVM. */
     public String storeKey() {
         if (host != null) {
-            return "//" + host + ":" + port;
+            return "//" + hosts.stream().map(HostPort::toString).collect(java.util.stream.Collectors.joining(","));
         }
         return path == null ? MEMORY_PREFIX + memoryName : path.toString();
     }

@@ -200,4 +200,28 @@ class KvUrlTest {
         KvUrl u = KvUrl.parse("jdbc:kvstore://127.0.0.1:7000;password=pw", p);
         assertEquals("pw", u.get(KvOption.PASSWORD));
     }
+
+    @Test
+    void parse_multiHostUrl_keepsEveryHostInOrder() throws SQLException {
+        KvUrl u = KvUrl.parse("jdbc:kvstore://127.0.0.1:7001,[::1]:7002, localhost:7003/;staleReads=true", null);
+        assertTrue(u.isRemote());
+        assertEquals(3, u.hosts().size());
+        assertEquals(new KvUrl.HostPort("127.0.0.1", 7001), u.hosts().get(0));
+        assertEquals(new KvUrl.HostPort("::1", 7002), u.hosts().get(1));
+        assertEquals(new KvUrl.HostPort("localhost", 7003), u.hosts().get(2));
+        assertEquals("127.0.0.1", u.host());
+        assertEquals(7001, u.port());
+        assertEquals("true", u.get(KvOption.STALE_READS));
+        assertEquals("//127.0.0.1:7001,[::1]:7002,localhost:7003", u.storeKey());
+    }
+
+    @Test
+    void parse_multiHostUrlWithBadHost_fails08001() {
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                () -> KvUrl.parse("jdbc:kvstore://127.0.0.1:7001,nohost", null));
+        assertEquals("08001", e.getSQLState());
+        SQLException t = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                () -> KvUrl.parse("jdbc:kvstore://127.0.0.1:7001;connectTimeout=0", null));
+        assertEquals("22023", t.getSQLState());
+    }
 }

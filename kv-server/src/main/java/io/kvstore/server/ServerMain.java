@@ -34,12 +34,6 @@ public final class ServerMain {
             err.println("Try './kvstore server --help'.");
             return 2;
         }
-        if (!config.get("peers").isEmpty() && config.jdbcPort() >= 0) {
-            // the JDBC listener writes the store directly; in a group every write must go through the Raft log
-            err.println("kvstore server: --jdbc-port cannot be combined with --peers yet: SQL writes would bypass "
-                    + "the Raft log and the nodes would diverge (docs/replication.md)");
-            return 2;
-        }
         Logger log = Logger.getLogger("io.kvstore.server");
         RedisServer server;
         try {
@@ -58,7 +52,11 @@ public final class ServerMain {
         }
         if (config.jdbcPort() >= 0) {
             try {
-                JdbcServer jdbc = JdbcServer.start(config, server.store(), config.jdbcPort());
+                // replicated: SQL writes go through the Raft log (the store's commit hook, ReplicatedServer);
+                // leader sessions, linearizable reads and follower refusals come from the cluster role
+                JdbcServer jdbc = config.get("peers").isEmpty()
+                        ? JdbcServer.start(config, server.store(), config.jdbcPort())
+                        : JdbcServer.startReplicated(config, server, config.jdbcPort());
                 server.addStopHook(jdbc::stop);
             } catch (Exception e) {
                 err.println("kvstore server: cannot start the remote JDBC listener on port " + config.jdbcPort() + ": "

@@ -73,7 +73,9 @@ class JdbcServerProcessIT {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "server did not stop:\n" + readQuietly(log));
             assertEquals(0, p.exitValue(), () -> readQuietly(log));
             SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, open::commit);
-            assertTrue(e.getSQLState().startsWith("08"), e.getSQLState());
+            // a commit whose connection is lost under it: outcome unknown to the client (40003); here it was not
+            // applied (the server rolled the session back when it stopped), as the count below shows
+            assertTrue(e.getSQLState().startsWith("08") || e.getSQLState().equals("40003"), e.getSQLState());
             open.close();
         } finally {
             p.destroyForcibly();

@@ -53,14 +53,6 @@ class ServerMainTest {
     }
 
     @Test
-    void run_jdbcPortWithPeers_refusedWithExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(2, ServerMain.run(new String[] {dir.toString(), "--port", "0", "--jdbc-port", "0", "--node", "n1",
-            "--peers", "n1=127.0.0.1:6390:7390"}, System.out, new PrintStream(err)));
-        assertTrue(err.toString().contains("--jdbc-port cannot be combined with --peers"), err.toString());
-    }
-
-    @Test
     void config_memoryUnits_likeRedisConf() {
         assertEquals(1024, ServerConfig.parseMemory("x", "1kb"));
         assertEquals(1000, ServerConfig.parseMemory("x", "1k"));

@@ -255,6 +255,45 @@ public final class CommitPipeline {
     }
 
     /**
+     * Validates {@code request} against the table as it is now, under the pipeline lock, and returns the changes it
+     * would make without logging or applying them (a {@link io.kvstore.engine.CommitHook}'s
+     * {@link io.kvstore.engine.CommitHook.Commit#evaluate()}): records to put as (key, plain value, expiry),
+     * removals as (key, null, 0). Sets the request's result as a commit would; marks it done.
+     *
+     * @throws KvConflictException, KvDuplicateKeyException per the request's conditions
+     * @throws io.kvstore.engine.KvMemoryLimitException the memory limit would be exceeded (REJECT policy)
+     * @throws io.kvstore.engine.KvStoreFailedException, io.kvstore.engine.KvClosedException no writes possible
+     */
+    public java.util.List<io.kvstore.engine.CommitHook.Change> evaluate(WriteRequest request) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new io.kvstore.engine.KvClosedException("store is closed");
+            }
+            if (failure != null) {
+                throw failedException();
+            }
+            long now = clock.getAsLong();
+            prepare(request, lastLsn + 1, now, null, 0);
+            java.util.List<io.kvstore.engine.CommitHook.Change> changes = new ArrayList<>(request.effects.size());
+            for (Object e : request.effects) {
+                if (e instanceof byte[] rec) {
+                    changes.add(new io.kvstore.engine.CommitHook.Change(EntryRecord.key(rec), EntryRecord.value(rec),
+                            EntryRecord.hasExpiry(rec) ? EntryRecord.expiresMillis(rec) : 0));
+                } else {
+                    changes.add(new io.kvstore.engine.CommitHook.Change(EffectsPayload.keyOf(e), null, 0));
+                }
+            }
+            return changes;
+        } finally {
+            request.effects = null;
+            request.effectHashes = null;
+            request.done = true;
+            release(null);
+        }
+    }
+
+    /**
      * Commits every request queued now (the committer would do it soon): used before closing, so that requests
      * accepted before the store closed are committed rather than refused.
      */

@@ -165,6 +165,21 @@ public final class WriteRequest {
         return this;
     }
 
+    /**
+     * Calls {@code action} with every key this request writes or has a condition on (arrays not to be modified);
+     * returns false without calling it if the request also rests on a key range or on the whole table, which no
+     * list of keys covers.
+     */
+    public boolean forEachKey(java.util.function.Consumer<byte[]> action) {
+        if (ranges != null || unchangedSinceLsn >= 0) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            action.accept(keys[i]);
+        }
+        return true;
+    }
+
     public boolean result() {
         return result;
     }

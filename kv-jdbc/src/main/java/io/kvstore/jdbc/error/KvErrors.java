@@ -62,6 +62,7 @@ public final class KvErrors {
             case UNIQUE_VIOLATION, NOT_NULL_VIOLATION ->
                     new SQLIntegrityConstraintViolationException(message, code, cause);
             case SERIALIZATION_FAILURE -> new SQLTransactionRollbackException(message, code, cause);
+            case STATEMENT_COMPLETION_UNKNOWN -> new java.sql.SQLTransientConnectionException(message, code, cause);
             case SYNTAX_ERROR, SYNTAX_ERROR_OR_ACCESS_RULE, UNDEFINED_TABLE, UNDEFINED_COLUMN, DATATYPE_MISMATCH,
                  INVALID_SCHEMA_NAME, UNDEFINED_FUNCTION ->
                     new SQLSyntaxErrorException(message, code, cause);
@@ -302,6 +303,13 @@ public final class KvErrors {
     }
 
     private static SqlState engineState(KvException e) {
+        if (e instanceof io.kvstore.engine.KvReplicationException r) {
+            return switch (r.outcome()) {
+                case NOT_LEADER -> SqlState.READ_ONLY_TRANSACTION; // as PostgreSQL's hot standby: 25006
+                case UNAVAILABLE -> SqlState.SERIALIZATION_FAILURE; // not applied: retry the transaction
+                case UNKNOWN -> SqlState.STATEMENT_COMPLETION_UNKNOWN;
+            };
+        }
         if (e instanceof KvDuplicateKeyException) {
             return SqlState.UNIQUE_VIOLATION;
         }
@@ -330,6 +338,19 @@ public final class KvErrors {
             return SqlState.CONNECTION_CLOSED;
         }
         return SqlState.INTERNAL_ERROR;
+    }
+
+    /**
+     * The error for a remote connection lost during a request: {@link SqlState#STATEMENT_COMPLETION_UNKNOWN}
+     * (40003) when the request may have committed writes (a commit, or a statement in auto-commit mode), else
+     * {@link SqlState#CONNECTION_FAILURE} (08006: the server rolls back an open transaction when its connection
+     * ends, or dies with it).
+     */
+    public static SQLException connectionLost(String message, Throwable cause, boolean commitInFlight) {
+        return commitInFlight
+                ? create(SqlState.STATEMENT_COMPLETION_UNKNOWN, message + "; a commit was in flight: it may or may not"
+                        + " have been applied", cause)
+                : create(SqlState.CONNECTION_FAILURE, message, cause);
     }
 
     /** Whether a {@link java.lang.Error} is anywhere in the cause chain. */

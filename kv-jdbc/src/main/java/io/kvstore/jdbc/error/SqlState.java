@@ -67,6 +67,12 @@ public enum SqlState {
     DATA_EXCEPTION("22000", "data exception"),
     /** A transaction lost a race with a concurrent commit; nothing of it was applied. Retry it. */
     SERIALIZATION_FAILURE("40001", "serialization failure: transaction conflict"),
+    /**
+     * Replication: the statement's outcome is unknown. The leader lost its leadership (or the connection to the
+     * server was lost) while a commit was in flight: the writes may or may not be applied. Retry only if the
+     * transaction is idempotent, or check first.
+     */
+    STATEMENT_COMPLETION_UNKNOWN("40003", "statement completion unknown"),
     /** A write on a read-only connection or store, or to the read-only tables kv_stats and kv_snapshot. */
     READ_ONLY_TRANSACTION("25006", "read-only"),
     /** A transaction-state violation (for example, commit in auto-commit mode is ignored, not this). */

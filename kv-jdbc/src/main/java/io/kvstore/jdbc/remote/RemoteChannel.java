@@ -113,6 +113,7 @@ final class RemoteChannel {
         try {
             ch = new RemoteChannel(s, host + ":" + port);
             ch.tls = tls;
+            ch.state = state;
         } catch (IOException e) {
             closeQuietly(s);
             throw KvErrors.create(SqlState.CONNECTION_FAILED, "cannot connect to " + host + ":" + port + ": "
@@ -150,8 +151,24 @@ final class RemoteChannel {
 
     /** Starts a request; the caller fills it and passes it to {@link #call} or {@link #post} under this lock. */
     WireOut request(byte op) {
+        mayCommit = (op == Op.EXECUTE || op == Op.EXECUTE_SQL || op == Op.BATCH || op == Op.BATCH_SQL)
+                && state != null && state.autoCommit;
         return request.reset(op);
     }
+
+    /** Reports this channel's auto-commit mode into {@code state} from now on (a connection adopting it). */
+    void rebind(RemoteConnection.State state) {
+        this.state = state;
+    }
+
+    /** The connection's READY state (auto-commit mode, kept current by the connection). */
+    private RemoteConnection.State state;
+    /**
+     * Whether the request being made may commit writes (a statement in auto-commit mode, a commit): losing the
+     * connection during it leaves the outcome unknown (40003, {@link KvErrors#connectionLost}). Set by
+     * {@link #request}; the caller may set it after. Under the caller's lock.
+     */
+    boolean mayCommit;
 
     /**
      * Sends {@code frame} (with any posted frames before it) and reads the answer, which must be {@code expect}
@@ -161,6 +178,10 @@ final class RemoteChannel {
      */
     WireIn call(WireOut frame, byte expect) throws SQLException {
         check();
+        byte[] f = frame.array();
+        if (mayCommit && (f[4] == Op.EXECUTE || f[4] == Op.EXECUTE_SQL) && frame.size() > 9 && f[9] == 1) {
+            mayCommit = false; // executeQuery (kind 1, after the statement id) never writes
+        }
         try {
             frame.finish();
             out.write(frame.array(), 0, frame.size());
@@ -172,7 +193,13 @@ final class RemoteChannel {
             WireIn r = new WireIn(body);
             byte op = (byte) r.u8();
             if (op == Op.ERROR) {
-                throw error(ErrorCodec.read(r));
+                ErrorCodec.Decoded d = ErrorCodec.read(r);
+                SQLException e = error(d);
+                if (d.vendorCode() == Protocol.SESSION_ENDED_NOT_LEADER) {
+                    broken = e; // the server ended the session: a multi-host connection moves to the new leader
+                    closeQuietly(socket);
+                }
+                throw e;
             }
             if (expect != 0 && op != expect) {
                 throw new ProtocolException("unexpected answer op " + (op & 0xff));
@@ -183,11 +210,11 @@ final class RemoteChannel {
             throw fail(KvErrors.create(SqlState.PROTOCOL_VIOLATION, "bad answer from the server at " + address
                     + ": " + e.getMessage(), e));
         } catch (SocketTimeoutException e) {
-            throw fail(KvErrors.create(SqlState.CONNECTION_FAILURE, "no answer from the server at " + address
-                    + " within the network timeout; the connection is closed", e));
+            throw fail(KvErrors.connectionLost("no answer from the server at " + address
+                    + " within the network timeout; the connection is closed", e, mayCommit));
         } catch (IOException e) {
-            throw fail(KvErrors.create(SqlState.CONNECTION_FAILURE, "lost the connection to the server at "
-                    + address + ": " + e.getMessage(), e));
+            throw fail(KvErrors.connectionLost("lost the connection to the server at "
+                    + address + ": " + e.getMessage(), e, mayCommit));
         }
     }
 

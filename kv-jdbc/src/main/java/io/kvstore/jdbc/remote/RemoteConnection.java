@@ -49,10 +49,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RemoteConnection implements Connection {
     private final KvUrl url;
-    /** The server this connection reached (also where CANCEL goes). */
-    private final String host;
-    private final int port;
-    private final RemoteChannel channel;
+    /** The server this connection reached (also where CANCEL goes); changes when it reconnects. */
+    private volatile String host;
+    private volatile int port;
+    /** The current session's channel; replaced after a failover ({@link #channel()}). */
+    private volatile RemoteChannel channel;
+    private final String password;
+    private final Map<KvOption, String> options;
     private final AtomicInteger statementIds = new AtomicInteger();
     private final AtomicInteger savepointIds = new AtomicInteger();
     private static final java.util.regex.Pattern SAVEPOINT_NAME =
@@ -66,7 +69,7 @@ public final class RemoteConnection implements Connection {
 
     /** What the server said in READY. */
     static final class State {
-        boolean autoCommit;
+        volatile boolean autoCommit;
         boolean readOnly;
         int isolation;
         String serverVersion;
@@ -77,12 +80,98 @@ public final class RemoteConnection implements Connection {
         this.url = url;
         this.host = host;
         this.port = port;
+        this.password = password;
+        this.options = options;
         this.channel = RemoteChannel.open(host, port, password, options, state, TlsClient.factory(url));
     }
 
-    /** Connects to the server a {@code jdbc:kvstore://host:port} URL names. */
+    /** A connection over a channel already opened to {@code at} (multi-host search). */
+    private RemoteConnection(KvUrl url, KvUrl.HostPort at, String password, Map<KvOption, String> options,
+                             RemoteChannel channel, State state) {
+        this.url = url;
+        this.host = at.host();
+        this.port = at.port();
+        this.password = password;
+        this.options = options;
+        this.channel = channel;
+        this.state.autoCommit = state.autoCommit;
+        this.state.readOnly = state.readOnly;
+        this.state.isolation = state.isolation;
+        this.state.serverVersion = state.serverVersion;
+        channel.rebind(this.state);
+    }
+
+    /** A channel found by {@link #find}, and the host it reached. */
+    private record Found(RemoteChannel channel, KvUrl.HostPort at) {
+    }
+
+    /**
+     * Tries the URL's hosts in turn (then again, backing off, for up to {@code connectTimeout} seconds) and returns
+     * the first channel a host accepted; see {@link #open(KvUrl)}.
+     */
+    private static Found find(KvUrl url, String password, Map<KvOption, String> options, State state)
+            throws SQLException {
+        List<KvUrl.HostPort> hosts = url.hosts();
+        long deadline = System.nanoTime() + url.getInt(KvOption.CONNECT_TIMEOUT) * 1_000_000_000L;
+        List<String> tried = new ArrayList<>();
+        SQLException last = null;
+        for (int round = 0; ; round++) {
+            for (KvUrl.HostPort h : hosts) {
+                try {
+                    return new Found(RemoteChannel.open(h.host(), h.port(), password, options, state,
+                            TlsClient.factory(url)), h);
+                } catch (SQLException e) {
+                    if (!retriesElsewhere(e)) {
+                        throw e;
+                    }
+                    last = e;
+                    if (round == 0) {
+                        tried.add(h + ": " + e.getSQLState() + " " + e.getMessage());
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw KvErrors.create(SqlState.CONNECTION_FAILED, "no server of " + hosts + " accepted the "
+                        + "connection within " + url.get(KvOption.CONNECT_TIMEOUT) + " s (no leader, or none "
+                        + "reachable); first round: " + String.join("; ", tried), last);
+            }
+            try {
+                Thread.sleep(Math.min(500, 50L << Math.min(round, 4)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw KvErrors.create(SqlState.CONNECTION_FAILED, "interrupted while looking for the leader", e);
+            }
+        }
+    }
+
+    /**
+     * Connects to the server a {@code jdbc:kvstore://host:port} URL names; for a replicated group's
+     * {@code jdbc:kvstore://h1:p1,h2:p2,...}, to the first host that accepts the connection (the leader, unless
+     * {@code staleReads=true}), trying them in turn for up to {@code connectTimeout} seconds while they answer that
+     * they are followers, are electing a leader, or cannot be reached ({@link #retriesElsewhere}).
+     */
     public static RemoteConnection open(KvUrl url) throws SQLException {
-        return open(url, url.host(), url.port(), url.get(KvOption.PASSWORD));
+        String password = url.get(KvOption.PASSWORD);
+        if (url.hosts().size() == 1) {
+            return open(url, url.host(), url.port(), password);
+        }
+        Map<KvOption, String> options = serverOptions(url);
+        State state = new State();
+        Found f = find(url, password, options, state);
+        return new RemoteConnection(url, f.at(), password, options, f.channel(), state);
+    }
+
+    /**
+     * Whether a failed connect to one host of a multi-host URL should go on with the others: unreachable (08001),
+     * refused or lost (08004, 08006), a follower (25006) or no leader ready yet (40001). A wrong password, a
+     * protocol mismatch or a bad option fails at once.
+     */
+    static boolean retriesElsewhere(SQLException e) {
+        String s = e.getSQLState();
+        return s != null && (s.equals(SqlState.CONNECTION_FAILED.code()) && !String.valueOf(e.getMessage())
+                .contains("protocol version") || s.equals(SqlState.CONNECTION_REJECTED.code())
+                || s.equals(SqlState.CONNECTION_FAILURE.code()) || s.equals(SqlState.READ_ONLY_TRANSACTION.code())
+                || s.equals(SqlState.SERIALIZATION_FAILURE.code()));
     }
 
     /**
@@ -90,19 +179,59 @@ public final class RemoteConnection implements Connection {
      * password, user and autoServer) to the server's embedded connection.
      */
     public static RemoteConnection open(KvUrl url, String host, int port, String password) throws SQLException {
+        return new RemoteConnection(url, host, port, password, serverOptions(url));
+    }
+
+    /** The options {@code url} gives that go to the server's embedded connection. */
+    private static Map<KvOption, String> serverOptions(KvUrl url) {
         Map<KvOption, String> options = new EnumMap<>(KvOption.class);
         for (Map.Entry<KvOption, String> e : url.givenOptions().entrySet()) {
             KvOption o = e.getKey();
             if (o != KvOption.PASSWORD && o != KvOption.USER && o != KvOption.AUTO_SERVER && o != KvOption.SSL
+                    && o != KvOption.CONNECT_TIMEOUT
                     && o != KvOption.SSL_TRUST_STORE && o != KvOption.SSL_TRUST_STORE_PASSWORD) {
                 options.put(o, e.getValue());
             }
         }
-        return new RemoteConnection(url, host, port, password, options);
+        return options;
     }
 
+    /**
+     * The current channel. With a multi-host URL, a channel that broke (the server died or was deposed; the call
+     * that met it failed with 08006 or 40003) is replaced here by a new session on whichever host accepts now (the
+     * new leader), in the auto-commit mode the connection had: new transactions go on over it. Prepared statements
+     * are prepared again on first use ({@link RemoteStatement#beforeRequest}); results and transactions of the
+     * old session are gone. If no host accepts, the broken channel is returned (its calls fail with 08006).
+     */
     RemoteChannel channel() {
-        return channel;
+        RemoteChannel ch = channel;
+        if (!ch.isBroken() || closed || url.hosts().size() < 2) {
+            return ch;
+        }
+        synchronized (this) {
+            if (channel != ch) {
+                return channel;
+            }
+            boolean autoCommit = state.autoCommit;
+            State fresh = new State();
+            try {
+                Found f = find(url, password, options, fresh);
+                f.channel().rebind(state);
+                state.autoCommit = fresh.autoCommit;
+                state.readOnly = fresh.readOnly;
+                state.isolation = fresh.isolation;
+                state.serverVersion = fresh.serverVersion;
+                host = f.at().host();
+                port = f.at().port();
+                channel = f.channel();
+                if (!autoCommit) {
+                    setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                return ch;
+            }
+            return channel;
+        }
     }
 
     /** The server's version (KvDriver.VERSION on its side). */
@@ -140,8 +269,11 @@ public final class RemoteConnection implements Connection {
     /** Runs a Connection method on the server's connection; returns its value. */
     Object call(byte target, String method, Object... args) throws SQLException {
         checkOpen();
+        RemoteChannel channel = channel();
         synchronized (channel) {
             WireOut r = channel.request(Op.CALL).u8(target).string(method).i32(args.length);
+            channel.mayCommit = target == Op.TARGET_CONNECTION && (method.equals("commit")
+                    || method.equals("setAutoCommit"));
             for (Object a : args) {
                 Values.write(r, a);
             }
@@ -271,6 +403,7 @@ public final class RemoteConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         connectionCall("setAutoCommit", autoCommit);
+        state.autoCommit = autoCommit;
     }
 
     @Override
@@ -412,7 +545,7 @@ public final class RemoteConnection implements Connection {
     /** True after close, or once the connection to the server broke. */
     @Override
     public boolean isClosed() {
-        return closed || channel.isBroken();
+        return closed || (channel.isBroken() && url.hosts().size() < 2);
     }
 
     @Override

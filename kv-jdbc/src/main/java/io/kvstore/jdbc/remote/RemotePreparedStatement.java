@@ -54,22 +54,15 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
     private final Object[] params;
     private final List<Object[]> batch = new ArrayList<>();
 
+    /** The channel this statement was last prepared on. */
+    private RemoteChannel preparedOn;
+
     RemotePreparedStatement(RemoteConnection connection, int id, String sql) throws SQLException {
         super(connection, id);
         this.sql = sql;
         RemoteChannel ch = connection.channel();
         synchronized (ch) {
-            WireIn a = ch.call(ch.request(Op.PREPARE).i32(id).string(sql), Op.PREPARED);
-            try {
-                int n = a.count(1 << 16, 4);
-                types = new int[n];
-                for (int i = 0; i < n; i++) {
-                    types[i] = a.i32();
-                }
-                a.end();
-            } catch (ProtocolException e) {
-                throw protocolFailure(e);
-            }
+            types = prepare(ch);
         }
         params = new Object[types.length];
         Arrays.fill(params, Values.UNSET_VALUE);
@@ -196,6 +189,7 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
         long[] counts;
         RemoteChannel ch = connection.channel();
         synchronized (ch) {
+            beforeRequest(ch);
             WireOut r = limits(ch.request(Op.BATCH).i32(id)).i32(rows.size());
             for (Object[] b : rows) {
                 params(r, b);
@@ -209,11 +203,36 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
         return counts;
     }
 
+    /** PREPARE on {@code ch} (under its lock); returns the parameter types. */
+    private int[] prepare(RemoteChannel ch) throws SQLException {
+        WireIn a = ch.call(ch.request(Op.PREPARE).i32(id).string(sql), Op.PREPARED);
+        try {
+            int n = a.count(1 << 16, 4);
+            int[] t = new int[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = a.i32();
+            }
+            a.end();
+            preparedOn = ch;
+            return t;
+        } catch (ProtocolException e) {
+            throw protocolFailure(e);
+        }
+    }
+
+    @Override
+    void beforeRequest(RemoteChannel ch) throws SQLException {
+        if (ch != preparedOn) {
+            prepare(ch); // a new session after a failover: the same SQL, so the same parameter types
+        }
+    }
+
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();
         RemoteChannel ch = connection.channel();
         synchronized (ch) {
+            beforeRequest(ch);
             WireIn a = ch.call(ch.request(Op.DESCRIBE).i32(id), Op.COLUMNS);
             try {
                 if (!a.bool()) {

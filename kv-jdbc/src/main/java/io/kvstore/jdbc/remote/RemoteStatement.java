@@ -115,6 +115,14 @@ public class RemoteStatement implements ResultOwner {
         return r.i64(maxRows).i32(queryTimeout).i32(maxFieldSize).i32(fetchSize);
     }
 
+    /**
+     * Called under {@code ch}'s lock before a request of this statement goes over {@code ch}: a prepared statement
+     * prepares itself again on a channel that replaced the one it was prepared on (after a failover).
+     */
+    void beforeRequest(RemoteChannel ch) throws SQLException {
+        // a plain statement is created by the server on first use
+    }
+
     /** Sends an execution request and keeps its result. Called with the channel's lock held by {@link #run}. */
     final boolean run(java.util.function.Function<RemoteChannel, WireOut> request) throws SQLException {
         cancelRequested = false;
@@ -122,6 +130,7 @@ public class RemoteStatement implements ResultOwner {
         try {
             RemoteChannel ch = connection.channel();
             synchronized (ch) {
+                beforeRequest(ch);
                 WireIn a = ch.call(request.apply(ch), (byte) 0);
                 return result(a, ch.lastOp);
             }

@@ -40,6 +40,12 @@ class KvErrorsTest {
         m.put(new KvIOException("disk"), "58030");
         m.put(new KvStoreFailedException("failed"), "58030");
         m.put(new KvClosedException("closed"), "08003");
+        m.put(new io.kvstore.engine.KvReplicationException(io.kvstore.engine.KvReplicationException.Outcome.NOT_LEADER,
+                "follower; leader: h:1", "h:1", null), "25006");
+        m.put(new io.kvstore.engine.KvReplicationException(io.kvstore.engine.KvReplicationException.Outcome.UNAVAILABLE,
+                "no leader", null, null), "40001");
+        m.put(new io.kvstore.engine.KvReplicationException(io.kvstore.engine.KvReplicationException.Outcome.UNKNOWN,
+                "leadership lost", null, null), "40003");
         return m;
     }
 
@@ -62,6 +68,14 @@ class KvErrorsTest {
         assertInstanceOf(SQLIntegrityConstraintViolationException.class,
                 KvErrors.translate(new KvDuplicateKeyException("d")));
         assertInstanceOf(SQLNonTransientConnectionException.class, KvErrors.translate(new KvClosedException("c")));
+    }
+
+    @Test
+    void connectionLost_commitInFlight_isOutcomeUnknown_else08006() {
+        SQLException inFlight = KvErrors.connectionLost("lost", null, true);
+        assertEquals("40003", inFlight.getSQLState());
+        assertInstanceOf(java.sql.SQLTransientConnectionException.class, inFlight);
+        assertEquals("08006", KvErrors.connectionLost("lost", null, false).getSQLState());
     }
 
     @Test

@@ -97,10 +97,16 @@ public final class JdbcServer implements AutoCloseable {
      * one).
      */
     public static JdbcServer start(ServerConfig config, KvStore store, int port) throws Exception {
+        return start(config, store, port, null);
+    }
+
+    private static JdbcServer start(ServerConfig config, KvStore store, int port,
+                                    io.kvstore.jdbc.remote.server.ClusterRole role) throws Exception {
         KvUrl url = storeUrl(store);
         StoreRegistry.Handle h = StoreRegistry.INSTANCE.adopt(url, store);
         RemoteHost host = new RemoteHost(StoreConnections.of(url), config::requirePass, config::protectedMode,
                 LOG::info);
+        host.setClusterRole(role); // before the first client can connect
         JdbcServer s = new JdbcServer(host, h, store, config.maxClients());
         try {
             if (config.jdbcIo().equals("netty")) {
@@ -113,6 +119,29 @@ public final class JdbcServer implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /**
+     * {@link #start} for a member of a Raft group: leader sessions only on the leader, rows confirmed by a
+     * ReadIndex round before they are sent, {@code staleReads=true} sessions on any member
+     * ({@link io.kvstore.jdbc.remote.server.ClusterRole}). Writes are ordered through the Raft log by the store's
+     * commit hook, which {@link io.kvstore.server.replication.ReplicatedServer} set.
+     */
+    public static JdbcServer startReplicated(ServerConfig config, io.kvstore.server.net.RedisServer server, int port)
+            throws Exception {
+        io.kvstore.server.replication.ReplicatedCommitHook role = new io.kvstore.server.replication.ReplicatedCommitHook(
+                server.state().keyspace(), server.state()::replication);
+        return start(config, server.store(), port, new io.kvstore.jdbc.remote.server.ClusterRole() {
+            @Override
+            public void checkLeader() {
+                role.checkLeader();
+            }
+
+            @Override
+            public void confirmRead() {
+                role.confirmRead();
+            }
+        });
     }
 
     private void bind(ServerConfig config, int port) throws InterruptedException {

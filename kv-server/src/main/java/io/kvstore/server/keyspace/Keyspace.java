@@ -213,6 +213,11 @@ public final class Keyspace {
         }
     }
 
+    /** Whether {@code key} has a write not yet committed (under the lock). Does not count as a read. */
+    public boolean isPending(byte[] key) {
+        return !overlay.isEmpty() && overlay.containsKey(new ByteKey(key));
+    }
+
     /** The highest sequence number assigned so far (under the lock). */
     public long lastSeq() {
         return lastSeq;

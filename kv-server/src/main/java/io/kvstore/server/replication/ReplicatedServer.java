@@ -87,6 +87,8 @@ public final class ReplicatedServer {
             store.close();
             throw e;
         }
+        // no write reaches the store except through the Raft log (the remote JDBC listener's SQL included)
+        store.setCommitHook(new ReplicatedCommitHook(server.state().keyspace(), server.state()::replication));
         try {
             ReplicationNode node = ReplicationNode.start(self, peers, raftDir, server.state().keyspace(), backend,
                     new RaftTimeouts(RaftTimeouts.DEFAULT.electionMinMillis(), RaftTimeouts.DEFAULT.electionMaxMillis(),

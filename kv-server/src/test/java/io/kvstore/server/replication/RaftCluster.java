@@ -61,6 +61,32 @@ final class RaftCluster implements AutoCloseable {
         }
     }
 
+    /** Per node its remote JDBC port ({@link #withJdbc()}), or null: no JDBC listener. */
+    private int[] jdbc;
+
+    /** Gives every node a remote JDBC listener ({@code --jdbc-port}, a free port per node) from the next start. */
+    RaftCluster withJdbc() throws IOException {
+        jdbc = new int[size];
+        for (int i = 0; i < size; i++) {
+            jdbc[i] = freePort();
+        }
+        return this;
+    }
+
+    /** Node {@code i}'s remote JDBC port (after {@link #withJdbc()}). */
+    int jdbcPort(int i) {
+        return jdbc[i];
+    }
+
+    /** {@code jdbc:kvstore://127.0.0.1:p1,127.0.0.1:p2,...}: every node's JDBC listener. */
+    String jdbcUrl() {
+        StringBuilder sb = new StringBuilder("jdbc:kvstore://");
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "" : ",").append("127.0.0.1:").append(jdbc[i]);
+        }
+        return sb.toString();
+    }
+
     /** Adds {@code --name value} options to every later start. */
     RaftCluster option(String name, String value) {
         extra.add("--" + name);
@@ -114,6 +140,9 @@ final class RaftCluster implements AutoCloseable {
             cmd.addAll(List.of("--raft-join", "yes"));
         }
         cmd.addAll(extra);
+        if (jdbc != null) {
+            cmd.addAll(List.of("--jdbc-port", String.valueOf(jdbc[i])));
+        }
         logs[i] = base.resolve("n" + (i + 1) + "-" + (starts++) + ".log");
         procs[i] = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logs[i].toFile()).start();
     }

@@ -11,6 +11,11 @@ public final class Protocol {
     }
 
     /** "KVJD": the first four bytes of a {@link Op#HELLO} or {@link Op#CANCEL} body after the op. */
+    /**
+     * Vendor code of an {@code ERROR} (SQLState 25006) after which the server ends the session: the node is no
+     * longer the leader of its Raft group. A multi-host client opens a session on the new leader for its next call.
+     */
+    public static final int SESSION_ENDED_NOT_LEADER = 1;
     public static final int MAGIC = 0x4B564A44;
     /** The protocol version this code speaks; a server answers an unknown version with an error and closes. */
     public static final int VERSION = 1;

@@ -57,6 +57,24 @@ public final class RemoteHost {
         this.log = log;
     }
 
+    /** The replicated server's role, or null (every client is served); see {@link ClusterRole}. */
+    private volatile ClusterRole clusterRole;
+
+    /** Makes this listener a member of a replicated group (see {@link ClusterRole}); null: none. */
+    public void setClusterRole(ClusterRole role) {
+        this.clusterRole = role;
+    }
+
+    /** Whether the client asked for {@code staleReads=true} (names are matched case-insensitively). */
+    private static boolean staleReads(Properties props) {
+        for (String name : props.stringPropertyNames()) {
+            if (name.equalsIgnoreCase(io.kvstore.jdbc.KvOption.STALE_READS.key())) {
+                return Boolean.parseBoolean(props.getProperty(name).trim());
+            }
+        }
+        return false;
+    }
+
     private static byte[] digest(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
@@ -125,6 +143,14 @@ public final class RemoteHost {
                     + "mode without a password and accepts only loopback clients; set requirepass or "
                     + "protected-mode no"));
         }
+        ClusterRole role = clusterRole;
+        if (role != null && !staleReads(props)) {
+            try {
+                role.checkLeader();
+            } catch (RuntimeException e) {
+                return refuse(KvErrors.translate(e));
+            }
+        }
         Connection c;
         try {
             c = source.open(props);
@@ -134,7 +160,8 @@ public final class RemoteHost {
             return refuse(KvErrors.translate(e));
         }
         long id = ids.incrementAndGet();
-        RemoteSession s = new RemoteSession(this, c, id, random.nextLong());
+        RemoteSession s = new RemoteSession(this, c, id, random.nextLong(),
+                role != null && !staleReads(props) ? role : null);
         sessions.put(id, s);
         WireOut out = new WireOut(128);
         try {

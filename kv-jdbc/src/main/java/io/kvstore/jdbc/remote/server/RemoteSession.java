@@ -61,7 +61,15 @@ public final class RemoteSession implements AutoCloseable {
         }
     }
 
+    /** A leader session's role: answers with rows wait for {@link ClusterRole#confirmRead()}; else null. */
+    private final ClusterRole leaderRole;
+
     RemoteSession(RemoteHost host, Connection connection, long id, long cancelKey) {
+        this(host, connection, id, cancelKey, null);
+    }
+
+    RemoteSession(RemoteHost host, Connection connection, long id, long cancelKey, ClusterRole leaderRole) {
+        this.leaderRole = leaderRole;
         this.host = host;
         this.connection = connection;
         this.id = id;
@@ -128,13 +136,44 @@ public final class RemoteSession implements AutoCloseable {
             throw e;
         } catch (SQLException e) {
             ErrorCodec.write(out, e);
+            closeIfNoLongerLeader(e);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (RuntimeException | Error e) {
             // embedded mode reports these (a bug, an Error from generated code) as SQLExceptions too
             ErrorCodec.write(out, KvErrors.translate(e));
+            closeIfNoLongerLeader(e);
+        }
+        if (leaderRole != null && !closed && out.size() > 4 && out.array()[4] == Op.ROWS) {
+            try {
+                leaderRole.confirmRead(); // the rows were read before: linearizable if this node still leads
+            } catch (RuntimeException e) {
+                ErrorCodec.write(out, KvErrors.translate(e));
+                closeIfNoLongerLeader(e);
+            }
         }
         return out.finish();
+    }
+
+    /**
+     * A leader session on a node that has become a follower ends after this answer (25006, nothing applied): the
+     * transport closes the connection, and the driver of a multi-host URL opens a session on the new leader.
+     */
+    private void closeIfNoLongerLeader(Throwable e) {
+        if (leaderRole == null) {
+            return;
+        }
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable c = e; c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof io.kvstore.engine.KvReplicationException r
+                    && r.outcome() == io.kvstore.engine.KvReplicationException.Outcome.NOT_LEADER) {
+                SQLException answer = KvErrors.translate(e);
+                ErrorCodec.write(out, new SQLException(answer.getMessage(), answer.getSQLState(),
+                        Protocol.SESSION_ENDED_NOT_LEADER));
+                close();
+                return;
+            }
+        }
     }
 
     /** The answer to a malformed frame, before the transport closes the connection. */
