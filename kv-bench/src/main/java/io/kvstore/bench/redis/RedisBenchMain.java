@@ -132,7 +132,7 @@ public final class RedisBenchMain {
                 }
                 long usedBefore = infoLong(s.port, "used_memory");
                 long heapBefore = jvm ? infoLong(s.port, "used_memory_heap") : 0;
-                long rssBefore = rss(s.process.pid());
+                long rssBefore = settledRss(s.process.pid());
                 load(s.port, keys);
                 if (jvm) {
                     gc(s.process.pid());
@@ -140,14 +140,14 @@ public final class RedisBenchMain {
                 long used = infoLong(s.port, "used_memory") - usedBefore;
                 String heap = jvm ? String.format(Locale.ROOT, "%.0f",
                         (double) (infoLong(s.port, "used_memory_heap") - heapBefore) / keys) : "-";
-                long rssAfter = rss(s.process.pid());
+                long rssAfter = settledRss(s.process.pid());
                 md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.0f | %d MB |%n", s.name, (double) used / keys,
                         heap, (double) (rssAfter - rssBefore) / keys, rssAfter >> 20));
             }
         }
         md.append("\nkvstore's own count is the engine's table estimate (`INFO memory` used_memory: entries and index);"
                 + " the live heap growth is what a full GC leaves of the heap after the load, less what it left before"
-                + " (the JVM's true cost per key); RSS is measured after that full GC (`jcmd GC.run`), with the"
+                + " (the JVM's true cost per key); RSS is measured once settled after that full GC (`jcmd GC.run`), with the"
                 + " launcher's JVM options (io.kvstore.server.ServerJvm: the heap shrinks to about 1.1x of the live data)."
                 + " Redis' count is its used_memory.\n");
         return md.toString();
@@ -187,6 +187,24 @@ public final class RedisBenchMain {
         p.waitFor(60, TimeUnit.SECONDS);
         Matcher m = Pattern.compile(field + ":(\\d+)").matcher(out);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * The resident size once it has settled: G1 returns the memory a collection freed on a background thread
+     * after the collection (JDK 16 and later), so right after {@code jcmd GC.run} it is still counted. Polls
+     * until two readings 200 ms apart differ by less than 1% (at most 10 s).
+     */
+    private static long settledRss(long pid) throws Exception {
+        long last = rss(pid);
+        for (int i = 0; i < 50; i++) {
+            Thread.sleep(200);
+            long now = rss(pid);
+            if (Math.abs(now - last) < last / 100) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 
     private static long rss(long pid) throws IOException {
