@@ -8,8 +8,8 @@ import java.io.IOException;
  *
  * <p><b>Training.</b> Until a dictionary exists, values are stored plain and copies of those that pass the
  * compressibility check are kept as samples; once they add up to the sample size ({@code sampleBytes}, 1 MiB by
- * default: about 2,600 values of 400 bytes), a daemon thread trains a dictionary of at most
- * {@link #DICTIONARY_BYTES} from them, so no writer waits for it. A failed training (too few or too uniform
+ * default: about 2,600 values of 400 bytes) and number at least {@link #MIN_SAMPLES}, a daemon thread trains a
+ * dictionary of at most {@link #DICTIONARY_BYTES} (and at most a quarter of the samples' bytes) from them, so no writer waits for it. A failed training (too few or too uniform
  * samples) or write doubles the sample size and tries again, at most {@link #MAX_ATTEMPTS} times; then values stay
  * plain. There is no retraining: a store keeps its dictionary (reopening with {@code zstd-dict} uses the one it
  * has).
@@ -24,6 +24,8 @@ public final class StoreDictionary {
     public static final int DICTIONARY_BYTES = 16 * 1024;
     /** Default bytes of sample values a dictionary is trained from. */
     public static final int DEFAULT_SAMPLE_BYTES = 1 << 20;
+    /** Fewest samples trained from, whatever their bytes (zstd's trainer refuses a handful). */
+    static final int MIN_SAMPLES = 32;
     /** Trainings tried (each with twice the samples of the one before) before giving up. */
     static final int MAX_ATTEMPTS = 3;
 
@@ -66,7 +68,7 @@ public final class StoreDictionary {
         }
         samples[sampleCount++] = value.clone();
         sampleBytes += value.length;
-        if (sampleBytes >= sampleTarget) {
+        if (sampleBytes >= sampleTarget && sampleCount >= MIN_SAMPLES) {
             byte[][] batch = samples;
             int n = sampleCount;
             samples = new byte[256][];
@@ -82,7 +84,13 @@ public final class StoreDictionary {
         String error = null;
         ZstdDictionary trained = null;
         try {
-            byte[] dict = ZstdDictionary.train(batch, n, DICTIONARY_BYTES);
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                total += batch[i].length;
+            }
+            // at most 16 KiB, and at most a quarter of the samples (a dictionary larger than that is mostly noise)
+            int capacity = (int) Math.max(1024, Math.min(DICTIONARY_BYTES, total / 4));
+            byte[] dict = ZstdDictionary.train(batch, n, capacity);
             ZstdDictionary d = Dictionaries.register(dict);
             synchronized (this) {
                 if (closed) {

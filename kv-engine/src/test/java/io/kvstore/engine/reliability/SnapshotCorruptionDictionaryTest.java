@@ -10,4 +10,9 @@ class SnapshotCorruptionDictionaryTest extends SnapshotCorruptionTest {
     String compression() {
         return "zstd-dict";
     }
+
+    @Override
+    int keys() {
+        return 1000; // values a few times smaller: more keys for as many blocks
+    }
 }

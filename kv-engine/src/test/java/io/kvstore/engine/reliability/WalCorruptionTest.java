@@ -61,7 +61,7 @@ class WalCorruptionTest {
                     s.put(Payloads.bytes(key), Payloads.value(key, i, MAX_EXTRA));
                     history.put(s.stats().lastLsn(), key, i);
                 }
-                if (i == 100 && "zstd-dict".equals(compression())) { // the rest are written with the dictionary
+                if (i == 150 && "zstd-dict".equals(compression())) { // the rest are written with the dictionary
                     assertTrue(s.options().compression().awaitDictionary(60_000),
                             "no dictionary: " + s.options().compression().dictionaryError());
                 }
