@@ -264,7 +264,7 @@ public final class KvOptions {
          * compressed in the table, the log and snapshots when that saves at least an eighth; snapshot blocks are
          * compressed as well. A per-store choice that may change on any reopen: every record says how its value is
          * stored, so a store holds a mix and old values stay readable. {@code zstd-dict} compresses with a zstd
-         * dictionary trained on the store's first values (1 MiB of them by default,
+         * dictionary trained on the store's first values (256 KiB of them by default,
          * {@link #compressionDictionarySampleBytes}) and kept in the store's directory; it needs zstd-jni's native
          * library, loaded only for this codec. See docs/engine.md, "Compression".
          *
@@ -279,7 +279,7 @@ public final class KvOptions {
 
         /**
          * For {@code compression=zstd-dict}: bytes of sample values a store's dictionary is trained from, at least
-         * 4096; default 1 MiB. Values written before the dictionary exists are stored plain.
+         * 4096; default 256 KiB. Values written before the dictionary exists are stored plain.
          */
         public Builder compressionDictionarySampleBytes(int bytes) {
             this.compression = ValueCompression.of(compression.name(), compression.threshold(), bytes);

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * snapshot size and time, and open time from that snapshot (median of alternating reopens). Data sets: the
  * deterministic JSON documents of {@link JsonValues} and random 100-byte values. Side by side for the JSON data:
  * H2 and SQLite file sizes, and Redis' memory and RDB size when {@code redis-server} is installed. Then the codec
- * candidates ({@link CodecBench}). For zstd-dict the store trains its dictionary from its first 1 MiB of values
+ * candidates ({@link CodecBench}). For zstd-dict the store trains its dictionary from its first 256 KiB of values
  * while the load runs (those values stay plain), so its figures include training and the dictionary's bytes.
  * Prints a markdown section and writes it to {@code compression-section.md} in
  * the work directory; docs/benchmarks.md is not rewritten.
