@@ -166,6 +166,9 @@ class PowerLossTest {
                     trace.append(' ').append(lsn);
                 }
             }
+            if (store.options().compression().dictionaryId().isPresent()) {
+                count("rounds with a zstd dictionary in use");
+            }
             crashed = rnd.nextInt(8) != 0;
             if (crashed) {
                 mode = CrashMode.values()[rnd.nextInt(CrashMode.values().length)];
@@ -562,6 +565,9 @@ class PowerLossTest {
             count("acknowledged commits", model.acked());
             KvStore reopened = openOrSalvage(power, mode);
             count("keys verified", model.verify(reopened).size());
+            if (reopened.options().compression().dictionaryId().isPresent()) {
+                count("rounds with a zstd dictionary in use");
+            }
             reopened.close();
         }
         count("rounds", 40);
