@@ -14,6 +14,8 @@ import java.util.zip.CRC32C;
  */
 public final class Dictionaries {
     private static final ConcurrentHashMap<Integer, ZstdDictionary> BY_ID = new ConcurrentHashMap<>();
+    /** The dictionary found last: a store's values almost all name the same one (no boxing, no map probe). */
+    private static volatile ZstdDictionary last;
 
     private Dictionaries() {
     }
@@ -49,11 +51,16 @@ public final class Dictionaries {
      * @throws IllegalArgumentException none registered: the store's dictionary file is missing
      */
     public static ZstdDictionary get(int id) {
-        ZstdDictionary d = BY_ID.get(id);
+        ZstdDictionary d = last;
+        if (d != null && d.id() == id) {
+            return d;
+        }
+        d = BY_ID.get(id);
         if (d == null) {
             throw new IllegalArgumentException("value compressed with zstd dictionary " + hex(id)
                     + ", which is not loaded (its file dict-" + hex(id) + ".zdict is missing from the store)");
         }
+        last = d;
         return d;
     }
 

@@ -208,7 +208,7 @@ public final class ValueCompression {
         }
         int len = value.length;
         int header = 1 + Varints.size(len) + 4;
-        int bound = header + d.maxCompressedLength(len);
+        int bound = header + ZstdDictionary.maxCompressedLength(len);
         byte[] buf = scratch.get();
         if (buf.length < bound) {
             buf = new byte[Math.max(bound, buf.length * 2)];

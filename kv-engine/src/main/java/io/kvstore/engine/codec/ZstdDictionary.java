@@ -1,6 +1,5 @@
 package io.kvstore.engine.codec;
 
-import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
@@ -76,8 +75,9 @@ public final class ZstdDictionary {
         return bytes.length;
     }
 
-    int maxCompressedLength(int length) {
-        return (int) Zstd.compressBound(length);
+    /** zstd's {@code ZSTD_COMPRESSBOUND}, computed here: a JNI call per value for it would cost more. */
+    static int maxCompressedLength(int length) {
+        return length + (length >>> 8) + (length < (128 << 10) ? ((128 << 10) - length) >>> 11 : 0);
     }
 
     /** Compresses {@code src[0, srcLen)} into {@code dst} from {@code dstOff}; returns the compressed length. */
