@@ -215,6 +215,24 @@ class KvStoreDictionaryTest {
     }
 
     @Test
+    void put_manyRandomValues_noDictionaryFromTheFewThatLookCompressible() throws Exception {
+        Random r = new Random(11);
+        KvOptions o = KvOptions.builder().compression("zstd-dict").compressionDictionarySampleBytes(4096)
+                .syncPolicy(SyncPolicy.NONE).build();
+        try (KvStore s = KvStore.open(dir, o)) {
+            for (int i = 0; i < 30_000; i++) { // about 1 in 50 passes the check: several trainings' worth
+                byte[] v = new byte[100];
+                r.nextBytes(v);
+                s.put(key(i), v);
+            }
+            assertTrue(s.options().compression().dictionaryId().isEmpty());
+            String error = s.options().compression().dictionaryError();
+            assertTrue(error != null && error.contains("not used"), String.valueOf(error));
+            assertTrue(dictionaryFiles().isEmpty());
+        }
+    }
+
+    @Test
     void decode_unknownDictionaryId_throwsNamingTheMissingFile() {
         byte[] encoded = {3, 10, 1, 2, 3, 4, 0, 0};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -14,7 +14,9 @@ import java.io.IOException;
  * JSON values on the loaded 2-core machine; 256 KiB to 2 MiB of samples all gave 0.235-0.239 of their size), other
  * writers go on storing plain meanwhile, and every value after it uses the dictionary. (Training on a background
  * thread instead left the values written meanwhile plain: most of a 200,000-value load on the loaded machine.)
- * A failed training (too few or too uniform samples) or write doubles the sample size and tries again, at most
+ * The dictionary is trained from 3/4 of the samples and tried on the rest. A failed training (too few or too
+ * uniform samples), a dictionary that does not compress the other samples to 7/8 of their size (the samples were random values that passed the compressibility check by chance: about 1 in
+ * 50 random 100-byte values does), or a failed write doubles the sample size and tries again, at most
  * {@link #MAX_ATTEMPTS} times; then values stay plain. There is no retraining: a store keeps its dictionary
  * (reopening with {@code zstd-dict} uses the one it has).
  *
@@ -103,8 +105,16 @@ public final class StoreDictionary {
             }
             // at most 16 KiB, and at most a quarter of the samples (a dictionary larger than that is mostly noise)
             int capacity = (int) Math.max(1024, Math.min(DICTIONARY_BYTES, total / 4));
-            byte[] dict = ZstdDictionary.train(batch, n, capacity);
+            // train on the first 3/4 of the samples, try the dictionary on the rest (on its own samples a dictionary
+            // always looks good: it may have memorised them)
+            int trainCount = n - n / 4;
+            byte[] dict = ZstdDictionary.train(batch, trainCount, capacity);
             ZstdDictionary d = Dictionaries.register(dict);
+            double ratio = ratio(d, batch, trainCount, n);
+            if (ratio > 0.875) { // the samples were the compressibility check's false positives (random bytes)
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "the trained dictionary compresses its samples only to %.3f of their size: not used", ratio));
+            }
             synchronized (this) {
                 if (closed) {
                     return;
@@ -129,6 +139,22 @@ public final class StoreDictionary {
                 notifyAll();
             }
         }
+    }
+
+    /** Compressed over plain bytes of the samples {@code from} to {@code to} with {@code d}. */
+    private static double ratio(ZstdDictionary d, byte[][] batch, int from, int to) {
+        long packed = 0;
+        long total = 0;
+        byte[] buf = new byte[1024];
+        for (int i = from; i < to; i++) {
+            total += batch[i].length;
+            int bound = ZstdDictionary.maxCompressedLength(batch[i].length);
+            if (buf.length < bound) {
+                buf = new byte[bound];
+            }
+            packed += d.compress(batch[i], batch[i].length, buf, 0);
+        }
+        return total == 0 ? 0 : (double) packed / total;
     }
 
     /** Bytes of the dictionary in use (0 if none). */
