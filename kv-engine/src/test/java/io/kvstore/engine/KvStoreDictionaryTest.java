@@ -226,8 +226,9 @@ class KvStoreDictionaryTest {
                 s.put(key(i), v);
             }
             assertTrue(s.options().compression().dictionaryId().isEmpty());
+            // no training at all (too few values look compressible), or a dictionary tried and dropped
             String error = s.options().compression().dictionaryError();
-            assertTrue(error != null && error.contains("not used"), String.valueOf(error));
+            assertTrue(error == null || error.contains("not used"), error);
             assertTrue(dictionaryFiles().isEmpty());
         }
     }

@@ -14,7 +14,9 @@ import java.io.IOException;
  * JSON values on the loaded 2-core machine; 256 KiB to 2 MiB of samples all gave 0.235-0.239 of their size), other
  * writers go on storing plain meanwhile, and every value after it uses the dictionary. (Training on a background
  * thread instead left the values written meanwhile plain: most of a 200,000-value load on the loaded machine.)
- * The dictionary is trained from 3/4 of the samples and tried on the rest. A failed training (too few or too
+ * No training starts while fewer than half the values of at least the threshold looked compressible (a store of
+ * random or already compressed values: its samples are the check's chance passes). The dictionary is trained from
+ * 3/4 of the samples and tried on the rest. A failed training (too few or too
  * uniform samples), a dictionary that does not compress the other samples to 7/8 of their size (the samples were random values that passed the compressibility check by chance: about 1 in
  * 50 random 100-byte values does), or a failed write doubles the sample size and tries again, at most
  * {@link #MAX_ATTEMPTS} times; then values stay plain. There is no retraining: a store keeps its dictionary
@@ -46,6 +48,11 @@ public final class StoreDictionary {
     private long sampleBytes;
     private int failures;
     private boolean closed;
+    /**
+     * Values of at least the threshold seen while sampling, compressible-looking or not; written without a lock
+     * (a lost increment only shifts a heuristic).
+     */
+    private long seen;
     /** Whether a writer is training now. */
     private boolean training;
     private String lastError;
@@ -59,6 +66,11 @@ public final class StoreDictionary {
         this.sink = sink;
         this.current = existing;
         this.sampleTarget = sampleBytes;
+    }
+
+    /** Counts a value of at least the threshold while there is no dictionary (see {@link #offer}). */
+    void seen() {
+        seen++;
     }
 
     /** The dictionary in use, or null while there is none (values are then stored plain). */
@@ -85,11 +97,21 @@ public final class StoreDictionary {
             if (sampleBytes < sampleTarget || sampleCount < MIN_SAMPLES) {
                 return;
             }
+            if (sampleCount * 2L < seen) {
+                // most values failed the compressibility check (random or already compressed data): the samples
+                // are its chance passes, and training on them would stall this writer for nothing; start over
+                samples = new byte[256][];
+                sampleCount = 0;
+                sampleBytes = 0;
+                seen = 0;
+                return;
+            }
             batch = samples;
             n = sampleCount;
             samples = new byte[256][];
             sampleCount = 0;
             sampleBytes = 0;
+            seen = 0;
             training = true;
         }
         train(batch, n);

@@ -174,7 +174,13 @@ public final class ValueCompression {
      */
     public byte[] compressOrNull(byte[] value) {
         int len = value.length;
-        if (!enabled() || len < threshold || !looksCompressible(value, 0, Math.min(len, SAMPLE))) {
+        if (!enabled() || len < threshold) {
+            return null;
+        }
+        if (dictionary && store != null && store.current() == null) {
+            store.seen(); // sampling: how many values look compressible decides whether to train
+        }
+        if (!looksCompressible(value, 0, Math.min(len, SAMPLE))) {
             return null;
         }
         if (dictionary) {
