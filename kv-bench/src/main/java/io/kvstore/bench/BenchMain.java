@@ -78,7 +78,8 @@ public final class BenchMain {
             String section = new io.kvstore.bench.compress.CompressionBench(o.integer("compression-entries"),
                     o.integer("compression-random-entries"), o.integer("compression-rounds"),
                     o.string("compression-peers").equals("on"), work, System.out)
-                    .order(java.util.Arrays.asList(o.string("compression-order").split(","))).run();
+                    .order(java.util.Arrays.asList(o.string("compression-order").split(",")))
+                    .command("java -jar kv-bench/target/kv-bench.jar " + String.join(" ", argv)).run();
             System.out.print(section);
         }
         if (o.runs("executor")) {

@@ -48,7 +48,8 @@ final class BenchOptions {
         flag("compression-random-entries", "1000000", "compression: random 100-byte values loaded per codec");
         flag("compression-rounds", "5", "compression: measured rounds of point reads and reopens (median)");
         flag("compression-peers", "on", "compression: 'off' leaves out H2, SQLite and Redis");
-        flag("compression-order", "none,lz4,zstd", "compression: order of the codecs in each round");
+        flag("compression-order", "none,lz4,zstd-dict", "compression: the codecs measured (none and any of lz4,"
+                + " zstd, zstd-dict), in the order of each round");
         flag("ttl-keys", "1000000", "ttl: keys loaded (half of them with a time to live)");
         flag("ttl-spread-seconds", "60", "ttl: the times to live are spread evenly over this many seconds");
         flag("commit-threads", "1,8,64", "commit: thread counts of the durable-commit workloads");

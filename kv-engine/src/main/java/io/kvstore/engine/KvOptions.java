@@ -95,8 +95,18 @@ public final class KvOptions {
     public LongSupplier clock() { return clock; }
     /** How often the background sweep removes expired entries (ms); 0: never (expired entries are still hidden). */
     public long expirySweepMillis() { return expirySweepMillis; }
-    /** How new values and snapshot blocks are compressed ({@link ValueCompression#NONE} by default). */
+    /**
+     * How new values and snapshot blocks are compressed ({@link ValueCompression#NONE} by default). A store's
+     * options give the policy bound to that store ({@link ValueCompression#bind}: its dictionary, if any).
+     */
     public ValueCompression compression() { return compression; }
+
+    /** These options with {@code compression} as they are: a store binds its policy at open. */
+    KvOptions withCompression(ValueCompression compression) {
+        Builder b = toBuilder();
+        b.compression = compression;
+        return b.build();
+    }
 
     @Override
     public String toString() {
@@ -249,17 +259,30 @@ public final class KvOptions {
         }
 
         /**
-         * Compression of values and snapshots: {@code none} (default), {@code lz4} or {@code zstd}. Values of at
-         * least {@link ValueCompression#DEFAULT_THRESHOLD} bytes are kept compressed in the table, the log and
-         * snapshots when that saves at least an eighth; snapshot blocks are compressed as well. A per-store choice
-         * that may change on any reopen: every record says how its value is stored, so a store holds a mix and
-         * old values stay readable. See docs/engine.md, "Compression".
+         * Compression of values and snapshots: {@code none} (default), {@code lz4}, {@code zstd} or
+         * {@code zstd-dict}. Values of at least {@link ValueCompression#DEFAULT_THRESHOLD} bytes are kept
+         * compressed in the table, the log and snapshots when that saves at least an eighth; snapshot blocks are
+         * compressed as well. A per-store choice that may change on any reopen: every record says how its value is
+         * stored, so a store holds a mix and old values stay readable. {@code zstd-dict} compresses with a zstd
+         * dictionary trained on the store's first values (256 KiB of them by default,
+         * {@link #compressionDictionarySampleBytes}) and kept in the store's directory; it needs zstd-jni's native
+         * library, loaded only for this codec. See docs/engine.md, "Compression".
          *
-         * @throws IllegalArgumentException an unknown codec name
+         * @throws IllegalArgumentException an unknown codec name, or {@code zstd-dict} where zstd-jni's native
+         *     library cannot load (the message says why)
          */
         public Builder compression(String codec) {
             this.compression = ValueCompression.of(Objects.requireNonNull(codec, "compression"),
-                    compression.threshold());
+                    compression.threshold(), compression.dictionarySampleBytes());
+            return this;
+        }
+
+        /**
+         * For {@code compression=zstd-dict}: bytes of sample values a store's dictionary is trained from, at least
+         * 4096; default 256 KiB. Values written before the dictionary exists are stored plain.
+         */
+        public Builder compressionDictionarySampleBytes(int bytes) {
+            this.compression = ValueCompression.of(compression.name(), compression.threshold(), bytes);
             return this;
         }
 
@@ -269,7 +292,7 @@ public final class KvOptions {
                 throw new IllegalArgumentException("compressionThreshold must be between 16 and "
                         + MAX_VALUE_BYTES_LIMIT + ": " + bytes);
             }
-            this.compression = ValueCompression.of(compression.name(), bytes);
+            this.compression = ValueCompression.of(compression.name(), bytes, compression.dictionarySampleBytes());
             return this;
         }
 

@@ -4,7 +4,8 @@ package io.kvstore.engine;
  * A point-in-time view of a store's size and health.
  *
  * @param count number of live entries
- * @param memoryUsed estimated heap bytes held by the table (entries and index arrays)
+ * @param memoryUsed estimated heap bytes held by the table (entries and index arrays), plus the store's zstd
+ *     dictionaries ({@code compression=zstd-dict}) when it has any
  * @param memoryLimit configured limit in bytes, 0 when unlimited
  * @param bucketCount slots in the hash index
  * @param loadFactor {@code count / bucketCount}
@@ -22,9 +23,10 @@ package io.kvstore.engine;
  * @param commitGroups groups in which those were committed (group commit: one log write, and at most one force,
  *     per group)
  * @param walSyncs forces (fdatasync) of the log since the store was opened
- * @param compression the store's {@code compression} option: {@code none}, {@code lz4} or {@code zstd}
- * @param memoryRaw what {@code memoryUsed} would be with every value stored plain ({@code memoryUsed} plus what
- *     compressed values save); equal to {@code memoryUsed} when no value is compressed
+ * @param compression the store's {@code compression} option: {@code none}, {@code lz4}, {@code zstd} or
+ *     {@code zstd-dict}
+ * @param memoryRaw what {@code memoryUsed} would be with every value stored plain and no dictionary (the table's
+ *     bytes plus what compressed values save); equal to {@code memoryUsed} when no value is compressed
  */
 public record KvStats(long count, long memoryUsed, long memoryLimit, long bucketCount, double loadFactor,
                       long lastLsn, long walBytes, long snapshotLsn, long evictions, boolean failed,

@@ -1,7 +1,9 @@
 package io.kvstore.engine;
 
+import io.kvstore.engine.codec.ZstdDictionary;
 import io.kvstore.engine.commit.CommitPipeline;
 import io.kvstore.engine.commit.WriteRequest;
+import io.kvstore.engine.dictionary.DictionaryFile;
 import io.kvstore.engine.io.DirectoryLock;
 import io.kvstore.engine.io.DirectoryWatch;
 import io.kvstore.engine.io.FileLayer;
@@ -103,6 +105,10 @@ public final class KvStore implements AutoCloseable {
     public static final long KEEP_EXPIRY = WriteRequest.KEEP_EXPIRY;
     /** Null when in memory or read-only. */
     private final DirectoryWatch watch;
+    /** Bytes of the dictionary files loaded at open (docs/format/dictionary.md); set once by {@link #open}. */
+    private long loadedDictionaryBytes;
+    /** Whether the store had a dictionary at open (then the policy uses it and trains none). */
+    private boolean dictionaryLoaded;
     private final ReentrantLock snapshotLock = new ReentrantLock();
     private final AtomicBoolean snapshotQueued = new AtomicBoolean();
     private volatile boolean closed;
@@ -216,8 +222,15 @@ public final class KvStore implements AutoCloseable {
             if (!options.readOnly()) {
                 wal = WalWriter.open(fs, abs, r.lastLsn() + 1, options.walSegmentBytes());
             }
-            return new KvStore(abs, options, table, index, wal, lock, r.lastLsn(), r.snapshotLsn(),
+            // zstd-dict: the store's dictionary, or a trainer that writes the new one into the directory
+            ZstdDictionary existing = r.dictionaries().newest();
+            KvOptions bound = options.withCompression(options.compression().bind(options.readOnly() ? null
+                    : (id, dict) -> DictionaryFile.write(fs, abs, id, dict), existing));
+            KvStore store = new KvStore(abs, bound, table, index, wal, lock, r.lastLsn(), r.snapshotLsn(),
                     r.expiringEntries());
+            store.loadedDictionaryBytes = r.dictionaries().fileBytes();
+            store.dictionaryLoaded = existing != null;
+            return store;
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(wal);
             closeQuietly(lock);
@@ -242,7 +255,8 @@ public final class KvStore implements AutoCloseable {
     /** A store with no files at all; durability and file options are ignored. */
     public static KvStore inMemory(KvOptions options) {
         HashTable table = new HashTable(options.evictionPolicy() == EvictionPolicy.LRU);
-        return new KvStore(null, options, table, new OrderedIndex(), null, null, 0, 0, 0);
+        return new KvStore(null, options.withCompression(options.compression().bind(null, null)), table,
+                new OrderedIndex(), null, null, 0, 0, 0);
     }
 
     // ---- reads ----
@@ -823,7 +837,7 @@ public final class KvStore implements AutoCloseable {
             FileLayer fs = options.fileLayer();
             try {
                 // in key order: opening appends; blocks compressed with the store's codec, if any
-                SnapshotWriter.write(fs, dir, lsn, liveRecords(index.records()), options.compression().codec());
+                SnapshotWriter.write(fs, dir, lsn, liveRecords(index.records()), options.compression().blockCodec());
             } catch (IOException e) {
                 throw new KvIOException("snapshot of " + dir + " failed: " + describe(e), e);
             }
@@ -895,7 +909,10 @@ public final class KvStore implements AutoCloseable {
         long buckets = table.bucketCount();
         long count = table.size();
         long walTotal = walBytes();
-        return new KvStats(count, table.memoryUsed() + index.memoryUsed(), options.memoryLimitBytes(), buckets,
+        // stored bytes include the zstd dictionaries (loaded at open, or trained since); raw bytes do not
+        long dictionaries = loadedDictionaryBytes + (dictionaryLoaded ? 0 : options.compression().dictionaryBytes());
+        return new KvStats(count, table.memoryUsed() + index.memoryUsed() + dictionaries, options.memoryLimitBytes(),
+                buckets,
                 buckets == 0 ? 0 : (double) count / buckets, pipeline.lastLsn(),
                 Math.max(0, walTotal), snapshotLsn, pipeline.evictions(), pipeline.isFailed(), snapshotFailures,
                 lastSnapshotError, snapshotFailures > 0 ? nextSnapshotAttemptMillis : 0,
@@ -945,6 +962,7 @@ public final class KvStore implements AutoCloseable {
         }
         snapshotBeforeClose();
         closed = true;
+        options.compression().close(); // no dictionary is written after this
         if (maintenance != null) {
             maintenance.shutdown();
         }

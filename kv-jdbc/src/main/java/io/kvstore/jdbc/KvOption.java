@@ -32,7 +32,8 @@ public enum KvOption {
             "Log bytes since the last snapshot that trigger a snapshot; 0 disables automatic snapshots"),
     COMPRESSION("compression", "none", true,
             "Keep values of 64 bytes or more compressed in memory, the log and snapshots when that saves an eighth:"
-            + " none, lz4 or zstd (pure Java); may change on any reopen", "none", "lz4", "zstd"),
+            + " none, lz4 or zstd (pure Java), or zstd-dict (zstd with a dictionary trained on the store's values;"
+            + " needs zstd-jni's native library); may change on any reopen", "none", "lz4", "zstd", "zstd-dict"),
     FAST_PATH("fastPath", "true", false,
             "Run statements whose plan the driver recognizes (key lookups, scans, count, keyed writes) on the engine instead of Calcite's runtime",
             "true", "false"),

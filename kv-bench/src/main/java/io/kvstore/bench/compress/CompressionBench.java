@@ -32,25 +32,28 @@ import java.util.stream.Stream;
 
 /**
  * {@code --only compression}: the {@code compression} store option measured on this machine, in one run (issue
- * #16). For each of none, lz4 and zstd: batch load (transactions of 1,000 puts, sync=interval), table memory per
+ * #16). For each codec of {@code --compression-order} (by default none, lz4 and zstd-dict; zstd, aircompressor's
+ * without a dictionary, on request): batch load (transactions of 1,000 puts, sync=interval), table memory per
  * entry ({@link KvStats#memoryUsed()}, the engine's heap estimate that the memory limit uses), log bytes, point
  * reads (single thread, uniformly random keys, the three stores read in alternating rounds, median round),
  * snapshot size and time, and open time from that snapshot (median of alternating reopens). Data sets: the
  * deterministic JSON documents of {@link JsonValues} and random 100-byte values. Side by side for the JSON data:
  * H2 and SQLite file sizes, and Redis' memory and RDB size when {@code redis-server} is installed. Then the codec
- * candidates ({@link CodecBench}). Prints a markdown section and writes it to {@code compression-section.md} in
+ * candidates ({@link CodecBench}). For zstd-dict the store trains its dictionary from its first 256 KiB of values
+ * while the load runs (those values stay plain), so its figures include training and the dictionary's bytes.
+ * Prints a markdown section and writes it to {@code compression-section.md} in
  * the work directory; docs/benchmarks.md is not rewritten.
  */
 public final class CompressionBench {
-    /** Report order; runs use {@link #order}. */
-    private static final List<String> CODECS = List.of("none", "lz4", "zstd");
+    /** The default codecs, in the order of each round. */
+    public static final List<String> DEFAULT_ORDER = List.of("none", "lz4", "zstd-dict");
     private static final int BATCH = 1000;
 
     private final int entries;
     private final int randomEntries;
     private final int rounds;
     private final boolean peers;
-    private List<String> order = CODECS;
+    private List<String> order = DEFAULT_ORDER;
     private final Path work;
     private final PrintStream out;
 
@@ -73,14 +76,30 @@ public final class CompressionBench {
         long snapshotBytes;
         double snapshotMillis;
         double openMillis;
+        long dictionaryBytes;
     }
 
-    /** The order in which the codecs' stores are loaded, read and opened in each round (to check position bias). */
+    /**
+     * The codecs measured, in the order in which their stores are loaded, read and opened in each round (to check
+     * position bias): {@code none} (the baseline) and any of lz4, zstd and zstd-dict, each once.
+     */
     public CompressionBench order(List<String> codecs) {
-        if (!new java.util.HashSet<>(codecs).equals(new java.util.HashSet<>(CODECS))) {
-            throw new IllegalArgumentException("order must name none, lz4 and zstd once each: " + codecs);
+        List<String> c = codecs.stream().map(String::trim).toList();
+        if (!c.contains("none") || new java.util.HashSet<>(c).size() != c.size()) {
+            throw new IllegalArgumentException("order must name none and each other codec once: " + codecs);
         }
-        this.order = List.copyOf(codecs);
+        for (String codec : c) {
+            KvOptions.builder().compression(codec); // refuses an unknown name, or zstd-dict without its natives
+        }
+        this.order = List.copyOf(c);
+        return this;
+    }
+
+    private String command = "(not given)";
+
+    /** The command line that ran this bench, printed at the head of the section. */
+    public CompressionBench command(String command) {
+        this.command = command;
         return this;
     }
 
@@ -167,8 +186,10 @@ public final class CompressionBench {
                 r.memoryPerEntry = (double) st.memoryUsed() / st.count();
                 r.ratio = st.compressionRatio();
                 r.walBytes = st.walBytes();
-                out.printf("[compression] %s %-4s load %,.0f entries/s, %.1f B/entry in memory (ratio %.3f), log %,d B%n",
-                        name, codec, r.loadPerSec, r.memoryPerEntry, r.ratio, r.walBytes);
+                r.dictionaryBytes = s.options().compression().dictionaryBytes();
+                out.printf("[compression] %s %-4s load %,.0f entries/s, %.1f B/entry in memory (ratio %.3f), log %,d B,"
+                        + " dictionary %,d B%n", name, codec, r.loadPerSec, r.memoryPerEntry, r.ratio, r.walBytes,
+                        r.dictionaryBytes);
             }
             // point reads: alternate the stores round by round so load changes hit them all alike
             int reads = Math.min(1_000_000, n * 2);
@@ -397,10 +418,14 @@ public final class CompressionBench {
                            List<CodecBench.Row> codecs, double loadStart, double loadEnd) {
         StringBuilder b = new StringBuilder();
         Result n = json.get("none");
+        Runtime rt = Runtime.getRuntime();
+        b.append("Command: `").append(command).append("` (Java ").append(System.getProperty("java.version"))
+                .append(", ").append(rt.availableProcessors()).append(" cores, max heap ")
+                .append(rt.maxMemory() >> 20).append(" MiB).\n\n");
         b.append(String.format(Locale.ROOT, "%,d JSON-like values (%s), keys `order:%%08d`; %,d random 100-byte values. "
-                + "Load average %.2f at the start, %.2f at the end (2 cores shared with other builds).%n%n",
+                + "Load average (1 min) %.2f at the start, %.2f at the end.%n%n",
                 entries, "about 400 B, `JsonValues`", randomEntries, loadStart, loadEnd));
-        b.append("| JSON values | none | lz4 | zstd | target |\n|---|---:|---:|---:|---|\n");
+        b.append(header("JSON values"));
         row(b, json, "table memory per entry (B)", r -> r.memoryPerEntry, "%.1f", "<= 0.5x", n.memoryPerEntry, true);
         row(b, json, "stored / raw table bytes", r -> r.ratio, "%.3f", "", 0, false);
         row(b, json, "batch load (entries/s)", r -> r.loadPerSec, "%,.0f", ">= 0.8x", n.loadPerSec, true);
@@ -409,15 +434,16 @@ public final class CompressionBench {
         row(b, json, "snapshot size (B)", r -> (double) r.snapshotBytes, "%,.0f", "<= 0.5x", n.snapshotBytes, true);
         row(b, json, "snapshot write (ms)", r -> r.snapshotMillis, "%,.0f", "", n.snapshotMillis, true);
         row(b, json, "open from the snapshot (ms)", r -> r.openMillis, "%,.0f", "<= 1.0x", n.openMillis, true);
+        row(b, json, "dictionary (B, in the memory figure)", r -> (double) r.dictionaryBytes, "%,.0f", "", 0, false);
         Result rn = random.get("none");
-        b.append("\n| random 100 B values | none | lz4 | zstd | target |\n|---|---:|---:|---:|---|\n");
+        b.append("\n").append(header("random 100 B values"));
         row(b, random, "batch load (entries/s)", r -> r.loadPerSec, "%,.0f", ">= 0.95x", rn.loadPerSec, true);
         row(b, random, "point reads (gets/s)", r -> r.readsPerSec, "%,.0f", ">= 0.95x", rn.readsPerSec, true);
         row(b, random, "table memory per entry (B)", r -> r.memoryPerEntry, "%.1f", "", rn.memoryPerEntry, true);
         row(b, random, "snapshot size (B)", r -> (double) r.snapshotBytes, "%,.0f", "", rn.snapshotBytes, true);
-        b.append("\nThe same JSON data elsewhere (kvstore none / lz4 / zstd snapshot: ")
-                .append(String.format("%,d / %,d / %,d B", n.snapshotBytes, json.get("lz4").snapshotBytes,
-                        json.get("zstd").snapshotBytes)).append("):\n\n");
+        b.append("\nThe same JSON data elsewhere (kvstore ").append(String.join(" / ", order)).append(" snapshot: ")
+                .append(String.join(" / ", order.stream().map(c -> String.format("%,d", json.get(c).snapshotBytes))
+                        .toList())).append(" B):\n\n");
         peers.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         b.append("\nCodecs on the same JSON values (20,000 values; single-threaded, best of 5 passes):\n\n")
                 .append("| codec | input | size ratio | compress ns | decompress ns | compress MB/s | decompress MB/s |\n")
@@ -430,11 +456,16 @@ public final class CompressionBench {
         return b.toString();
     }
 
-    private static void row(StringBuilder b, Map<String, Result> m, String label,
-                            java.util.function.ToDoubleFunction<Result> f, String fmt, String target, double base,
-                            boolean relative) {
+    private String header(String what) {
+        return "| " + what + " | " + String.join(" | ", order) + " | target |\n|---|"
+                + "---:|".repeat(order.size()) + "---|\n";
+    }
+
+    private void row(StringBuilder b, Map<String, Result> m, String label,
+                     java.util.function.ToDoubleFunction<Result> f, String fmt, String target, double base,
+                     boolean relative) {
         b.append("| ").append(label);
-        for (String codec : CODECS) {
+        for (String codec : order) {
             double v = f.applyAsDouble(m.get(codec));
             b.append(" | ").append(String.format(Locale.ROOT, fmt, v));
             if (relative && !codec.equals("none") && base > 0) {

@@ -3,8 +3,12 @@ package io.kvstore.engine.check;
 import io.kvstore.engine.KvCorruptionException;
 import io.kvstore.engine.KvException;
 import io.kvstore.engine.KvStoreInUseException;
+import io.kvstore.engine.codec.Dictionaries;
+import io.kvstore.engine.codec.ValueCompression;
+import io.kvstore.engine.dictionary.DictionaryFile;
 import io.kvstore.engine.io.DirectoryLock;
 import io.kvstore.engine.io.FileLayer;
+import io.kvstore.engine.io.StoreFiles;
 import io.kvstore.engine.snapshot.SnapshotReader;
 import io.kvstore.engine.table.EntryRecord;
 import io.kvstore.engine.wal.WalOp;
@@ -62,19 +66,28 @@ public final class StoreCheck {
         FileLayer fs = FileLayer.DEFAULT;
         long[] counts = new long[3];
         try (DirectoryLock ignored = DirectoryLock.acquire(dir, true)) {
+            // dictionaries first: each is checksummed, and every value compressed with one must name one present
+            DictionaryFile.Loaded dicts = DictionaryFile.loadAll(fs, dir, false, true);
             long snapshotLsn = SnapshotReader.load(fs, dir, false, true, rec -> {
                 if (!EntryRecord.isWellFormed(rec)) {
                     throw new IllegalStateException("malformed entry record in snapshot");
                 }
+                requireDictionary(dir, dicts, EntryRecord.dictionaryId(rec));
                 counts[0]++;
             });
             WalRecovery.Result wal = WalRecovery.recover(fs, dir, snapshotLsn, true, false, batch -> {
                 counts[1]++;
                 for (WalOp op : batch.ops()) {
                     counts[2] += op.kind() == WalOp.PUT ? 1 : 0;
+                    if (op.compressed() && ValueCompression.usesDictionary(op.value(), 0)) {
+                        requireDictionary(dir, dicts,
+                                ValueCompression.dictionaryId(op.value(), 0, op.value().length) & 0xFFFFFFFFL);
+                    }
                 }
             });
-            String msg = "snapshot lsn " + snapshotLsn + " with " + counts[0] + " entries; " + counts[1]
+            String msg = (dicts.dictionaries().isEmpty() ? "" : dicts.dictionaries().size()
+                    + " zstd dictionary file(s) of " + dicts.fileBytes() + " bytes; ")
+                    + "snapshot lsn " + snapshotLsn + " with " + counts[0] + " entries; " + counts[1]
                     + " WAL records after it (" + counts[2] + " puts); last lsn "
                     + Math.max(snapshotLsn, wal.lastLsn())
                     + (wal.truncatedBytes() > 0 ? "; torn tail of " + wal.truncatedBytes()
@@ -88,8 +101,17 @@ public final class StoreCheck {
         } catch (KvStoreInUseException e) {
             return new Report(Verdict.ERROR, 0, 0, 0, 0, 0, 0, e.getMessage()
                     + "; close it before checking");
-        } catch (KvException | IOException | IllegalStateException e) {
+        } catch (KvException | IOException | IllegalStateException | IllegalArgumentException e) {
             return new Report(Verdict.ERROR, 0, counts[0], counts[1], 0, 0, 0, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Throws corruption when the store has no dictionary {@code id} (a missing dictionary file). */
+    private static void requireDictionary(Path dir, DictionaryFile.Loaded dicts, long id) {
+        if (id != EntryRecord.NO_DICTIONARY && !dicts.contains((int) id)) {
+            throw new KvCorruptionException(dir.resolve(StoreFiles.dictionary((int) id)), 0,
+                    "values are compressed with zstd dictionary " + Dictionaries.hex((int) id)
+                            + ", but the store has no such dictionary file");
         }
     }
 

@@ -13,6 +13,12 @@ public final class Codecs {
     public static final int LZ4 = 1;
     /** Id of zstd (one frame). */
     public static final int ZSTD = 2;
+    /**
+     * Id of zstd with a trained dictionary (a magicless frame after the dictionary's id): values only, never
+     * blocks; decoded by {@link ValueCompression#decode} through {@link Dictionaries}, so {@link #byId} does not
+     * know it.
+     */
+    public static final int ZSTD_DICT = 3;
 
     private static final Codec LZ4_CODEC = AirliftCodec.lz4();
     private static final Codec ZSTD_CODEC = AirliftCodec.zstd();
@@ -44,7 +50,7 @@ public final class Codecs {
             case "lz4" -> LZ4_CODEC;
             case "zstd" -> ZSTD_CODEC;
             default -> throw new IllegalArgumentException("unknown compression '" + name
-                    + "': expected none, lz4 or zstd");
+                    + "': expected none, lz4, zstd or zstd-dict");
         };
     }
 }

@@ -202,6 +202,7 @@ public final class CommitPipeline {
      * @throws KvStoreFailedException the log failed, now or earlier
      */
     public void submit(WriteRequest request) {
+        request.compressValues(compression); // in this thread, not the leader's: writers compress in parallel
         request.waiter = Thread.currentThread();
         enqueue(request);
         if (closed) {
@@ -243,6 +244,7 @@ public final class CommitPipeline {
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submitAsync(WriteRequest request, Function<? super WriteRequest, ? extends T> value) {
         CompletableFuture<T> future = new CompletableFuture<>();
+        request.compressValues(compression); // in the caller's thread, not the committer's
         request.future = (CompletableFuture<Object>) (CompletableFuture<?>) future;
         request.futureValue = value;
         enqueue(request);
@@ -795,10 +797,12 @@ public final class CommitPipeline {
                 }
             } else {
                 long created = cur == null ? now : EntryRecord.createdMillis(cur);
+                byte[] packed = r.stored == null ? null : r.stored[i]; // compressed by the submitter
                 byte[] rec = kept != null
                         ? EntryRecord.encodeStored(key, EntryRecord.storedValue(kept), EntryRecord.isCompressed(kept),
                                 nextLsn, created, now, exp)
-                        : EntryRecord.encode(key, value, compression, nextLsn, created, now, exp);
+                        : EntryRecord.encodeStored(key, packed != null ? packed : value, packed != null, nextLsn,
+                                created, now, exp);
                 r.effectHashes[r.effects.size()] = hash;
                 r.effects.add(rec);
                 delta += EntryRecord.heapSize(rec) - (raw == null ? -SLOT_ESTIMATE : EntryRecord.heapSize(raw));

@@ -68,6 +68,12 @@ public final class WriteRequest {
      * transaction's start): when nothing has been logged since, every condition holds without looking again.
      */
     final long readSinceLsn;
+    /**
+     * Per key the compressed (encoded) form of {@code values[i]}, or null where it is stored plain; null for
+     * none at all. Filled by {@link #compressValues} in the submitting thread, before the request is queued, so
+     * the commit leader never compresses under the pipeline lock.
+     */
+    byte[][] stored;
     /** Key ranges the transaction read, to validate at commit (phantom protection), or null. */
     java.util.List<RangeRead> ranges;
 
@@ -178,6 +184,34 @@ public final class WriteRequest {
             action.accept(keys[i]);
         }
         return true;
+    }
+
+    /**
+     * Compresses the request's values that {@code compression} compresses ({@link #stored}); in the submitting
+     * thread, before queueing. A codec failure leaves that value plain (it is still written).
+     */
+    void compressValues(io.kvstore.engine.codec.ValueCompression compression) {
+        if (!compression.enabled()) {
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            byte[] v = values[i];
+            if (v == null || v.length < compression.threshold()) {
+                continue; // no write, a marker (all empty), or too short
+            }
+            byte[] packed;
+            try {
+                packed = compression.compressOrNull(v);
+            } catch (RuntimeException e) {
+                packed = null;
+            }
+            if (packed != null) {
+                if (stored == null) {
+                    stored = new byte[size][];
+                }
+                stored[i] = packed;
+            }
+        }
     }
 
     public boolean result() {

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Owns every file name in a store directory (docs/format/layout.md): the lock file, WAL segments
- * {@code wal-<16 hex digits of first LSN>.log}, snapshots {@code snapshot-<16 hex digits of LSN>.snap}, temp files
+ * {@code wal-<16 hex digits of first LSN>.log}, snapshots {@code snapshot-<16 hex digits of LSN>.snap}, zstd
+ * dictionaries {@code dict-<8 hex digits of the dictionary id>.zdict}, temp files
  * ({@code <name>.tmp}) and files moved aside by salvage ({@code <name>.damaged}, {@code <name>.<n>.damaged}).
  * LSNs are non-negative longs written as 16 lowercase hex digits, so name order is LSN order. Stateless and
  * thread-safe.
@@ -21,6 +22,8 @@ public final class StoreFiles {
     private static final String WAL_SUFFIX = ".log";
     private static final String SNAPSHOT_PREFIX = "snapshot-";
     private static final String SNAPSHOT_SUFFIX = ".snap";
+    private static final String DICTIONARY_PREFIX = "dict-";
+    private static final String DICTIONARY_SUFFIX = ".zdict";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final String DAMAGED_SUFFIX = ".damaged";
     private static final int HEX_DIGITS = 16;
@@ -48,14 +51,47 @@ public final class StoreFiles {
         return parse(name, SNAPSHOT_PREFIX, SNAPSHOT_SUFFIX);
     }
 
+    /** {@code dict-<id>.zdict}: the zstd dictionary with id {@code id} (docs/format/dictionary.md). */
+    public static String dictionary(int id) {
+        String h = Integer.toHexString(id);
+        return DICTIONARY_PREFIX + "0".repeat(8 - h.length()) + h + DICTIONARY_SUFFIX;
+    }
+
+    /** Whether {@code name} is a dictionary file name ({@link #dictionary}). */
+    public static boolean isDictionary(String name) {
+        if (name.length() != DICTIONARY_PREFIX.length() + 8 + DICTIONARY_SUFFIX.length()
+                || !name.startsWith(DICTIONARY_PREFIX) || !name.endsWith(DICTIONARY_SUFFIX)) {
+            return false;
+        }
+        for (int i = DICTIONARY_PREFIX.length(); i < DICTIONARY_PREFIX.length() + 8; i++) {
+            char c = name.charAt(i);
+            if (Character.digit(c, 16) < 0 || Character.isUpperCase(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Names of the dictionary files in {@code dir}, sorted. */
+    public static List<String> dictionaries(FileLayer fs, Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : fs.list(dir)) {
+            if (isDictionary(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     /** The temp file a file of this name is written to before its atomic rename: {@code <name>.tmp}. */
     public static String temp(String name) {
         return name + TEMP_SUFFIX;
     }
 
-    /** Whether {@code name} is a store temp file (a WAL or snapshot name, possibly damaged, plus {@code .tmp}). */
+    /** Whether {@code name} is a store temp file (a WAL, snapshot or dictionary name, possibly damaged, plus {@code .tmp}). */
     public static boolean isTemp(String name) {
-        return name.endsWith(TEMP_SUFFIX) && (name.startsWith(WAL_PREFIX) || name.startsWith(SNAPSHOT_PREFIX));
+        return name.endsWith(TEMP_SUFFIX) && (name.startsWith(WAL_PREFIX) || name.startsWith(SNAPSHOT_PREFIX)
+                || name.startsWith(DICTIONARY_PREFIX));
     }
 
     /** Whether {@code name} is a file moved aside by salvage. */

@@ -211,6 +211,22 @@ public final class EntryRecord {
         return ValueCompression.rawLength(rec, off, stored) - stored;
     }
 
+    /**
+     * The id of the dictionary the record's value was compressed with (docs/format/dictionary.md), or
+     * {@link #NO_DICTIONARY} if it is plain or compressed without one.
+     */
+    public static long dictionaryId(byte[] rec) {
+        if ((rec[0] & 2) == 0) {
+            return NO_DICTIONARY;
+        }
+        int off = valueOffset(rec);
+        return ValueCompression.usesDictionary(rec, off)
+                ? ValueCompression.dictionaryId(rec, off, valueEnd(rec) - off) & 0xFFFFFFFFL : NO_DICTIONARY;
+    }
+
+    /** What {@link #dictionaryId} returns for a record whose value uses no dictionary. */
+    public static final long NO_DICTIONARY = -1;
+
     /** Bytes the value takes in the record (its encoded size when compressed). */
     public static int storedValueLength(byte[] rec) {
         return valueEnd(rec) - valueOffset(rec);
@@ -312,7 +328,11 @@ public final class EntryRecord {
             if ((keyMeta & 2) != 0) { // compressed: a known codec id and a plain length must follow
                 int v = p + (int) keyLen;
                 int end = rec.length - trailer;
-                return end - v >= 2 && (rec[v] == 1 || rec[v] == 2) && ValueCompression.rawLength(rec, v, end - v) >= 0;
+                if (end - v < 2 || !ValueCompression.isValueCodec(rec[v]) || ValueCompression.rawLength(rec, v,
+                        end - v) < 0) {
+                    return false;
+                }
+                return !ValueCompression.usesDictionary(rec, v) || Varints.end(rec, v + 1) + 4 <= end;
             }
             return true;
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {

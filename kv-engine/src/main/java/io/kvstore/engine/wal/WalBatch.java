@@ -144,7 +144,8 @@ public record WalBatch(long lsn, List<WalOp> ops) {
             p = Varints.end(payload, p);
             byte[] value = slice(payload, p, valueLen, "value of op " + i);
             p += value.length;
-            if (compressed && (value.length < 2 || (value[0] != 1 && value[0] != 2))) {
+            if (compressed && (value.length < 2 || !io.kvstore.engine.codec.ValueCompression.isValueCodec(value[0])
+                    || (io.kvstore.engine.codec.ValueCompression.usesDictionary(value, 0) && value.length < 6))) {
                 throw new IllegalArgumentException("op " + i + " has a malformed compressed value");
             }
             ops.add(new WalOp(WalOp.PUT, key, value, created, created + delta, expires, compressed));

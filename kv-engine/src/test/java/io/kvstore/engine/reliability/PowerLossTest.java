@@ -71,11 +71,14 @@ class PowerLossTest {
 
     // ------------------------------------------------------------------ single writer, exact history
 
-    /** The store's compression option in the current test (none, or lz4 in the parameterized runs). */
+    /**
+     * The store's compression option in the current test (none, or lz4 or zstd-dict in the parameterized runs;
+     * zstd-dict trains its dictionary from the first 4 KiB of values, written durably while faults strike).
+     */
     private String compression = "none";
 
     @ParameterizedTest(name = "compression={0}")
-    @ValueSource(strings = {"none", "lz4"})
+    @ValueSource(strings = {"none", "lz4", "zstd-dict"})
     void powerLoss_randomFaultsSingleWriter_acknowledgedCommitsSurviveAndRecoveryIsExact(String codec)
             throws Exception {
         compression = codec;
@@ -162,6 +165,9 @@ class PowerLossTest {
                     count("acknowledged commits");
                     trace.append(' ').append(lsn);
                 }
+            }
+            if (store.options().compression().dictionaryId().isPresent()) {
+                count("rounds with a zstd dictionary in use");
             }
             crashed = rnd.nextInt(8) != 0;
             if (crashed) {
@@ -447,7 +453,7 @@ class PowerLossTest {
     // ------------------------------------------------------------------ concurrent writers and snapshots
 
     @ParameterizedTest(name = "compression={0}")
-    @ValueSource(strings = {"none", "lz4"})
+    @ValueSource(strings = {"none", "lz4", "zstd-dict"})
     void powerLoss_concurrentWritersAndSnapshots_acknowledgedCommitsSurviveWhole(String codec) throws Exception {
         compression = codec;
         Random rnd = new Random(SEED + 1);
@@ -559,6 +565,9 @@ class PowerLossTest {
             count("acknowledged commits", model.acked());
             KvStore reopened = openOrSalvage(power, mode);
             count("keys verified", model.verify(reopened).size());
+            if (reopened.options().compression().dictionaryId().isPresent()) {
+                count("rounds with a zstd dictionary in use");
+            }
             reopened.close();
         }
         count("rounds", 40);
@@ -584,7 +593,8 @@ class PowerLossTest {
 
     private KvOptions options(PowerSwitchFileLayer power, SyncPolicy policy, boolean salvage) {
         return KvOptions.builder().fileLayer(power).syncPolicy(policy).syncIntervalMillis(2)
-                .walSegmentBytes(4096).snapshotWalBytes(0).salvage(salvage).compression(compression).build();
+                .walSegmentBytes(4096).snapshotWalBytes(0).salvage(salvage).compression(compression)
+                .compressionDictionarySampleBytes(4096).build();
     }
 
     /** Closes a store whose machine lost power: every I/O fails, so this only releases the directory lock. */

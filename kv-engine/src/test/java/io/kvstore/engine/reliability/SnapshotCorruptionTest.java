@@ -48,12 +48,13 @@ class SnapshotCorruptionTest {
     private long keysChecked;
 
     @BeforeEach
-    void buildStore() throws IOException {
+    void buildStore() throws Exception {
         pristine = tmp.resolve("pristine");
         history = new History(MAX_EXTRA);
         everWritten = new HashSet<>();
         Random r = new Random(SEED);
-        KvOptions o = KvOptions.builder().compression(compression()).syncPolicy(SyncPolicy.NONE).walSegmentBytes(64 * 1024)
+        KvOptions o = KvOptions.builder().compression(compression())
+                .compressionDictionarySampleBytes(DICTIONARY_SAMPLE_BYTES).syncPolicy(SyncPolicy.NONE).walSegmentBytes(64 * 1024)
                 .snapshotWalBytes(0).build();
         try (KvStore s = KvStore.open(pristine, o)) {
             int ops = keys() * 14 / 5;
@@ -66,6 +67,10 @@ class SnapshotCorruptionTest {
                 } else {
                     s.put(Payloads.bytes(key), Payloads.value(key, i, MAX_EXTRA));
                     history.put(s.stats().lastLsn(), key, i);
+                }
+                if (i == ops / 7 && "zstd-dict".equals(compression())) { // the rest are written with it
+                    assertTrue(s.options().compression().awaitDictionary(60_000),
+                            "no dictionary: " + s.options().compression().dictionaryError());
                 }
                 if (i == ops * 3 / 7 || i == ops * 6 / 7) {
                     s.snapshot();
@@ -218,10 +223,14 @@ class SnapshotCorruptionTest {
      */
     private KvOptions options(boolean salvage) {
         return KvOptions.builder().fileLayer(new FaultyFileLayer(SEED)).salvage(salvage).compression(compression())
+                .compressionDictionarySampleBytes(DICTIONARY_SAMPLE_BYTES)
                 .build();
     }
 
     /** The store's compression option; {@link SnapshotCorruptionCompressedTest} runs every sweep with LZ4. */
+    /** zstd-dict: train the dictionary from the first 4 KiB of values, so that most values use it. */
+    static final int DICTIONARY_SAMPLE_BYTES = 4096;
+
     String compression() {
         return "none";
     }

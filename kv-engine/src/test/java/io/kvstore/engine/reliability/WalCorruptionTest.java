@@ -44,11 +44,12 @@ class WalCorruptionTest {
     private long keysChecked;
 
     @BeforeEach
-    void buildStore() throws IOException {
+    void buildStore() throws Exception {
         pristine = tmp.resolve("pristine");
         history = new History(MAX_EXTRA);
         Random r = new Random(SEED);
-        KvOptions o = KvOptions.builder().compression(compression()).syncPolicy(SyncPolicy.NONE).walSegmentBytes(4096).snapshotWalBytes(0)
+        KvOptions o = KvOptions.builder().compression(compression())
+                .compressionDictionarySampleBytes(DICTIONARY_SAMPLE_BYTES).syncPolicy(SyncPolicy.NONE).walSegmentBytes(4096).snapshotWalBytes(0)
                 .build();
         try (KvStore s = KvStore.open(pristine, o)) {
             for (int i = 1; i <= 400; i++) {
@@ -59,6 +60,10 @@ class WalCorruptionTest {
                 } else {
                     s.put(Payloads.bytes(key), Payloads.value(key, i, MAX_EXTRA));
                     history.put(s.stats().lastLsn(), key, i);
+                }
+                if (i == 150 && "zstd-dict".equals(compression())) { // the rest are written with the dictionary
+                    assertTrue(s.options().compression().awaitDictionary(60_000),
+                            "no dictionary: " + s.options().compression().dictionaryError());
                 }
             }
         }
@@ -245,10 +250,14 @@ class WalCorruptionTest {
      */
     private KvOptions options(boolean salvage) {
         return KvOptions.builder().fileLayer(new FaultyFileLayer(SEED)).salvage(salvage).compression(compression())
+                .compressionDictionarySampleBytes(DICTIONARY_SAMPLE_BYTES)
                 .build();
     }
 
     /** The store's compression option; {@link WalCorruptionCompressedTest} runs every sweep with LZ4. */
+    /** zstd-dict: train the dictionary from the first 4 KiB of values, so that most values use it. */
+    static final int DICTIONARY_SAMPLE_BYTES = 4096;
+
     String compression() {
         return "none";
     }
