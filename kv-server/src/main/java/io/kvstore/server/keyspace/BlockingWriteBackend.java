@@ -31,14 +31,7 @@ public final class BlockingWriteBackend implements WriteBackend {
     @Override
     public CompletableFuture<Void> commit(List<Write> writes) {
         return CompletableFuture.runAsync(() -> {
-            try (KvTransaction tx = store.begin()) {
-                for (Write w : writes) {
-                    if (w.value() == null) {
-                        tx.delete(w.key());
-                    } else {
-                        tx.put(w.key(), w.value(), w.expires());
-                    }
-                }
+            try (KvTransaction tx = AsyncWriteBackend.transactionOf(store, writes)) {
                 tx.commit();
             }
         }, committer);
