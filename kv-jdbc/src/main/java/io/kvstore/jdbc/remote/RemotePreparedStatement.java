@@ -161,11 +161,6 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
         batch.clear();
     }
 
-    @Override
-    public int[] executeBatch() throws SQLException {
-        return toInts(executeLargeBatch());
-    }
-
     /**
      * Sends the rows that convert; if a row does not, the rows before it still run (as embedded, where each row
      * runs in turn) and a {@link BatchUpdateException} with their counts reports the row that failed.
