@@ -6,7 +6,11 @@
  *
  * <p>The packages below show how a statement runs:
  * <ul>
- *   <li>{@code connection}: the JDBC session objects (connection, statements, parameters, the statement cache);</li>
+ *   <li>{@code connection}: the JDBC session objects: the base connection and statement both modes extend
+ *       ({@code AbstractConnection}, {@code AbstractStatement}, {@code ParameterSetters}), and embedded mode's
+ *       connection, statements, parameters and statement cache;</li>
+ *   <li>{@code remote}: the client of a kvstore server ({@code jdbc:kvstore://host:port}), on the same base;
+ *       {@code remote.protocol} its wire format, {@code remote.server} the server side;</li>
  *   <li>{@code exec}: recognizing statements the driver runs on the engine itself, and those executors;</li>
  *   <li>{@code result}: result sets, their metadata and the value conversions every path shares;</li>
  *   <li>{@code meta}: {@code DatabaseMetaData};</li>

@@ -15,31 +15,16 @@ import io.kvstore.jdbc.exec.TextFrontDoor;
 import io.kvstore.jdbc.exec.Upserts;
 import io.kvstore.jdbc.meta.KvDatabaseMetaData;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
-import java.sql.Array;
-import java.sql.Blob;
-import java.sql.CallableStatement;
-import java.sql.Clob;
-import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
-import java.sql.Statement;
-import java.sql.Struct;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.rel.RelRoot;
@@ -69,13 +54,15 @@ import org.apache.calcite.runtime.Hook;
  * starts the {@link CalciteWarmup} in the background.
  *
  * <p><b>Closing</b> closes its statements and their result sets, rolls back an open transaction and releases
- * the store (the last connection closes it). After close every method but {@code close}, {@code isClosed},
- * {@code isValid}, {@code abort}, {@code unwrap}, {@code isWrapperFor} throws {@link SqlState#CONNECTION_CLOSED}.
+ * the store (the last connection closes it). After close, or once the store is closed, every method but
+ * {@code close}, {@code isClosed}, {@code isValid}, {@code abort}, {@code unwrap}, {@code isWrapperFor} throws
+ * {@link SqlState#CONNECTION_CLOSED}. Options, warnings and the fixed answers are {@link AbstractConnection}'s,
+ * shared with the remote connection.
  *
  * <p>Thread-safety: meant for one thread at a time, as JDBC connections are; {@link #close()}, {@link #abort},
  * {@link #isValid} and {@link #isClosed()} may be called from any thread, and state changes are synchronized.
  */
-public final class KvConnection implements Connection {
+public final class KvConnection extends AbstractConnection {
     private final KvUrl url;
     private final StoreRegistry.Handle handle;
     private final KvStore store;
@@ -90,13 +77,9 @@ public final class KvConnection implements Connection {
      */
     private final LinkedHashMap<String, PreparedText> preparedTexts;
     private final PlanRecognizer.ColumnSizes sizes;
-    private volatile SQLWarning warnings;
     private volatile boolean frontDoor = true;
     private final Session session = new Session();
-    private final Set<KvStatement> statements = ConcurrentHashMap.newKeySet();
-    private final Properties clientInfo = new Properties();
 
-    private volatile boolean closed;
     /** Guarded by {@code this}. */
     private boolean autoCommit = true;
     /** Guarded by {@code this}. Auto-commit was turned off by SQL BEGIN; SQL COMMIT/ROLLBACK turn it back on. */
@@ -109,7 +92,6 @@ public final class KvConnection implements Connection {
     /** Guarded by {@code this}. */
     private CalciteConnection calcite;
     private volatile boolean readOnlyHint;
-    private volatile int networkTimeoutMillis;
 
     /** For {@link io.kvstore.jdbc.KvDriver}: a connection over an acquired store handle. */
     public KvConnection(KvUrl url, StoreRegistry.Handle handle) {
@@ -368,32 +350,6 @@ public final class KvConnection implements Connection {
         return new KvResultSetMetaData(cols);
     }
 
-    /** Warns that a requested result set type or concurrency is downgraded to forward-only, read-only. */
-    private SQLWarning downgrade(int type, int concurrency) {
-        if (type == ResultSet.TYPE_FORWARD_ONLY && concurrency == ResultSet.CONCUR_READ_ONLY) {
-            return null;
-        }
-        SQLWarning w = new SQLWarning("result sets are TYPE_FORWARD_ONLY and CONCUR_READ_ONLY: the requested "
-                + (type != ResultSet.TYPE_FORWARD_ONLY ? "scrollable " : "")
-                + (concurrency != ResultSet.CONCUR_READ_ONLY ? "updatable " : "") + "result set is downgraded",
-                "01000");
-        SQLWarning chain = warnings;
-        if (chain == null) {
-            warnings = w;
-        } else {
-            chain.setNextWarning(new SQLWarning(w.getMessage(), w.getSQLState()));
-        }
-        return w;
-    }
-
-    private <S extends KvStatement> S warned(S st, int type, int concurrency) {
-        SQLWarning w = downgrade(type, concurrency);
-        if (w != null) {
-            st.addWarning(w);
-        }
-        return st;
-    }
-
     StatementCache cache() {
         return cache;
     }
@@ -410,10 +366,9 @@ public final class KvConnection implements Connection {
     }
 
     /** @throws SQLException {@link SqlState#CONNECTION_CLOSED} if this connection or its store is closed */
+    @Override
     public void checkOpen() throws SQLException {
-        if (closed) {
-            throw KvErrors.create(SqlState.CONNECTION_CLOSED, "connection is closed");
-        }
+        super.checkOpen();
         if (store.isClosed()) {
             throw KvErrors.create(SqlState.CONNECTION_CLOSED, "the store of this connection was closed");
         }
@@ -440,7 +395,7 @@ public final class KvConnection implements Connection {
 
     /** Gives back a statement from {@link #checkOut}; a canceled one is closed rather than reused. */
     void giveBack(String sql, PreparedStatement ps, boolean canceled) {
-        if (closed || canceled) {
+        if (closeCalled() || canceled) {
             try {
                 ps.close();
             } catch (SQLException | RuntimeException e) {
@@ -500,46 +455,25 @@ public final class KvConnection implements Connection {
         return ex;
     }
 
-    void statementClosed(KvStatement st) {
-        statements.remove(st);
-    }
-
-    private <S extends KvStatement> S register(S st) {
-        statements.add(st);
-        return st;
-    }
-
     // ---- statements ----
 
     @Override
-    public Statement createStatement() throws SQLException {
-        checkOpen();
-        return register(new KvStatement(this));
+    protected KvStatement newStatement() {
+        return new KvStatement(this);
     }
 
+    /**
+     * A prepared statement: the executor statement kept for this exact text, or one planned now (an executor the
+     * connection recognized, or Calcite's planned statement).
+     */
     @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return warned((KvStatement) createStatement(), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency, int holdability)
-            throws SQLException {
-        return warned((KvStatement) createStatement(), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql) throws SQLException {
-        checkOpen();
-        if (sql == null) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
-        }
+    protected KvPreparedStatement newPreparedStatement(String sql) throws SQLException {
         PreparedText known;
         synchronized (preparedTexts) {
             known = preparedTexts.get(sql);
         }
         if (known != null) {
-            return register(new KvPreparedStatement(this, known));
+            return new KvPreparedStatement(this, known);
         }
         String given = sql;
         sql = stripTerminator(sql);
@@ -554,65 +488,15 @@ public final class KvConnection implements Connection {
                     preparedTexts.put(given, prepared);
                 }
             }
-            return register(new KvPreparedStatement(this, prepared));
+            return new KvPreparedStatement(this, prepared);
         }
         PreparedStatement ps = checkOut(sql);
         try {
-            return register(new KvPreparedStatement(this, sql, null, ps));
+            return new KvPreparedStatement(this, sql, null, ps);
         } catch (SQLException | RuntimeException e) {
             giveBack(sql, ps, false);
             throw e;
         }
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        return warned((KvPreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
-                                              int resultSetHoldability) throws SQLException {
-        return warned((KvPreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return prepareStatement(sql);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return prepareStatement(sql);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return prepareStatement(sql);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql) throws SQLException {
-        throw KvErrors.notSupported("stored procedures (prepareCall)");
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        return prepareCall(sql);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
-                                         int resultSetHoldability) throws SQLException {
-        return prepareCall(sql);
-    }
-
-    @Override
-    public String nativeSQL(String sql) throws SQLException {
-        checkOpen();
-        return sql;
     }
 
     // ---- transactions ----
@@ -733,54 +617,17 @@ public final class KvConnection implements Connection {
         }
     }
 
-    private void closeOpenResultSets() throws SQLException {
-        for (KvStatement st : new ArrayList<>(statements)) {
-            st.closeResults();
-        }
-    }
-
     /** Whether a transaction with writes or reads is open (for tests). */
     synchronized boolean inTransaction() {
         return transaction != null && transaction.isOpen();
-    }
-
-    @Override
-    public void setTransactionIsolation(int level) throws SQLException {
-        checkOpen();
-        switch (level) {
-            case TRANSACTION_SERIALIZABLE, TRANSACTION_REPEATABLE_READ, TRANSACTION_READ_COMMITTED,
-                 TRANSACTION_READ_UNCOMMITTED -> {
-                // every transaction is serializable: lower levels are mapped up (JDBC allows a higher level)
-            }
-            default -> throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "unsupported transaction isolation "
-                    + level + " (transactions are always TRANSACTION_SERIALIZABLE)");
-        }
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        checkOpen();
-        return TRANSACTION_SERIALIZABLE;
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        return savepoint(null);
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        if (name == null) {
-            throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "a savepoint name must not be null");
-        }
-        return savepoint(name);
     }
 
     /**
      * A savepoint in the open engine transaction ({@link KvTransaction#savepoint}); a name taken again hides the
      * older savepoint of that name (as in PostgreSQL) until the newer one is released.
      */
-    private Savepoint savepoint(String name) throws SQLException {
+    @Override
+    protected Savepoint savepoint(String name) throws SQLException {
         checkOpen();
         synchronized (this) {
             if (autoCommit) {
@@ -867,36 +714,14 @@ public final class KvConnection implements Connection {
         return sp;
     }
 
-    @Override
-    public void setHoldability(int holdability) throws SQLException {
-        checkOpen();
-        if (holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT) {
-            throw KvErrors.notSupported("HOLD_CURSORS_OVER_COMMIT");
-        }
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        checkOpen();
-        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
-    }
-
     // ---- state ----
 
     @Override
     public void close() throws SQLException {
-        if (closed) {
+        if (!markClosed()) {
             return;
         }
-        closed = true;
-        SQLException failure = null;
-        for (KvStatement st : new ArrayList<>(statements)) {
-            try {
-                st.close();
-            } catch (SQLException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
+        SQLException failure = closeStatements();
         CalciteConnection c;
         synchronized (this) {
             rollbackQuietly();
@@ -920,39 +745,10 @@ public final class KvConnection implements Connection {
         }
     }
 
+    /** Whether the store is open, not failed, and answers a read. */
     @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public void abort(java.util.concurrent.Executor executor) throws SQLException {
-        if (executor == null) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "abort needs an executor");
-        }
-        if (closed) {
-            return;
-        }
-        executor.execute(() -> {
-            try {
-                close();
-            } catch (SQLException ignored) {
-                // abort reports nothing
-            }
-        });
-    }
-
-    /**
-     * True when the connection is open and its store is open, not failed, and answers a read.
-     *
-     * @throws SQLException {@link SqlState#INVALID_PARAMETER_VALUE} for a negative timeout
-     */
-    @Override
-    public boolean isValid(int timeout) throws SQLException {
-        if (timeout < 0) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "isValid timeout must be >= 0: " + timeout);
-        }
-        if (closed || store.isClosed() || store.isFailed()) {
+    protected boolean probe(int timeout) {
+        if (store.isClosed() || store.isFailed()) {
             return false;
         }
         try {
@@ -982,140 +778,26 @@ public final class KvConnection implements Connection {
         return new KvDatabaseMetaData(this);
     }
 
+    /** Unwraps to the engine's {@link KvStore}, or the Calcite connection (opening it). */
     @Override
-    public void setCatalog(String catalog) throws SQLException {
-        checkOpen();
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        checkOpen();
+    protected Object unwrapOther(Class<?> iface) throws SQLException {
+        if (iface == KvStore.class) {
+            checkOpen();
+            return store;
+        }
+        if (iface.isAssignableFrom(CalciteConnection.class)) {
+            return calcite();
+        }
         return null;
     }
 
     @Override
-    public void setSchema(String schema) throws SQLException {
-        checkOpen();
-        if (schema != null && !schema.equalsIgnoreCase(KvCalcite.SCHEMA)) {
-            throw KvErrors.create(SqlState.INVALID_SCHEMA_NAME, "unknown schema '" + schema + "' (the only schema"
-                    + " is " + KvCalcite.SCHEMA + ")");
-        }
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        checkOpen();
-        return KvCalcite.SCHEMA;
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        checkOpen();
-        return warnings;
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        checkOpen();
-        warnings = null;
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        checkOpen();
-        return Map.of();
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        checkOpen();
-    }
-
-    /** Stored and reported; there is no network, so nothing waits on it. */
-    @Override
-    public void setNetworkTimeout(java.util.concurrent.Executor executor, int milliseconds) throws SQLException {
-        checkOpen();
-        if (milliseconds < 0) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "network timeout must be >= 0: " + milliseconds);
-        }
-        networkTimeoutMillis = milliseconds;
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        checkOpen();
-        return networkTimeoutMillis;
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        if (value == null) {
-            clientInfo.remove(name);
-        } else {
-            clientInfo.setProperty(name, value);
-        }
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        clientInfo.clear();
-        if (properties != null) {
-            clientInfo.putAll(properties);
-        }
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        checkOpen();
-        return clientInfo.getProperty(name);
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        checkOpen();
-        Properties p = new Properties();
-        p.putAll(clientInfo);
-        return p;
-    }
-
-    @Override public Clob createClob() throws SQLException { throw KvErrors.notSupported("createClob"); }
-    @Override public Blob createBlob() throws SQLException { throw KvErrors.notSupported("createBlob (use setBytes)"); }
-    @Override public NClob createNClob() throws SQLException { throw KvErrors.notSupported("createNClob"); }
-    @Override public SQLXML createSQLXML() throws SQLException { throw KvErrors.notSupported("createSQLXML"); }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        throw KvErrors.notSupported("createArrayOf");
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        throw KvErrors.notSupported("createStruct");
-    }
-
-    /** Unwraps to this connection, the engine's {@link KvStore}, or the Calcite connection (opening it). */
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        if (iface == KvStore.class) {
-            checkOpen();
-            return iface.cast(store);
-        }
-        if (iface.isAssignableFrom(CalciteConnection.class)) {
-            return iface.cast(calcite());
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this) || iface == KvStore.class || iface.isAssignableFrom(CalciteConnection.class);
+    protected boolean wrapsOther(Class<?> iface) {
+        return iface == KvStore.class || iface.isAssignableFrom(CalciteConnection.class);
     }
 
     @Override
     public String toString() {
-        return "KvConnection[" + url.storeKey() + (closed ? ", closed" : "") + "]";
+        return "KvConnection[" + url.storeKey() + (closeCalled() ? ", closed" : "") + "]";
     }
 }

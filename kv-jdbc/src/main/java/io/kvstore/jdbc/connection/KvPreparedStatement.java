@@ -3,30 +3,12 @@ package io.kvstore.jdbc.connection;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
 import io.kvstore.jdbc.exec.Executor;
-import java.io.InputStream;
-import java.io.Reader;
-import java.math.BigDecimal;
-import java.net.URL;
-import java.sql.Array;
-import java.sql.Blob;
-import java.sql.Clob;
-import java.sql.Date;
-import java.sql.NClob;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
-import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
-import java.sql.RowId;
 import java.sql.SQLException;
-import java.sql.SQLType;
-import java.sql.SQLXML;
-import java.sql.Time;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Calendar;
 import java.util.List;
 
 /**
@@ -39,23 +21,20 @@ import java.util.List;
  * stores the bytes exactly, integer parameters ({@code LIMIT ?}) take any number or numeric text that fits; a value
  * that fits none fails with {@link SqlState#INVALID_PARAMETER_TYPE}, an unset parameter with
  * {@link SqlState#PARAMETER_NOT_SET}. Streams and LOBs are read when set, exactly {@code length} bytes or
- * characters when a length is given.
+ * characters when a length is given. The setters are {@link ParameterSetters}', shared with the remote prepared
+ * statement; the values are kept in {@link ParameterValues}.
  *
  * <p>Thread-safety and closing as {@link KvStatement}.
  */
-public final class KvPreparedStatement extends KvStatement implements PreparedStatement {
-    private static final Object UNSET = new Object();
-
+public final class KvPreparedStatement extends KvStatement implements ParameterSetters {
     private final String sql;
     private final Executor executor;
     /** The planned Calcite statement; null for a fast-path statement. Replaced after a cancel. */
     private PreparedStatement calcite;
-    private final Object[] params;
-    /** SQL type of each parameter: the fast path's, or what Calcite reports. */
-    private final int[] types;
+    /** The values set, typed as the fast path's parameters or as Calcite reports them. */
+    private final ParameterValues params;
     /** Which parameters are LIMIT/OFFSET row counts (checked and normalized when bound), or null for none. */
     private final SqlText.RowCount[] rowCounts;
-    private final List<Object[]> batch = new ArrayList<>();
 
     /** A statement run by the executor of {@code prepared} (as built before for the same text). */
     KvPreparedStatement(KvConnection connection, PreparedText prepared) {
@@ -63,9 +42,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
         this.sql = prepared.sql();
         this.executor = prepared.executor();
         this.calcite = null;
-        this.types = executor.parameterTypes();
-        this.params = new Object[types.length];
-        Arrays.fill(params, UNSET);
+        this.params = new ParameterValues(executor.parameterTypes());
         this.rowCounts = prepared.rowCounts();
     }
 
@@ -75,23 +52,21 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
         this.sql = sql;
         this.executor = executor;
         this.calcite = calcite;
-        int n;
+        int[] types;
         if (executor != null) {
             types = executor.parameterTypes();
-            n = types.length;
         } else {
             ParameterMetaData pm = CalciteCalls.call(calcite::getParameterMetaData);
-            n = CalciteCalls.call(pm::getParameterCount);
+            int n = CalciteCalls.call(pm::getParameterCount);
             types = new int[n];
             for (int i = 0; i < n; i++) {
                 int index = i + 1;
                 types[i] = CalciteCalls.call(() -> pm.getParameterType(index));
             }
         }
-        params = new Object[n];
-        Arrays.fill(params, UNSET);
+        params = new ParameterValues(types);
         SqlText.RowCount[] counts = SqlText.rowCountParameters(sql);
-        rowCounts = counts != null && counts.length == n ? counts : null;
+        rowCounts = counts != null && counts.length == types.length ? counts : null;
     }
 
     /** Whether this statement runs on an engine {@link Executor} (for tests and diagnostics). */
@@ -99,46 +74,24 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
         return executor != null;
     }
 
-    private void set(int index, Object value) throws SQLException {
-        setMaterialized(index, Parameters.materialize(value));
-    }
-
-    /** Sets a value already read from its stream, {@code length} bytes or characters of it. */
-    private void set(int index, Object value, long length) throws SQLException {
-        setMaterialized(index, Parameters.materialize(value, length));
-    }
-
-    private void setMaterialized(int index, Object value) throws SQLException {
+    /** Reads {@code x} now ({@link Parameters#materialize}); every other setter comes here. */
+    @Override
+    public void setObject(int index, Object x) throws SQLException {
+        Object value = Parameters.materialize(x);
         checkOpen();
-        if (index < 1 || index > params.length) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "parameter index " + index + " out of range 1.."
-                    + params.length);
-        }
-        params[index - 1] = value;
-    }
-
-    private Object[] bound(Object[] values) throws SQLException {
-        return bindInto(values, new Object[values.length]);
+        params.set(index, value);
     }
 
     /** Converts the set {@code values} into {@code out} (same length) for execution; returns {@code out}. */
     private Object[] bindInto(Object[] values, Object[] out) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == UNSET) {
-                throw KvErrors.create(SqlState.PARAMETER_NOT_SET, "parameter " + (i + 1) + " is not set");
-            }
-            out[i] = Parameters.convert(values[i], types[i], i + 1);
-            if (rowCounts != null) {
-                out[i] = Parameters.rowCount(out[i], rowCounts[i], types[i], i + 1);
-            }
-        }
-        return out;
+        return params.bindInto(values, out, (v, i) -> rowCounts == null ? v
+                : Parameters.rowCount(v, rowCounts[i], params.type(i), i + 1));
     }
 
     private boolean run(Object[] values) throws SQLException {
         checkOpen();
         closeResults();
-        Object[] b = bound(values);
+        Object[] b = bindInto(values, new Object[values.length]);
         beginExecution();
         try {
             return executor != null ? executeWith(executor, b) : runCalcite(b);
@@ -159,7 +112,8 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
         CalciteCalls.call(() -> {
             for (int i = 0; i < b.length; i++) {
                 if (b[i] == null) {
-                    calcite.setNull(i + 1, types[i] == Types.OTHER ? Types.NULL : types[i]);
+                    int type = params.type(i);
+                    calcite.setNull(i + 1, type == Types.OTHER ? Types.NULL : type);
                 } else {
                     calcite.setObject(i + 1, b[i]);
                 }
@@ -171,7 +125,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
 
     @Override
     public boolean execute() throws SQLException {
-        return run(params);
+        return run(params.current());
     }
 
     @Override
@@ -212,10 +166,6 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
 
     // ---- Statement methods that take SQL are not for prepared statements ----
 
-    private static SQLException sqlNotAllowed() {
-        return KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a PreparedStatement executes its own SQL; use execute()");
-    }
-
     @Override public boolean execute(String sql) throws SQLException { throw sqlNotAllowed(); }
     @Override public ResultSet executeQuery(String sql) throws SQLException { throw sqlNotAllowed(); }
     @Override public long executeLargeUpdate(String sql) throws SQLException { throw sqlNotAllowed(); }
@@ -226,20 +176,19 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     @Override
     public void addBatch() throws SQLException {
         checkOpen();
-        batch.add(params.clone());
+        params.addBatch();
     }
 
     @Override
     public void clearBatch() throws SQLException {
         checkOpen();
-        batch.clear();
+        params.clearBatch();
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
-        List<Object[]> todo = new ArrayList<>(batch);
-        batch.clear();
+        List<Object[]> todo = params.takeBatch();
         if (executor != null && !executor.isQuery()) {
             return executeFastBatch(todo);
         }
@@ -266,7 +215,7 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     private long[] executeFastBatch(List<Object[]> rows) throws SQLException {
         closeResults();
         long[] counts = new long[rows.size()];
-        Object[] b = new Object[params.length];
+        Object[] b = new Object[params.count()];
         beginExecution();
         try {
             for (int i = 0; i < counts.length; i++) {
@@ -299,82 +248,13 @@ public final class KvPreparedStatement extends KvStatement implements PreparedSt
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         checkOpen();
-        return new KvParameterMetaData(types);
+        return params.metaData();
     }
-
-    // ---- setters ----
 
     @Override
     public void clearParameters() throws SQLException {
         checkOpen();
-        Arrays.fill(params, UNSET);
-    }
-
-    @Override public void setNull(int i, int sqlType) throws SQLException { set(i, null); }
-    @Override public void setNull(int i, int sqlType, String typeName) throws SQLException { set(i, null); }
-    @Override public void setBoolean(int i, boolean x) throws SQLException { set(i, x); }
-    @Override public void setByte(int i, byte x) throws SQLException { set(i, x); }
-    @Override public void setShort(int i, short x) throws SQLException { set(i, x); }
-    @Override public void setInt(int i, int x) throws SQLException { set(i, x); }
-    @Override public void setLong(int i, long x) throws SQLException { set(i, x); }
-    @Override public void setFloat(int i, float x) throws SQLException { set(i, x); }
-    @Override public void setDouble(int i, double x) throws SQLException { set(i, x); }
-    @Override public void setBigDecimal(int i, BigDecimal x) throws SQLException { set(i, x); }
-    @Override public void setString(int i, String x) throws SQLException { set(i, x); }
-    @Override public void setNString(int i, String x) throws SQLException { set(i, x); }
-    @Override public void setBytes(int i, byte[] x) throws SQLException { set(i, x); } // copied by materialize
-    @Override public void setDate(int i, Date x) throws SQLException { set(i, x); }
-    @Override public void setTime(int i, Time x) throws SQLException { set(i, x); }
-    @Override public void setTimestamp(int i, Timestamp x) throws SQLException { set(i, x); }
-    @Override public void setDate(int i, Date x, Calendar cal) throws SQLException { set(i, x); }
-    @Override public void setTime(int i, Time x, Calendar cal) throws SQLException { set(i, x); }
-    @Override public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, int targetSqlType) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, int targetSqlType, int scale) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { set(i, x); }
-    @Override public void setAsciiStream(int i, InputStream x, int length) throws SQLException { set(i, ascii(x, length)); }
-    @Override public void setAsciiStream(int i, InputStream x, long length) throws SQLException { set(i, ascii(x, length)); }
-    @Override public void setAsciiStream(int i, InputStream x) throws SQLException { set(i, ascii(x)); }
-    @Override public void setBinaryStream(int i, InputStream x, int length) throws SQLException { set(i, x, length); }
-    @Override public void setBinaryStream(int i, InputStream x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setBinaryStream(int i, InputStream x) throws SQLException { set(i, x); }
-    @Override public void setCharacterStream(int i, Reader x, int length) throws SQLException { set(i, x, length); }
-    @Override public void setCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setCharacterStream(int i, Reader x) throws SQLException { set(i, x); }
-    @Override public void setNCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setNCharacterStream(int i, Reader x) throws SQLException { set(i, x); }
-    @Override public void setBlob(int i, Blob x) throws SQLException { set(i, x); }
-    @Override public void setBlob(int i, InputStream x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setBlob(int i, InputStream x) throws SQLException { set(i, x); }
-    @Override public void setClob(int i, Clob x) throws SQLException { set(i, x); }
-    @Override public void setClob(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setClob(int i, Reader x) throws SQLException { set(i, x); }
-    @Override public void setNClob(int i, NClob x) throws SQLException { set(i, x); }
-    @Override public void setNClob(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setNClob(int i, Reader x) throws SQLException { set(i, x); }
-
-    @Override
-    @Deprecated
-    public void setUnicodeStream(int i, InputStream x, int length) throws SQLException {
-        throw KvErrors.notSupported("setUnicodeStream (deprecated; use setCharacterStream)");
-    }
-
-    @Override public void setRef(int i, Ref x) throws SQLException { throw KvErrors.notSupported("Ref parameters"); }
-    @Override public void setArray(int i, Array x) throws SQLException { throw KvErrors.notSupported("Array parameters"); }
-    @Override public void setURL(int i, URL x) throws SQLException { throw KvErrors.notSupported("URL parameters"); }
-    @Override public void setRowId(int i, RowId x) throws SQLException { throw KvErrors.notSupported("RowId parameters"); }
-    @Override public void setSQLXML(int i, SQLXML x) throws SQLException { throw KvErrors.notSupported("SQLXML parameters"); }
-
-    private static Object ascii(InputStream x) throws SQLException {
-        return ascii(x, -1);
-    }
-
-    /** The text of an ASCII stream: all of it ({@code length} -1) or exactly {@code length} bytes. */
-    private static Object ascii(InputStream x, long length) throws SQLException {
-        Object b = length < 0 ? Parameters.materialize(x) : Parameters.materialize(x, length);
-        return b == null ? null : new String((byte[]) b, java.nio.charset.StandardCharsets.US_ASCII);
+        params.clear();
     }
 
     @Override

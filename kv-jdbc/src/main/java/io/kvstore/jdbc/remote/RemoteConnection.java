@@ -2,6 +2,8 @@ package io.kvstore.jdbc.remote;
 
 import io.kvstore.jdbc.KvOption;
 import io.kvstore.jdbc.KvUrl;
+import io.kvstore.jdbc.connection.AbstractConnection;
+import io.kvstore.jdbc.connection.AbstractStatement;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
 import io.kvstore.jdbc.remote.protocol.Op;
@@ -9,29 +11,14 @@ import io.kvstore.jdbc.remote.protocol.ProtocolException;
 import io.kvstore.jdbc.remote.protocol.Values;
 import io.kvstore.jdbc.remote.protocol.WireIn;
 import io.kvstore.jdbc.remote.protocol.WireOut;
-import java.sql.Array;
-import java.sql.Blob;
-import java.sql.CallableStatement;
-import java.sql.Clob;
-import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,14 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on an embedded driver connection of its own, so SQL, transactions, metadata and SQLStates are those of embedded
  * mode; this class forwards them: transaction and session calls and {@link DatabaseMetaData} as CALL requests,
  * statements as {@link RemoteStatement}s. Client-side state is limited to what embedded mode also keeps per
- * connection without asking the store: warnings, the network timeout, client info.
+ * connection without asking the store ({@link AbstractConnection}'s: warnings, the network timeout, client info),
+ * and answers that are fixed in both modes (isolation, holdability, schema, catalog, type map) are given here
+ * without a round trip.
  *
  * <p><b>Failures.</b> A lost connection fails the call with 08006 and leaves this connection closed
  * ({@link #isClosed()} true, {@link #isValid} false), so pools evict it.
  *
  * <p>Thread-safety: safe from several threads; requests go one at a time over the one socket.
  */
-public final class RemoteConnection implements Connection {
+public final class RemoteConnection extends AbstractConnection {
     private final KvUrl url;
     /** The server this connection reached (also where CANCEL goes); changes when it reconnects. */
     private volatile String host;
@@ -60,11 +49,6 @@ public final class RemoteConnection implements Connection {
     private final AtomicInteger savepointIds = new AtomicInteger();
     private static final java.util.regex.Pattern SAVEPOINT_NAME =
             java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private final Set<RemoteStatement> statements = ConcurrentHashMap.newKeySet();
-    private final Properties clientInfo = new Properties();
-    private volatile boolean closed;
-    private SQLWarning warnings;
-    private int networkTimeoutMillis;
     private final State state = new State();
 
     /** What the server said in READY. */
@@ -205,7 +189,7 @@ public final class RemoteConnection implements Connection {
      */
     RemoteChannel channel() {
         RemoteChannel ch = channel;
-        if (!ch.isBroken() || closed || url.hosts().size() < 2) {
+        if (!ch.isBroken() || closeCalled() || url.hosts().size() < 2) {
             return ch;
         }
         synchronized (this) {
@@ -243,21 +227,17 @@ public final class RemoteConnection implements Connection {
         return url;
     }
 
-    public void checkOpen() throws SQLException {
-        if (closed) {
-            throw KvErrors.create(SqlState.CONNECTION_CLOSED, "connection is closed");
-        }
-    }
-
     SQLException protocolFailure(ProtocolException e) {
         return KvErrors.create(SqlState.PROTOCOL_VIOLATION, "bad answer from the server: " + e.getMessage(), e);
     }
 
-    void statementClosed(RemoteStatement st) throws SQLException {
-        statements.remove(st);
+    /** Forgets {@code st} and tells the server to close its statement (no answer; sent with the next request). */
+    @Override
+    protected void statementClosed(AbstractStatement<?> st) throws SQLException {
+        super.statementClosed(st);
         if (!channel.isClosed()) {
             synchronized (channel) {
-                channel.post(channel.request(Op.CLOSE_STATEMENT).i32(st.id));
+                channel.post(channel.request(Op.CLOSE_STATEMENT).i32(((RemoteStatement) st).id));
             }
         }
     }
@@ -300,102 +280,15 @@ public final class RemoteConnection implements Connection {
 
     // ---- statements ----
 
-    private <S extends RemoteStatement> S register(S st) {
-        statements.add(st);
-        return st;
-    }
-
     @Override
-    public Statement createStatement() throws SQLException {
-        checkOpen();
-        return register(new RemoteStatement(this, statementIds.incrementAndGet()));
+    protected RemoteStatement newStatement() {
+        return new RemoteStatement(this, statementIds.incrementAndGet());
     }
 
+    /** Prepares {@code sql} on the server (one round trip, which brings the parameter types). */
     @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return warned((RemoteStatement) createStatement(), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency, int holdability)
-            throws SQLException {
-        return warned((RemoteStatement) createStatement(), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql) throws SQLException {
-        checkOpen();
-        if (sql == null) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "SQL is null");
-        }
-        return register(new RemotePreparedStatement(this, statementIds.incrementAndGet(), sql));
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        return warned((RemotePreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
-                                              int resultSetHoldability) throws SQLException {
-        return warned((RemotePreparedStatement) prepareStatement(sql), resultSetType, resultSetConcurrency);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return prepareStatement(sql);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return prepareStatement(sql);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return prepareStatement(sql);
-    }
-
-    private synchronized <S extends RemoteStatement> S warned(S st, int type, int concurrency) {
-        if (type == ResultSet.TYPE_FORWARD_ONLY && concurrency == ResultSet.CONCUR_READ_ONLY) {
-            return st;
-        }
-        SQLWarning w = new SQLWarning("result sets are TYPE_FORWARD_ONLY and CONCUR_READ_ONLY: the requested "
-                + (type != ResultSet.TYPE_FORWARD_ONLY ? "scrollable " : "")
-                + (concurrency != ResultSet.CONCUR_READ_ONLY ? "updatable " : "") + "result set is downgraded",
-                "01000");
-        if (warnings == null) {
-            warnings = w;
-        } else {
-            warnings.setNextWarning(new SQLWarning(w.getMessage(), w.getSQLState()));
-        }
-        st.addWarning(w);
-        return st;
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql) throws SQLException {
-        throw KvErrors.notSupported("stored procedures (prepareCall)");
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        return prepareCall(sql);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
-                                         int resultSetHoldability) throws SQLException {
-        return prepareCall(sql);
-    }
-
-    @Override
-    public String nativeSQL(String sql) throws SQLException {
-        checkOpen();
-        return sql;
+    protected RemotePreparedStatement newPreparedStatement(String sql) throws SQLException {
+        return new RemotePreparedStatement(this, statementIds.incrementAndGet(), sql);
     }
 
     // ---- transactions and session settings: the server's connection decides ----
@@ -421,31 +314,19 @@ public final class RemoteConnection implements Connection {
         connectionCall("rollback");
     }
 
-    @Override
-    public void setTransactionIsolation(int level) throws SQLException {
-        connectionCall("setTransactionIsolation", level);
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        return (Integer) connectionCall("getTransactionIsolation");
-    }
-
     // savepoints travel as the SQL statements the server's connection runs (SAVEPOINT, ROLLBACK TO, RELEASE), so
     // they behave as embedded ones, with the same states (25000 in auto-commit mode, 3B001 for one that is gone)
 
     @Override
-    public Savepoint setSavepoint() throws SQLException {
-        int id = savepointIds.incrementAndGet();
-        runSessionSql("SAVEPOINT kv_unnamed_savepoint_" + id);
-        return new RemoteSavepoint(this, "kv_unnamed_savepoint_" + id, id, false);
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        if (name == null || !SAVEPOINT_NAME.matcher(name).matches()) {
+    protected Savepoint savepoint(String name) throws SQLException {
+        if (name == null) {
+            int id = savepointIds.incrementAndGet();
+            runSessionSql("SAVEPOINT kv_unnamed_savepoint_" + id);
+            return new RemoteSavepoint(this, "kv_unnamed_savepoint_" + id, id, false);
+        }
+        if (!SAVEPOINT_NAME.matcher(name).matches()) {
             throw KvErrors.create(SqlState.INVALID_SAVEPOINT, "a savepoint name over a remote connection must be a "
-                    + "plain identifier (letters, digits, _), not " + (name == null ? "null" : "'" + name + "'"));
+                    + "plain identifier (letters, digits, _), not '" + name + "'");
         }
         runSessionSql("SAVEPOINT " + name);
         return new RemoteSavepoint(this, name, 0, true);
@@ -476,16 +357,6 @@ public final class RemoteConnection implements Connection {
     }
 
     @Override
-    public void setHoldability(int holdability) throws SQLException {
-        connectionCall("setHoldability", holdability);
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        return (Integer) connectionCall("getHoldability");
-    }
-
-    @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         connectionCall("setReadOnly", readOnly);
     }
@@ -493,26 +364,6 @@ public final class RemoteConnection implements Connection {
     @Override
     public boolean isReadOnly() throws SQLException {
         return (Boolean) connectionCall("isReadOnly");
-    }
-
-    @Override
-    public void setCatalog(String catalog) throws SQLException {
-        connectionCall("setCatalog", catalog);
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        return (String) connectionCall("getCatalog");
-    }
-
-    @Override
-    public void setSchema(String schema) throws SQLException {
-        connectionCall("setSchema", schema);
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        return (String) connectionCall("getSchema");
     }
 
     @Override
@@ -526,17 +377,10 @@ public final class RemoteConnection implements Connection {
     /** Closes the statements, says BYE (the server rolls back what is not committed) and closes the socket. */
     @Override
     public void close() throws SQLException {
-        if (closed) {
+        if (!markClosed()) {
             return;
         }
-        closed = true;
-        for (RemoteStatement st : new ArrayList<>(statements)) {
-            try {
-                st.close();
-            } catch (SQLException ignored) {
-                // the session ends on the server anyway
-            }
-        }
+        closeStatements(); // a failure does not matter: the session ends on the server anyway
         synchronized (channel) {
             channel.close();
         }
@@ -545,34 +389,19 @@ public final class RemoteConnection implements Connection {
     /** True after close, or once the connection to the server broke. */
     @Override
     public boolean isClosed() {
-        return closed || (channel.isBroken() && url.hosts().size() < 2);
+        return closeCalled() || (channel.isBroken() && url.hosts().size() < 2);
     }
 
+    /** Marks the connection closed now and closes the socket in {@code executor}'s thread. */
     @Override
-    public void abort(Executor executor) throws SQLException {
-        if (executor == null) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "abort needs an executor");
-        }
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void abortNow(Executor executor) {
+        markClosed();
         executor.execute(channel::close);
     }
 
-    /**
-     * True when the server answers within {@code timeout} seconds (0: no limit) that its connection is valid.
-     *
-     * @throws SQLException {@link SqlState#INVALID_PARAMETER_VALUE} for a negative timeout
-     */
+    /** Whether the server answers within {@code timeout} seconds (0: no limit) that its connection is valid. */
     @Override
-    public boolean isValid(int timeout) throws SQLException {
-        if (timeout < 0) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "isValid timeout must be >= 0: " + timeout);
-        }
-        if (isClosed()) {
-            return false;
-        }
+    protected boolean probe(int timeout) throws SQLException {
         synchronized (channel) {
             try {
                 channel.setTimeout(timeout * 1000);
@@ -581,115 +410,23 @@ public final class RemoteConnection implements Connection {
                 return false;
             } finally {
                 if (!channel.isBroken()) {
-                    channel.setTimeout(networkTimeoutMillis);
+                    channel.setTimeout(networkTimeout());
                 }
             }
         }
     }
 
-    @Override
-    public synchronized SQLWarning getWarnings() throws SQLException {
-        checkOpen();
-        return warnings;
-    }
-
-    @Override
-    public synchronized void clearWarnings() throws SQLException {
-        checkOpen();
-        warnings = null;
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        checkOpen();
-        return Map.of();
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        checkOpen();
-    }
-
     /** A read that waits longer than this for the server breaks the connection (08006); 0 waits forever. */
     @Override
-    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        checkOpen();
-        if (milliseconds < 0) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "network timeout must be >= 0: " + milliseconds);
-        }
+    protected void applyNetworkTimeout(int milliseconds) throws SQLException {
         synchronized (channel) {
             channel.setTimeout(milliseconds);
-            networkTimeoutMillis = milliseconds;
+            super.applyNetworkTimeout(milliseconds);
         }
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        checkOpen();
-        return networkTimeoutMillis;
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        if (value == null) {
-            clientInfo.remove(name);
-        } else {
-            clientInfo.setProperty(name, value);
-        }
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        clientInfo.clear();
-        if (properties != null) {
-            clientInfo.putAll(properties);
-        }
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        checkOpen();
-        return clientInfo.getProperty(name);
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        checkOpen();
-        Properties p = new Properties();
-        p.putAll(clientInfo);
-        return p;
-    }
-
-    @Override public Clob createClob() throws SQLException { throw KvErrors.notSupported("createClob"); }
-    @Override public Blob createBlob() throws SQLException { throw KvErrors.notSupported("createBlob (use setBytes)"); }
-    @Override public NClob createNClob() throws SQLException { throw KvErrors.notSupported("createNClob"); }
-    @Override public SQLXML createSQLXML() throws SQLException { throw KvErrors.notSupported("createSQLXML"); }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        throw KvErrors.notSupported("createArrayOf");
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        throw KvErrors.notSupported("createStruct");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 
     @Override
     public String toString() {
-        return "RemoteConnection[" + url.storeKey() + (closed ? ", closed" : "") + "]";
+        return "RemoteConnection[" + url.storeKey() + (closeCalled() ? ", closed" : "") + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.remote;
 
-import io.kvstore.jdbc.connection.KvParameterMetaData;
+import io.kvstore.jdbc.connection.ParameterSetters;
+import io.kvstore.jdbc.connection.ParameterValues;
 import io.kvstore.jdbc.connection.Parameters;
 import io.kvstore.jdbc.error.KvErrors;
 import io.kvstore.jdbc.error.SqlState;
@@ -11,30 +12,12 @@ import io.kvstore.jdbc.remote.protocol.Values;
 import io.kvstore.jdbc.remote.protocol.WireIn;
 import io.kvstore.jdbc.remote.protocol.WireOut;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
-import java.io.InputStream;
-import java.io.Reader;
-import java.math.BigDecimal;
-import java.net.URL;
-import java.sql.Array;
 import java.sql.BatchUpdateException;
-import java.sql.Blob;
-import java.sql.Clob;
-import java.sql.Date;
-import java.sql.NClob;
 import java.sql.ParameterMetaData;
-import java.sql.PreparedStatement;
-import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
-import java.sql.RowId;
 import java.sql.SQLException;
-import java.sql.SQLType;
-import java.sql.SQLXML;
-import java.sql.Time;
-import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Calendar;
 import java.util.List;
 
 /**
@@ -44,15 +27,14 @@ import java.util.List;
  *
  * <p><b>Parameters</b> are read and converted here exactly as the embedded driver does ({@link Parameters}: streams
  * and LOBs read at set time, conversion to each parameter's SQL type at execution), so a wrong or missing
- * parameter fails with the same SQLState before anything is sent.
+ * parameter fails with the same SQLState before anything is sent. The setters are {@link ParameterSetters}',
+ * shared with the embedded prepared statement.
  *
  * <p>Thread-safety: as {@link RemoteStatement}.
  */
-public final class RemotePreparedStatement extends RemoteStatement implements PreparedStatement {
+public final class RemotePreparedStatement extends RemoteStatement implements ParameterSetters {
     private final String sql;
-    private final int[] types;
-    private final Object[] params;
-    private final List<Object[]> batch = new ArrayList<>();
+    private final ParameterValues params;
 
     /** The channel this statement was last prepared on. */
     private RemoteChannel preparedOn;
@@ -62,44 +44,27 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
         this.sql = sql;
         RemoteChannel ch = connection.channel();
         synchronized (ch) {
-            types = prepare(ch);
+            params = new ParameterValues(prepare(ch));
         }
-        params = new Object[types.length];
-        Arrays.fill(params, Values.UNSET_VALUE);
     }
 
-    private void set(int index, Object value) throws SQLException {
-        setMaterialized(index, Parameters.materialize(value));
-    }
-
-    private void set(int index, Object value, long length) throws SQLException {
-        setMaterialized(index, Parameters.materialize(value, length));
-    }
-
-    private void setMaterialized(int index, Object value) throws SQLException {
+    /** Reads {@code x} now ({@link Parameters#materialize}); every other setter comes here. */
+    @Override
+    public void setObject(int index, Object x) throws SQLException {
+        Object value = Parameters.materialize(x);
         checkOpen();
-        if (index < 1 || index > params.length) {
-            throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "parameter index " + index + " out of range 1.."
-                    + params.length);
-        }
-        params[index - 1] = value;
+        params.set(index, value);
     }
 
     /** The values to send: converted as the embedded driver converts them. */
     private Object[] bound(Object[] values) throws SQLException {
-        Object[] out = new Object[values.length];
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == Values.UNSET_VALUE) {
-                throw KvErrors.create(SqlState.PARAMETER_NOT_SET, "parameter " + (i + 1) + " is not set");
-            }
-            Object v = Parameters.convert(values[i], types[i], i + 1);
+        return params.bind(values, (v, i) -> {
             if (!Values.isSupported(v)) {
                 throw KvErrors.create(SqlState.INVALID_PARAMETER_TYPE, "parameter " + (i + 1) + " cannot take a "
                         + v.getClass().getName() + " over a remote connection");
             }
-            out[i] = v;
-        }
-        return out;
+            return v;
+        });
     }
 
     private static WireOut params(WireOut r, Object[] b) {
@@ -113,7 +78,7 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
     private boolean run(byte kind) throws SQLException {
         checkOpen();
         closeResults();
-        Object[] b = bound(params);
+        Object[] b = bound(params.current());
         return run(ch -> params(limits(ch.request(Op.EXECUTE).i32(id).u8(kind)), b));
     }
 
@@ -139,26 +104,21 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
         return getLargeUpdateCount();
     }
 
-    private static SQLException sqlNotAllowed() {
-        return KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a PreparedStatement executes its own SQL; use execute()");
-    }
-
     @Override public boolean execute(String sql) throws SQLException { throw sqlNotAllowed(); }
     @Override public ResultSet executeQuery(String sql) throws SQLException { throw sqlNotAllowed(); }
     @Override public long executeLargeUpdate(String sql) throws SQLException { throw sqlNotAllowed(); }
-    @Override public int executeUpdate(String sql) throws SQLException { throw sqlNotAllowed(); }
     @Override public void addBatch(String sql) throws SQLException { throw sqlNotAllowed(); }
 
     @Override
     public void addBatch() throws SQLException {
         checkOpen();
-        batch.add(params.clone());
+        params.addBatch();
     }
 
     @Override
     public void clearBatch() throws SQLException {
         checkOpen();
-        batch.clear();
+        params.clearBatch();
     }
 
     /**
@@ -169,8 +129,7 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
         closeResults();
-        List<Object[]> todo = new ArrayList<>(batch);
-        batch.clear();
+        List<Object[]> todo = params.takeBatch();
         List<Object[]> rows = new ArrayList<>(todo.size());
         SQLException conversion = null;
         for (Object[] row : todo) {
@@ -246,75 +205,13 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pr
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         checkOpen();
-        return new KvParameterMetaData(types);
+        return params.metaData();
     }
 
     @Override
     public void clearParameters() throws SQLException {
         checkOpen();
-        Arrays.fill(params, Values.UNSET_VALUE);
-    }
-
-    @Override public void setNull(int i, int sqlType) throws SQLException { set(i, null); }
-    @Override public void setNull(int i, int sqlType, String typeName) throws SQLException { set(i, null); }
-    @Override public void setBoolean(int i, boolean x) throws SQLException { set(i, x); }
-    @Override public void setByte(int i, byte x) throws SQLException { set(i, x); }
-    @Override public void setShort(int i, short x) throws SQLException { set(i, x); }
-    @Override public void setInt(int i, int x) throws SQLException { set(i, x); }
-    @Override public void setLong(int i, long x) throws SQLException { set(i, x); }
-    @Override public void setFloat(int i, float x) throws SQLException { set(i, x); }
-    @Override public void setDouble(int i, double x) throws SQLException { set(i, x); }
-    @Override public void setBigDecimal(int i, BigDecimal x) throws SQLException { set(i, x); }
-    @Override public void setString(int i, String x) throws SQLException { set(i, x); }
-    @Override public void setNString(int i, String x) throws SQLException { set(i, x); }
-    @Override public void setBytes(int i, byte[] x) throws SQLException { set(i, x); }
-    @Override public void setDate(int i, Date x) throws SQLException { set(i, x); }
-    @Override public void setTime(int i, Time x) throws SQLException { set(i, x); }
-    @Override public void setTimestamp(int i, Timestamp x) throws SQLException { set(i, x); }
-    @Override public void setDate(int i, Date x, Calendar cal) throws SQLException { set(i, x); }
-    @Override public void setTime(int i, Time x, Calendar cal) throws SQLException { set(i, x); }
-    @Override public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, int targetSqlType) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, int targetSqlType, int scale) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException { set(i, x); }
-    @Override public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException { set(i, x); }
-    @Override public void setAsciiStream(int i, InputStream x, int length) throws SQLException { set(i, ascii(x, length)); }
-    @Override public void setAsciiStream(int i, InputStream x, long length) throws SQLException { set(i, ascii(x, length)); }
-    @Override public void setAsciiStream(int i, InputStream x) throws SQLException { set(i, ascii(x, -1)); }
-    @Override public void setBinaryStream(int i, InputStream x, int length) throws SQLException { set(i, x, length); }
-    @Override public void setBinaryStream(int i, InputStream x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setBinaryStream(int i, InputStream x) throws SQLException { set(i, x); }
-    @Override public void setCharacterStream(int i, Reader x, int length) throws SQLException { set(i, x, length); }
-    @Override public void setCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setCharacterStream(int i, Reader x) throws SQLException { set(i, x); }
-    @Override public void setNCharacterStream(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setNCharacterStream(int i, Reader x) throws SQLException { set(i, x); }
-    @Override public void setBlob(int i, Blob x) throws SQLException { set(i, x); }
-    @Override public void setBlob(int i, InputStream x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setBlob(int i, InputStream x) throws SQLException { set(i, x); }
-    @Override public void setClob(int i, Clob x) throws SQLException { set(i, x); }
-    @Override public void setClob(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setClob(int i, Reader x) throws SQLException { set(i, x); }
-    @Override public void setNClob(int i, NClob x) throws SQLException { set(i, x); }
-    @Override public void setNClob(int i, Reader x, long length) throws SQLException { set(i, x, length); }
-    @Override public void setNClob(int i, Reader x) throws SQLException { set(i, x); }
-
-    @Override
-    @Deprecated
-    public void setUnicodeStream(int i, InputStream x, int length) throws SQLException {
-        throw KvErrors.notSupported("setUnicodeStream (deprecated; use setCharacterStream)");
-    }
-
-    @Override public void setRef(int i, Ref x) throws SQLException { throw KvErrors.notSupported("Ref parameters"); }
-    @Override public void setArray(int i, Array x) throws SQLException { throw KvErrors.notSupported("Array parameters"); }
-    @Override public void setURL(int i, URL x) throws SQLException { throw KvErrors.notSupported("URL parameters"); }
-    @Override public void setRowId(int i, RowId x) throws SQLException { throw KvErrors.notSupported("RowId parameters"); }
-    @Override public void setSQLXML(int i, SQLXML x) throws SQLException { throw KvErrors.notSupported("SQLXML parameters"); }
-
-    private static Object ascii(InputStream x, long length) throws SQLException {
-        Object b = length < 0 ? Parameters.materialize(x) : Parameters.materialize(x, length);
-        return b == null ? null : new String((byte[]) b, java.nio.charset.StandardCharsets.US_ASCII);
+        params.clear();
     }
 
     @Override
