@@ -1,6 +1,7 @@
 package io.kvstore.jdbc;
 
 import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SelfWrapper;
 import io.kvstore.jdbc.error.SqlState;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -20,7 +21,7 @@ import javax.sql.DataSource;
  * <p>Thread-safety: configure first, then call {@link #getConnection()} from any number of threads; setters
  * are synchronized but a change does not affect stores already open.
  */
-public final class KvDataSource implements DataSource {
+public final class KvDataSource implements DataSource, SelfWrapper {
     private String url;
     private final Properties options = new Properties();
     private int loginTimeout;
@@ -164,18 +165,5 @@ public final class KvDataSource implements DataSource {
     @Override
     public Logger getParentLogger() throws SQLFeatureNotSupportedException {
         throw KvErrors.notSupported("java.util.logging");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.connection;
 
 import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SelfWrapper;
 import io.kvstore.jdbc.error.SqlState;
 import io.kvstore.jdbc.result.BaseResultSet;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
@@ -50,7 +51,7 @@ import java.util.List;
  *
  * @param <C> the connection type
  */
-public abstract class AbstractStatement<C extends AbstractConnection> implements ResultOwner {
+public abstract class AbstractStatement<C extends AbstractConnection> implements ResultOwner, SelfWrapper {
     /** The connection that made this statement. */
     protected final C connection;
     private volatile boolean closed;
@@ -405,20 +406,5 @@ public abstract class AbstractStatement<C extends AbstractConnection> implements
         } else {
             warnings.setNextWarning(w);
         }
-    }
-
-    // ---- wrapper ----
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.connection;
 
 import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SelfWrapper;
 import io.kvstore.jdbc.error.SqlState;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.ParameterMetaData;
@@ -11,7 +12,7 @@ import java.sql.Types;
  * Parameter descriptions of a prepared statement, the same on every path: the type each parameter is converted to
  * ({@code key} VARCHAR, {@code value} VARBINARY, {@code LIMIT} INTEGER...), all IN. Immutable.
  */
-public final class KvParameterMetaData implements ParameterMetaData {
+public final class KvParameterMetaData implements ParameterMetaData, SelfWrapper {
     private final int[] types;
 
     public KvParameterMetaData(int[] types) {
@@ -49,18 +50,5 @@ public final class KvParameterMetaData implements ParameterMetaData {
     @Override
     public String getParameterClassName(int param) throws SQLException {
         return KvResultSetMetaData.className(getParameterType(param));
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

@@ -4,8 +4,7 @@ import io.kvstore.calcite.KvCalcite;
 import io.kvstore.engine.KvOptions;
 import io.kvstore.jdbc.KvDriver;
 import io.kvstore.jdbc.connection.KvConnection;
-import io.kvstore.jdbc.error.KvErrors;
-import io.kvstore.jdbc.error.SqlState;
+import io.kvstore.jdbc.error.SelfWrapper;
 import io.kvstore.jdbc.result.RowResultSet;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.Connection;
@@ -17,7 +16,6 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +33,7 @@ import java.util.regex.Pattern;
  * <p>Immutable apart from the connection it reads; thread-safe. Methods do not check whether the connection is
  * closed except {@link #getConnection()}.
  */
-public final class KvDatabaseMetaData implements DatabaseMetaData {
+public final class KvDatabaseMetaData implements DatabaseMetaData, SelfWrapper {
     static final String PK_NAME = "kv_pkey";
     private static final String SCHEMA = KvCalcite.SCHEMA;
     private static final String TABLE = "TABLE";
@@ -581,18 +579,5 @@ public final class KvDatabaseMetaData implements DatabaseMetaData {
     public Connection getConnection() throws SQLException {
         connection.checkOpen();
         return connection;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.result;
 
 import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SelfWrapper;
 import io.kvstore.jdbc.error.SqlState;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ import javax.sql.rowset.serial.SerialClob;
  * <p>Thread-safety: like every JDBC object of this driver, use from one thread at a time; {@link #close()} may
  * be called from any thread.
  */
-public abstract class BaseResultSet implements ResultSet {
+public abstract class BaseResultSet implements ResultSet, SelfWrapper {
     /** The statement that made this result set, or null (metadata result sets). */
     private final ResultOwner statement;
     private volatile boolean closed;
@@ -348,19 +349,4 @@ public abstract class BaseResultSet implements ResultSet {
     @Override public final void updateClob(String columnLabel, Reader x) throws SQLException { throw readOnly(); }
     @Override public final void updateNClob(int columnIndex, Reader x) throws SQLException { throw readOnly(); }
     @Override public final void updateNClob(String columnLabel, Reader x) throws SQLException { throw readOnly(); }
-
-    // ---- wrapper ----
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
 }

@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.result;
 
 import io.kvstore.jdbc.error.KvErrors;
+import io.kvstore.jdbc.error.SelfWrapper;
 import io.kvstore.jdbc.error.SqlState;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -14,7 +15,7 @@ import java.util.List;
  * searchable; its label is what the query spelled. An expression column reports its SQL type, precision and scale
  * as the planner derived them, no table, and its label as its name. Immutable and thread-safe.
  */
-public final class KvResultSetMetaData implements ResultSetMetaData {
+public final class KvResultSetMetaData implements ResultSetMetaData, SelfWrapper {
 
     /** One column. {@code table} and {@code schema} may be empty strings. */
     public record Column(String label, String name, int type, String typeName, String className, int nullable,
@@ -151,17 +152,4 @@ public final class KvResultSetMetaData implements ResultSetMetaData {
     @Override public boolean isWritable(int column) throws SQLException { column(column); return false; }
     @Override public boolean isDefinitelyWritable(int column) throws SQLException { column(column); return false; }
     @Override public String getColumnClassName(int column) throws SQLException { return column(column).className(); }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw KvErrors.create(SqlState.INVALID_PARAMETER_VALUE, "not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
 }
