@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.calcite.KvCalcite;
-import io.kvstore.jdbc.remote.RemoteFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,39 +17,22 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@link AbstractConnection} holds, checked on both front ends: the embedded connection and the remote one
  * must give the same answers and the same SQLStates.
  */
 class AbstractConnectionTest {
-    private static RemoteFixture fx;
+    @RegisterExtension
+    static final BothModes MODES = new BothModes();
 
-    @BeforeAll
-    static void start() throws Exception {
-        fx = new RemoteFixture(null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fx.close();
-    }
-
-    private interface Check {
-        void on(Connection c) throws Exception;
-    }
-
-    /** Runs {@code check} on a new embedded and a new remote connection. */
-    private static void onBoth(Check check) throws Exception {
-        for (Connection c : List.of(fx.embedded(), fx.remote())) {
-            try (c) {
-                assertInstanceOf(AbstractConnection.class, c);
-                check.on(c);
-            }
-        }
+    private static void onBoth(BothModes.Check check) throws Exception {
+        MODES.each(c -> {
+            assertInstanceOf(AbstractConnection.class, c);
+            check.on(c);
+        });
     }
 
     @Test
@@ -140,7 +122,7 @@ class AbstractConnectionTest {
 
     @Test
     void close_bothModes_closesStatementsAndRefusesCallsWith08003() throws Exception {
-        for (Connection c : List.of(fx.embedded(), fx.remote())) {
+        for (Connection c : MODES.connections()) {
             Statement st = c.createStatement();
             c.close();
             c.close(); // a second close does nothing
@@ -157,7 +139,7 @@ class AbstractConnectionTest {
 
     @Test
     void abort_bothModes_closesTheConnection() throws Exception {
-        for (Connection c : List.of(fx.embedded(), fx.remote())) {
+        for (Connection c : MODES.connections()) {
             c.abort(Runnable::run);
             assertTrue(c.isClosed());
             assertFalse(c.isValid(0));

@@ -9,43 +9,32 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.jdbc.remote.RemoteFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@link AbstractStatement} holds, checked on both front ends: embedded and remote statements keep the same
  * options and fail with the same SQLStates.
  */
 class AbstractStatementTest {
-    private static RemoteFixture fx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fx = new RemoteFixture(null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fx.close();
-    }
+    @RegisterExtension
+    static final BothModes MODES = new BothModes();
 
     private interface Check {
         void on(Connection c, Statement st) throws Exception;
     }
 
     private static void onBoth(Check check) throws Exception {
-        for (Connection c : List.of(fx.embedded(), fx.remote())) {
-            try (c; Statement st = c.createStatement()) {
+        MODES.each(c -> {
+            try (Statement st = c.createStatement()) {
                 assertInstanceOf(AbstractStatement.class, st);
                 check.on(c, st);
             }
-        }
+        });
     }
 
     @Test
@@ -114,7 +103,7 @@ class AbstractStatementTest {
 
     @Test
     void preparedStatement_bothModes_refusesSqlArguments() throws Exception {
-        for (Connection c : List.of(fx.embedded(), fx.remote())) {
+        for (Connection c : MODES.connections()) {
             try (c; var ps = c.prepareStatement("SELECT value FROM kv WHERE key = ?")) {
                 assertEquals("HY010", sqlError(() -> ps.execute("SELECT 1")).getSQLState());
                 assertEquals("HY010", sqlError(() -> ps.executeQuery("SELECT 1")).getSQLState());

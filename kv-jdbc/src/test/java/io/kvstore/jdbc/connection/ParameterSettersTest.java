@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvstore.jdbc.remote.RemoteFixture;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -15,23 +14,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The setter families of {@link ParameterSetters}, on the embedded and the remote prepared statement. */
 class ParameterSettersTest {
-    private static RemoteFixture fx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fx = new RemoteFixture(null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        fx.close();
-    }
+    @RegisterExtension
+    static final BothModes MODES = new BothModes();
 
     private static byte[] stored(Connection c, String key) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("SELECT value FROM kv WHERE key = ?")) {
@@ -45,7 +34,7 @@ class ParameterSettersTest {
 
     @Test
     void streamSetters_withLength_readExactlyThatMuch() throws Exception {
-        for (Connection c : List.of(fx.embedded(), fx.remote())) {
+        for (Connection c : MODES.connections()) {
             String mode = c.getClass().getSimpleName();
             try (c; PreparedStatement ps = c.prepareStatement("UPSERT INTO kv VALUES (?, ?)")) {
                 assertInstanceOf(ParameterSetters.class, ps);
@@ -69,7 +58,7 @@ class ParameterSettersTest {
 
     @Test
     void setters_unsupportedAndOutOfRange_sameStatesBothModes() throws Exception {
-        for (Connection c : List.of(fx.embedded(), fx.remote())) {
+        for (Connection c : MODES.connections()) {
             try (c; PreparedStatement ps = c.prepareStatement("SELECT value FROM kv WHERE key = ?")) {
                 assertEquals("0A000", sqlError(() -> ps.setURL(1, null)).getSQLState());
                 assertEquals("0A000", sqlError(() -> ps.setArray(1, null)).getSQLState());
