@@ -42,8 +42,12 @@ import java.util.List;
  * {@code isClosed}, {@code unwrap}, {@code isWrapperFor} throws {@link SqlState#FUNCTION_SEQUENCE}; an open
  * statement of a closed connection throws the connection's {@link SqlState#CONNECTION_CLOSED}.
  *
- * <p><b>Subclasses provide</b> the executions ({@code execute}, {@code executeQuery}, {@code executeLargeUpdate},
- * {@code executeLargeBatch}), which report through {@link #setResult} and {@link #setUpdateCount};
+ * <p><b>Prepared statements</b> (subclasses that are {@link ParameterSetters}) refuse the methods that take SQL
+ * ({@link SqlState#FUNCTION_SEQUENCE}); their batch is their parameter rows.
+ *
+ * <p><b>Subclasses provide</b> the executions ({@link #doExecute}, {@link #doExecuteQuery},
+ * {@link #doExecuteLargeUpdate}, {@code executeLargeBatch}), which report through {@link #setResult} and
+ * {@link #setUpdateCount};
  * {@link #cancelRunning()}; optionally {@link #resultsReleased()} and {@link #failed}.
  *
  * <p>Thread-safety: one thread at a time, except {@link #cancel()} and {@link #close()}, which may come from any
@@ -219,9 +223,46 @@ public abstract class AbstractStatement<C extends AbstractConnection> implements
 
     // ---- results ----
 
+    // ---- executions of SQL text (refused by prepared statements) ----
+
+    @Override
+    public final boolean execute(String sql) throws SQLException {
+        refuseIfPrepared();
+        return doExecute(sql);
+    }
+
+    @Override
+    public final ResultSet executeQuery(String sql) throws SQLException {
+        refuseIfPrepared();
+        return doExecuteQuery(sql);
+    }
+
+    @Override
+    public final long executeLargeUpdate(String sql) throws SQLException {
+        refuseIfPrepared();
+        return doExecuteLargeUpdate(sql);
+    }
+
     @Override
     public int executeUpdate(String sql) throws SQLException {
         return (int) executeLargeUpdate(sql);
+    }
+
+    /** Runs {@code sql} (a plain statement's {@code execute}): true if it returned rows. */
+    protected abstract boolean doExecute(String sql) throws SQLException;
+
+    /** Runs {@code sql}, which must return rows, and returns them. */
+    protected abstract ResultSet doExecuteQuery(String sql) throws SQLException;
+
+    /** Runs {@code sql}, which must return an update count, and returns it. */
+    protected abstract long doExecuteLargeUpdate(String sql) throws SQLException;
+
+    /** A PreparedStatement runs its own SQL: the Statement methods that take SQL fail with HY010. */
+    private void refuseIfPrepared() throws SQLException {
+        if (this instanceof ParameterSetters) {
+            throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a PreparedStatement executes its own SQL; use "
+                    + "execute()");
+        }
     }
 
     @Override
@@ -276,15 +317,20 @@ public abstract class AbstractStatement<C extends AbstractConnection> implements
     // ---- batch ----
 
     @Override
-    public void addBatch(String sql) throws SQLException {
+    public final void addBatch(String sql) throws SQLException {
+        refuseIfPrepared();
         checkOpen();
         batch.add(sql);
     }
 
+    /** Clears the SQL texts added, or a prepared statement's parameter rows. */
     @Override
-    public void clearBatch() throws SQLException {
+    public final void clearBatch() throws SQLException {
         checkOpen();
         batch.clear();
+        if (this instanceof ParameterSetters prepared) {
+            prepared.openParameters().clearBatch();
+        }
     }
 
     /** The SQL texts added since the last batch ran, which are forgotten. */
@@ -309,11 +355,6 @@ public abstract class AbstractStatement<C extends AbstractConnection> implements
     protected static BatchUpdateException batchFailure(SQLException e, long[] counts, int done) {
         long[] doneCounts = Arrays.copyOf(counts, done);
         return new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), doneCounts, e);
-    }
-
-    /** The failure of a Statement method that takes SQL when called on a PreparedStatement. */
-    protected static SQLException sqlNotAllowed() {
-        return KvErrors.create(SqlState.FUNCTION_SEQUENCE, "a PreparedStatement executes its own SQL; use execute()");
     }
 
     // ---- options ----

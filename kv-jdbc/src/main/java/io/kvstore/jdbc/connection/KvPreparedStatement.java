@@ -74,12 +74,10 @@ public final class KvPreparedStatement extends KvStatement implements ParameterS
         return executor != null;
     }
 
-    /** Reads {@code x} now ({@link Parameters#materialize}); every other setter comes here. */
     @Override
-    public void setObject(int index, Object x) throws SQLException {
-        Object value = Parameters.materialize(x);
+    public ParameterValues openParameters() throws SQLException {
         checkOpen();
-        params.set(index, value);
+        return params;
     }
 
     /** Converts the set {@code values} into {@code out} (same length) for execution; returns {@code out}. */
@@ -137,11 +135,6 @@ public final class KvPreparedStatement extends KvStatement implements ParameterS
     }
 
     @Override
-    public int executeUpdate() throws SQLException {
-        return (int) executeLargeUpdate();
-    }
-
-    @Override
     public long executeLargeUpdate() throws SQLException {
         if (execute()) {
             closeResults();
@@ -164,26 +157,7 @@ public final class KvPreparedStatement extends KvStatement implements ParameterS
         }
     }
 
-    // ---- Statement methods that take SQL are not for prepared statements ----
-
-    @Override public boolean execute(String sql) throws SQLException { throw sqlNotAllowed(); }
-    @Override public ResultSet executeQuery(String sql) throws SQLException { throw sqlNotAllowed(); }
-    @Override public long executeLargeUpdate(String sql) throws SQLException { throw sqlNotAllowed(); }
-    @Override public void addBatch(String sql) throws SQLException { throw sqlNotAllowed(); }
-
     // ---- batch ----
-
-    @Override
-    public void addBatch() throws SQLException {
-        checkOpen();
-        params.addBatch();
-    }
-
-    @Override
-    public void clearBatch() throws SQLException {
-        checkOpen();
-        params.clearBatch();
-    }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
@@ -243,18 +217,6 @@ public final class KvPreparedStatement extends KvStatement implements ParameterS
         }
         ResultSetMetaData md = CalciteCalls.call(calcite::getMetaData);
         return md == null || CalciteCalls.call(md::getColumnCount) == 0 ? null : connection.metaData(md);
-    }
-
-    @Override
-    public ParameterMetaData getParameterMetaData() throws SQLException {
-        checkOpen();
-        return params.metaData();
-    }
-
-    @Override
-    public void clearParameters() throws SQLException {
-        checkOpen();
-        params.clear();
     }
 
     @Override

@@ -74,7 +74,7 @@ public class KvStatement extends AbstractStatement<KvConnection> {
     // ---- execution ----
 
     @Override
-    public boolean execute(String sql) throws SQLException {
+    protected boolean doExecute(String sql) throws SQLException {
         checkOpen();
         closeResults();
         if (sql == null) {
@@ -202,7 +202,7 @@ public class KvStatement extends AbstractStatement<KvConnection> {
     }
 
     @Override
-    public ResultSet executeQuery(String sql) throws SQLException {
+    protected ResultSet doExecuteQuery(String sql) throws SQLException {
         if (!execute(sql)) {
             throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "statement returned an update count, not rows: " + sql);
         }
@@ -210,7 +210,7 @@ public class KvStatement extends AbstractStatement<KvConnection> {
     }
 
     @Override
-    public long executeLargeUpdate(String sql) throws SQLException {
+    protected long doExecuteLargeUpdate(String sql) throws SQLException {
         if (execute(sql)) {
             closeResults();
             throw KvErrors.create(SqlState.FUNCTION_SEQUENCE, "statement returned rows, not an update count: " + sql);

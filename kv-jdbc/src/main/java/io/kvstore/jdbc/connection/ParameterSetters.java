@@ -12,6 +12,7 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
 import java.sql.NClob;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.Ref;
 import java.sql.RowId;
@@ -23,11 +24,14 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 
 /**
- * The {@link PreparedStatement} setter families, written once for the embedded ({@link KvPreparedStatement}) and
- * the remote ({@code io.kvstore.jdbc.remote.RemotePreparedStatement}) prepared statements: every {@code setXxx}
- * hands its value to {@link #setObject(int, Object)}, which the statement implements (it reads streams and LOBs
- * with {@link Parameters#materialize(Object)} and keeps the value in its {@link ParameterValues}). The SQL type
- * arguments are ignored: values convert to each parameter's own type at execution ({@link Parameters#convert}).
+ * The {@link PreparedStatement} parameter methods, written once for the embedded ({@link KvPreparedStatement}) and
+ * the remote ({@code io.kvstore.jdbc.remote.RemotePreparedStatement}) prepared statements, over the
+ * {@link ParameterValues} the statement gives ({@link #openParameters()}): every {@code setXxx} hands its value to
+ * {@link #setObject(int, Object)}, which reads streams and LOBs ({@link Parameters#materialize(Object)}) and keeps
+ * it; {@code clearParameters}, {@code addBatch()} and {@code getParameterMetaData} work on the same values (a
+ * prepared statement's batch is its parameter rows: {@code clearBatch} clears them, {@link AbstractStatement}). The
+ * SQL type arguments are ignored: values convert to each parameter's own type at execution
+ * ({@link Parameters#convert}).
  * Setters with a length read exactly that many bytes or characters first ({@link Parameters#materialize(Object,
  * long)}: fewer fail with {@link SqlState#DATA_EXCEPTION}); ASCII streams become text. Refs, arrays, URLs, row ids,
  * SQLXML and the deprecated unicode streams are not supported ({@link SqlState#FEATURE_NOT_SUPPORTED}).
@@ -39,6 +43,43 @@ import java.util.Calendar;
  * {@link SqlState#INVALID_PARAMETER_VALUE}).
  */
 public interface ParameterSetters extends PreparedStatement {
+    /**
+     * This statement's parameters, once it is checked to be open. For the driver's own use, like
+     * {@link io.kvstore.jdbc.result.ResultOwner}'s methods; not meant for applications.
+     *
+     * @throws SQLException {@link SqlState#FUNCTION_SEQUENCE} if the statement is closed; 08003 if its connection is
+     */
+    ParameterValues openParameters() throws SQLException;
+
+    /** Reads {@code x} now ({@link Parameters#materialize}) and keeps it; every other setter comes here. */
+    @Override
+    default void setObject(int i, Object x) throws SQLException {
+        Object value = Parameters.materialize(x);
+        openParameters().set(i, value);
+    }
+
+    @Override
+    default void clearParameters() throws SQLException {
+        openParameters().clear();
+    }
+
+    /** The update count as an int (not clamped, as {@code Statement.executeUpdate}). */
+    @Override
+    default int executeUpdate() throws SQLException {
+        return (int) executeLargeUpdate();
+    }
+
+    /** Adds the values set now as a row of the batch. */
+    @Override
+    default void addBatch() throws SQLException {
+        openParameters().addBatch();
+    }
+
+    @Override
+    default ParameterMetaData getParameterMetaData() throws SQLException {
+        return openParameters().metaData();
+    }
+
     @Override default void setNull(int i, int sqlType) throws SQLException { setObject(i, null); }
     @Override default void setNull(int i, int sqlType, String typeName) throws SQLException { setObject(i, null); }
     @Override default void setBoolean(int i, boolean x) throws SQLException { setObject(i, x); }

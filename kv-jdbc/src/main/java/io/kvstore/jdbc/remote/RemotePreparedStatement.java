@@ -13,7 +13,6 @@ import io.kvstore.jdbc.remote.protocol.WireIn;
 import io.kvstore.jdbc.remote.protocol.WireOut;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.BatchUpdateException;
-import java.sql.ParameterMetaData;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -48,12 +47,10 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pa
         }
     }
 
-    /** Reads {@code x} now ({@link Parameters#materialize}); every other setter comes here. */
     @Override
-    public void setObject(int index, Object x) throws SQLException {
-        Object value = Parameters.materialize(x);
+    public ParameterValues openParameters() throws SQLException {
         checkOpen();
-        params.set(index, value);
+        return params;
     }
 
     /** The values to send: converted as the embedded driver converts them. */
@@ -94,31 +91,9 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pa
     }
 
     @Override
-    public int executeUpdate() throws SQLException {
-        return (int) executeLargeUpdate();
-    }
-
-    @Override
     public long executeLargeUpdate() throws SQLException {
         run(Op.KIND_UPDATE);
         return getLargeUpdateCount();
-    }
-
-    @Override public boolean execute(String sql) throws SQLException { throw sqlNotAllowed(); }
-    @Override public ResultSet executeQuery(String sql) throws SQLException { throw sqlNotAllowed(); }
-    @Override public long executeLargeUpdate(String sql) throws SQLException { throw sqlNotAllowed(); }
-    @Override public void addBatch(String sql) throws SQLException { throw sqlNotAllowed(); }
-
-    @Override
-    public void addBatch() throws SQLException {
-        checkOpen();
-        params.addBatch();
-    }
-
-    @Override
-    public void clearBatch() throws SQLException {
-        checkOpen();
-        params.clearBatch();
     }
 
     /**
@@ -200,18 +175,6 @@ public final class RemotePreparedStatement extends RemoteStatement implements Pa
                 throw protocolFailure(e);
             }
         }
-    }
-
-    @Override
-    public ParameterMetaData getParameterMetaData() throws SQLException {
-        checkOpen();
-        return params.metaData();
-    }
-
-    @Override
-    public void clearParameters() throws SQLException {
-        checkOpen();
-        params.clear();
     }
 
     @Override

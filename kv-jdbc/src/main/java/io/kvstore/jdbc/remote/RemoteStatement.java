@@ -125,18 +125,18 @@ public class RemoteStatement extends AbstractStatement<RemoteConnection> {
     }
 
     @Override
-    public boolean execute(String sql) throws SQLException {
+    protected boolean doExecute(String sql) throws SQLException {
         return executeSql(sql, Op.KIND_EXECUTE);
     }
 
     @Override
-    public ResultSet executeQuery(String sql) throws SQLException {
+    protected ResultSet doExecuteQuery(String sql) throws SQLException {
         executeSql(sql, Op.KIND_QUERY);
         return currentResult();
     }
 
     @Override
-    public long executeLargeUpdate(String sql) throws SQLException {
+    protected long doExecuteLargeUpdate(String sql) throws SQLException {
         executeSql(sql, Op.KIND_UPDATE);
         return getLargeUpdateCount();
     }
