@@ -51,7 +51,7 @@ public final class ServerConfig {
         values.put("slowlog-log-slower-than", "10000");
         values.put("slowlog-max-len", "128");
         values.put("tcp-backlog", "511");
-        values.put("io-threads", "2");
+        values.put("io-threads", "1");
         values.put("tls-port", "0");
         values.put("tls-cert-file", "");
         values.put("tls-key-file", "");

@@ -165,7 +165,7 @@ public final class ServerMain {
                   --client-output-buffer-limit "normal HARD SOFT SECONDS"
                                               close clients that do not read their replies (default
                                               "normal 256mb 64mb 60")
-                  --io-threads N              event loop threads (default 2)
+                  --io-threads N              event loop threads (default 1, as Redis)
                   --node ID --peers ID=HOST:PORT:RAFTPORT,...
                                               run as node ID of a Raft group (docs/replication.md); without
                                               --peers the server is a single node without Raft

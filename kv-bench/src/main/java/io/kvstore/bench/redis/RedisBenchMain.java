@@ -148,7 +148,7 @@ public final class RedisBenchMain {
         md.append("\nkvstore's own count is the engine's table estimate (`INFO memory` used_memory: entries and index);"
                 + " the live heap growth is what a full GC leaves of the heap after the load, less what it left before"
                 + " (the JVM's true cost per key); RSS is measured once settled after that full GC (`jcmd GC.run`), with the"
-                + " launcher's JVM options (io.kvstore.server.ServerJvm: the heap shrinks to about 1.1x of the live data)."
+                + " launcher's JVM options (io.kvstore.server.ServerJvm: the heap shrinks to about 1.05x of the live data)."
                 + " Redis' count is its used_memory.\n");
         return md.toString();
     }

@@ -1,7 +1,6 @@
 package io.kvstore.server.command;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +11,12 @@ import java.util.Set;
  */
 public final class CommandTable {
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
-    private final Map<ByteName, CommandSpec> byBytes = new HashMap<>();
+    /**
+     * Names by first letter ({@code a} to {@code z}, lower case), for {@link #lookup}: a request's name is compared
+     * in place with the few names of its first letter and length, with no allocation and no hashing.
+     */
+    private final CommandSpec[][] byLetter = new CommandSpec[26][0];
+    private final byte[][][] namesByLetter = new byte[26][0][];
 
     public static CommandTable standard() {
         CommandTable t = new CommandTable();
@@ -32,7 +36,15 @@ public final class CommandTable {
         CommandSpec spec = new CommandSpec(name, arity, flags.isEmpty() ? Set.of() : Set.of(flags.split(" ")),
                 firstKey, lastKey, step, group, summary, handler);
         byName.put(name, spec);
-        byBytes.put(new ByteName(name.getBytes()), spec);
+        int letter = name.charAt(0) - 'a';
+        if (letter < 0 || letter >= 26) {
+            throw new IllegalArgumentException("command names start with a letter: " + name);
+        }
+        int n = byLetter[letter].length;
+        byLetter[letter] = java.util.Arrays.copyOf(byLetter[letter], n + 1);
+        byLetter[letter][n] = spec;
+        namesByLetter[letter] = java.util.Arrays.copyOf(namesByLetter[letter], n + 1);
+        namesByLetter[letter][n] = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     public CommandSpec get(String lowerName) {
@@ -41,30 +53,40 @@ public final class CommandTable {
 
     /** Looks up a command name as sent (any case) without building a String. */
     public CommandSpec lookup(byte[] name) {
-        if (name.length > 32) {
+        if (name.length == 0) {
             return null;
         }
-        byte[] lower = new byte[name.length];
-        for (int i = 0; i < name.length; i++) {
-            byte b = name[i];
-            lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        int letter = (name[0] | 0x20) - 'a';
+        if (letter < 0 || letter >= 26) {
+            return null;
         }
-        return byBytes.get(new ByteName(lower));
+        byte[][] names = namesByLetter[letter];
+        for (int i = 0; i < names.length; i++) {
+            if (equalsIgnoreAsciiCase(names[i], name)) {
+                return byLetter[letter][i];
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code sent} is {@code lower} in any case (ASCII letters only; other bytes must be equal). */
+    private static boolean equalsIgnoreAsciiCase(byte[] lower, byte[] sent) {
+        if (lower.length != sent.length) {
+            return false;
+        }
+        for (int i = 0; i < lower.length; i++) {
+            byte b = sent[i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 32;
+            }
+            if (b != lower[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Collection<CommandSpec> all() {
         return byName.values();
-    }
-
-    private record ByteName(byte[] b) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ByteName n && java.util.Arrays.equals(n.b, b);
-        }
-
-        @Override
-        public int hashCode() {
-            return java.util.Arrays.hashCode(b);
-        }
     }
 }

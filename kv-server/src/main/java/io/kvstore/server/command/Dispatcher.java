@@ -45,7 +45,7 @@ public final class Dispatcher {
                 }
                 throw new CommandException("ERR wrong number of arguments for '" + spec.name() + "' command");
             }
-            if (!client.authenticated && !spec.has("noauth")) {
+            if (!client.authenticated && !spec.is(CommandSpec.NOAUTH)) {
                 if (client.multi != null) {
                     client.multiError = true;
                 }
@@ -53,7 +53,7 @@ public final class Dispatcher {
             }
             client.lastCommand = spec.name();
             if (client.multi != null && !MULTI_CONTROL.contains(spec.name())) {
-                if (spec.has("no-multi")) {
+                if (spec.is(CommandSpec.NO_MULTI)) {
                     client.multiError = true;
                     throw new CommandException("ERR Command not allowed inside a transaction");
                 }
@@ -77,12 +77,13 @@ public final class Dispatcher {
 
     /** Runs a checked command (also used by EXEC for the queued ones). Throws CommandException. */
     static void run(ServerState server, CommandSpec spec, Exec x) {
-        String refused = spec.has("write") ? server.replication().refuseWrite()
-                : spec.has("readonly") ? server.replication().refuseRead(x.client) : null;
+        boolean write = spec.is(CommandSpec.WRITE);
+        String refused = write ? server.replication().refuseWrite()
+                : spec.is(CommandSpec.READONLY) ? server.replication().refuseRead(x.client) : null;
         if (refused != null) {
             throw new CommandException(refused);
         }
-        if (spec.has("write")) {
+        if (write) {
             if (server.keyspace().store().isReadOnly()) {
                 throw new CommandException("READONLY You can't write against a read only replica.");
             }
@@ -91,7 +92,7 @@ public final class Dispatcher {
                         + " it is reopened (see the server log)");
             }
         }
-        if (spec.has("denyoom")) {
+        if (spec.is(CommandSpec.DENYOOM)) {
             long max = server.config().maxMemory();
             if (max > 0 && server.keyspace().store().stats().memoryUsed() > max) {
                 throw new CommandException("OOM command not allowed when used memory > 'maxmemory'.");

@@ -45,6 +45,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Replies waiting for a commit before this connection stops reading; it reads again below the low mark. */
     private static final int PENDING_HIGH = 8192;
     private static final int PENDING_LOW = 1024;
+    /** The burst buffer is handed to the channel once it holds this many bytes, and replies this large skip it. */
+    private static final int BURST_BYTES = 16 * 1024;
 
     /** Per event loop: a submit of the open group is queued on it ({@link #submitPending()}). */
     private static final io.netty.util.concurrent.FastThreadLocal<boolean[]> SUBMIT_SCHEDULED =
@@ -64,6 +66,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Runnable listener = this::onCommitted;
     private ChannelHandlerContext ctx;
     private ClientSession session;
+    /**
+     * Replies ready to leave, gathered into one buffer until the end of the read burst or of a drain
+     * ({@link #writeBurst()}): one outbound entry, one allocation, for a pipeline's worth of small replies. Null
+     * when empty. Everything written to the channel goes through {@link #writeBurst()} first, so replies keep
+     * their order.
+     */
+    private ByteBuf burst;
     private boolean flushNeeded;
     private boolean closing;
     private boolean listening;
@@ -141,6 +150,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         pending.clear();
+        if (burst != null) {
+            burst.release();
+            burst = null;
+        }
         if (stallCheck != null) {
             stallCheck.cancel(false);
         }
@@ -163,7 +176,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[][] args = (byte[][]) msg;
-        ByteBuf buf = ctx.alloc().buffer();
+        if (burst == null) {
+            burst = ctx.alloc().buffer();
+        }
+        ByteBuf buf = burst;
+        int start = buf.writerIndex();
         int protocol = session.protocol;
         RespWriter out = new RespWriter(buf, protocol);
         Exec x;
@@ -185,12 +202,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         if (x.later() != null) {
-            buf.release();
+            buf.writerIndex(start);
             Pending p = new Pending(null, need, x, session.protocol, closeAfter);
             p.later.whenComplete((v, e) -> scheduleDrain());
             enqueue(p);
+        } else if (!closeAfter && pending.isEmpty() && need <= keyspace.resolvedSeq()) {
+            // the common case: the reply can leave now, and it is already in the burst buffer
+            String failure = need > 0 ? keyspace.failureFor(need) : null;
+            if (failure != null) {
+                buf.writerIndex(start);
+                new RespWriter(buf, protocol).error(failure);
+            }
+            if (buf.writerIndex() > start) {
+                flushNeeded = true;
+                if (buf.readableBytes() >= BURST_BYTES) {
+                    writeBurst();
+                    checkOutputLimit();
+                }
+            }
         } else {
-            enqueue(new Pending(buf, need, null, protocol, closeAfter));
+            // it waits (for a commit, or behind earlier replies): move it out of the burst into its own buffer
+            int length = buf.writerIndex() - start;
+            ByteBuf own = ctx.alloc().buffer(length);
+            own.writeBytes(buf, start, length);
+            buf.writerIndex(start);
+            enqueue(new Pending(own, need, null, protocol, closeAfter));
         }
     }
 
@@ -246,7 +282,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return p.need <= keyspace.resolvedSeq();
     }
 
-    /** Writes one ready reply (without flushing). */
+    /** Adds one ready reply to the burst (written to the channel by {@link #writeBurst()}, flushed later). */
     private void send(Pending p) {
         ByteBuf reply = p.reply;
         if (p.need > 0) {
@@ -262,19 +298,47 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (p.later != null) {
             reply = deferredReply(p);
         }
-        if (reply != null && reply.isReadable()) {
-            ctx.write(reply, ctx.voidPromise());
-            flushNeeded = true;
-        } else if (reply != null) {
-            reply.release();
+        if (reply != null) {
+            if (reply.readableBytes() >= BURST_BYTES) {
+                writeBurst();
+                ctx.write(reply, ctx.voidPromise());
+                flushNeeded = true;
+                checkOutputLimit();
+            } else {
+                if (reply.isReadable()) {
+                    if (burst == null) {
+                        burst = ctx.alloc().buffer(Math.max(256, reply.readableBytes()));
+                    }
+                    burst.writeBytes(reply);
+                    flushNeeded = true;
+                }
+                reply.release();
+                if (burst != null && burst.readableBytes() >= BURST_BYTES) {
+                    writeBurst();
+                    checkOutputLimit();
+                }
+            }
         }
         if (p.closeAfter) {
             closing = true;
+            writeBurst();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             flushNeeded = false;
+        }
+    }
+
+    /** Hands the burst buffer's replies to the channel (without flushing). */
+    private void writeBurst() {
+        ByteBuf b = burst;
+        if (b == null) {
             return;
         }
-        checkOutputLimit();
+        burst = null;
+        if (b.isReadable()) {
+            ctx.write(b, ctx.voidPromise());
+        } else {
+            b.release();
+        }
     }
 
     private ByteBuf deferredReply(Pending p) {
@@ -292,9 +356,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        writeBurst();
         if (flushNeeded) {
             flushNeeded = false;
             ctx.flush();
+            checkOutputLimit();
         }
         ctx.fireChannelReadComplete();
     }
@@ -325,9 +391,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        writeBurst();
         if (flushNeeded) {
             flushNeeded = false;
             ctx.flush();
+            checkOutputLimit();
         }
         if (pending.isEmpty() && listening) {
             listening = false;

@@ -35,6 +35,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private long bulkLength = -1;
     private long requestBytes;
     private boolean failed;
+    /** Reads a header line's decimal in the same pass that finds its end ({@link #header}). */
+    private final DecimalScanner scanner = new DecimalScanner();
 
     /**
      * @param maxBulkLength largest bulk string (Redis' proto-max-bulk-len)
@@ -85,14 +87,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
                     }
                     continue;
                 }
-                int cr = lineEnd(in);
+                int cr = header(in);
                 if (cr == -2) {
                     return "too big mbulk count string";
                 }
                 if (cr < 0) {
                     return null;
                 }
-                long n = parseLength(in, in.readerIndex() + 1, cr);
+                long n = scanner.value();
                 if (n == Long.MIN_VALUE || n > maxMultibulkLength) {
                     return "invalid multibulk length";
                 }
@@ -106,7 +108,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 requestBytes = 0;
             }
             if (bulkLength < 0) {
-                int cr = lineEnd(in);
+                int cr = header(in);
                 if (cr == -2) {
                     return "too big bulk count string";
                 }
@@ -117,7 +119,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 if (first != '$') {
                     return "expected '$', got '" + printable(first) + "'";
                 }
-                long n = parseLength(in, in.readerIndex() + 1, cr);
+                long n = scanner.value();
                 if (n < 0 || n > maxBulkLength) {
                     return "invalid bulk length";
                 }
@@ -147,34 +149,69 @@ public final class RespDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Index of the CR of the header line starting at the reader index: -1 if incomplete, -2 if too long. A
-     * lone CR not followed by LF is a broken header and reported as too long only once the line is.
+     * Finds the header line starting at the reader index (a type byte, a decimal, CRLF) and reads its decimal into
+     * {@link #scanner} in the same pass. Returns the index of its CR: -1 if incomplete, -2 if too long (a lone CR
+     * not followed by LF is a broken header and reported as too long once the line is).
      */
-    private static int lineEnd(ByteBuf in) {
+    private int header(ByteBuf in) {
         int limit = Math.min(in.writerIndex(), in.readerIndex() + MAX_INLINE);
-        int cr = in.indexOf(in.readerIndex(), limit, (byte) '\r');
+        scanner.reset();
+        int cr = in.forEachByte(in.readerIndex(), limit - in.readerIndex(), scanner);
         if (cr < 0 || cr + 1 >= in.writerIndex()) {
             return cr < 0 && in.readableBytes() > MAX_INLINE ? -2 : -1;
         }
         return in.getByte(cr + 1) == '\n' ? cr : -2;
     }
 
-    /** A decimal in [from, to): optional '-', 1 to 18 digits, no sign '+', no spaces; MIN_VALUE if invalid. */
-    private static long parseLength(ByteBuf in, int from, int to) {
-        boolean negative = from < to && in.getByte(from) == '-';
-        int i = negative ? from + 1 : from;
-        if (i >= to || to - i > 18) {
-            return Long.MIN_VALUE;
+    /**
+     * Scans a header line up to its CR, skipping the type byte: the decimal after it, an optional '-' then 1 to 18
+     * digits, no '+', no spaces ({@link #value()}: {@code Long.MIN_VALUE} if it is not one).
+     */
+    static final class DecimalScanner implements io.netty.util.ByteProcessor {
+        private boolean typeByte;
+        private boolean signAllowed;
+        private boolean negative;
+        private boolean invalid;
+        private int digits;
+        private long value;
+
+        void reset() {
+            typeByte = true;
+            signAllowed = true;
+            negative = false;
+            invalid = false;
+            digits = 0;
+            value = 0;
         }
-        long v = 0;
-        for (; i < to; i++) {
-            int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
-                return Long.MIN_VALUE;
+
+        @Override
+        public boolean process(byte b) {
+            if (b == '\r') {
+                return false;
             }
-            v = v * 10 + d;
+            if (typeByte) {
+                typeByte = false;
+                return true;
+            }
+            if (signAllowed && b == '-') {
+                negative = true;
+                signAllowed = false;
+                return true;
+            }
+            signAllowed = false;
+            int d = b - '0';
+            if (d < 0 || d > 9 || digits == 18) {
+                invalid = true;
+            } else {
+                value = value * 10 + d;
+                digits++;
+            }
+            return true;
         }
-        return negative ? -v : v;
+
+        long value() {
+            return invalid || digits == 0 ? Long.MIN_VALUE : negative ? -value : value;
+        }
     }
 
     private static String printable(byte b) {

@@ -103,6 +103,12 @@ class RespDecoderTest {
         assertEquals("invalid multibulk length", error(decode(b("*abc\r\n"))));
         assertEquals("invalid multibulk length", error(decode(b("*2000\r\n"))));
         assertEquals("invalid multibulk length", error(decode(b("*99999999999999999999\r\n"))));
+        assertEquals("invalid multibulk length", error(decode(b("*\r\n"))));
+        assertEquals("invalid multibulk length", error(decode(b("*-\r\n"))));
+        assertEquals("invalid multibulk length", error(decode(b("*+1\r\n"))));
+        assertEquals("invalid multibulk length", error(decode(b("*1 \r\n"))));
+        assertEquals("invalid multibulk length", error(decode(b("*1-1\r\n"))));
+        assertEquals("too big mbulk count string", error(decode(b("*1\r\r\n"))));
     }
 
     @Test
