@@ -9,6 +9,7 @@ import io.kvstore.server.keyspace.Keyspace;
 import io.kvstore.server.resp.ProtocolError;
 import io.kvstore.server.resp.RespWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -78,9 +79,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean listening;
     private ScheduledFuture<?> stallCheck;
 
-    /** A reply waiting for a sequence number to be resolved, or for a future (deferred replies). */
+    /** The reply of most writes, shared by every pending reply that is exactly it. */
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * A reply waiting for a sequence number to be resolved, or for a future (deferred replies). A small reply is
+     * kept as {@code bytes} (a heap copy costs less than a pooled buffer), a large one as {@code reply}.
+     */
     private static final class Pending {
         ByteBuf reply;
+        byte[] bytes;
         final long need;
         final CompletableFuture<?> later;
         final java.util.function.Consumer<RespWriter> laterReply;
@@ -221,12 +229,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         } else {
-            // it waits (for a commit, or behind earlier replies): move it out of the burst into its own buffer
+            // it waits (for a commit, or behind earlier replies): move it out of the burst
             int length = buf.writerIndex() - start;
-            ByteBuf own = ctx.alloc().buffer(length);
-            own.writeBytes(buf, start, length);
+            Pending p;
+            if (length >= BURST_BYTES) {
+                ByteBuf own = ctx.alloc().buffer(length);
+                own.writeBytes(buf, start, length);
+                p = new Pending(own, need, null, protocol, closeAfter);
+            } else {
+                p = new Pending(null, need, null, protocol, closeAfter);
+                p.bytes = isOk(buf, start, length) ? OK : ByteBufUtil.getBytes(buf, start, length);
+            }
             buf.writerIndex(start);
-            enqueue(new Pending(own, need, null, protocol, closeAfter));
+            enqueue(p);
         }
     }
 
@@ -282,15 +297,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return p.need <= keyspace.resolvedSeq();
     }
 
+    private static boolean isOk(ByteBuf buf, int start, int length) {
+        if (length != OK.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (buf.getByte(start + i) != OK[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Adds one ready reply to the burst (written to the channel by {@link #writeBurst()}, flushed later). */
     private void send(Pending p) {
         ByteBuf reply = p.reply;
+        byte[] bytes = p.bytes;
         if (p.need > 0) {
             String failure = keyspace.failureFor(p.need);
             if (failure != null) {
                 if (reply != null) {
                     reply.release();
                 }
+                bytes = null;
                 reply = ctx.alloc().buffer();
                 new RespWriter(reply, p.protocol).error(failure);
             }
@@ -298,7 +327,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (p.later != null) {
             reply = deferredReply(p);
         }
-        if (reply != null) {
+        if (bytes != null) {
+            if (burst == null) {
+                burst = ctx.alloc().buffer(Math.max(256, bytes.length));
+            }
+            burst.writeBytes(bytes);
+            flushNeeded = true;
+            if (burst.readableBytes() >= BURST_BYTES) {
+                writeBurst();
+                checkOutputLimit();
+            }
+        } else if (reply != null) {
             if (reply.readableBytes() >= BURST_BYTES) {
                 writeBurst();
                 ctx.write(reply, ctx.voidPromise());
