@@ -261,8 +261,9 @@ public final class ExecutorBench {
         List<String> orders = new ArrayList<>();
         for (int round = 0; round < n; round++) {
             StringBuilder order = new StringBuilder();
+            int[] rotation = rotation(round, n);
             for (int pos = 0; pos < n; pos++) {
-                int k = (pos + round) % n;
+                int k = rotation[pos];
                 order.append(pos == 0 ? "" : ", ").append(k + 1);
                 TimedLoop.Result r = failed[k] != null ? null
                         : TimedLoop.run(1, workloads.get(k).factory(), rowWarm, rowMeasure);
@@ -293,6 +294,18 @@ public final class ExecutorBench {
                     all.toString());
         }
         updateRoundOrders.put(system.name(), orders);
+    }
+
+    /**
+     * The order of round {@code round} (0-based) of {@code n} rows: row indexes rotated by {@code round}, so that over
+     * {@code n} rounds every row runs exactly once in every position.
+     */
+    static int[] rotation(int round, int n) {
+        int[] order = new int[n];
+        for (int pos = 0; pos < n; pos++) {
+            order[pos] = (pos + round) % n;
+        }
+        return order;
     }
 
     /** Prepared writes with a commit every {@link #WRITE_BATCH}: an update, or a delete and re-insert of a key. */
