@@ -27,7 +27,9 @@ import java.util.function.Function;
  * Prints a Markdown section for {@code docs/benchmarks.md}.
  *
  * <p>Writes run with auto-commit off and a commit every {@value #WRITE_BATCH} statements, so that they compare the
- * statements' own cost rather than each system's commit durability (measured by the main JDBC run).
+ * statements' own cost rather than each system's commit durability (measured by the main JDBC run). The update rows
+ * run in rotated rounds (see {@link #updateRounds}) and report a median with its range, because their position in
+ * the run moves them more than their spelling does.
  *
  * <p>Thread-safety: confined to the calling thread.
  */
@@ -86,6 +88,10 @@ public final class ExecutorBench {
     /** Results: workload -> system -> value. */
     private final Map<String, Map<String, String>> table = new LinkedHashMap<>();
     private final Map<String, String> units = new LinkedHashMap<>();
+    /** The rounds of the update rows: system -> "row number. workload" -> the rounds' ops/s in round order. */
+    private final Map<String, Map<String, String>> updateRoundsTable = new LinkedHashMap<>();
+    /** system -> each round's order of row numbers. */
+    private final Map<String, List<String>> updateRoundOrders = new LinkedHashMap<>();
 
     private void put(String workload, String unit, String system, String value) {
         table.computeIfAbsent(workload, k -> new LinkedHashMap<>()).put(system, value);
@@ -148,21 +154,7 @@ public final class ExecutorBench {
                 }
             }, warm, measure));
         }
-        for (Spelling sp : SPELLINGS) {
-            String sql = sp.update().apply(system);
-            put("prepared update by key, " + sp.name() + " (commit every " + WRITE_BATCH + ")", "ops/s", name,
-                    TimedLoop.run(1, i -> writer(system, dir, sql, rows, false), warm, measure));
-        }
-        for (Spelling sp : SPELLINGS) {
-            if (sp.name().equals("jOOQ") || sp.name().equals("Spring Data JDBC")) {
-                // as the frameworks run it: JdbcTemplate.update and jOOQ (without keepStatement) prepare the
-                // statement, execute it, read the warnings and close it, every time
-                String sql = sp.update().apply(system);
-                put("update by key, " + sp.name() + ", prepared for every execution as the framework does (commit every "
-                        + WRITE_BATCH + ")", "ops/s", name,
-                        TimedLoop.run(1, i -> perExecutionWriter(system, dir, sql, rows), warm, measure));
-            }
-        }
+        updateRounds(system, dir, rows);
         put("prepared delete + insert by key (commit every " + WRITE_BATCH + ")", "pairs/s", name,
                 TimedLoop.run(1, i -> writer(system, dir, null, rows, true), warm, measure));
         for (Spelling sp : SPELLINGS) {
@@ -215,6 +207,105 @@ public final class ExecutorBench {
                 "new JVM: first statement after connect (key IN, TEXT(value) on kvstore: text front door)");
         firstStatement(system, dir, "SELECT key, " + charLength(system) + "(key) FROM kv WHERE key IN ('%s', '%s')",
                 "new JVM: first statement after connect (key IN, CHAR_LENGTH(key): planned by Calcite on kvstore)");
+    }
+
+    /** One update workload of the rotated rounds: its table row and how to open its worker. */
+    private record UpdateWorkload(String workload, TimedLoop.WorkerFactory factory) {
+    }
+
+    /** The update rows in the order of the first round: the five prepared-once spellings, then the two frameworks' per-execution rows. */
+    private static List<UpdateWorkload> updateWorkloads(JdbcSystem system, Path dir, int rows) {
+        List<UpdateWorkload> list = new ArrayList<>();
+        for (Spelling sp : SPELLINGS) {
+            String sql = sp.update().apply(system);
+            list.add(new UpdateWorkload("prepared update by key, " + sp.name() + " (commit every " + WRITE_BATCH + ")",
+                    i -> writer(system, dir, sql, rows, false)));
+        }
+        for (Spelling sp : SPELLINGS) {
+            if (sp.name().equals("jOOQ") || sp.name().equals("Spring Data JDBC")) {
+                // as the frameworks run it: JdbcTemplate.update and jOOQ (without keepStatement) prepare the
+                // statement, execute it, read the warnings and close it, every time
+                String sql = sp.update().apply(system);
+                list.add(new UpdateWorkload("update by key, " + sp.name()
+                        + ", prepared for every execution as the framework does (commit every " + WRITE_BATCH + ")",
+                        i -> perExecutionWriter(system, dir, sql, rows)));
+            }
+        }
+        return list;
+    }
+
+    /**
+     * The update rows, measured fairly to their position in the run: the engines (kvstore and SQLite alike) speed up
+     * as a run of updates goes on, so one pass in a fixed order ranks the rows by position, not by statement. After
+     * one unreported warm-up pass over every row, there are as many rounds as rows; round {@code r} runs the rows
+     * rotated by {@code r}, so that every row runs once in every position. Every row gets the same fresh worker
+     * (connection, statement) and the same short warm-up in every round; the data are the same table throughout
+     * (every row rewrites random keys with the same values), so no row pays a reset the others do not. Reports the
+     * median per row with the range of the rounds, and the rounds themselves.
+     */
+    private void updateRounds(JdbcSystem system, Path dir, int rows) throws InterruptedException {
+        List<UpdateWorkload> workloads = updateWorkloads(system, dir, rows);
+        int n = workloads.size();
+        long rowWarm = Math.max(200, settings.warmupMillis() / 10);
+        long rowMeasure = Math.max(500, settings.measureMillis() / 4);
+        long passWarm = Math.max(rowWarm, settings.warmupMillis() / n);
+        for (UpdateWorkload w : workloads) {
+            TimedLoop.Result r = TimedLoop.run(1, w.factory(), passWarm, 0);
+            if (r.failure() != null) {
+                put(w.workload(), "ops/s", system.name(), r);
+                return;
+            }
+        }
+        double[][] perRound = new double[n][n];
+        Throwable[] failed = new Throwable[n];
+        List<String> orders = new ArrayList<>();
+        for (int round = 0; round < n; round++) {
+            StringBuilder order = new StringBuilder();
+            int[] rotation = rotation(round, n);
+            for (int pos = 0; pos < n; pos++) {
+                int k = rotation[pos];
+                order.append(pos == 0 ? "" : ", ").append(k + 1);
+                TimedLoop.Result r = failed[k] != null ? null
+                        : TimedLoop.run(1, workloads.get(k).factory(), rowWarm, rowMeasure);
+                if (r != null && r.failure() != null) {
+                    failed[k] = r.failure();
+                }
+                perRound[k][round] = r == null || r.failure() != null ? Double.NaN : r.perSecond();
+                out.printf(Locale.ROOT, "[executor] %-9s round %d position %d: %s %,.0f ops/s%n", system.name(),
+                        round + 1, pos + 1, workloads.get(k).workload(), perRound[k][round]);
+            }
+            orders.add(order.toString());
+        }
+        for (int k = 0; k < n; k++) {
+            String workload = workloads.get(k).workload();
+            if (failed[k] != null) {
+                put(workload, "ops/s", system.name(), "n/a (" + Failures.oneLine(failed[k]) + ")");
+                continue;
+            }
+            double[] sorted = perRound[k].clone();
+            Arrays.sort(sorted);
+            put(workload, "ops/s", system.name(), String.format(Locale.ROOT, "%,.0f (%,.0f-%,.0f)",
+                    sorted[n / 2], sorted[0], sorted[n - 1]));
+            StringBuilder all = new StringBuilder();
+            for (int round = 0; round < n; round++) {
+                all.append(round == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", perRound[k][round]));
+            }
+            updateRoundsTable.computeIfAbsent(system.name(), s -> new LinkedHashMap<>()).put(k + 1 + ". " + workload,
+                    all.toString());
+        }
+        updateRoundOrders.put(system.name(), orders);
+    }
+
+    /**
+     * The order of round {@code round} (0-based) of {@code n} rows: row indexes rotated by {@code round}, so that over
+     * {@code n} rounds every row runs exactly once in every position.
+     */
+    static int[] rotation(int round, int n) {
+        int[] order = new int[n];
+        for (int pos = 0; pos < n; pos++) {
+            order[pos] = (pos + round) % n;
+        }
+        return order;
     }
 
     /** Prepared writes with a commit every {@link #WRITE_BATCH}: an update, or a delete and re-insert of a key. */
@@ -368,6 +459,17 @@ public final class ExecutorBench {
             for (String s : systems) {
                 b.append(' ').append(e.getValue().getOrDefault(s, "")).append(" |");
             }
+        }
+        b.append("\n\nUpdate rows above: median of the rounds (lowest-highest); every row ran once in every position.");
+        for (Map.Entry<String, Map<String, String>> e : updateRoundsTable.entrySet()) {
+            b.append("\n\n").append(e.getKey()).append(", update rows by round (ops/s); orders of the rounds: ");
+            List<String> orders = updateRoundOrders.get(e.getKey());
+            for (int r = 0; r < orders.size(); r++) {
+                b.append(r == 0 ? "" : "; ").append(r + 1).append(": ").append(orders.get(r));
+            }
+            b.append("\n\n| row | rounds 1 to ").append(orders.size()).append(" |\n|---|---|");
+            e.getValue().forEach((row, rounds) -> b.append("\n| ").append(row).append(" | ").append(rounds)
+                    .append(" |"));
         }
         out.println(b);
     }
