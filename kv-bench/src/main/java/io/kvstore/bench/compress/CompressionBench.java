@@ -183,7 +183,8 @@ public final class CompressionBench {
         List<String> skip = cb.skipCost();
         double loadEnd = load();
         String section = section(json, random, peers, codecs, loadStart, loadEnd)
-                + "\nIncompressible values: " + String.join("; ", skip) + ".\n\nOrder of the codecs in the first round (rotated by one each round): "
+                + "\nIncompressible values: " + String.join("; ", skip)
+                + ".\n\nOrder of the codecs in the first round (rotated by one each round): "
                 + String.join(", ", order) + ".\n";
         Files.writeString(work.resolve("compression-section.md"), section);
         return section;
@@ -275,9 +276,9 @@ public final class CompressionBench {
                     long s0 = System.nanoTime();
                     s.snapshot();
                     r.snapshots.add((System.nanoTime() - s0) / 1e6);
-                    out.printf(Locale.ROOT, "[compression] %s %-9s load round %d: %,.0f entries/s (cpu per value: writer"
-                            + " %.2f us, process %.2f us), %.1f B/entry in memory (ratio %.3f), log %,d B, dictionary"
-                            + " %,d B, snapshot %.0f ms%n", name, codec, round + 1, last(r.loads),
+                    out.printf(Locale.ROOT, "[compression] %s %-9s load round %d: %,.0f entries/s (cpu per value:"
+                            + " writer %.2f us, process %.2f us), %.1f B/entry in memory (ratio %.3f), log %,d B,"
+                            + " dictionary %,d B, snapshot %.0f ms%n", name, codec, round + 1, last(r.loads),
                             last(r.loadWriterCpuNs) / 1e3, last(r.loadProcessCpuNs) / 1e3, r.memoryPerEntry, r.ratio,
                             r.walBytes, r.dictionaryBytes, last(r.snapshots));
                 }
