@@ -186,11 +186,14 @@ public final class WriteRequest {
         return true;
     }
 
+    /** Values a request compresses alone before it decides whether helpers are worth it. */
+    static final int PROBE_VALUES = 16;
+
     /**
      * Compresses the request's values that {@code compression} compresses ({@link #stored}); in the submitting
-     * thread, before queueing, shared with idle helper threads when the request holds many values
-     * ({@link io.kvstore.engine.codec.CompressionHelpers}). A codec failure leaves that value plain (it is still
-     * written).
+     * thread, before queueing, shared with idle helper threads ({@link io.kvstore.engine.codec.CompressionHelpers})
+     * when the request holds many values and its first {@link #PROBE_VALUES} did compress. A codec failure leaves
+     * that value plain (it is still written).
      */
     void compressValues(io.kvstore.engine.codec.ValueCompression compression) {
         if (!compression.enabled()) {
@@ -200,7 +203,7 @@ public final class WriteRequest {
         byte[][] packed = null;
         // the first values alone: only if they did compress is the rest worth sharing (random values, a store
         // still sampling for its dictionary: the check is all the work, and a hand-over would cost more)
-        int first = Math.min(size, io.kvstore.engine.codec.CompressionHelpers.CHUNK);
+        int first = Math.min(size, PROBE_VALUES);
         for (int i = 0; i < first; i++) {
             byte[] p = compress(compression, threshold, values[i]);
             if (p != null) {
