@@ -17,7 +17,9 @@ import java.util.function.IntConsumer;
  * <p>Design: the index range is cut into chunks of {@link #CHUNK} indexes claimed from one counter by the writer
  * and by up to {@code cores - 1} helper tasks; the writer, once no chunk is left to claim, waits only for chunks a
  * helper claimed and is still running. Helpers are daemon threads named {@code kvstore-compress-N}, started on
- * first use and ended after {@link #IDLE_SECONDS} idle.
+ * first use and kept for the life of the JVM: each holds its thread-local zstd contexts
+ * ({@link ZstdDictionary}), whose native memory zstd-jni frees only on an explicit close, so recycling idle
+ * helpers would leak a context per thread.
  *
  * <p>Thread-safe. The task must be safe to run for different indexes in different threads at once, and must not
  * throw: a throwable that escapes it in a helper is dropped, with the rest of that chunk left undone (for
@@ -28,7 +30,6 @@ public final class CompressionHelpers {
     public static final int CHUNK = 64;
     /** Requests with fewer indexes are done by the writer alone. */
     public static final int MIN_PARALLEL = 2 * CHUNK;
-    static final int IDLE_SECONDS = 30;
 
     private static final int HELPERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -71,13 +72,12 @@ public final class CompressionHelpers {
             synchronized (CompressionHelpers.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ThreadPoolExecutor(HELPERS, HELPERS, IDLE_SECONDS, TimeUnit.SECONDS,
+                    p = new ThreadPoolExecutor(HELPERS, HELPERS, 0, TimeUnit.SECONDS,
                             new LinkedBlockingQueue<>(), r -> {
                                 Thread t = new Thread(r, "kvstore-compress-" + THREADS.incrementAndGet());
                                 t.setDaemon(true);
                                 return t;
                             });
-                    p.allowCoreThreadTimeOut(true);
                     pool = p;
                 }
             }
