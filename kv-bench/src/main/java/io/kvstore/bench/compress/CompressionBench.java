@@ -151,7 +151,13 @@ public final class CompressionBench {
                 "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-D" + CHILD + "=true",
                 "-Dkvbench.compression.command=" + System.getProperty("kvbench.compression.command",
                         "java -jar kv-bench/target/kv-bench.jar " + String.join(" ", argv)),
-                "-cp", System.getProperty("java.class.path"), "io.kvstore.bench.BenchMain"));
+                "-cp", System.getProperty("java.class.path")));
+        for (String name : System.getProperties().stringPropertyNames()) { // engine settings pass on (-Dkvstore.*)
+            if (name.startsWith("kvstore.")) {
+                cmd.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        cmd.add("io.kvstore.bench.BenchMain");
         cmd.addAll(Arrays.asList(argv));
         cmd.addAll(List.of("--only", "compression"));
         Path section = work.resolve("compression-section.md");
@@ -538,7 +544,8 @@ public final class CompressionBench {
                 .append(", ").append(rt.availableProcessors()).append(" cores, max heap ")
                 .append(rt.maxMemory() >> 20).append(" MiB; measured in ")
                 .append(Boolean.getBoolean(CHILD) ? "a child JVM" : "the bench's own JVM").append(" with ")
-                .append(jvm.isEmpty() ? "default heap flags" : String.join(" ", jvm)).append(").\n\n");
+                .append(jvm.isEmpty() ? "default heap flags" : String.join(" ", jvm)).append("; compression helper"
+                        + " threads: ").append(io.kvstore.engine.codec.CompressionHelpers.helpers()).append(").\n\n");
         b.append(String.format(Locale.ROOT, "%,d JSON-like values (%s), keys `order:%%08d`; %,d random 100-byte values. "
                 + "Load average (1 min) %.2f at the start, %.2f at the end.%n%n",
                 entries, "about 400 B, `JsonValues`", randomEntries, loadStart, loadEnd));

@@ -31,14 +31,18 @@ public final class CompressionHelpers {
     /** Requests with fewer indexes are done by the writer alone. */
     public static final int MIN_PARALLEL = 2 * CHUNK;
 
-    private static final int HELPERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+    /** System property: how many helper threads (default one fewer than the processors; 0 turns them off). */
+    public static final String HELPERS_PROPERTY = "kvstore.compressionHelpers";
+
+    private static final int HELPERS = Math.max(0, Integer.getInteger(HELPERS_PROPERTY,
+            Runtime.getRuntime().availableProcessors() - 1));
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static volatile ThreadPoolExecutor pool;
 
     private CompressionHelpers() {
     }
 
-    /** Helper threads a write may use besides its own (one fewer than the processors). */
+    /** Helper threads a write may use besides its own (one fewer than the processors, or {@link #HELPERS_PROPERTY}). */
     public static int helpers() {
         return HELPERS;
     }
