@@ -587,16 +587,20 @@ public final class CompressionBench {
                     .append(verdict("memory per entry", j.memoryPerEntry / n.memoryPerEntry, null, 0.5, false))
                     .append("; ").append(verdict("batch load", ratioOfMedians(j.loads, n.loads),
                             perRound(j.loads, n.loads), 0.8, true))
+                    .append(cpuEquivalent(n.loadWriterCpuNs, j.loadWriterCpuNs, "writer "))
                     .append("; ").append(verdict("point reads", ratioOfMedians(j.reads, n.reads),
                             perRound(j.reads, n.reads), 0.8, true))
+                    .append(cpuEquivalent(n.readCpuNs, j.readCpuNs, ""))
                     .append("; ").append(verdict("snapshot size", (double) j.snapshotBytes / n.snapshotBytes, null,
                             0.5, false))
                     .append("; ").append(verdict("open", ratioOfMedians(j.opens, n.opens), perRound(j.opens, n.opens),
                             1.0, false))
                     .append("; ").append(verdict("random load", ratioOfMedians(r.loads, rn.loads),
                             perRound(r.loads, rn.loads), 0.95, true))
+                    .append(cpuEquivalent(rn.loadWriterCpuNs, r.loadWriterCpuNs, "writer "))
                     .append("; ").append(verdict("random reads", ratioOfMedians(r.reads, rn.reads),
                             perRound(r.reads, rn.reads), 0.95, true))
+                    .append(cpuEquivalent(rn.readCpuNs, r.readCpuNs, ""))
                     .append(".\n");
         }
         b.append("\nThe same JSON data elsewhere (kvstore ").append(String.join(" / ", order)).append(" snapshot: ")
@@ -629,6 +633,15 @@ public final class CompressionBench {
             r.add(xs.get(i) / base.get(i));
         }
         return r;
+    }
+
+    /**
+     * The rate ratio the CPU time per value implies ({@code none}'s CPU over the codec's): far less sensitive to the
+     * machine's load than the rates, and what the rate ratio tends to on an idle machine when that thread is the
+     * bottleneck (for loads with helper threads an upper bound: the writer may also wait for a helper).
+     */
+    private static String cpuEquivalent(List<Double> baseCpu, List<Double> cpu, String whose) {
+        return String.format(Locale.ROOT, " (by %sCPU per value %.2fx)", whose, median(baseCpu) / median(cpu));
     }
 
     private static String verdict(String what, double ratio, List<Double> rounds, double target, boolean atLeast) {
