@@ -321,6 +321,8 @@ public final class CompressionBench {
                     if (round > 0) { // round 0 warms up
                         results.get(codec).reads.add(reads * 1e9 / (t1 - t0));
                         results.get(codec).readCpuNs.add((c1 - c0) / (double) reads);
+                        out.printf(Locale.ROOT, "[compression] %s %-9s read round %d: %,.0f gets/s (cpu %.2f us per"
+                                + " get)%n", name, codec, round, reads * 1e9 / (t1 - t0), (c1 - c0) / 1e3 / reads);
                     }
                 }
             }
