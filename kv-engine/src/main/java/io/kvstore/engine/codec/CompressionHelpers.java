@@ -80,6 +80,8 @@ public final class CompressionHelpers {
                             new LinkedBlockingQueue<>(), r -> {
                                 Thread t = new Thread(r, "kvstore-compress-" + THREADS.incrementAndGet());
                                 t.setDaemon(true);
+                                // not the first writer's loader (a tool's plugin loader would stay pinned)
+                                t.setContextClassLoader(CompressionHelpers.class.getClassLoader());
                                 return t;
                             });
                     pool = p;
