@@ -75,12 +75,20 @@ public final class BenchMain {
         if (o.runs("compression")) {
             Path work = o.path("work").toAbsolutePath();
             Files.createDirectories(work);
-            String section = new io.kvstore.bench.compress.CompressionBench(o.integer("compression-entries"),
-                    o.integer("compression-random-entries"), o.integer("compression-rounds"),
-                    o.string("compression-peers").equals("on"), work, System.out)
-                    .order(java.util.Arrays.asList(o.string("compression-order").split(",")))
-                    .command("java -jar kv-bench/target/kv-bench.jar " + String.join(" ", argv)).run();
-            System.out.print(section);
+            String heap = o.string("compression-heap");
+            if (!heap.equals("inherit") && !Boolean.getBoolean(io.kvstore.bench.compress.CompressionBench.CHILD)) {
+                // a fixed, pre-touched heap: see CompressionBench ("Method"); the child prints the section
+                io.kvstore.bench.compress.CompressionBench.child(heap, argv, work);
+            } else {
+                String section = new io.kvstore.bench.compress.CompressionBench(o.integer("compression-entries"),
+                        o.integer("compression-random-entries"), o.integer("compression-rounds"),
+                        o.string("compression-peers").equals("on"), work, System.out)
+                        .order(java.util.Arrays.asList(o.string("compression-order").split(",")))
+                        .loadRounds(o.integer("compression-load-rounds"))
+                        .command(System.getProperty("kvbench.compression.command",
+                                "java -jar kv-bench/target/kv-bench.jar " + String.join(" ", argv))).run();
+                System.out.print(section);
+            }
         }
         if (o.runs("executor")) {
             JdbcBench.Settings s = new JdbcBench.Settings(o.integers("rows"), o.integer("warmup-seconds") * 1000L,

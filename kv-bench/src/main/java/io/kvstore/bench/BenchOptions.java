@@ -47,9 +47,12 @@ final class BenchOptions {
         flag("compression-entries", "1000000", "compression: JSON values loaded per codec");
         flag("compression-random-entries", "1000000", "compression: random 100-byte values loaded per codec");
         flag("compression-rounds", "5", "compression: measured rounds of point reads and reopens (median)");
+        flag("compression-load-rounds", "3", "compression: fresh-store load rounds per codec, order rotated (median)");
+        flag("compression-heap", "4g", "compression: heap of the child JVM the bench runs in (-Xms = -Xmx,"
+                + " pre-touched); 'inherit' runs it in this JVM");
         flag("compression-peers", "on", "compression: 'off' leaves out H2, SQLite and Redis");
         flag("compression-order", "none,lz4,zstd-dict", "compression: the codecs measured (none and any of lz4,"
-                + " zstd, zstd-dict), in the order of each round");
+                + " zstd, zstd-dict), in the order of the first round (rotated by one each round)");
         flag("ttl-keys", "1000000", "ttl: keys loaded (half of them with a time to live)");
         flag("ttl-spread-seconds", "60", "ttl: the times to live are spread evenly over this many seconds");
         flag("commit-threads", "1,8,64", "commit: thread counts of the durable-commit workloads");

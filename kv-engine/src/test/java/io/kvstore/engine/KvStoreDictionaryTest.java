@@ -192,6 +192,27 @@ class KvStoreDictionaryTest {
     }
 
     @Test
+    void commit_largeTransactionWithDictionary_valuesCompressedBesideHelpersReadBackAfterReopen() throws Exception {
+        int n = 1000;
+        int big = 3000; // one transaction: its values are compressed by the writer and the helper threads
+        try (KvStore s = KvStore.open(dir, options("zstd-dict"))) {
+            load(s, n);
+            KvTransaction t = s.begin();
+            for (int i = n; i < n + big; i++) {
+                t.put(key(i), json(i));
+            }
+            t.commit();
+            assertAll(s, n + big);
+            // every value of the transaction compressed (a helper's failure would leave its share plain): the
+            // first ~200 values of the store, before the dictionary, are the only plain ones
+            assertTrue(s.stats().compressionRatio() < 0.5, s.stats().toString());
+        }
+        try (KvStore s = KvStore.open(dir, options("zstd-dict"))) { // from the log
+            assertAll(s, n + big);
+        }
+    }
+
+    @Test
     void inMemory_zstdDict_trainsAndCompresses() throws Exception {
         try (KvStore s = KvStore.inMemory(options("zstd-dict"))) {
             load(s, 1200);

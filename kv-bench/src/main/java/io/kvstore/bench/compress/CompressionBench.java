@@ -32,17 +32,33 @@ import java.util.stream.Stream;
 
 /**
  * {@code --only compression}: the {@code compression} store option measured on this machine, in one run (issue
- * #16). For each codec of {@code --compression-order} (by default none, lz4 and zstd-dict; zstd, aircompressor's
- * without a dictionary, on request): batch load (transactions of 1,000 puts, sync=interval), table memory per
- * entry ({@link KvStats#memoryUsed()}, the engine's heap estimate that the memory limit uses), log bytes, point
- * reads (single thread, uniformly random keys, the three stores read in alternating rounds, median round),
- * snapshot size and time, and open time from that snapshot (median of alternating reopens). Data sets: the
- * deterministic JSON documents of {@link JsonValues} and random 100-byte values. Side by side for the JSON data:
- * H2 and SQLite file sizes, and Redis' memory and RDB size when {@code redis-server} is installed. Then the codec
- * candidates ({@link CodecBench}). For zstd-dict the store trains its dictionary from its first 256 KiB of values
- * while the load runs (those values stay plain), so its figures include training and the dictionary's bytes.
- * Prints a markdown section and writes it to {@code compression-section.md} in
- * the work directory; docs/benchmarks.md is not rewritten.
+ * #16). Data sets: the deterministic JSON documents of {@link JsonValues} and random 100-byte values; codecs of
+ * {@code --compression-order} (by default none, lz4 and zstd-dict; zstd, aircompressor's without a dictionary, on
+ * request). Side by side for the JSON data: H2 and SQLite file sizes, and Redis' memory and RDB size when
+ * {@code redis-server} is installed. Then the codec candidates ({@link CodecBench}). Prints a markdown section and
+ * writes it to {@code compression-section.md} in the work directory; docs/benchmarks.md is not rewritten.
+ *
+ * <p><b>Method (session 6), the same for every codec.</b>
+ * <ul>
+ *   <li>The bench runs in a child JVM with a fixed, pre-touched heap ({@code --compression-heap}, {@link #child}):
+ *       a growing heap's first-touch page faults land on whichever phase happens to grow it, and moved one codec's
+ *       per-value figures by up to 3x in session 6's probes.</li>
+ *   <li>A warm-up load and read of 100,000 values per codec first.</li>
+ *   <li>Batch load (transactions of 1,000 puts, sync=interval): {@code --compression-load-rounds} rounds, each
+ *       codec into a fresh store per round, one store open at a time, the codecs' order rotated each round (each
+ *       codec takes each position), a GC before each timed load. Reported: the median rate and the range, the
+ *       median of the per-round ratios to {@code none} with their range, and CPU time per value (the writer's
+ *       thread, and the whole process: helper threads, the log, GC).</li>
+ *   <li>Memory per entry ({@link KvStats#memoryUsed()}, the engine's heap estimate that the memory limit uses, with
+ *       the dictionary's bytes), log bytes, snapshot size and write time: from the load rounds (all rounds give the
+ *       same sizes; the time is the median).</li>
+ *   <li>Point reads (single thread, uniformly random keys): all codecs' stores opened from their snapshots and
+ *       read in {@code --compression-rounds} alternating rounds (rotated order, a GC before each), after one
+ *       warm-up round; median and range, and thread CPU per get.</li>
+ *   <li>Open from the snapshot: median of {@code --compression-rounds} alternating reopens.</li>
+ * </ul>
+ * For zstd-dict the store trains its dictionary from its first 256 KiB of values while the load runs (those values
+ * stay plain), so its figures include training and the dictionary's bytes.
  */
 public final class CompressionBench {
     /** The default codecs, in the order of each round. */
@@ -52,6 +68,7 @@ public final class CompressionBench {
     private final int entries;
     private final int randomEntries;
     private final int rounds;
+    private int loadRounds = 3;
     private final boolean peers;
     private List<String> order = DEFAULT_ORDER;
     private final Path work;
@@ -66,8 +83,15 @@ public final class CompressionBench {
         this.out = out;
     }
 
-    /** Figures of one codec on one data set. */
+    /** Figures of one codec on one data set; the lists hold one figure per round. */
     static final class Result {
+        final List<Double> loads = new ArrayList<>();
+        final List<Double> loadWriterCpuNs = new ArrayList<>();
+        final List<Double> loadProcessCpuNs = new ArrayList<>();
+        final List<Double> reads = new ArrayList<>();
+        final List<Double> readCpuNs = new ArrayList<>();
+        final List<Double> snapshots = new ArrayList<>();
+        final List<Double> opens = new ArrayList<>();
         double loadPerSec;
         double memoryPerEntry;
         double ratio;
@@ -77,6 +101,15 @@ public final class CompressionBench {
         double snapshotMillis;
         double openMillis;
         long dictionaryBytes;
+    }
+
+    /** Fresh-store load rounds per codec (at least 1). */
+    public CompressionBench loadRounds(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("load rounds must be >= 1: " + n);
+        }
+        this.loadRounds = n;
+        return this;
     }
 
     /**
@@ -103,6 +136,40 @@ public final class CompressionBench {
         return this;
     }
 
+    /** The system property that marks the child JVM of {@link #child}. */
+    public static final String CHILD = "kvbench.compression.child";
+
+    /**
+     * Runs this bench in a child JVM with a fixed, pre-touched heap of {@code heap} ({@code -Xms -Xmx
+     * -XX:+AlwaysPreTouch}), the same classpath and {@code argv} (with {@code --only compression}); its output goes
+     * to this process's. Returns the section it wrote to {@code compression-section.md} in {@code work}.
+     *
+     * @throws IOException the child failed (its exit status is in the message)
+     */
+    public static String child(String heap, String[] argv, Path work) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-D" + CHILD + "=true",
+                "-Dkvbench.compression.command=" + System.getProperty("kvbench.compression.command",
+                        "java -jar kv-bench/target/kv-bench.jar " + String.join(" ", argv)),
+                "-cp", System.getProperty("java.class.path")));
+        for (String name : System.getProperties().stringPropertyNames()) { // engine settings pass on (-Dkvstore.*)
+            if (name.startsWith("kvstore.")) {
+                cmd.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        cmd.add("io.kvstore.bench.BenchMain");
+        cmd.addAll(Arrays.asList(argv));
+        cmd.addAll(List.of("--only", "compression"));
+        Path section = work.resolve("compression-section.md");
+        Files.deleteIfExists(section);
+        int status = new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        if (status != 0 || !Files.exists(section)) {
+            throw new IOException("the compression bench's child JVM failed (exit status " + status + "): "
+                    + String.join(" ", cmd));
+        }
+        return Files.readString(section);
+    }
+
     public String run() throws Exception {
         double loadStart = load();
         out.printf("[compression] load average at start %.2f%n", loadStart);
@@ -122,7 +189,8 @@ public final class CompressionBench {
         List<String> skip = cb.skipCost();
         double loadEnd = load();
         String section = section(json, random, peers, codecs, loadStart, loadEnd)
-                + "\nIncompressible values: " + String.join("; ", skip) + ".\n\nOrder of the codecs in each round: "
+                + "\nIncompressible values: " + String.join("; ", skip)
+                + ".\n\nOrder of the codecs in the first round (rotated by one each round): "
                 + String.join(", ", order) + ".\n";
         Files.writeString(work.resolve("compression-section.md"), section);
         return section;
@@ -137,9 +205,39 @@ public final class CompressionBench {
                 .snapshotOnCloseWalBytes(0).walSegmentBytes(256L << 20).build();
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private static long threadCpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    /** {@link #order} rotated left by {@code round}: over as many rounds as codecs, each takes each position. */
+    private List<String> rotated(int round) {
+        List<String> r = new ArrayList<>(order);
+        java.util.Collections.rotate(r, -(round % r.size()));
+        return r;
+    }
+
+    private static void load(KvStore s, byte[][] keys, byte[][] vals, int n) {
+        for (int i = 0; i < n; i += BATCH) {
+            KvTransaction t = s.begin();
+            for (int j = i; j < Math.min(n, i + BATCH); j++) {
+                t.put(keys[j], vals[j]);
+            }
+            t.commit();
+        }
+    }
+
     private Map<String, Result> storeSet(String name, int n, LongFunction<byte[]> values) throws Exception {
         Map<String, Result> results = new LinkedHashMap<>();
-        Map<String, KvStore> stores = new LinkedHashMap<>();
+        for (String codec : order) {
+            results.put(codec, new Result());
+        }
         // keys and values made before any timing: only the store's work is measured
         byte[][] keys = new byte[n][];
         byte[][] vals = new byte[n][];
@@ -151,79 +249,89 @@ public final class CompressionBench {
             Path dir = work.resolve("compression-warmup");
             deleteTree(dir);
             try (KvStore s = KvStore.open(dir, options(codec))) {
-                for (int i = 0; i < Math.min(n, 100_000); i += BATCH) {
-                    KvTransaction t = s.begin();
-                    for (int j = i; j < Math.min(n, i + BATCH); j++) {
-                        t.put(keys[j], vals[j]);
-                    }
-                    t.commit();
-                }
+                load(s, keys, vals, Math.min(n, 100_000));
                 for (int i = 0; i < Math.min(n, 100_000); i++) {
                     s.get(keys[i]);
                 }
             }
             deleteTree(dir);
         }
-        try {
-            for (String codec : order) {
+        // loads: a fresh store per codec and round, one store open at a time, the order rotated each round
+        for (int round = 0; round < loadRounds; round++) {
+            for (String codec : rotated(round)) {
                 Path dir = work.resolve("compression-" + name + "-" + codec);
                 deleteTree(dir);
-                KvStore s = KvStore.open(dir, options(codec));
-                stores.put(codec, s);
-                Result r = new Result();
-                results.put(codec, r);
-                long t0 = System.nanoTime();
-                for (int i = 0; i < n; i += BATCH) {
-                    KvTransaction t = s.begin();
-                    for (int j = i; j < Math.min(n, i + BATCH); j++) {
-                        t.put(keys[j], vals[j]);
-                    }
-                    t.commit();
+                Result r = results.get(codec);
+                try (KvStore s = KvStore.open(dir, options(codec))) {
+                    System.gc();
+                    long c0 = threadCpu();
+                    long p0 = processCpu();
+                    long t0 = System.nanoTime();
+                    load(s, keys, vals, n);
+                    long t1 = System.nanoTime();
+                    long c1 = threadCpu();
+                    long p1 = processCpu();
+                    r.loads.add(n * 1e9 / (t1 - t0));
+                    r.loadWriterCpuNs.add((c1 - c0) / (double) n);
+                    r.loadProcessCpuNs.add(p0 < 0 ? Double.NaN : (p1 - p0) / (double) n);
+                    KvStats st = s.stats();
+                    r.memoryPerEntry = (double) st.memoryUsed() / st.count();
+                    r.ratio = st.compressionRatio();
+                    r.walBytes = st.walBytes();
+                    r.dictionaryBytes = s.options().compression().dictionaryBytes();
+                    long s0 = System.nanoTime();
+                    s.snapshot();
+                    r.snapshots.add((System.nanoTime() - s0) / 1e6);
+                    out.printf(Locale.ROOT, "[compression] %s %-9s load round %d: %,.0f entries/s (cpu per value:"
+                            + " writer %.2f us, process %.2f us), %.1f B/entry in memory (ratio %.3f), log %,d B,"
+                            + " dictionary %,d B, snapshot %.0f ms%n", name, codec, round + 1, last(r.loads),
+                            last(r.loadWriterCpuNs) / 1e3, last(r.loadProcessCpuNs) / 1e3, r.memoryPerEntry, r.ratio,
+                            r.walBytes, r.dictionaryBytes, last(r.snapshots));
                 }
-                long t1 = System.nanoTime();
-                r.loadPerSec = n * 1e9 / (t1 - t0);
-                KvStats st = s.stats();
-                r.memoryPerEntry = (double) st.memoryUsed() / st.count();
-                r.ratio = st.compressionRatio();
-                r.walBytes = st.walBytes();
-                r.dictionaryBytes = s.options().compression().dictionaryBytes();
-                out.printf("[compression] %s %-4s load %,.0f entries/s, %.1f B/entry in memory (ratio %.3f), log %,d B,"
-                        + " dictionary %,d B%n", name, codec, r.loadPerSec, r.memoryPerEntry, r.ratio, r.walBytes,
-                        r.dictionaryBytes);
+                r.snapshotBytes = snapshotBytes(dir);
             }
-            // point reads: alternate the stores round by round so load changes hit them all alike
+        }
+        for (Result r : results.values()) {
+            r.loadPerSec = median(r.loads);
+            r.snapshotMillis = median(r.snapshots);
+        }
+        // point reads: every store open (from its snapshot), read in alternating rounds of rotated order
+        Map<String, KvStore> stores = new LinkedHashMap<>();
+        try {
+            for (String codec : order) {
+                stores.put(codec, KvStore.open(work.resolve("compression-" + name + "-" + codec), options(codec)));
+            }
             int reads = Math.min(1_000_000, n * 2);
-            Map<String, List<Double>> rates = new LinkedHashMap<>();
             for (int round = 0; round < rounds + 1; round++) {
-                for (String codec : order) {
+                for (String codec : rotated(round)) {
                     KvStore s = stores.get(codec);
                     SplittableRandom rnd = new SplittableRandom(round);
                     long sum = 0;
+                    System.gc();
+                    long c0 = threadCpu();
                     long t0 = System.nanoTime();
                     for (int i = 0; i < reads; i++) {
                         sum += s.get(keys[rnd.nextInt(n)]).length;
                     }
                     long t1 = System.nanoTime();
+                    long c1 = threadCpu();
                     if (sum == 0) {
                         throw new IllegalStateException("no values read");
                     }
                     if (round > 0) { // round 0 warms up
-                        rates.computeIfAbsent(codec, k -> new ArrayList<>()).add(reads * 1e9 / (t1 - t0));
+                        results.get(codec).reads.add(reads * 1e9 / (t1 - t0));
+                        results.get(codec).readCpuNs.add((c1 - c0) / (double) reads);
+                        out.printf(Locale.ROOT, "[compression] %s %-9s read round %d: %,.0f gets/s (cpu %.2f us per"
+                                + " get)%n", name, codec, round, reads * 1e9 / (t1 - t0), (c1 - c0) / 1e3 / reads);
                     }
                 }
             }
             for (String codec : order) {
-                results.get(codec).readsPerSec = median(rates.get(codec));
-                out.printf("[compression] %s %-4s point reads %,.0f/s (median of %d rounds)%n", name, codec,
-                        results.get(codec).readsPerSec, rounds);
-            }
-            for (String codec : order) {
-                KvStore s = stores.get(codec);
-                long t0 = System.nanoTime();
-                s.snapshot();
                 Result r = results.get(codec);
-                r.snapshotMillis = (System.nanoTime() - t0) / 1e6;
-                r.snapshotBytes = snapshotBytes(s.directory());
+                r.readsPerSec = median(r.reads);
+                out.printf(Locale.ROOT, "[compression] %s %-9s point reads %,.0f/s (median of %d rounds, %,.0f to"
+                        + " %,.0f; cpu %.2f us per get)%n", name, codec, r.readsPerSec, rounds, min(r.reads),
+                        max(r.reads), median(r.readCpuNs) / 1e3);
             }
         } finally {
             for (KvStore s : stores.values()) {
@@ -231,30 +339,43 @@ public final class CompressionBench {
             }
         }
         stores.clear();
-        System.gc();
-        Map<String, List<Double>> opens = new LinkedHashMap<>();
         for (int round = 0; round < rounds + 1; round++) {
-            for (String codec : order) {
+            for (String codec : rotated(round)) {
                 Path dir = work.resolve("compression-" + name + "-" + codec);
+                System.gc();
                 long t0 = System.nanoTime();
                 try (KvStore s = KvStore.open(dir, options(codec))) {
                     if (s.count() != n) {
                         throw new IllegalStateException(codec + " reopened with " + s.count() + " entries");
                     }
                     if (round > 0) {
-                        opens.computeIfAbsent(codec, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
+                        results.get(codec).opens.add((System.nanoTime() - t0) / 1e6);
                     }
                 }
-                System.gc();
             }
         }
         for (String codec : order) {
             Result r = results.get(codec);
-            r.openMillis = median(opens.get(codec));
-            out.printf("[compression] %s %-4s snapshot %,d B in %.0f ms, open %.0f ms%n", name, codec,
+            r.openMillis = median(r.opens);
+            out.printf(Locale.ROOT, "[compression] %s %-9s snapshot %,d B in %.0f ms, open %.0f ms%n", name, codec,
                     r.snapshotBytes, r.snapshotMillis, r.openMillis);
         }
+        for (String codec : order) { // the stores' files are not needed after the run
+            deleteTree(work.resolve("compression-" + name + "-" + codec));
+        }
         return results;
+    }
+
+    private static double last(List<Double> xs) {
+        return xs.get(xs.size() - 1);
+    }
+
+    private static double min(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
     private static long snapshotBytes(Path dir) throws IOException {
@@ -419,28 +540,71 @@ public final class CompressionBench {
         StringBuilder b = new StringBuilder();
         Result n = json.get("none");
         Runtime rt = Runtime.getRuntime();
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X")).toList();
         b.append("Command: `").append(command).append("` (Java ").append(System.getProperty("java.version"))
                 .append(", ").append(rt.availableProcessors()).append(" cores, max heap ")
-                .append(rt.maxMemory() >> 20).append(" MiB).\n\n");
+                .append(rt.maxMemory() >> 20).append(" MiB; measured in ")
+                .append(Boolean.getBoolean(CHILD) ? "a child JVM" : "the bench's own JVM").append(" with ")
+                .append(jvm.isEmpty() ? "default heap flags" : String.join(" ", jvm)).append("; compression helper"
+                        + " threads: ").append(io.kvstore.engine.codec.CompressionHelpers.helpers()).append(").\n\n");
         b.append(String.format(Locale.ROOT, "%,d JSON-like values (%s), keys `order:%%08d`; %,d random 100-byte values. "
                 + "Load average (1 min) %.2f at the start, %.2f at the end.%n%n",
                 entries, "about 400 B, `JsonValues`", randomEntries, loadStart, loadEnd));
+        b.append(String.format(Locale.ROOT, "Each cell: the median; [range] over the rounds; for a codec also the"
+                + " ratio of medians to `none` and (the range of the per-round ratios). Loads: %d fresh-store rounds"
+                + " per codec, order rotated each round; reads: %d alternating rounds of %,d random gets; opens:"
+                + " %d alternating reopens. CPU columns are microseconds per value.%n%n", loadRounds, rounds,
+                Math.min(1_000_000, entries * 2), rounds));
         b.append(header("JSON values"));
         row(b, json, "table memory per entry (B)", r -> r.memoryPerEntry, "%.1f", "<= 0.5x", n.memoryPerEntry, true);
         row(b, json, "stored / raw table bytes", r -> r.ratio, "%.3f", "", 0, false);
-        row(b, json, "batch load (entries/s)", r -> r.loadPerSec, "%,.0f", ">= 0.8x", n.loadPerSec, true);
-        row(b, json, "point reads (gets/s)", r -> r.readsPerSec, "%,.0f", ">= 0.8x", n.readsPerSec, true);
+        rounds(b, json, "batch load (entries/s)", r -> r.loads, "%,.0f", ">= 0.8x");
+        rounds(b, json, "load: writer CPU per value (us)", r -> micros(r.loadWriterCpuNs), "%.2f", "");
+        rounds(b, json, "load: process CPU per value (us)", r -> micros(r.loadProcessCpuNs), "%.2f", "");
+        rounds(b, json, "point reads (gets/s)", r -> r.reads, "%,.0f", ">= 0.8x");
+        rounds(b, json, "reads: CPU per get (us)", r -> micros(r.readCpuNs), "%.2f", "");
         row(b, json, "log bytes after the load", r -> (double) r.walBytes, "%,.0f", "", n.walBytes, true);
         row(b, json, "snapshot size (B)", r -> (double) r.snapshotBytes, "%,.0f", "<= 0.5x", n.snapshotBytes, true);
-        row(b, json, "snapshot write (ms)", r -> r.snapshotMillis, "%,.0f", "", n.snapshotMillis, true);
-        row(b, json, "open from the snapshot (ms)", r -> r.openMillis, "%,.0f", "<= 1.0x", n.openMillis, true);
+        rounds(b, json, "snapshot write (ms)", r -> r.snapshots, "%,.0f", "");
+        rounds(b, json, "open from the snapshot (ms)", r -> r.opens, "%,.0f", "<= 1.0x");
         row(b, json, "dictionary (B, in the memory figure)", r -> (double) r.dictionaryBytes, "%,.0f", "", 0, false);
         Result rn = random.get("none");
         b.append("\n").append(header("random 100 B values"));
-        row(b, random, "batch load (entries/s)", r -> r.loadPerSec, "%,.0f", ">= 0.95x", rn.loadPerSec, true);
-        row(b, random, "point reads (gets/s)", r -> r.readsPerSec, "%,.0f", ">= 0.95x", rn.readsPerSec, true);
+        rounds(b, random, "batch load (entries/s)", r -> r.loads, "%,.0f", ">= 0.95x");
+        rounds(b, random, "load: writer CPU per value (us)", r -> micros(r.loadWriterCpuNs), "%.2f", "");
+        rounds(b, random, "point reads (gets/s)", r -> r.reads, "%,.0f", ">= 0.95x");
+        rounds(b, random, "reads: CPU per get (us)", r -> micros(r.readCpuNs), "%.2f", "");
         row(b, random, "table memory per entry (B)", r -> r.memoryPerEntry, "%.1f", "", rn.memoryPerEntry, true);
         row(b, random, "snapshot size (B)", r -> (double) r.snapshotBytes, "%,.0f", "", rn.snapshotBytes, true);
+        b.append("\nVerdicts (ratio of medians to `none`; \"every round\" when each round's own ratio meets the"
+                + " target too):\n\n");
+        for (String codec : order) {
+            if (codec.equals("none")) {
+                continue;
+            }
+            Result j = json.get(codec);
+            Result r = random.get(codec);
+            b.append("- ").append(codec).append(": ")
+                    .append(verdict("memory per entry", j.memoryPerEntry / n.memoryPerEntry, null, 0.5, false))
+                    .append("; ").append(verdict("batch load", ratioOfMedians(j.loads, n.loads),
+                            perRound(j.loads, n.loads), 0.8, true))
+                    .append(cpuEquivalent(n.loadWriterCpuNs, j.loadWriterCpuNs, "writer "))
+                    .append("; ").append(verdict("point reads", ratioOfMedians(j.reads, n.reads),
+                            perRound(j.reads, n.reads), 0.8, true))
+                    .append(cpuEquivalent(n.readCpuNs, j.readCpuNs, ""))
+                    .append("; ").append(verdict("snapshot size", (double) j.snapshotBytes / n.snapshotBytes, null,
+                            0.5, false))
+                    .append("; ").append(verdict("open", ratioOfMedians(j.opens, n.opens), perRound(j.opens, n.opens),
+                            1.0, false))
+                    .append("; ").append(verdict("random load", ratioOfMedians(r.loads, rn.loads),
+                            perRound(r.loads, rn.loads), 0.95, true))
+                    .append(cpuEquivalent(rn.loadWriterCpuNs, r.loadWriterCpuNs, "writer "))
+                    .append("; ").append(verdict("random reads", ratioOfMedians(r.reads, rn.reads),
+                            perRound(r.reads, rn.reads), 0.95, true))
+                    .append(cpuEquivalent(rn.readCpuNs, r.readCpuNs, ""))
+                    .append(".\n");
+        }
         b.append("\nThe same JSON data elsewhere (kvstore ").append(String.join(" / ", order)).append(" snapshot: ")
                 .append(String.join(" / ", order.stream().map(c -> String.format("%,d", json.get(c).snapshotBytes))
                         .toList())).append(" B):\n\n");
@@ -454,6 +618,63 @@ public final class CompressionBench {
         }
         b.append("\nJar sizes: ").append(String.join("; ", CodecBench.jarSizes())).append(".\n");
         return b.toString();
+    }
+
+    private static List<Double> micros(List<Double> nanos) {
+        return nanos.stream().map(x -> x / 1e3).toList();
+    }
+
+    private static double ratioOfMedians(List<Double> xs, List<Double> base) {
+        return median(xs) / median(base);
+    }
+
+    /** Round i's figure over the baseline's round i (same round: the same machine state, near in time). */
+    private static List<Double> perRound(List<Double> xs, List<Double> base) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(xs.size(), base.size()); i++) {
+            r.add(xs.get(i) / base.get(i));
+        }
+        return r;
+    }
+
+    /**
+     * The rate ratio the CPU time per value implies ({@code none}'s CPU over the codec's): far less sensitive to the
+     * machine's load than the rates, and what the rate ratio tends to on an idle machine when that thread is the
+     * bottleneck (for loads with helper threads an upper bound: the writer may also wait for a helper).
+     */
+    private static String cpuEquivalent(List<Double> baseCpu, List<Double> cpu, String whose) {
+        return String.format(Locale.ROOT, " (by %sCPU per value %.2fx)", whose, median(baseCpu) / median(cpu));
+    }
+
+    private static String verdict(String what, double ratio, List<Double> rounds, double target, boolean atLeast) {
+        boolean met = atLeast ? ratio >= target : ratio <= target;
+        String s = String.format(Locale.ROOT, "%s %.2fx (%s %.2fx) %s", what, ratio, atLeast ? ">=" : "<=", target,
+                met ? "met" : "MISSED");
+        if (rounds != null && !rounds.isEmpty()) {
+            boolean all = rounds.stream().allMatch(x -> atLeast ? x >= target : x <= target);
+            s += String.format(Locale.ROOT, ", per round %.2f-%.2fx%s", min(rounds), max(rounds),
+                    all ? ", every round" : "");
+        }
+        return s;
+    }
+
+    /** A row of per-round figures: median [min-max], and for a codec the ratios to none. */
+    private void rounds(StringBuilder b, Map<String, Result> m, String label,
+                        java.util.function.Function<Result, List<Double>> f, String fmt, String target) {
+        List<Double> base = f.apply(m.get("none"));
+        b.append("| ").append(label);
+        for (String codec : order) {
+            List<Double> xs = f.apply(m.get(codec));
+            b.append(" | ").append(String.format(Locale.ROOT, fmt, median(xs))).append(" [")
+                    .append(String.format(Locale.ROOT, fmt, min(xs))).append("-")
+                    .append(String.format(Locale.ROOT, fmt, max(xs))).append("]");
+            if (!codec.equals("none") && median(base) > 0) {
+                List<Double> pr = perRound(xs, base);
+                b.append(String.format(Locale.ROOT, " %.2fx (%.2f-%.2f)", ratioOfMedians(xs, base), min(pr),
+                        max(pr)));
+            }
+        }
+        b.append(" | ").append(target).append(" |\n");
     }
 
     private String header(String what) {

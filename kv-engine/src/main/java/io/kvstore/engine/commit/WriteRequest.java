@@ -70,8 +70,8 @@ public final class WriteRequest {
     final long readSinceLsn;
     /**
      * Per key the compressed (encoded) form of {@code values[i]}, or null where it is stored plain; null for
-     * none at all. Filled by {@link #compressValues} in the submitting thread, before the request is queued, so
-     * the commit leader never compresses under the pipeline lock.
+     * none at all. Filled by {@link #compressValues} in the submitting thread (with helper threads for a large
+     * request), before the request is queued, so the commit leader never compresses under the pipeline lock.
      */
     byte[][] stored;
     /** Key ranges the transaction read, to validate at commit (phantom protection), or null. */
@@ -186,31 +186,60 @@ public final class WriteRequest {
         return true;
     }
 
+    /** Values a request compresses alone before it decides whether helpers are worth it. */
+    static final int PROBE_VALUES = 16;
+
     /**
      * Compresses the request's values that {@code compression} compresses ({@link #stored}); in the submitting
-     * thread, before queueing. A codec failure leaves that value plain (it is still written).
+     * thread, before queueing, shared with idle helper threads ({@link io.kvstore.engine.codec.CompressionHelpers})
+     * when the request holds many values and its first {@link #PROBE_VALUES} did compress. A codec failure leaves
+     * that value plain (it is still written).
      */
     void compressValues(io.kvstore.engine.codec.ValueCompression compression) {
         if (!compression.enabled()) {
             return;
         }
-        for (int i = 0; i < size; i++) {
-            byte[] v = values[i];
-            if (v == null || v.length < compression.threshold()) {
-                continue; // no write, a marker (all empty), or too short
-            }
-            byte[] packed;
-            try {
-                packed = compression.compressOrNull(v);
-            } catch (RuntimeException e) {
-                packed = null;
-            }
-            if (packed != null) {
-                if (stored == null) {
-                    stored = new byte[size][];
+        int threshold = compression.threshold();
+        byte[][] packed = null;
+        // the first values alone: only if they did compress is the rest worth sharing (random values, a store
+        // still sampling for its dictionary: the check is all the work, and a hand-over would cost more)
+        int first = Math.min(size, PROBE_VALUES);
+        for (int i = 0; i < first; i++) {
+            byte[] p = compress(compression, threshold, values[i]);
+            if (p != null) {
+                if (packed == null) {
+                    packed = new byte[size][];
                 }
-                stored[i] = packed;
+                packed[i] = p;
             }
+        }
+        if (packed != null && size - first >= io.kvstore.engine.codec.CompressionHelpers.MIN_PARALLEL) {
+            byte[][] out = packed;
+            io.kvstore.engine.codec.CompressionHelpers.forEach(size - first,
+                    k -> out[first + k] = compress(compression, threshold, values[first + k]));
+        } else {
+            for (int i = first; i < size; i++) {
+                byte[] p = compress(compression, threshold, values[i]);
+                if (p != null) {
+                    if (packed == null) {
+                        packed = new byte[size][];
+                    }
+                    packed[i] = p;
+                }
+            }
+        }
+        stored = packed;
+    }
+
+    /** The encoded form of {@code v}, or null to store it plain (also for no write, a marker, a short value). */
+    private static byte[] compress(io.kvstore.engine.codec.ValueCompression compression, int threshold, byte[] v) {
+        if (v == null || v.length < threshold) {
+            return null; // no write, a marker (all empty), or too short
+        }
+        try {
+            return compression.compressOrNull(v);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

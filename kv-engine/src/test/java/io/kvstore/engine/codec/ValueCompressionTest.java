@@ -62,6 +62,32 @@ class ValueCompressionTest {
     }
 
     @Test
+    void looksCompressible_manyRandomValues_almostAllTurnedAway() {
+        Random rnd = new Random(16);
+        int passed = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] v = new byte[100];
+            rnd.nextBytes(v);
+            if (ValueCompression.looksCompressible(v, 0, Math.min(v.length, ValueCompression.SAMPLE))) {
+                passed++;
+            }
+        }
+        assertTrue(passed <= 40, passed + " of 20,000 random values looked compressible"); // expected about 6
+    }
+
+    @Test
+    void looksCompressible_textAndJsonSamples_pass() {
+        String[] values = {new String(TEXT, StandardCharsets.UTF_8),
+            "{\"id\":90210,\"customer\":{\"name\":\"Ada Lovelace\",\"email\":\"ada@example.org\"},\"items\":[]}",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "2026-12-07T09:14:03Z INFO kvstore.engine commit group of 12 requests, 4,096 bytes logged"};
+        for (String v : values) {
+            byte[] b = v.getBytes(StandardCharsets.UTF_8);
+            assertTrue(ValueCompression.looksCompressible(b, 0, Math.min(b.length, ValueCompression.SAMPLE)), v);
+        }
+    }
+
+    @Test
     void decode_damagedInput_throwsIllegalArgument() {
         byte[] packed = ValueCompression.of("lz4", 64).compressOrNull(TEXT);
         byte[] unknown = packed.clone();
