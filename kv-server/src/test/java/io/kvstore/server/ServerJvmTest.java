@@ -19,4 +19,13 @@ class ServerJvmTest {
         assertTrue(m.find(), "SERVER_JVM_OPTS line in the launcher");
         assertEquals(ServerJvm.DEFAULT_OPTIONS, List.of(m.group(1).split(" ")));
     }
+
+    @Test
+    void launcher_serverEnvironment_matchesServerJvm() throws Exception {
+        String script = Files.readString(Path.of("..", "kvstore"));
+        for (var e : ServerJvm.ENVIRONMENT.entrySet()) {
+            String line = "export " + e.getKey() + "=\"${" + e.getKey() + ":-" + e.getValue() + "}\"";
+            assertTrue(script.contains(line), "the launcher's server command sets " + line);
+        }
+    }
 }

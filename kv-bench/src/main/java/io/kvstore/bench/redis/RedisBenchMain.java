@@ -262,7 +262,9 @@ public final class RedisBenchMain {
         cmd.addAll(io.kvstore.server.ServerJvm.DEFAULT_OPTIONS);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kvstore.server.ServerMain",
                 dir.toString(), "--port", "0", "--appendfsync", mode));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        io.kvstore.server.ServerJvm.ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
+        Process p = pb.start();
         for (int i = 0; i < 1200 && p.isAlive(); i++) {
             Matcher m = READY.matcher(Files.readString(log));
             if (m.find()) {
