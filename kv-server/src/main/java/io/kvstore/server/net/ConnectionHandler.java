@@ -58,23 +58,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
             };
 
-    /**
-     * Per event loop: the connections whose replies wait for the end of the loop turn's reads
-     * ({@link #flushAtEndOfTurn()}), and whether the task that flushes them is queued.
-     */
-    private static final io.netty.util.concurrent.FastThreadLocal<TurnFlushes> TURN_FLUSHES =
-            new io.netty.util.concurrent.FastThreadLocal<>() {
-                @Override
-                protected TurnFlushes initialValue() {
-                    return new TurnFlushes();
-                }
-            };
-
-    private static final class TurnFlushes {
-        final ArrayDeque<ConnectionHandler> handlers = new ArrayDeque<>();
-        boolean scheduled;
-    }
-
     private final ServerState server;
     private final Keyspace keyspace;
     private final Dispatcher dispatcher;
@@ -414,45 +397,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         writeBurst();
         if (flushNeeded) {
-            flushAtEndOfTurn();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    /**
-     * Flushes this connection's replies once the event loop has read every connection that was ready in this turn,
-     * as Redis writes its replies once per event-loop turn: a client with many connections then finds many replies
-     * ready at once instead of one per wake-up. The task is queued on the loop, which runs it after the turn's
-     * reads (and after the turn's group commit, queued before it).
-     */
-    private void flushAtEndOfTurn() {
-        TurnFlushes turn = TURN_FLUSHES.get();
-        turn.handlers.add(this);
-        if (!turn.scheduled) {
-            turn.scheduled = true;
-            try {
-                ctx.executor().execute(() -> {
-                    turn.scheduled = false;
-                    ConnectionHandler h;
-                    while ((h = turn.handlers.poll()) != null) {
-                        h.flushNow();
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                turn.scheduled = false;
-                turn.handlers.remove(this);
-                flushNow();
-            }
-        }
-    }
-
-    private void flushNow() {
-        writeBurst();
-        if (flushNeeded) {
             flushNeeded = false;
             ctx.flush();
             checkOutputLimit();
         }
+        ctx.fireChannelReadComplete();
     }
 
     /** Called from the committing thread after each group commit. */
