@@ -184,10 +184,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[][] args = (byte[][]) msg;
-        if (burst == null) {
-            burst = ctx.alloc().buffer();
-        }
-        ByteBuf buf = burst;
+        ByteBuf buf = burst(0);
         int start = buf.writerIndex();
         int protocol = session.protocol;
         RespWriter out = new RespWriter(buf, protocol);
@@ -222,11 +219,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 new RespWriter(buf, protocol).error(failure);
             }
             if (buf.writerIndex() > start) {
-                flushNeeded = true;
-                if (buf.readableBytes() >= BURST_BYTES) {
-                    writeBurst();
-                    checkOutputLimit();
-                }
+                burstGrew();
             }
         } else {
             // it waits (for a commit, or behind earlier replies): move it out of the burst
@@ -328,41 +321,43 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             reply = deferredReply(p);
         }
         if (bytes != null) {
-            if (burst == null) {
-                burst = ctx.alloc().buffer(Math.max(256, bytes.length));
-            }
-            burst.writeBytes(bytes);
+            burst(bytes.length).writeBytes(bytes);
+            burstGrew();
+        } else if (reply != null && reply.readableBytes() >= BURST_BYTES) {
+            // large: its own outbound entry rather than a copy into the burst
+            writeBurst();
+            ctx.write(reply, ctx.voidPromise());
             flushNeeded = true;
-            if (burst.readableBytes() >= BURST_BYTES) {
-                writeBurst();
-                checkOutputLimit();
-            }
+            checkOutputLimit();
         } else if (reply != null) {
-            if (reply.readableBytes() >= BURST_BYTES) {
-                writeBurst();
-                ctx.write(reply, ctx.voidPromise());
-                flushNeeded = true;
-                checkOutputLimit();
-            } else {
-                if (reply.isReadable()) {
-                    if (burst == null) {
-                        burst = ctx.alloc().buffer(Math.max(256, reply.readableBytes()));
-                    }
-                    burst.writeBytes(reply);
-                    flushNeeded = true;
-                }
-                reply.release();
-                if (burst != null && burst.readableBytes() >= BURST_BYTES) {
-                    writeBurst();
-                    checkOutputLimit();
-                }
+            if (reply.isReadable()) {
+                burst(reply.readableBytes()).writeBytes(reply);
+                burstGrew();
             }
+            reply.release();
         }
         if (p.closeAfter) {
             closing = true;
             writeBurst();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             flushNeeded = false;
+        }
+    }
+
+    /** The burst buffer, allocated with room for {@code size} bytes if there is none. */
+    private ByteBuf burst(int size) {
+        if (burst == null) {
+            burst = ctx.alloc().buffer(Math.max(256, size));
+        }
+        return burst;
+    }
+
+    /** After replies were added to the burst: a flush is due, and a burst grown large goes to the channel now. */
+    private void burstGrew() {
+        flushNeeded = true;
+        if (burst.readableBytes() >= BURST_BYTES) {
+            writeBurst();
+            checkOutputLimit();
         }
     }
 
