@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Membership changes during writes: a fourth node started with {@code --raft-join yes} is added by
@@ -29,31 +28,7 @@ class MembershipIT {
             assertTrue(leader >= 0);
             Map<String, String> acked = new ConcurrentHashMap<>();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread writer = new Thread(() -> {
-                Jedis j = null;
-                for (int i = 0; !stop.get(); i++) {
-                    try {
-                        if (j == null) {
-                            int l = c.leader();
-                            if (l < 0) {
-                                Thread.sleep(100);
-                                continue;
-                            }
-                            j = new Jedis("127.0.0.1", c.respPort(l), 5000);
-                        }
-                        if ("OK".equals(j.set("m" + i, "v" + i))) {
-                            acked.put("m" + i, "v" + i);
-                        }
-                    } catch (JedisException e) {
-                        j.close();
-                        j = null;
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            writer.setDaemon(true);
-            writer.start();
+            Thread writer = c.startRespWriter("m", "v", acked, stop);
             Thread.sleep(1500);
 
             c.start(3);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -193,6 +194,45 @@ final class RaftCluster implements AutoCloseable {
             Thread.sleep(50);
         }
         return -1;
+    }
+
+    /**
+     * Starts a daemon thread that writes {@code keyPrefix + i} = {@code valuePrefix + i} (i = 0, 1, ...) through
+     * whichever node leads, reconnecting after any error (kills, elections, refusals), and records every write the
+     * server acknowledged with OK in {@code acked}; it stops, closing its connection, once {@code stop} is set.
+     */
+    Thread startRespWriter(String keyPrefix, String valuePrefix, Map<String, String> acked, AtomicBoolean stop) {
+        Thread t = new Thread(() -> {
+            Jedis j = null;
+            for (int i = 0; !stop.get(); i++) {
+                try {
+                    if (j == null) {
+                        int l = leader();
+                        if (l < 0) {
+                            Thread.sleep(100);
+                            continue;
+                        }
+                        j = new Jedis("127.0.0.1", respPort(l), 5000);
+                    }
+                    if ("OK".equals(j.set(keyPrefix + i, valuePrefix + i))) {
+                        acked.put(keyPrefix + i, valuePrefix + i);
+                    }
+                } catch (RuntimeException e) {
+                    if (j != null) {
+                        j.close();
+                    }
+                    j = null;
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            if (j != null) {
+                j.close();
+            }
+        }, "resp-writer-" + keyPrefix);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The index of a live node that says it is the serving leader, or -1. */

@@ -197,36 +197,7 @@ class ReplicatedJdbcIT {
                 clients.add(th);
             }
             // RESP writes at the same time, to whichever node leads (mixed groups)
-            Thread resp = new Thread(() -> {
-                Jedis j = null;
-                for (int i = 0; !stop.get(); i++) {
-                    try {
-                        if (j == null) {
-                            int l = c.leader();
-                            if (l < 0) {
-                                Thread.sleep(100);
-                                continue;
-                            }
-                            j = new Jedis("127.0.0.1", c.respPort(l), 5000);
-                        }
-                        if ("OK".equals(j.set("resp:" + i, "r" + i))) {
-                            acked.put("resp:" + i, "r" + i);
-                        }
-                    } catch (RuntimeException e) {
-                        if (j != null) {
-                            j.close();
-                        }
-                        j = null;
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (j != null) {
-                    j.close();
-                }
-            });
-            resp.setDaemon(true);
-            resp.start();
+            Thread resp = c.startRespWriter("resp:", "r", acked, stop);
             clients.add(resp);
             Thread.sleep(3000);
             int before = acked.size();
