@@ -312,74 +312,44 @@ public final class ExecutorBench {
     private static TimedLoop.Worker writer(JdbcSystem system, Path dir, String updateSql, int rows, boolean pair)
             throws Exception {
         Connection c = system.connect(dir);
-        c.setAutoCommit(false);
         PreparedStatement a = c.prepareStatement(pair ? "DELETE FROM kv WHERE key = ?" : updateSql);
         PreparedStatement b = pair ? c.prepareStatement("INSERT INTO kv (key, value) VALUES (?, ?)") : null;
-        return new TimedLoop.Worker() {
-            private int n;
-
-            @Override
-            public void step() throws Exception {
-                int i = ThreadLocalRandom.current().nextInt(rows);
-                String key = Data.keyString(i);
-                if (pair) {
-                    a.setString(1, key);
-                    if (a.executeUpdate() != 1) {
-                        throw new IllegalStateException("delete missed " + key);
-                    }
-                    b.setString(1, key);
-                    b.setBytes(2, Data.value(i));
-                    b.executeUpdate();
-                } else {
-                    a.setBytes(1, Data.value(i + 1));
-                    a.setString(2, key);
-                    if (a.executeUpdate() != 1) {
-                        throw new IllegalStateException("update missed " + key);
-                    }
+        return BatchedWriter.of(c, WRITE_BATCH, n -> {
+            int i = ThreadLocalRandom.current().nextInt(rows);
+            String key = Data.keyString(i);
+            if (pair) {
+                a.setString(1, key);
+                if (a.executeUpdate() != 1) {
+                    throw new IllegalStateException("delete missed " + key);
                 }
-                if (++n % WRITE_BATCH == 0) {
-                    c.commit();
+                b.setString(1, key);
+                b.setBytes(2, Data.value(i));
+                b.executeUpdate();
+            } else {
+                a.setBytes(1, Data.value(i + 1));
+                a.setString(2, key);
+                if (a.executeUpdate() != 1) {
+                    throw new IllegalStateException("update missed " + key);
                 }
             }
-
-            @Override
-            public void close() throws Exception {
-                c.commit();
-                c.close();
-            }
-        };
+        });
     }
 
     /** An update by key prepared, executed, checked for warnings and closed each time, with a commit every batch. */
     private static TimedLoop.Worker perExecutionWriter(JdbcSystem system, Path dir, String sql, int rows)
             throws Exception {
         Connection c = system.connect(dir);
-        c.setAutoCommit(false);
-        return new TimedLoop.Worker() {
-            private int n;
-
-            @Override
-            public void step() throws Exception {
-                int i = ThreadLocalRandom.current().nextInt(rows);
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setBytes(1, Data.value(i + 1));
-                    ps.setString(2, Data.keyString(i));
-                    if (ps.executeUpdate() != 1) {
-                        throw new IllegalStateException("update missed " + i);
-                    }
-                    ps.getWarnings();
+        return BatchedWriter.of(c, WRITE_BATCH, n -> {
+            int i = ThreadLocalRandom.current().nextInt(rows);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setBytes(1, Data.value(i + 1));
+                ps.setString(2, Data.keyString(i));
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("update missed " + i);
                 }
-                if (++n % WRITE_BATCH == 0) {
-                    c.commit();
-                }
+                ps.getWarnings();
             }
-
-            @Override
-            public void close() throws Exception {
-                c.commit();
-                c.close();
-            }
-        };
+        });
     }
 
     private static String charLength(JdbcSystem s) {

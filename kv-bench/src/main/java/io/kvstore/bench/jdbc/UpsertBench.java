@@ -100,32 +100,17 @@ public final class UpsertBench {
     private static TimedLoop.Worker writer(JdbcSystem system, Path dir, String sql, int rows, boolean upsert)
             throws Exception {
         Connection c = system.connect(dir);
-        c.setAutoCommit(false);
         PreparedStatement ps = c.prepareStatement(sql);
-        return new TimedLoop.Worker() {
-            private int n;
-            private final String prefix = "new-" + System.nanoTime() + "-";
-
-            @Override
-            public void step() throws Exception {
-                int i = ThreadLocalRandom.current().nextInt(rows);
-                String key = upsert && (n & 1) == 0 ? Data.keyString(i) : prefix + n;
-                ps.setString(1, key);
-                ps.setBytes(2, Data.value(i + 1));
-                if (ps.executeUpdate() != 1) {
-                    throw new IllegalStateException("count is not 1: " + sql);
-                }
-                if (++n % WRITE_BATCH == 0) {
-                    c.commit();
-                }
+        String prefix = "new-" + System.nanoTime() + "-";
+        return BatchedWriter.of(c, WRITE_BATCH, n -> {
+            int i = ThreadLocalRandom.current().nextInt(rows);
+            String key = upsert && (n & 1) == 0 ? Data.keyString(i) : prefix + n;
+            ps.setString(1, key);
+            ps.setBytes(2, Data.value(i + 1));
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("count is not 1: " + sql);
             }
-
-            @Override
-            public void close() throws Exception {
-                c.commit();
-                c.close();
-            }
-        };
+        });
     }
 
     private void printMarkdown(int rows) {
