@@ -27,9 +27,9 @@ import java.util.function.Function;
  * Prints a Markdown section for {@code docs/benchmarks.md}.
  *
  * <p>Writes run with auto-commit off and a commit every {@value #WRITE_BATCH} statements, so that they compare the
- * statements' own cost rather than each system's commit durability (measured by the main JDBC run). The update rows
- * run in rotated rounds (see {@link #updateRounds}) and report a median with its range, because their position in
- * the run moves them more than their spelling does.
+ * statements' own cost rather than each system's commit durability (measured by the main JDBC run). The prepared
+ * point read rows and the update rows run in rotated rounds (see {@link #rotatedRounds}) and report a median with
+ * its range, because their position in the run moves them more than their spelling does.
  *
  * <p>Thread-safety: confined to the calling thread.
  */
@@ -88,10 +88,13 @@ public final class ExecutorBench {
     /** Results: workload -> system -> value. */
     private final Map<String, Map<String, String>> table = new LinkedHashMap<>();
     private final Map<String, String> units = new LinkedHashMap<>();
-    /** The rounds of the update rows: system -> "row number. workload" -> the rounds' ops/s in round order. */
-    private final Map<String, Map<String, String>> updateRoundsTable = new LinkedHashMap<>();
-    /** system -> each round's order of row numbers. */
-    private final Map<String, List<String>> updateRoundOrders = new LinkedHashMap<>();
+    /**
+     * The rounds of the point read and update rows: "system, kind" -> "row number. workload" -> the rounds' ops/s in
+     * round order.
+     */
+    private final Map<String, Map<String, String>> roundsTable = new LinkedHashMap<>();
+    /** "system, kind" -> each round's order of row numbers. */
+    private final Map<String, List<String>> roundOrders = new LinkedHashMap<>();
 
     private void put(String workload, String unit, String system, String value) {
         table.computeIfAbsent(workload, k -> new LinkedHashMap<>()).put(system, value);
@@ -132,29 +135,8 @@ public final class ExecutorBench {
         w.load();
         long warm = settings.warmupMillis();
         long measure = settings.measureMillis();
-        for (Spelling sp : SPELLINGS) {
-            String sql = sp.read().apply(system);
-            put("prepared point read, " + sp.name(), "ops/s", name, TimedLoop.run(1, i -> new TimedLoop.Worker() {
-                final Connection c = system.connect(dir);
-                final PreparedStatement ps = c.prepareStatement(sql);
-
-                @Override
-                public void step() throws Exception {
-                    ps.setString(1, Data.keyString(ThreadLocalRandom.current().nextInt(rows)));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next() || rs.getBytes(rs.getMetaData().getColumnCount()) == null) {
-                            throw new IllegalStateException("row not found: " + sql);
-                        }
-                    }
-                }
-
-                @Override
-                public void close() throws Exception {
-                    c.close();
-                }
-            }, warm, measure));
-        }
-        updateRounds(system, dir, rows);
+        rotatedRounds(system, pointReadWorkloads(system, dir, rows), "point read");
+        rotatedRounds(system, updateWorkloads(system, dir, rows), "update");
         put("prepared delete + insert by key (commit every " + WRITE_BATCH + ")", "pairs/s", name,
                 TimedLoop.run(1, i -> writer(system, dir, null, rows, true), warm, measure));
         for (Spelling sp : SPELLINGS) {
@@ -209,16 +191,44 @@ public final class ExecutorBench {
                 "new JVM: first statement after connect (key IN, CHAR_LENGTH(key): planned by Calcite on kvstore)");
     }
 
-    /** One update workload of the rotated rounds: its table row and how to open its worker. */
-    private record UpdateWorkload(String workload, TimedLoop.WorkerFactory factory) {
+    /** One workload of the rotated rounds: its table row and how to open its worker. */
+    private record RoundWorkload(String workload, TimedLoop.WorkerFactory factory) {
+    }
+
+    /** The point read rows: each spelling's prepared point read, the statement prepared once per worker. */
+    private static List<RoundWorkload> pointReadWorkloads(JdbcSystem system, Path dir, int rows) {
+        List<RoundWorkload> list = new ArrayList<>();
+        for (Spelling sp : SPELLINGS) {
+            String sql = sp.read().apply(system);
+            list.add(new RoundWorkload("prepared point read, " + sp.name(), i -> new TimedLoop.Worker() {
+                final Connection c = system.connect(dir);
+                final PreparedStatement ps = c.prepareStatement(sql);
+
+                @Override
+                public void step() throws Exception {
+                    ps.setString(1, Data.keyString(ThreadLocalRandom.current().nextInt(rows)));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getBytes(rs.getMetaData().getColumnCount()) == null) {
+                            throw new IllegalStateException("row not found: " + sql);
+                        }
+                    }
+                }
+
+                @Override
+                public void close() throws Exception {
+                    c.close();
+                }
+            }));
+        }
+        return list;
     }
 
     /** The update rows in the order of the first round: the five prepared-once spellings, then the two frameworks' per-execution rows. */
-    private static List<UpdateWorkload> updateWorkloads(JdbcSystem system, Path dir, int rows) {
-        List<UpdateWorkload> list = new ArrayList<>();
+    private static List<RoundWorkload> updateWorkloads(JdbcSystem system, Path dir, int rows) {
+        List<RoundWorkload> list = new ArrayList<>();
         for (Spelling sp : SPELLINGS) {
             String sql = sp.update().apply(system);
-            list.add(new UpdateWorkload("prepared update by key, " + sp.name() + " (commit every " + WRITE_BATCH + ")",
+            list.add(new RoundWorkload("prepared update by key, " + sp.name() + " (commit every " + WRITE_BATCH + ")",
                     i -> writer(system, dir, sql, rows, false)));
         }
         for (Spelling sp : SPELLINGS) {
@@ -226,7 +236,7 @@ public final class ExecutorBench {
                 // as the frameworks run it: JdbcTemplate.update and jOOQ (without keepStatement) prepare the
                 // statement, execute it, read the warnings and close it, every time
                 String sql = sp.update().apply(system);
-                list.add(new UpdateWorkload("update by key, " + sp.name()
+                list.add(new RoundWorkload("update by key, " + sp.name()
                         + ", prepared for every execution as the framework does (commit every " + WRITE_BATCH + ")",
                         i -> perExecutionWriter(system, dir, sql, rows)));
             }
@@ -235,21 +245,21 @@ public final class ExecutorBench {
     }
 
     /**
-     * The update rows, measured fairly to their position in the run: the engines (kvstore and SQLite alike) speed up
-     * as a run of updates goes on, so one pass in a fixed order ranks the rows by position, not by statement. After
-     * one unreported warm-up pass over every row, there are as many rounds as rows; round {@code r} runs the rows
-     * rotated by {@code r}, so that every row runs once in every position. Every row gets the same fresh worker
-     * (connection, statement) and the same short warm-up in every round; the data are the same table throughout
-     * (every row rewrites random keys with the same values), so no row pays a reset the others do not. Reports the
-     * median per row with the range of the rounds, and the rounds themselves.
+     * Rows of one kind ({@code kind}: "point read", "update"), measured fairly to their position in the run: the
+     * engines (kvstore and SQLite alike) speed up as a run goes on, so one pass in a fixed order ranks the rows by
+     * position, not by statement. After one unreported warm-up pass over every row, there are as many rounds as
+     * rows; round {@code r} runs the rows rotated by {@code r}, so that every row runs once in every position. Every
+     * row gets the same fresh worker (connection, statement) and the same short warm-up in every round; the data
+     * are the same table throughout (updates rewrite random keys with the same values), so no row pays a reset the
+     * others do not. Reports the median per row with the range of the rounds, and the rounds themselves.
      */
-    private void updateRounds(JdbcSystem system, Path dir, int rows) throws InterruptedException {
-        List<UpdateWorkload> workloads = updateWorkloads(system, dir, rows);
+    private void rotatedRounds(JdbcSystem system, List<RoundWorkload> workloads, String kind)
+            throws InterruptedException {
         int n = workloads.size();
         long rowWarm = Math.max(200, settings.warmupMillis() / 10);
         long rowMeasure = Math.max(500, settings.measureMillis() / 4);
         long passWarm = Math.max(rowWarm, settings.warmupMillis() / n);
-        for (UpdateWorkload w : workloads) {
+        for (RoundWorkload w : workloads) {
             TimedLoop.Result r = TimedLoop.run(1, w.factory(), passWarm, 0);
             if (r.failure() != null) {
                 put(w.workload(), "ops/s", system.name(), r);
@@ -290,10 +300,10 @@ public final class ExecutorBench {
             for (int round = 0; round < n; round++) {
                 all.append(round == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", perRound[k][round]));
             }
-            updateRoundsTable.computeIfAbsent(system.name(), s -> new LinkedHashMap<>()).put(k + 1 + ". " + workload,
-                    all.toString());
+            roundsTable.computeIfAbsent(system.name() + ", " + kind, s -> new LinkedHashMap<>()).put(
+                    k + 1 + ". " + workload, all.toString());
         }
-        updateRoundOrders.put(system.name(), orders);
+        roundOrders.put(system.name() + ", " + kind, orders);
     }
 
     /**
@@ -430,10 +440,11 @@ public final class ExecutorBench {
                 b.append(' ').append(e.getValue().getOrDefault(s, "")).append(" |");
             }
         }
-        b.append("\n\nUpdate rows above: median of the rounds (lowest-highest); every row ran once in every position.");
-        for (Map.Entry<String, Map<String, String>> e : updateRoundsTable.entrySet()) {
-            b.append("\n\n").append(e.getKey()).append(", update rows by round (ops/s); orders of the rounds: ");
-            List<String> orders = updateRoundOrders.get(e.getKey());
+        b.append("\n\nPrepared point read and update rows above: median of the rounds (lowest-highest); every row ran"
+                + " once in every position of its kind's rounds.");
+        for (Map.Entry<String, Map<String, String>> e : roundsTable.entrySet()) {
+            b.append("\n\n").append(e.getKey()).append(" rows by round (ops/s); orders of the rounds: ");
+            List<String> orders = roundOrders.get(e.getKey());
             for (int r = 0; r < orders.size(); r++) {
                 b.append(r == 0 ? "" : "; ").append(r + 1).append(": ").append(orders.get(r));
             }

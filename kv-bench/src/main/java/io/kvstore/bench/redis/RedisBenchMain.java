@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,10 @@ import java.util.stream.Stream;
  *
  * <p>Run from the repository root after {@code mvn -q -pl kv-bench -am package -DskipTests}:
  * {@code java -cp kv-bench/target/kv-bench.jar io.kvstore.bench.redis.RedisBenchMain [--requests 200000]
- * [--requests-c1 20000] [--keys 1000000] [--modes always,everysec] [--work DIR]}. Without redis-benchmark or
+ * [--requests-c1 20000] [--keys 1000000] [--modes always,everysec] [--rounds 1] [--memory-rounds 1] [--work DIR]}.
+ * With several rounds, each round starts fresh servers of both and the order in which the two are measured
+ * alternates (kvstore first in odd rounds), and the summary gives the median of the rounds' kvstore/Redis ratios
+ * with their range: on a machine where one run's figures move by 5-40%, one paired run says little. Without redis-benchmark or
  * redis-server on the PATH it says how to install them and exits 0 without measuring.
  */
 public final class RedisBenchMain {
@@ -47,6 +51,8 @@ public final class RedisBenchMain {
         o.put("requests-c1", "20000");
         o.put("keys", "1000000");
         o.put("modes", "always,everysec");
+        o.put("rounds", "1");
+        o.put("memory-rounds", "1");
         o.put("work", System.getProperty("java.io.tmpdir") + "/kv-bench-redis");
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String name = argv[i].replaceFirst("^--", "");
@@ -69,48 +75,75 @@ public final class RedisBenchMain {
         Files.createDirectories(work);
         int n = Integer.parseInt(o.get("requests"));
         int n1 = Integer.parseInt(o.get("requests-c1"));
+        int rounds = Integer.parseInt(o.get("rounds"));
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder md = new StringBuilder();
         md.append("## Redis protocol server vs Redis\n\n");
         md.append(String.format(Locale.ROOT, "Load average at start: %.2f (2 cores, shared with other work: compare only"
                 + " within this run). `%s`; redis-benchmark -q --csv, %d requests (-c 1: %d), default 3-byte values;"
-                + " MSET sets 10 keys per request.%n%n", load, version("redis-server"), n, n1));
-        md.append("| durability | clients | system | SET | GET | INCR | MSET (10 keys) |\n|---|---|---|---|---|---|---|\n");
-        List<String> ratios = new ArrayList<>();
-        for (String mode : o.get("modes").split(",")) {
-            try (Server kv = kvstore(work.resolve("kv-" + mode), mode); Server redis = redis(work.resolve("redis-" + mode), mode)) {
-                // warm-up: the JIT of the kvstore server; the same for Redis for symmetry
-                for (Server s : List.of(kv, redis)) {
-                    bench(s.port, "-t set,get,incr,mset -n 100000 -c 50 -P 4");
-                }
-                for (String clients : List.of("-c 1", "-c 50", "-c 50 -P 16")) {
-                    int requests = clients.equals("-c 1") ? n1 : n;
-                    Map<String, Double> k = bench(kv.port, "-t set,get,incr,mset -n " + requests + " " + clients);
-                    Map<String, Double> r = bench(redis.port, "-t set,get,incr,mset -n " + requests + " " + clients);
-                    String durability = mode.equals("always") ? "fsync per write (always)" : "fsync each second (everysec)";
-                    md.append(row(durability, clients, "kvstore", k)).append(row(durability, clients, "Redis 7", r));
-                    StringBuilder ratio = new StringBuilder(String.format("%s, %s: kvstore/Redis", mode, clients));
-                    for (String t : TESTS) {
-                        ratio.append(String.format(Locale.ROOT, " %s %.2fx", t.split(" ")[0],
-                                k.getOrDefault(t, 0.0) / Math.max(1, r.getOrDefault(t, 1.0))));
+                + " MSET sets 10 keys per request; %d round(s), each with fresh servers of both, the order of the two"
+                + " alternating from round to round.%n%n", load, version("redis-server"), n, n1, rounds));
+        md.append("| round | durability | clients | system | SET | GET | INCR | MSET (10 keys) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        // ratios.get("always, -c 50").get("SET") = kvstore/Redis of each round
+        Map<String, Map<String, List<Double>>> ratios = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            boolean kvFirst = round % 2 == 1;
+            for (String mode : o.get("modes").split(",")) {
+                Path dir = work.resolve("round-" + round);
+                try (Server kv = kvstore(dir.resolve("kv-" + mode), mode); Server redis = redis(dir.resolve("redis-" + mode), mode)) {
+                    List<Server> order = kvFirst ? List.of(kv, redis) : List.of(redis, kv);
+                    // warm-up: the JIT of the kvstore server; the same for Redis for symmetry
+                    for (Server s : order) {
+                        bench(s.port, "-t set,get,incr,mset -n 100000 -c 50 -P 4");
                     }
-                    ratios.add(ratio.toString());
+                    for (String clients : List.of("-c 1", "-c 50", "-c 50 -P 16")) {
+                        int requests = clients.equals("-c 1") ? n1 : n;
+                        Map<Server, Map<String, Double>> rps = new LinkedHashMap<>();
+                        for (Server s : order) {
+                            rps.put(s, bench(s.port, "-t set,get,incr,mset -n " + requests + " " + clients));
+                        }
+                        String durability = mode.equals("always") ? "fsync per write (always)" : "fsync each second (everysec)";
+                        md.append(row(round, durability, clients, "kvstore", rps.get(kv)))
+                                .append(row(round, durability, clients, "Redis 7", rps.get(redis)));
+                        Map<String, List<Double>> byTest = ratios.computeIfAbsent(mode + ", " + clients, k -> new LinkedHashMap<>());
+                        for (String t : TESTS) {
+                            byTest.computeIfAbsent(t, k -> new ArrayList<>()).add(
+                                    rps.get(kv).getOrDefault(t, 0.0) / Math.max(1, rps.get(redis).getOrDefault(t, 1.0)));
+                        }
+                    }
                 }
             }
         }
         md.append('\n');
-        for (String r : ratios) {
-            md.append("- ").append(r).append('\n');
+        md.append(rounds == 1 ? "kvstore/Redis:\n\n" : "kvstore/Redis, median of the rounds' ratios [lowest, highest]:\n\n");
+        for (Map.Entry<String, Map<String, List<Double>>> e : ratios.entrySet()) {
+            StringBuilder line = new StringBuilder("- " + e.getKey() + ":");
+            for (String t : TESTS) {
+                List<Double> r = e.getValue().get(t);
+                line.append(String.format(Locale.ROOT, " %s %.2fx", t.split(" ")[0], median(r)));
+                if (r.size() > 1) {
+                    line.append(String.format(Locale.ROOT, " [%.2f, %.2f]", Collections.min(r), Collections.max(r)));
+                }
+            }
+            md.append(line).append('\n');
         }
         int keys = Integer.parseInt(o.get("keys"));
         if (keys > 0) {
-            md.append('\n').append(memory(work, keys));
+            md.append('\n').append(memory(work, keys, Integer.parseInt(o.get("memory-rounds"))));
         }
         System.out.print(md);
     }
 
-    private static String row(String durability, String clients, String system, Map<String, Double> rps) {
-        StringBuilder b = new StringBuilder("| " + durability + " | " + clients + " | " + system + " |");
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        int m = s.size() / 2;
+        return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+    }
+
+    private static String row(int round, String durability, String clients, String system, Map<String, Double> rps) {
+        StringBuilder b = new StringBuilder("| " + round + " | " + durability + " | " + clients + " | " + system + " |");
         for (String t : TESTS) {
             Double v = rps.get(t);
             b.append(' ').append(v == null ? "-" : String.format(Locale.ROOT, "%.1fk", v / 1000)).append(" |");
@@ -118,34 +151,49 @@ public final class RedisBenchMain {
         return b.append('\n').toString();
     }
 
-    /** Loads {@code keys} keys (16 bytes: key:%012d) with 100-byte values into each server and compares memory. */
-    private static String memory(Path work, int keys) throws Exception {
+    /**
+     * Loads {@code keys} keys (16 bytes: key:%012d) with 100-byte values into each server and compares memory, in
+     * {@code rounds} rounds with fresh servers, the order alternating.
+     */
+    private static String memory(Path work, int keys, int rounds) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append(String.format("Memory after loading %,d keys of 16 bytes with 100-byte values (pipelined SETs),"
                 + " appendfsync everysec:%n%n", keys));
-        md.append("| system | server's own count, bytes per key | live heap growth per key (after full GC) | RSS growth per key | RSS after load |\n|---|---|---|---|---|\n");
-        try (Server kv = kvstore(work.resolve("kv-mem"), "everysec"); Server redis = redis(work.resolve("redis-mem"), "everysec")) {
-            for (Server s : List.of(kv, redis)) {
-                boolean jvm = s == kv;
-                if (jvm) {
-                    gc(s.process.pid());
+        md.append("| round | system | server's own count, bytes per key | live heap growth per key (after full GC) | RSS growth per key | RSS after load |\n|---|---|---|---|---|---|\n");
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Path dir = work.resolve("memory-" + round);
+            try (Server kv = kvstore(dir.resolve("kv"), "everysec"); Server redis = redis(dir.resolve("redis"), "everysec")) {
+                Map<Server, Double> rssPerKey = new LinkedHashMap<>();
+                for (Server s : round % 2 == 1 ? List.of(kv, redis) : List.of(redis, kv)) {
+                    boolean jvm = s == kv;
+                    if (jvm) {
+                        gc(s.process.pid());
+                    }
+                    long usedBefore = infoLong(s.port, "used_memory");
+                    long heapBefore = jvm ? infoLong(s.port, "used_memory_heap") : 0;
+                    long rssBefore = settledRss(s.process.pid());
+                    load(s.port, keys);
+                    if (jvm) {
+                        gc(s.process.pid());
+                    }
+                    long used = infoLong(s.port, "used_memory") - usedBefore;
+                    String heap = jvm ? String.format(Locale.ROOT, "%.0f",
+                            (double) (infoLong(s.port, "used_memory_heap") - heapBefore) / keys) : "-";
+                    long rssAfter = settledRss(s.process.pid());
+                    rssPerKey.put(s, (double) (rssAfter - rssBefore) / keys);
+                    md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %s | %.0f | %d MB |%n", round, s.name,
+                            (double) used / keys, heap, rssPerKey.get(s), rssAfter >> 20));
                 }
-                long usedBefore = infoLong(s.port, "used_memory");
-                long heapBefore = jvm ? infoLong(s.port, "used_memory_heap") : 0;
-                long rssBefore = settledRss(s.process.pid());
-                load(s.port, keys);
-                if (jvm) {
-                    gc(s.process.pid());
-                }
-                long used = infoLong(s.port, "used_memory") - usedBefore;
-                String heap = jvm ? String.format(Locale.ROOT, "%.0f",
-                        (double) (infoLong(s.port, "used_memory_heap") - heapBefore) / keys) : "-";
-                long rssAfter = settledRss(s.process.pid());
-                md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.0f | %d MB |%n", s.name, (double) used / keys,
-                        heap, (double) (rssAfter - rssBefore) / keys, rssAfter >> 20));
+                ratios.add(rssPerKey.get(kv) / rssPerKey.get(redis));
             }
         }
-        md.append("\nkvstore's own count is the engine's table estimate (`INFO memory` used_memory: entries and index);"
+        md.append(String.format(Locale.ROOT, "%nRSS growth per key, kvstore/Redis: %.2fx", median(ratios)));
+        if (ratios.size() > 1) {
+            md.append(String.format(Locale.ROOT, " (median of %d rounds; [%.2f, %.2f])", ratios.size(),
+                    Collections.min(ratios), Collections.max(ratios)));
+        }
+        md.append(".\n\nkvstore's own count is the engine's table estimate (`INFO memory` used_memory: entries and index);"
                 + " the live heap growth is what a full GC leaves of the heap after the load, less what it left before"
                 + " (the JVM's true cost per key); RSS is measured once settled after that full GC (`jcmd GC.run`), with the"
                 + " launcher's JVM options (io.kvstore.server.ServerJvm: the heap shrinks to about 1.05x of the live data)."

@@ -342,6 +342,9 @@ final class ServerCommands {
                     .append("kvstore_last_lsn:").append(stats.lastLsn()).append("\r\n")
                     .append("kvstore_snapshot_lsn:").append(stats.snapshotLsn()).append("\r\n")
                     .append("kvstore_failed:").append(stats.failed() ? 1 : 0).append("\r\n")
+                    .append("kvstore_commits:").append(stats.commits()).append("\r\n")
+                    .append("kvstore_commit_groups:").append(stats.commitGroups()).append("\r\n")
+                    .append("kvstore_wal_syncs:").append(stats.walSyncs()).append("\r\n")
                     .append("\r\n");
         }
         if (all || wanted.contains("stats")) {

@@ -37,6 +37,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private boolean failed;
     /** Reads a header line's decimal in the same pass that finds its end ({@link #header}). */
     private final DecimalScanner scanner = new DecimalScanner();
+    private static final short CRLF = ('\r' << 8) | '\n';
+    /** Bytes of a header line scanned from a copy ({@link #header}); longer lines are scanned in place. */
+    private static final int SHORT_HEADER = 24;
+    private final byte[] headerScratch = new byte[SHORT_HEADER];
+    /** The first byte of the header line {@link #header} last found. */
+    private byte typeByte;
 
     /**
      * @param maxBulkLength largest bulk string (Redis' proto-max-bulk-len)
@@ -115,9 +121,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 if (cr < 0) {
                     return null;
                 }
-                byte first = in.getByte(in.readerIndex());
-                if (first != '$') {
-                    return "expected '$', got '" + printable(first) + "'";
+                if (typeByte != '$') {
+                    return "expected '$', got '" + printable(typeByte) + "'";
                 }
                 long n = scanner.value();
                 if (n < 0 || n > maxBulkLength) {
@@ -135,7 +140,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             }
             byte[] arg = new byte[(int) bulkLength];
             in.readBytes(arg);
-            if (in.readByte() != '\r' || in.readByte() != '\n') {
+            if (in.readShort() != CRLF) {
                 return "expected CRLF after bulk data";
             }
             args[argCount++] = arg;
@@ -151,12 +156,37 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /**
      * Finds the header line starting at the reader index (a type byte, a decimal, CRLF) and reads its decimal into
      * {@link #scanner} in the same pass. Returns the index of its CR: -1 if incomplete, -2 if too long (a lone CR
-     * not followed by LF is a broken header and reported as too long once the line is).
+     * not followed by LF is a broken header and reported as too long once the line is). Also leaves the type byte
+     * in {@link #typeByte}.
+     *
+     * <p>Headers are short ({@code $16\r\n}): the first {@value #SHORT_HEADER} bytes are copied into a scratch
+     * array in one call and scanned there; only a longer or incomplete line goes through {@code forEachByte},
+     * whose per-call checks cost more than the line.
      */
     private int header(ByteBuf in) {
-        int limit = Math.min(in.writerIndex(), in.readerIndex() + MAX_INLINE);
+        int from = in.readerIndex();
+        int n = Math.min(SHORT_HEADER, in.writerIndex() - from);
+        in.getBytes(from, headerScratch, 0, n);
+        typeByte = headerScratch[0];
         scanner.reset();
-        int cr = in.forEachByte(in.readerIndex(), limit - in.readerIndex(), scanner);
+        for (int i = 0; i < n; i++) {
+            if (!scanner.process(headerScratch[i])) {
+                // the CR: is the LF after it in the scratch, in the buffer, or not yet there?
+                if (i + 1 < n) {
+                    return headerScratch[i + 1] == '\n' ? from + i : -2;
+                }
+                if (from + i + 1 >= in.writerIndex()) {
+                    return -1;
+                }
+                return in.getByte(from + i + 1) == '\n' ? from + i : -2;
+            }
+        }
+        if (n < SHORT_HEADER) {
+            return -1; // no CR yet, and everything readable was scanned
+        }
+        int limit = Math.min(in.writerIndex(), from + MAX_INLINE);
+        scanner.reset();
+        int cr = in.forEachByte(from, limit - from, scanner);
         if (cr < 0 || cr + 1 >= in.writerIndex()) {
             return cr < 0 && in.readableBytes() > MAX_INLINE ? -2 : -1;
         }

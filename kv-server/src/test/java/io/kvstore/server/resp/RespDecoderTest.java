@@ -74,6 +74,34 @@ class RespDecoderTest {
     }
 
     @Test
+    void decode_headersAroundTheScratchLength_sameResultWholeOrByteByByte() {
+        // header lines of 4 to 30 bytes: shorter ones are scanned from a 24-byte copy, longer ones in place
+        for (int zeros = 0; zeros <= 26; zeros++) {
+            String frame = "*1\r\n$" + "0".repeat(zeros) + "3\r\nfoo\r\n";
+            byte[] all = b(frame);
+            byte[][] bytes = new byte[all.length][];
+            for (int i = 0; i < all.length; i++) {
+                bytes[i] = new byte[] {all[i]};
+            }
+            List<Object> whole = decode(all);
+            List<Object> split = decode(bytes);
+            assertEquals(describe(whole), describe(split), frame);
+            // 1 to 18 digits are a length (leading zeros allowed), more are not
+            assertEquals(zeros + 1 <= 18 ? "[foo]" : "error: invalid bulk length", describe(whole), frame);
+        }
+        assertEquals("too big mbulk count string", error(decode(b("*" + "1".repeat(25) + "\r\r\n"))));
+        assertEquals("too big mbulk count string", error(decode(b("*1\rX\n"))));
+    }
+
+    private static String describe(List<Object> out) {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : out) {
+            sb.append(o instanceof ProtocolError e ? "error: " + e.detail() : words(o));
+        }
+        return sb.toString();
+    }
+
+    @Test
     void decode_binaryBulkWithCrlfInside_keepsBytes() {
         List<Object> out = decode(b("*1\r\n$4\r\n\r\n\r\n\r\n"));
         assertArrayEquals(b("\r\n\r\n"), ((byte[][]) out.get(0))[0]);
