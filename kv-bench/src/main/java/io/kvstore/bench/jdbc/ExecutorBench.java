@@ -28,7 +28,7 @@ import java.util.function.Function;
  *
  * <p>Writes run with auto-commit off and a commit every {@value #WRITE_BATCH} statements, so that they compare the
  * statements' own cost rather than each system's commit durability (measured by the main JDBC run). The prepared
- * point read rows and the update rows run in rotated rounds (see {@link #rotatedRounds}) and report a median with
+ * point read, update and delete + insert rows run in rotated rounds (see {@link #rotatedRounds}) and report a median with
  * its range, because their position in the run moves them more than their spelling does.
  *
  * <p>Thread-safety: confined to the calling thread.
@@ -85,6 +85,28 @@ public final class ExecutorBench {
             new Spelling("qualified", s -> "SELECT kv.value FROM kv WHERE kv.key = ?",
                     s -> "UPDATE kv SET value = ? WHERE kv.key = ?", s -> "SELECT kv.value FROM kv WHERE kv.key = '%s'"));
 
+    /**
+     * One spelling of the delete and insert by key: as a framework writes them ({@code valueFirst}: the insert
+     * binds the value before the key, as Hibernate puts the id column last).
+     */
+    record PairSpelling(String name, Function<JdbcSystem, String> delete, Function<JdbcSystem, String> insert,
+                        boolean valueFirst) {
+    }
+
+    static final List<PairSpelling> PAIR_SPELLINGS = List.of(
+            new PairSpelling("plain", s -> "DELETE FROM kv WHERE key = ?",
+                    s -> "INSERT INTO kv (key, value) VALUES (?, ?)", false),
+            new PairSpelling("Hibernate 6", s -> "delete from kv where key=?",
+                    s -> "insert into kv (value,key) values (?,?)", true),
+            new PairSpelling("jOOQ", s -> "delete from " + schemaTable(s) + " where " + schemaTable(s) + "." + q(s, "key")
+                    + " = ?", s -> "insert into " + schemaTable(s) + " (" + q(s, "key") + ", " + q(s, "value")
+                    + ") values (?, ?)", false),
+            new PairSpelling("Spring Data JDBC", s -> "DELETE FROM " + q(s, "kv") + " WHERE " + q(s, "kv") + "."
+                    + q(s, "key") + " = ?", s -> "INSERT INTO " + q(s, "kv") + " (" + q(s, "key") + ", "
+                    + q(s, "value") + ") VALUES (?, ?)", false),
+            new PairSpelling("qualified", s -> "DELETE FROM kv WHERE kv.key = ?",
+                    s -> "INSERT INTO kv (key, value) VALUES (?, ?)", false));
+
     /** Results: workload -> system -> value. */
     private final Map<String, Map<String, String>> table = new LinkedHashMap<>();
     private final Map<String, String> units = new LinkedHashMap<>();
@@ -135,10 +157,9 @@ public final class ExecutorBench {
         w.load();
         long warm = settings.warmupMillis();
         long measure = settings.measureMillis();
-        rotatedRounds(system, pointReadWorkloads(system, dir, rows), "point read");
-        rotatedRounds(system, updateWorkloads(system, dir, rows), "update");
-        put("prepared delete + insert by key (commit every " + WRITE_BATCH + ")", "pairs/s", name,
-                TimedLoop.run(1, i -> writer(system, dir, null, rows, true), warm, measure));
+        rotatedRounds(system, pointReadWorkloads(system, dir, rows), "point read", "ops/s");
+        rotatedRounds(system, updateWorkloads(system, dir, rows), "update", "ops/s");
+        rotatedRounds(system, pairWorkloads(system, dir, rows), "delete + insert", "pairs/s");
         for (Spelling sp : SPELLINGS) {
             String template = sp.adhocRead().apply(system);
             put("ad-hoc literal point read, " + sp.name(), "ops/s", name, TimedLoop.run(1, i -> new TimedLoop.Worker() {
@@ -229,7 +250,7 @@ public final class ExecutorBench {
         for (Spelling sp : SPELLINGS) {
             String sql = sp.update().apply(system);
             list.add(new RoundWorkload("prepared update by key, " + sp.name() + " (commit every " + WRITE_BATCH + ")",
-                    i -> writer(system, dir, sql, rows, false)));
+                    i -> updateWriter(system, dir, sql, rows)));
         }
         for (Spelling sp : SPELLINGS) {
             if (sp.name().equals("jOOQ") || sp.name().equals("Spring Data JDBC")) {
@@ -253,7 +274,7 @@ public final class ExecutorBench {
      * are the same table throughout (updates rewrite random keys with the same values), so no row pays a reset the
      * others do not. Reports the median per row with the range of the rounds, and the rounds themselves.
      */
-    private void rotatedRounds(JdbcSystem system, List<RoundWorkload> workloads, String kind)
+    private void rotatedRounds(JdbcSystem system, List<RoundWorkload> workloads, String kind, String unit)
             throws InterruptedException {
         int n = workloads.size();
         long rowWarm = Math.max(200, settings.warmupMillis() / 10);
@@ -262,7 +283,7 @@ public final class ExecutorBench {
         for (RoundWorkload w : workloads) {
             TimedLoop.Result r = TimedLoop.run(1, w.factory(), passWarm, 0);
             if (r.failure() != null) {
-                put(w.workload(), "ops/s", system.name(), r);
+                put(w.workload(), unit, system.name(), r);
                 return;
             }
         }
@@ -281,20 +302,20 @@ public final class ExecutorBench {
                     failed[k] = r.failure();
                 }
                 perRound[k][round] = r == null || r.failure() != null ? Double.NaN : r.perSecond();
-                out.printf(Locale.ROOT, "[executor] %-9s round %d position %d: %s %,.0f ops/s%n", system.name(),
-                        round + 1, pos + 1, workloads.get(k).workload(), perRound[k][round]);
+                out.printf(Locale.ROOT, "[executor] %-9s round %d position %d: %s %,.0f %s%n", system.name(),
+                        round + 1, pos + 1, workloads.get(k).workload(), perRound[k][round], unit);
             }
             orders.add(order.toString());
         }
         for (int k = 0; k < n; k++) {
             String workload = workloads.get(k).workload();
             if (failed[k] != null) {
-                put(workload, "ops/s", system.name(), "n/a (" + Failures.oneLine(failed[k]) + ")");
+                put(workload, unit, system.name(), "n/a (" + Failures.oneLine(failed[k]) + ")");
                 continue;
             }
             double[] sorted = perRound[k].clone();
             Arrays.sort(sorted);
-            put(workload, "ops/s", system.name(), String.format(Locale.ROOT, "%,.0f (%,.0f-%,.0f)",
+            put(workload, unit, system.name(), String.format(Locale.ROOT, "%,.0f (%,.0f-%,.0f)",
                     sorted[n / 2], sorted[0], sorted[n - 1]));
             StringBuilder all = new StringBuilder();
             for (int round = 0; round < n; round++) {
@@ -319,28 +340,48 @@ public final class ExecutorBench {
     }
 
     /** Prepared writes with a commit every {@link #WRITE_BATCH}: an update, or a delete and re-insert of a key. */
-    private static TimedLoop.Worker writer(JdbcSystem system, Path dir, String updateSql, int rows, boolean pair)
+    /** The delete + insert rows: each spelling deletes a random key and inserts it again with the same value. */
+    private static List<RoundWorkload> pairWorkloads(JdbcSystem system, Path dir, int rows) {
+        List<RoundWorkload> list = new ArrayList<>();
+        for (PairSpelling sp : PAIR_SPELLINGS) {
+            String delete = sp.delete().apply(system);
+            String insert = sp.insert().apply(system);
+            list.add(new RoundWorkload("prepared delete + insert by key, " + sp.name() + " (commit every "
+                    + WRITE_BATCH + ")", i -> pairWriter(system, dir, delete, insert, sp.valueFirst(), rows)));
+        }
+        return list;
+    }
+
+    private static TimedLoop.Worker updateWriter(JdbcSystem system, Path dir, String updateSql, int rows)
             throws Exception {
         Connection c = system.connect(dir);
-        PreparedStatement a = c.prepareStatement(pair ? "DELETE FROM kv WHERE key = ?" : updateSql);
-        PreparedStatement b = pair ? c.prepareStatement("INSERT INTO kv (key, value) VALUES (?, ?)") : null;
+        PreparedStatement a = c.prepareStatement(updateSql);
+        return BatchedWriter.of(c, WRITE_BATCH, n -> {
+            int i = ThreadLocalRandom.current().nextInt(rows);
+            a.setBytes(1, Data.value(i + 1));
+            a.setString(2, Data.keyString(i));
+            if (a.executeUpdate() != 1) {
+                throw new IllegalStateException("update missed " + i);
+            }
+        });
+    }
+
+    private static TimedLoop.Worker pairWriter(JdbcSystem system, Path dir, String deleteSql, String insertSql,
+                                               boolean valueFirst, int rows) throws Exception {
+        Connection c = system.connect(dir);
+        PreparedStatement a = c.prepareStatement(deleteSql);
+        PreparedStatement b = c.prepareStatement(insertSql);
         return BatchedWriter.of(c, WRITE_BATCH, n -> {
             int i = ThreadLocalRandom.current().nextInt(rows);
             String key = Data.keyString(i);
-            if (pair) {
-                a.setString(1, key);
-                if (a.executeUpdate() != 1) {
-                    throw new IllegalStateException("delete missed " + key);
-                }
-                b.setString(1, key);
-                b.setBytes(2, Data.value(i));
-                b.executeUpdate();
-            } else {
-                a.setBytes(1, Data.value(i + 1));
-                a.setString(2, key);
-                if (a.executeUpdate() != 1) {
-                    throw new IllegalStateException("update missed " + key);
-                }
+            a.setString(1, key);
+            if (a.executeUpdate() != 1) {
+                throw new IllegalStateException("delete missed " + key);
+            }
+            b.setString(valueFirst ? 2 : 1, key);
+            b.setBytes(valueFirst ? 1 : 2, Data.value(i));
+            if (b.executeUpdate() != 1) {
+                throw new IllegalStateException("insert missed " + key);
             }
         });
     }
@@ -440,8 +481,8 @@ public final class ExecutorBench {
                 b.append(' ').append(e.getValue().getOrDefault(s, "")).append(" |");
             }
         }
-        b.append("\n\nPrepared point read and update rows above: median of the rounds (lowest-highest); every row ran"
-                + " once in every position of its kind's rounds.");
+        b.append("\n\nPrepared point read, update and delete + insert rows above: median of the rounds"
+                + " (lowest-highest); every row ran once in every position of its kind's rounds.");
         for (Map.Entry<String, Map<String, String>> e : roundsTable.entrySet()) {
             b.append("\n\n").append(e.getKey()).append(" rows by round (ops/s); orders of the rounds: ");
             List<String> orders = roundOrders.get(e.getKey());
