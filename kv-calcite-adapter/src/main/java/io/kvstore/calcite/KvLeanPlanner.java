@@ -102,7 +102,7 @@ public final class KvLeanPlanner {
         Properties p = KvCalcite.connectionProperties();
         this.config = new CalciteConnectionConfigImpl(p);
         this.root = CalciteSchema.createRootSchema(false, false);
-        root.add(KvCalcite.SCHEMA, new KvSchema(session));
+        root.add(KvCalcite.SCHEMA, new KvSchema(session, true));
         this.parserConfig = SqlParser.config()
                 .withParserFactory(SqlBabelParserImpl.FACTORY)
                 .withQuoting(config.quoting())

@@ -174,8 +174,10 @@ final class KvRules {
                 call.transformTo(read);
                 return;
             }
-            call.transformTo(project.copy(sort.getTraitSet().replace(project.getConvention()), read,
-                    project.getProjects(), project.getRowType()));
+            // a Hep planner (the lean path) has no convention in its trait sets
+            RelTraitSet traits = project.getConvention() == null ? sort.getTraitSet()
+                    : sort.getTraitSet().replace(project.getConvention());
+            call.transformTo(project.copy(traits, read, project.getProjects(), project.getRowType()));
         }
     }
 

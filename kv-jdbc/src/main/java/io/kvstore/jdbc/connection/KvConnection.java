@@ -85,6 +85,8 @@ public final class KvConnection extends AbstractConnection {
     private volatile boolean leanPlanning = !"false".equalsIgnoreCase(System.getProperty(LEAN_PLANNING_PROPERTY));
     /** Guarded by {@code this}; built on the first statement the lean path sees. */
     private KvLeanPlanner leanPlanner;
+    /** Guarded by {@code this}. Statements the lean path planned into an executor (for tests). */
+    private int leanPlanned;
     private final Session session = new Session();
 
     /** Guarded by {@code this}. */
@@ -275,7 +277,18 @@ public final class KvConnection extends AbstractConnection {
             p = leanPlanner;
         }
         RelRoot root = p.plan(sql);
-        return root == null ? null : PlanRecognizer.recognize(root, parameters, sizes);
+        Executor ex = root == null ? null : PlanRecognizer.recognize(root, parameters, sizes);
+        if (ex != null) {
+            synchronized (this) {
+                leanPlanned++;
+            }
+        }
+        return ex;
+    }
+
+    /** The number of statements the lean path planned into an executor (for tests). */
+    synchronized int leanPlanned() {
+        return leanPlanned;
     }
 
     /** An executor and the values of its parameters. */
