@@ -19,6 +19,7 @@ import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
@@ -51,18 +52,20 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * {@link KvCalcite#connectionProperties()}), applies {@link KvColumnLabels}, validates, applies
  * {@link KvTypeCheck}, converts to a logical plan, rewrites text comparisons of values ({@link KvValueText}) and
  * runs a small Hep program ({@link #PROGRAM}: merges of filters and projections, then the adapter's pushdown rules
- * {@link KvRules#FILTER_INTO_SCAN}, {@link KvRules#SORT_INTO_SCAN}, {@link KvRules#AGGREGATE_INTO_SCAN},
- * {@link KvRules#TABLE_MODIFY}, then filters and projections turned into {@code Calc}s and merged). The result is a
- * LOGICAL plan ({@code LogicalCalc}, {@code LogicalSort}, {@code LogicalValues}, {@code LogicalAggregate} over a
- * {@link KvTableScan} or {@link KvAggregateScan}, or a {@link KvTableModify}) for the driver's plan recognizer to
- * run. There is no Volcano planner, no Enumerable convention and no code generation, and Calcite's JDBC connection
+ * {@link KvRules#FILTER_INTO_SCAN}, {@link KvRules#SORT_INTO_RANGE}, {@link KvRules#AGGREGATE_INTO_SCAN}, then
+ * filters and projections turned into {@code Calc}s and merged). The result is a LOGICAL plan ({@code LogicalCalc},
+ * {@code LogicalSort}, {@code LogicalValues}, {@code LogicalAggregate} over a {@link KvTableScan} or
+ * {@link KvAggregateScan}, or a logical {@code TableModify} of {@code kv}) for the driver's plan recognizer to run;
+ * a Hep planner has no trait definitions, so nothing in it carries a convention. There is no Volcano planner, no Enumerable convention and no code generation, and Calcite's JDBC connection
  * (Avatica) is not involved, so far fewer of Calcite's classes load than for the full path through
  * {@link KvCalcite#connect}.
  *
  * <p><b>Contract.</b> {@link #plan} never reports an error of the statement: it returns null for anything it does
- * not take (a syntax or validation error, a statement that names another table or view, a join, a subquery, a
- * type the check refuses), and the caller then runs the full path, which reports what is wrong exactly as it
- * always did. A non-null plan has been validated and type-checked as the full path does.
+ * not take (a syntax or validation error, a type the check refuses, a statement that names another table or view,
+ * MERGE, EXPLAIN and other statements that are not a query, INSERT, UPDATE or DELETE, a LIMIT without ORDER BY over
+ * a full scan), and the caller then runs the full path, which reports what is wrong exactly as it always did. A
+ * join, grouping or subquery over {@code kv} comes back as a logical plan that the recognizer refuses (then the full
+ * path runs it too). A non-null plan has been validated and type-checked as the full path does.
  *
  * <p>Thread-safety: immutable after construction; {@link #plan} may be called from several threads (each call
  * builds its own validator, cluster and planner), as far as the session's store allows.
@@ -74,8 +77,8 @@ public final class KvLeanPlanner {
 
     /**
      * The Hep program (rules built from their configurations, not taken from {@code CoreRules}, whose
-     * initialization builds several hundred rules): normalize filters and projections, push filters, sorts and aggregates into the scan, turn
-     * the writes into {@link KvTableModify}, and leave filters and projections as merged {@code Calc}s.
+     * initialization builds several hundred rules): normalize filters and projections, push filters, sorts and
+     * aggregates into the scan, and leave filters and projections as merged {@code Calc}s.
      */
     static final HepProgram PROGRAM = new HepProgramBuilder()
             .addMatchOrder(HepMatchOrder.BOTTOM_UP)
@@ -83,9 +86,8 @@ public final class KvLeanPlanner {
                     ProjectMergeRule.Config.DEFAULT.toRule(), ProjectRemoveRule.Config.DEFAULT.toRule(),
                     FilterProjectTransposeRule.Config.DEFAULT.toRule()))
             .addRuleInstance(KvRules.FILTER_INTO_SCAN)
-            .addRuleCollection(List.of(KvRules.SORT_INTO_SCAN, KvRules.SORT_INTO_SCAN_PROJECTED,
+            .addRuleCollection(List.of(KvRules.SORT_INTO_RANGE, KvRules.SORT_INTO_RANGE_PROJECTED,
                     KvRules.AGGREGATE_INTO_SCAN, KvRules.AGGREGATE_INTO_SCAN_PROJECTED))
-            .addRuleInstance(KvRules.TABLE_MODIFY)
             .addRuleCollection(List.of(FilterToCalcRule.Config.DEFAULT.toRule(),
                     ProjectToCalcRule.Config.DEFAULT.toRule()))
             .addRuleInstance(CalcMergeRule.Config.DEFAULT.toRule())
@@ -158,7 +160,36 @@ public final class KvLeanPlanner {
             return null;
         }
         hep.setRoot(KvValueText.rewrite(rel.rel));
-        return rel.withRel(hep.findBestExp());
+        RelNode best = hep.findBestExp();
+        return bareLimitOverFullScan(best) ? null : rel.withRel(best);
+    }
+
+    /**
+     * Whether a LIMIT/OFFSET without ORDER BY stands over a full scan: Volcano chooses by cost whether such a
+     * statement reads the ordered index or the hash table (different rows), so the lean path leaves it to Volcano.
+     */
+    private static boolean bareLimitOverFullScan(RelNode rel) {
+        if (rel instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty() && readsFullScan(sort)) {
+            return true;
+        }
+        for (RelNode input : rel.getInputs()) {
+            if (bareLimitOverFullScan(input)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean readsFullScan(RelNode rel) {
+        if (rel instanceof KvTableScan scan) {
+            return scan.keys() == null && scan.range() == null;
+        }
+        for (RelNode input : rel.getInputs()) {
+            if (readsFullScan(input)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether every table the plan reads is {@code kv} (no other table, no view, no correlation). */

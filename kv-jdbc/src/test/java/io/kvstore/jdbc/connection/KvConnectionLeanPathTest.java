@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * The lean planning path ({@code KvLeanPlanner} then the plan recognizer) and Calcite's full path give the same
  * rows, result metadata, update counts and errors, statement by statement, on two stores holding the same data (the
  * text front door is turned off on both, so that every statement is planned); and what the lean path does not take
- * (joins, grouping, other aggregates, subqueries, views, other tables, set operations) falls back to the full path.
+ * (joins, grouping, other aggregates, subqueries, views, other tables, set operations, expressions the executors do
+ * not evaluate, a LIMIT without ORDER BY over a full scan) falls back to the full path.
  */
 class KvConnectionLeanPathTest {
     private static final List<String> SEED = List.of(
@@ -53,7 +54,9 @@ class KvConnectionLeanPathTest {
             "select value from kv where key = 'nope'",
             "SELECT LOWER(key), OCTET_LENGTH(value) FROM kv WHERE key IN ('abc', 'k1')",
             "SELECT key, value FROM kv WHERE value IS NOT NULL AND key LIKE 'b%'",
-            "SELECT * FROM kv");
+            "SELECT * FROM kv",
+            "SELECT key FROM kv WHERE key > 'a' LIMIT 2",
+            "SELECT key FROM kv WHERE key = 'a' OR key = 'b' LIMIT 1 OFFSET 1");
 
     /** Statements the lean path leaves to the full path. */
     private static final List<String> FALLBACK = List.of(
@@ -65,7 +68,10 @@ class KvConnectionLeanPathTest {
             "SELECT key FROM kv ORDER BY value",
             "SELECT key FROM kv UNION SELECT key FROM kv ORDER BY 1",
             "SELECT key FROM kv_meta WHERE key = 'a'",
-            "SELECT key, CHAR_LENGTH(value) AS n FROM kv WHERE key IN ('a', 'b')");
+            "SELECT key, CHAR_LENGTH(value) AS n FROM kv WHERE key IN ('a', 'b')",
+            // LIMIT without ORDER BY over a full scan: Volcano chooses the index or the hash table by cost
+            "SELECT key FROM kv LIMIT 2 OFFSET 1",
+            "SELECT * FROM kv LIMIT 3");
 
     /** Statements that fail: the same SQLState and message on both paths. */
     private static final List<String> ERRORS = List.of(
