@@ -18,8 +18,19 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 public final class KvSchema extends AbstractSchema {
     private final KvSession session;
     private final Map<String, Table> tables;
+    /** Whether the functions are {@link KvFunctionSignature}s (for the lean path), not implementable functions. */
+    private final boolean signaturesOnly;
 
     public KvSchema(KvSession session) {
+        this(session, false);
+    }
+
+    /**
+     * A schema whose functions are, with {@code signaturesOnly}, {@link KvFunctionSignature}s: enough to validate and
+     * plan, not to generate code ({@link KvLeanPlanner}).
+     */
+    KvSchema(KvSession session, boolean signaturesOnly) {
+        this.signaturesOnly = signaturesOnly;
         this.session = Objects.requireNonNull(session, "session");
         this.tables = Map.of(
                 "kv", new KvTable(session),
@@ -39,9 +50,20 @@ public final class KvSchema extends AbstractSchema {
 
     @Override
     protected Multimap<String, Function> getFunctionMultimap() {
+        if (signaturesOnly) {
+            return Signatures.ALL;
+        }
         return ImmutableMultimap.of(
                 "text", ScalarFunctionImpl.create(KvFunctions.class, "text"),
                 "bytes", ScalarFunctionImpl.create(KvFunctions.class, "bytes"),
                 "key_bytes", ScalarFunctionImpl.create(KvFunctions.class, "keyBytes"));
+    }
+
+    /** The functions' signatures, built once. */
+    private static final class Signatures {
+        static final Multimap<String, Function> ALL = ImmutableMultimap.of(
+                "text", KvFunctionSignature.of("text"),
+                "bytes", KvFunctionSignature.of("bytes"),
+                "key_bytes", KvFunctionSignature.of("keyBytes"));
     }
 }

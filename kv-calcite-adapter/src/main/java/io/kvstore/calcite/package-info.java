@@ -16,6 +16,11 @@
  * {@link io.kvstore.calcite.KvTableModify} -&gt; {@link io.kvstore.calcite.KvWriteSpec}. Joins on the key:
  * {@link io.kvstore.calcite.KvLookupJoin} -&gt; {@link io.kvstore.calcite.KvLookupJoinSpec}. The session contract
  * with the JDBC driver is {@link io.kvstore.calcite.KvSession}.
+ *
+ * <p>The lean path beside it, for statements over {@code kv} alone whose plans the driver runs itself:
+ * {@link io.kvstore.calcite.KvLeanPlanner} (the same parser settings, labels, type checks and value-text rewrite, no
+ * Calcite connection) -&gt; the schema with {@code KvFunctionSignature}s -&gt; a Hep program of the same
+ * {@link io.kvstore.calcite.KvRules} -&gt; a logical plan, never executed by Calcite.
  */
 package io.kvstore.calcite;
 
@@ -45,6 +50,11 @@ package io.kvstore.calcite;
  * KvTableModify (cost below Calcite's tiny cost so that it always wins) hands the input rows to KvWriteSpec, which
  * validates all rows against the transaction overlaid with the statement's own writes, then applies them: a
  * statement is atomic also inside an explicit transaction.
+ *
+ * Lean planning. KvLeanPlanner drives parser, validator and SqlToRelConverter itself and runs a HepPlanner: a Hep
+ * planner has no trait definitions, so rules that read a convention must accept none (SORT_INTO_SCAN does), and
+ * rules whose outcome Volcano decides by cost must not be guessed there (a bare LIMIT over a full scan is left to
+ * Volcano). It returns null rather than an error: the full path reports errors, once, as before.
  *
  * Cancellation. Calcite puts the cancel flag and the timeout (a duration in ms, counted from UTC_TIMESTAMP) in
  * the DataContext and enforces neither inside operators; KvAbortCheck does, between rows.

@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.connection;
 
 import io.kvstore.calcite.KvCalcite;
+import io.kvstore.calcite.KvLeanPlanner;
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvStore;
 import io.kvstore.jdbc.exec.PlanRecognizer;
@@ -18,7 +19,8 @@ import org.apache.calcite.runtime.Hook;
  * (Babel parser, validator, rules, metadata): on its own that first plan takes seconds of class loading and
  * interpretation.
  *
- * <p>The warm-up plans a few representative statements on a private in-memory store (never the application's),
+ * <p>The warm-up plans a few representative statements on a private in-memory store (never the application's), first
+ * on the lean path ({@link KvLeanPlanner}), then on Calcite's full path (for the statements that fall back to it),
  * stops each before code generation, and then ends; nothing it builds is kept. It never throws, never delays a
  * statement beyond the class-initialization locks both threads share, and can be turned off with the system
  * property {@value #PROPERTY}{@code =false}.
@@ -62,8 +64,17 @@ public final class CalciteWarmup {
         KvStore store = null;
         try {
             store = KvStore.inMemory();
+            PlanRecognizer.ColumnSizes sizes = new PlanRecognizer.ColumnSizes(1024, 1024);
+            // the lean path first: most first statements are planned there
+            KvLeanPlanner lean = new KvLeanPlanner(KvSession.autoCommit(store));
+            for (String sql : STATEMENTS) {
+                RelRoot root = lean.plan(sql);
+                if (root != null) {
+                    PlanRecognizer.recognize(root, 0, sizes);
+                }
+            }
             Consumer<RelRoot> stop = root -> {
-                PlanRecognizer.recognize(root, 0, new PlanRecognizer.ColumnSizes(1024, 1024));
+                PlanRecognizer.recognize(root, 0, sizes);
                 throw new Planned();
             };
             try (Connection c = KvCalcite.connect(KvSession.autoCommit(store), null);

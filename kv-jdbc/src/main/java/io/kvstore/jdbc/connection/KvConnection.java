@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.connection;
 
 import io.kvstore.calcite.KvCalcite;
+import io.kvstore.calcite.KvLeanPlanner;
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvStore;
 import io.kvstore.engine.KvTransaction;
@@ -50,7 +51,10 @@ import org.apache.calcite.runtime.Hook;
  * differing only in literals share it); other statements keep Calcite's planned statement, cached by SQL text in a
  * {@link StatementCache}. A text prepared again (frameworks prepare for every execution) finds its executor
  * statement in a {@link PreparedText} kept under the text exactly as given, without any text analysis. The URL
- * option {@code fastPath=false} sends every statement through Calcite's runtime. The first store a JVM opens
+ * option {@code fastPath=false} sends every statement through Calcite's runtime. A text the front door does not take
+ * is first planned on the lean path ({@link KvLeanPlanner}: parser, validator and a small Hep program over {@code kv}
+ * alone, no Calcite JDBC connection, no Volcano planner, no code generation); only what it or the
+ * {@link PlanRecognizer} does not take goes to Calcite's full path. The first store a JVM opens
  * starts the {@link CalciteWarmup} in the background.
  *
  * <p><b>Closing</b> closes its statements and their result sets, rolls back an open transaction and releases
@@ -78,6 +82,11 @@ public final class KvConnection extends AbstractConnection {
     private final LinkedHashMap<String, PreparedText> preparedTexts;
     private final PlanRecognizer.ColumnSizes sizes;
     private volatile boolean frontDoor = true;
+    private volatile boolean leanPlanning = !"false".equalsIgnoreCase(System.getProperty(LEAN_PLANNING_PROPERTY));
+    /** Guarded by {@code this}; built on the first statement the lean path sees. */
+    private KvLeanPlanner leanPlanner;
+    /** Guarded by {@code this}. Statements the lean path planned into an executor (for tests). */
+    private int leanPlanned;
     private final Session session = new Session();
 
     /** Guarded by {@code this}. */
@@ -158,6 +167,21 @@ public final class KvConnection extends AbstractConnection {
         }
     }
 
+    /**
+     * System property that turns the lean planning path off ({@code false}) for every connection of the JVM, for
+     * diagnostics and for measuring the full path.
+     */
+    public static final String LEAN_PLANNING_PROPERTY = "kvstore.leanPlanning";
+
+    /**
+     * Turns the lean planning path ({@link KvLeanPlanner}) off for this connection, so that every statement the
+     * front door does not take is planned by Calcite's full path (its plan still runs on an executor when
+     * recognized). For tests and diagnostics; it does not clear plans already cached.
+     */
+    public void disableLeanPlanning() {
+        leanPlanning = false;
+    }
+
     /** Whether statements may run on {@link Executor}s (the URL option {@code fastPath}). */
     boolean executorsEnabled() {
         return executorsEnabled;
@@ -211,6 +235,11 @@ public final class KvConnection extends AbstractConnection {
      * {@code found[0]} and returns null (Calcite's code generation skipped), else returns Calcite's statement.
      */
     private PreparedStatement plan(String sql, int parameters, Executor[] found) throws SQLException {
+        Executor lean = leanExecutor(sql, parameters);
+        if (lean != null) {
+            found[0] = lean;
+            return null;
+        }
         CalciteConnection c = calcite();
         Consumer<RelRoot> recognize = root -> {
             Executor e = PlanRecognizer.recognize(root, parameters, sizes);
@@ -229,6 +258,37 @@ public final class KvConnection extends AbstractConnection {
             }
             throw KvErrors.translate(t);
         }
+    }
+
+    /**
+     * The executor for {@code sql} through the lean path ({@link KvLeanPlanner}'s logical plan, then
+     * {@link PlanRecognizer}), or null when that path does not take the statement or the plan is not one an
+     * executor runs: then Calcite's full path plans it (and reports its errors) as before.
+     */
+    private Executor leanExecutor(String sql, int parameters) {
+        if (!leanPlanning) {
+            return null;
+        }
+        KvLeanPlanner p;
+        synchronized (this) {
+            if (leanPlanner == null) {
+                leanPlanner = new KvLeanPlanner(session);
+            }
+            p = leanPlanner;
+        }
+        RelRoot root = p.plan(sql);
+        Executor ex = root == null ? null : PlanRecognizer.recognize(root, parameters, sizes);
+        if (ex != null) {
+            synchronized (this) {
+                leanPlanned++;
+            }
+        }
+        return ex;
+    }
+
+    /** The number of statements the lean path planned into an executor (for tests). */
+    synchronized int leanPlanned() {
+        return leanPlanned;
     }
 
     /** An executor and the values of its parameters. */

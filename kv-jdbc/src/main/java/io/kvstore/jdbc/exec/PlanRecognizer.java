@@ -4,7 +4,7 @@ import io.kvstore.calcite.KvAggregateScan;
 import io.kvstore.calcite.KvAggregateSpec;
 import io.kvstore.calcite.KvMetaScan;
 import io.kvstore.calcite.KvScanSpec;
-import io.kvstore.calcite.KvTableModify;
+import io.kvstore.calcite.KvTable;
 import io.kvstore.calcite.KvTableScan;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.Types;
@@ -13,13 +13,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.calcite.adapter.enumerable.EnumerableAggregate;
-import org.apache.calcite.adapter.enumerable.EnumerableCalc;
 import org.apache.calcite.adapter.enumerable.EnumerableLimit;
-import org.apache.calcite.adapter.enumerable.EnumerableValues;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -35,21 +36,25 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Recognizes, in the plan Calcite optimized for a statement, the plans the driver runs on the engine itself, and
- * builds their {@link Executor}:
+ * Recognizes, in a plan Calcite optimized for a statement, the plans the driver runs on the engine itself, and
+ * builds their {@link Executor}. It reads both kinds of plan the driver makes: the physical plan of Calcite's full
+ * path (Volcano, Enumerable convention) and the logical plan of the lean path ({@code KvLeanPlanner}: Hep, no
+ * convention); the nodes below are matched by their core class, so {@code EnumerableCalc} and {@code LogicalCalc}
+ * are both a {@link Calc}.
  * <ul>
  *   <li>queries: a {@link KvTableScan} (key lookup, full scan, or ordered read of a key range with its order and
  *   pushed-in offset/fetch, run by {@link RangeCursorSource}; then an ORDER BY is accepted when no sort is left in
- *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of
- *   {@code EnumerableCalc} (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} (offset and fetch, literal
- *   or {@code ?}), optionally one {@code EnumerableAggregate} of {@code COUNT} without grouping; the same chain
- *   over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by {@link Pipeline.MetaLookup}; a scan of all
- *   of {@code kv_meta} stays with Calcite);</li>
- *   <li>writes: {@link KvTableModify} INSERT over VALUES (literals or {@code ?}), UPDATE of {@code value} and DELETE
- *   over a key lookup with filters.</li>
+ *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of {@link Calc}
+ *   (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} or a {@link Sort}
+ *   without collation (offset and fetch, literal or {@code ?}), optionally one {@link Aggregate} of {@code COUNT}
+ *   without grouping; the same chain over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by
+ *   {@link Pipeline.MetaLookup}; a scan of all of {@code kv_meta} stays with Calcite);</li>
+ *   <li>writes: a {@link TableModify} of {@link KvTable} ({@code KvTableModify}, or the logical modify of the lean
+ *   path): INSERT over {@link Values} (literals or {@code ?}), UPDATE of {@code value} and DELETE over a key
+ *   lookup with filters.</li>
  * </ul>
- * Sort nodes, joins, grouping, other aggregates, MERGE, set operations, and any expression outside {@link Exprs}'
- * subset are not recognized: those statements run through Calcite. Stateless.
+ * Sorts with a collation, joins, grouping, other aggregates, MERGE, set operations, and any expression outside
+ * {@link Exprs}' subset are not recognized: those statements run through Calcite. Stateless.
  */
 public final class PlanRecognizer {
     private PlanRecognizer() {
@@ -90,7 +95,7 @@ public final class PlanRecognizer {
 
         Executor build(RelRoot root, int parameterCount, ColumnSizes sizes) throws Exprs.Unsupported {
             RelNode rel = root.rel;
-            if (rel instanceof KvTableModify modify) {
+            if (rel instanceof TableModify modify && modify.getTable().unwrap(KvTable.class) != null) {
                 return write(modify, parameterCount);
             }
             if (root.kind != SqlKind.SELECT && root.kind != SqlKind.ORDER_BY) {
@@ -125,11 +130,13 @@ public final class PlanRecognizer {
             for (int i = chain.size() - 2; i >= 0; i--) {
                 RelNode n = chain.get(i);
                 List<Pipeline.Step> target = afterCount != null ? afterCount : steps;
-                if (n instanceof EnumerableCalc calc) {
+                if (n instanceof Calc calc) {
                     origin = calc(calc, target, origin);
                 } else if (n instanceof EnumerableLimit limit) {
                     target.add(new Pipeline.Limit(bound(limit.offset), bound(limit.fetch)));
-                } else if (n instanceof EnumerableAggregate agg && afterCount == null && isCount(agg)
+                } else if (n instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty()) {
+                    target.add(new Pipeline.Limit(bound(sort.offset), bound(sort.fetch)));
+                } else if (n instanceof Aggregate agg && afterCount == null && isCount(agg)
                         && !(source instanceof Pipeline.Aggregate)) {
                     afterCount = new ArrayList<>();
                     origin = new int[agg.getAggCallList().size()];
@@ -196,9 +203,10 @@ public final class PlanRecognizer {
             int limits = 0;
             for (int i = 0; i < chain.size() - 1; i++) {
                 RelNode n = chain.get(i);
-                if (n instanceof EnumerableLimit) {
+                if (n instanceof EnumerableLimit
+                        || (n instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty())) {
                     limits++;
-                } else if (n instanceof EnumerableCalc calc) {
+                } else if (n instanceof Calc calc) {
                     RexProgram p = calc.getProgram();
                     if (p.getCondition() != null) {
                         return false;
@@ -275,7 +283,7 @@ public final class PlanRecognizer {
             return keys;
         }
 
-        private int[] calc(EnumerableCalc calc, List<Pipeline.Step> steps, int[] origin) throws Exprs.Unsupported {
+        private int[] calc(Calc calc, List<Pipeline.Step> steps, int[] origin) throws Exprs.Unsupported {
             RexProgram p = calc.getProgram();
             Expr condition = null;
             if (p.getCondition() != null) {
@@ -310,7 +318,7 @@ public final class PlanRecognizer {
             throw new Exprs.Unsupported("bound " + n);
         }
 
-        private static boolean isCount(EnumerableAggregate agg) {
+        private static boolean isCount(Aggregate agg) {
             if (!agg.getGroupSet().isEmpty() || agg.getGroupType() != org.apache.calcite.rel.core.Aggregate.Group.SIMPLE) {
                 return false;
             }
@@ -329,17 +337,17 @@ public final class PlanRecognizer {
             return true;
         }
 
-        private Executor write(KvTableModify modify, int parameterCount) throws Exprs.Unsupported {
+        private Executor write(TableModify modify, int parameterCount) throws Exprs.Unsupported {
             TableModify.Operation op = modify.getOperation();
             List<RelNode> chain = new ArrayList<>();
             RelNode n = modify.getInput();
-            while (n instanceof EnumerableCalc) {
+            while (n instanceof Calc) {
                 chain.add(n);
                 n = n.getInput(0);
             }
             Pipeline.Source source;
             boolean singleRow = false;
-            if (op == TableModify.Operation.INSERT && n instanceof EnumerableValues values) {
+            if (op == TableModify.Operation.INSERT && n instanceof Values values) {
                 List<Object[]> rows = new ArrayList<>();
                 for (List<RexLiteral> tuple : values.getTuples()) {
                     Object[] row = new Object[tuple.size()];
@@ -362,7 +370,7 @@ public final class PlanRecognizer {
             List<Pipeline.Step> steps = new ArrayList<>();
             int[] origin = new int[n.getRowType().getFieldCount()];
             for (int i = chain.size() - 1; i >= 0; i--) {
-                EnumerableCalc calc = (EnumerableCalc) chain.get(i);
+                Calc calc = (Calc) chain.get(i);
                 if (calc.getProgram().getCondition() != null) {
                     singleRow = false;
                 }
