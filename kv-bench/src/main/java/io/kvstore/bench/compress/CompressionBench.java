@@ -587,21 +587,17 @@ public final class CompressionBench {
             Result r = random.get(codec);
             b.append("- ").append(codec).append(": ")
                     .append(verdict("memory per entry", j.memoryPerEntry / n.memoryPerEntry, null, 0.5, false))
-                    .append("; ").append(verdict("batch load", ratioOfMedians(j.loads, n.loads),
-                            perRound(j.loads, n.loads), 0.8, true))
+                    .append("; ").append(rateVerdict("batch load", j.loads, n.loads, 0.8))
                     .append(cpuEquivalent(n.loadWriterCpuNs, j.loadWriterCpuNs, "writer "))
-                    .append("; ").append(verdict("point reads", ratioOfMedians(j.reads, n.reads),
-                            perRound(j.reads, n.reads), 0.8, true))
+                    .append("; ").append(rateVerdict("point reads", j.reads, n.reads, 0.8))
                     .append(cpuEquivalent(n.readCpuNs, j.readCpuNs, ""))
                     .append("; ").append(verdict("snapshot size", (double) j.snapshotBytes / n.snapshotBytes, null,
                             0.5, false))
                     .append("; ").append(verdict("open", ratioOfMedians(j.opens, n.opens), perRound(j.opens, n.opens),
                             1.0, false))
-                    .append("; ").append(verdict("random load", ratioOfMedians(r.loads, rn.loads),
-                            perRound(r.loads, rn.loads), 0.95, true))
+                    .append("; ").append(rateVerdict("random load", r.loads, rn.loads, 0.95))
                     .append(cpuEquivalent(rn.loadWriterCpuNs, r.loadWriterCpuNs, "writer "))
-                    .append("; ").append(verdict("random reads", ratioOfMedians(r.reads, rn.reads),
-                            perRound(r.reads, rn.reads), 0.95, true))
+                    .append("; ").append(rateVerdict("random reads", r.reads, rn.reads, 0.95))
                     .append(cpuEquivalent(rn.readCpuNs, r.readCpuNs, ""))
                     .append(".\n");
         }
@@ -644,6 +640,11 @@ public final class CompressionBench {
      */
     private static String cpuEquivalent(List<Double> baseCpu, List<Double> cpu, String whose) {
         return String.format(Locale.ROOT, " (by %sCPU per value %.2fx)", whose, median(baseCpu) / median(cpu));
+    }
+
+    /** The verdict for a rate (higher is better) against {@code none}'s: ratio of medians, at least {@code target}. */
+    private static String rateVerdict(String what, List<Double> rates, List<Double> noneRates, double target) {
+        return verdict(what, ratioOfMedians(rates, noneRates), perRound(rates, noneRates), target, true);
     }
 
     private static String verdict(String what, double ratio, List<Double> rounds, double target, boolean atLeast) {

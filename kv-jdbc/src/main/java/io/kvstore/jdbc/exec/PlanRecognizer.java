@@ -130,12 +130,11 @@ public final class PlanRecognizer {
             for (int i = chain.size() - 2; i >= 0; i--) {
                 RelNode n = chain.get(i);
                 List<Pipeline.Step> target = afterCount != null ? afterCount : steps;
+                RexNode[] offsetFetch = limitNode(n);
                 if (n instanceof Calc calc) {
                     origin = calc(calc, target, origin);
-                } else if (n instanceof EnumerableLimit limit) {
-                    target.add(new Pipeline.Limit(bound(limit.offset), bound(limit.fetch)));
-                } else if (n instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty()) {
-                    target.add(new Pipeline.Limit(bound(sort.offset), bound(sort.fetch)));
+                } else if (offsetFetch != null) {
+                    target.add(new Pipeline.Limit(bound(offsetFetch[0]), bound(offsetFetch[1])));
                 } else if (n instanceof Aggregate agg && afterCount == null && isCount(agg)
                         && !(source instanceof Pipeline.Aggregate)) {
                     afterCount = new ArrayList<>();
@@ -198,13 +197,26 @@ public final class PlanRecognizer {
             return new QueryExecutor(pipeline, null, md, types, scanColumns, scanLimit);
         }
 
+        /**
+         * The offset and fetch (each possibly null) of a limit node: the full path's {@code EnumerableLimit} or the
+         * lean path's {@link Sort} without a collation; null for any other node.
+         */
+        private static RexNode[] limitNode(RelNode n) {
+            if (n instanceof EnumerableLimit limit) {
+                return new RexNode[] {limit.offset, limit.fetch};
+            }
+            if (n instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty()) {
+                return new RexNode[] {sort.offset, sort.fetch};
+            }
+            return null;
+        }
+
         /** Whether the chain above a scan is only projections of plain columns and at most one limit, in any order. */
         private static boolean plainScan(List<RelNode> chain, int[] selected) {
             int limits = 0;
             for (int i = 0; i < chain.size() - 1; i++) {
                 RelNode n = chain.get(i);
-                if (n instanceof EnumerableLimit
-                        || (n instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty())) {
+                if (limitNode(n) != null) {
                     limits++;
                 } else if (n instanceof Calc calc) {
                     RexProgram p = calc.getProgram();
