@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,6 +68,12 @@ public final class CommitPipeline {
     /** Estimated index bytes per new entry, for the memory limit (a slot at a typical load factor). */
     private static final long SLOT_ESTIMATE = 8;
     private static final byte[] TOMBSTONE = new byte[0];
+    /**
+     * Groups with at least this many effects, forced per commit, have the log forced on its own thread while
+     * the leader builds the ordered index's next version ({@link OverlappedForce}); smaller groups force on the
+     * leader's thread (the hand-over would cost more than the index work it overlaps).
+     */
+    static final int OVERLAP_MIN_EFFECTS = 256;
 
     private final HashTable table;
     /** The ordered index beside the table: changed with it, published once per group. */
@@ -81,6 +88,8 @@ public final class CommitPipeline {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<WriteRequest> queue = new ConcurrentLinkedQueue<>();
     private final SplittableRandom random = new SplittableRandom(42);
+    /** Forces the log of large groups beside the leader. Guarded by {@link #lock}. */
+    private final OverlappedForce overlappedForce = new OverlappedForce();
 
     /** LSN of the latest applied record. Written by the leader, read by anyone. */
     private volatile long lastLsn;
@@ -568,6 +577,7 @@ public final class CommitPipeline {
      */
     public void close() {
         closed = true;
+        overlappedForce.close();
         rejectQueued();
         Thread t = committer;
         if (t != null) {
@@ -646,13 +656,27 @@ public final class CommitPipeline {
                 r.effects = null;
             }
         }
+        boolean indexAhead = false;
         if (wal != null && !logged.isEmpty()) {
             try {
                 wal.write();
                 unsynced = true;
                 if (syncPolicy == SyncPolicy.ALWAYS) {
                     long t0 = System.nanoTime();
-                    wal.sync();
+                    if (effectCount(logged) >= OVERLAP_MIN_EFFECTS) {
+                        // the index's next version is invisible until published: build it while the disk writes
+                        Future<Void> force = overlappedForce.start(wal);
+                        try {
+                            indexAhead = true;
+                            for (WriteRequest r : logged) {
+                                applyToIndex(r);
+                            }
+                        } finally {
+                            OverlappedForce.await(force);
+                        }
+                    } else {
+                        wal.sync();
+                    }
                     long took = System.nanoTime() - t0;
                     forceNanosAverage = forceNanosAverage == 0 ? took : (7 * forceNanosAverage + took) / 8;
                     syncs++;
@@ -663,6 +687,9 @@ public final class CommitPipeline {
                 runFileCheck(now, true, false);
             } catch (IOException | RuntimeException e) {
                 fail(e);
+                if (indexAhead) {
+                    index.discardUnpublished();
+                }
                 for (WriteRequest r : logged) {
                     r.error = failedException();
                     r.effects = null;
@@ -671,7 +698,7 @@ public final class CommitPipeline {
             }
         }
         for (WriteRequest r : logged) {
-            applyToTable(r);
+            applyToTable(r, !indexAhead);
             r.effects = null;
             r.effectHashes = null;
         }
@@ -683,22 +710,51 @@ public final class CommitPipeline {
         }
     }
 
+    /** Effects (puts and removals) of the requests in {@code logged}. */
+    private static int effectCount(List<WriteRequest> logged) {
+        int n = 0;
+        for (WriteRequest r : logged) {
+            n += r.effects.size();
+        }
+        return n;
+    }
+
+    /**
+     * Applies the effects of a logged request to the ordered index's working version, in order (leader only).
+     * Nothing of it is visible before {@link OrderedIndex#publish()}, so this may run before the request is
+     * durable; {@link OrderedIndex#discardUnpublished()} takes it back if the request then fails.
+     */
+    private void applyToIndex(WriteRequest r) {
+        for (Object e : r.effects) {
+            if (e instanceof byte[] rec) {
+                index.put(rec);
+            } else {
+                index.removeKey(e instanceof Evicted ev ? ev.key.bytes() : ((ByteKey) e).bytes());
+            }
+        }
+    }
+
     /**
      * Applies the effects of a logged (and, per policy, forced) request to the table, in order: the one place
-     * where committed writes reach the table (leader only).
+     * where committed writes reach the table (leader only); to the ordered index too unless {@link #applyToIndex}
+     * did that already ({@code withIndex} false).
      */
-    private void applyToTable(WriteRequest r) {
+    private void applyToTable(WriteRequest r, boolean withIndex) {
         ArrayList<Object> effects = r.effects;
         for (int i = 0; i < effects.size(); i++) {
             Object e = effects.get(i);
             if (e instanceof byte[] rec) {
                 byte[] prev = table.put(rec, r.effectHashes[i - r.evictions]);
-                index.put(rec);
+                if (withIndex) {
+                    index.put(rec);
+                }
                 expiring += (EntryRecord.hasExpiry(rec) ? 1 : 0) - (prev != null && EntryRecord.hasExpiry(prev) ? 1 : 0);
             } else {
                 byte[] key = e instanceof Evicted ev ? ev.key.bytes() : ((ByteKey) e).bytes();
                 byte[] prev = table.remove(key);
-                index.removeKey(key);
+                if (withIndex) {
+                    index.removeKey(key);
+                }
                 if (prev != null && EntryRecord.hasExpiry(prev)) {
                     expiring--;
                 }

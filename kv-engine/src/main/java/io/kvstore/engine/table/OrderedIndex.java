@@ -109,6 +109,8 @@ public final class OrderedIndex {
     private int spineDepth;
     private Node spineRoot;
     private volatile long publishedMemory;
+    /** Writer only: {@link #size}, {@link #leaves} and {@link #inners} at the last {@link #publish()}. */
+    private final long[] publishedCounts = new long[3];
 
     public OrderedIndex() {
         clear();
@@ -222,8 +224,28 @@ public final class OrderedIndex {
     public void publish() {
         if (ROOT.getAcquire(this) != work) {
             publishedMemory = memoryOf(leaves, inners, size);
+            publishedCounts[0] = size;
+            publishedCounts[1] = leaves;
+            publishedCounts[2] = inners;
             ROOT.setRelease(this, work);
         }
+        edit = new Object();
+    }
+
+    /**
+     * Drops every change since the last {@link #publish()}: the working tree becomes the published one again
+     * (used when the writes those changes belong to were not committed after all). Readers are unaffected: they
+     * never saw the changes. Writer only.
+     */
+    public void discardUnpublished() {
+        Node published = (Node) ROOT.getAcquire(this);
+        if (work != published) {
+            work = published;
+            size = publishedCounts[0];
+            leaves = publishedCounts[1];
+            inners = publishedCounts[2];
+        }
+        spineRoot = null;
         edit = new Object();
     }
 

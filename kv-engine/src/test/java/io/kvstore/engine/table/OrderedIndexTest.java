@@ -187,6 +187,68 @@ class OrderedIndexTest {
         }
     }
 
+    @Test
+    void discardUnpublished_afterPutsAndRemovals_workingTreeIsThePublishedOneAgain() {
+        OrderedIndex ix = new OrderedIndex();
+        for (int i = 0; i < 1000; i++) {
+            ix.put(rec(key(i), bytes("v"), 1));
+        }
+        ix.publish();
+        long memory = ix.memoryUsed();
+        for (int i = 0; i < 1000; i += 3) {
+            ix.put(rec(key(i), bytes("w"), 2)); // replaced
+            ix.removeKey(key(i + 1));
+            ix.put(rec(key(5000 + i), bytes("n"), 2)); // new
+        }
+        ix.discardUnpublished();
+        ix.check();
+        assertEquals(1000, ix.size());
+        assertEquals(memory, ix.memoryUsed());
+        ix.publish(); // nothing changed: the same published tree
+        assertEquals(1000, keys(ix.records()).size());
+        for (Iterator<byte[]> it = ix.records(); it.hasNext(); ) {
+            assertArrayEquals(bytes("v"), EntryRecord.value(it.next()));
+        }
+    }
+
+    /** Random operations with publishes and discards against a model that reverts to its last published state. */
+    @Test
+    void randomOperationsWithDiscards_matchTreeMapModel() {
+        for (int seed = 1; seed <= 4; seed++) {
+            SplittableRandom rnd = new SplittableRandom(100 + seed);
+            OrderedIndex ix = new OrderedIndex();
+            TreeMap<byte[], byte[]> model = model();
+            TreeMap<byte[], byte[]> published = model();
+            int keySpace = seed % 2 == 0 ? 300 : 20_000;
+            for (int step = 0; step < 30_000; step++) {
+                byte[] k = randomKey(rnd, keySpace);
+                if (rnd.nextInt(10) < 6) {
+                    byte[] r = rec(k, bytes("v" + step), step + 1);
+                    ix.put(r);
+                    model.put(k, r);
+                } else {
+                    ix.removeKey(k);
+                    model.remove(k);
+                }
+                int op = rnd.nextInt(300);
+                if (op == 0) {
+                    ix.publish();
+                    published = new TreeMap<>(model);
+                    ix.check();
+                    compare(ix, model, rnd, keySpace);
+                } else if (op == 1) {
+                    ix.discardUnpublished();
+                    model = new TreeMap<>(published);
+                    ix.check();
+                    compare(ix, model, rnd, keySpace);
+                }
+            }
+            ix.publish();
+            ix.check();
+            compare(ix, model, rnd, keySpace);
+        }
+    }
+
     /** Ascending appends (the fast path) mixed with publishes, removals and replacements. */
     @Test
     void ascendingAppendsWithPublishesAndRemovals_matchTreeMapModel() {
