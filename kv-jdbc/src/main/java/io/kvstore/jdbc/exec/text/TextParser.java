@@ -225,7 +225,7 @@ public final class TextParser {
         if (atKeyword("order")) {
             pos++;
             keyword("by");
-            checkQualifier(columnRef());
+            keyRef();
             orderBy = acceptKeyword("desc");
             if (!orderBy) {
                 acceptKeyword("asc");
