@@ -249,4 +249,35 @@ class TextFrontDoorEquivalenceTest {
             assertEquals(seen[0], seen[1]);
         }
     }
+
+    @Test
+    void transaction_countRangeAndLookup_seeOwnWritesAsCalcite() throws SQLException {
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            String[] seen = new String[2];
+            Connection[] both = {calcite, door};
+            for (int i = 0; i < 2; i++) {
+                Connection c = both[i];
+                c.setAutoCommit(false);
+                StringBuilder b = new StringBuilder();
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO kv VALUES (?, ?)");
+                     PreparedStatement del = c.prepareStatement("DELETE FROM kv WHERE key = ?")) {
+                    ins.setString(1, "p0");
+                    ins.setBytes(2, new byte[] {0});
+                    ins.executeUpdate();
+                    del.setString(1, "p3");
+                    del.executeUpdate();
+                }
+                for (String sql : List.of("SELECT count(*) FROM kv", "SELECT count(*) FROM kv WHERE key LIKE 'p%'",
+                        "SELECT key, UPPER(key) FROM kv WHERE key LIKE 'p%' ORDER BY key DESC LIMIT 4",
+                        "SELECT key, TEXT(value) FROM kv WHERE key IN ('p0', 'p3', 'p4')")) {
+                    assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+                    b.append(ClientView.outcome(c, sql)).append('\n');
+                }
+                c.rollback();
+                b.append(ClientView.outcome(c, "SELECT count(*) FROM kv"));
+                seen[i] = b.toString();
+            }
+            assertEquals(seen[0], seen[1]);
+        }
+    }
 }
