@@ -1,7 +1,6 @@
 package io.kvstore.jdbc.exec;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -208,7 +207,7 @@ final class Exprs {
                 default -> false;
             };
             if (accepted) {
-                return unary(name, compile(a));
+                return ScalarFunctions.unary(name, compile(a));
             }
         }
         if (name.equals("||") && ops.size() == 2 && isText(ops.get(0)) && isText(ops.get(1)) && isText(call)
@@ -222,44 +221,6 @@ final class Exprs {
             };
         }
         throw new Unsupported(call.toString());
-    }
-
-    /**
-     * {@code name(e)} for the one-argument functions of the subset ({@code CHAR_LENGTH}, {@code CHARACTER_LENGTH},
-     * {@code OCTET_LENGTH}, {@code UPPER}, {@code LOWER}, {@code TEXT}, {@code BYTES}; {@code name} upper-case), its
-     * argument already checked to be of the type the function takes: NULL in, NULL out. The text front door uses the
-     * same evaluation.
-     *
-     * @throws IllegalArgumentException for another name
-     */
-    static Expr unary(String name, Expr e) {
-        return switch (name) {
-            case "CHAR_LENGTH", "CHARACTER_LENGTH" -> (row, params) -> {
-                Object v = e.eval(row, params);
-                return v == null ? null : ((String) v).length();
-            };
-            case "OCTET_LENGTH" -> (row, params) -> {
-                Object v = e.eval(row, params);
-                return v == null ? null : ((byte[]) v).length;
-            };
-            case "UPPER" -> (row, params) -> {
-                Object v = e.eval(row, params);
-                return v == null ? null : ((String) v).toUpperCase(Locale.ROOT);
-            };
-            case "LOWER" -> (row, params) -> {
-                Object v = e.eval(row, params);
-                return v == null ? null : ((String) v).toLowerCase(Locale.ROOT);
-            };
-            case "TEXT" -> (row, params) -> {
-                Object v = e.eval(row, params);
-                return v == null ? null : new String((byte[]) v, StandardCharsets.UTF_8);
-            };
-            case "BYTES" -> (row, params) -> {
-                Object v = e.eval(row, params);
-                return v == null ? null : ((String) v).getBytes(StandardCharsets.UTF_8);
-            };
-            default -> throw new IllegalArgumentException(name);
-        };
     }
 
     private static boolean hasPrecision(RelDataType t) {

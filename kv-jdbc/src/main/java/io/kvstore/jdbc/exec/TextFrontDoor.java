@@ -34,7 +34,7 @@ import java.util.List;
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
  * {@link CursorSource#FULL}, ranges and ORDER BY key as a {@link RangeCursorSource} with the offset and fetch
  * pushed in ({@code KvScanSpec.orderedRead}), count(*) counted by {@link QueryExecutor} (O(1) over the whole table
- * outside a transaction), projections evaluated by {@link Exprs#unary}; result metadata and parameter types as
+ * outside a transaction), projections evaluated by {@link ScalarFunctions#unary}; result metadata and parameter types as
  * Calcite derives them (key parameters VARCHAR, values VARBINARY, row counts INTEGER). {@code TextFrontDoorTest}
  * compares every accepted shape with Calcite's answer: metadata, rows, counts, parameter metadata and errors.
  *
@@ -98,7 +98,7 @@ public final class TextFrontDoor {
             return (row, p) -> row[i];
         }
         Call call = (Call) e;
-        return Exprs.unary(call.name(), compile(call.arg()));
+        return ScalarFunctions.unary(call.name(), compile(call.arg()));
     }
 
     private static Executor select(TextStatement.Select s, PlanRecognizer.ColumnSizes sizes) {

@@ -280,4 +280,27 @@ class TextFrontDoorEquivalenceTest {
             assertEquals(seen[0], seen[1]);
         }
     }
+
+    /** Every keyword of Calcite's Babel parser as an unquoted alias: refused by the front door or the same outcome. */
+    @Test
+    void recognize_keywordsAsAliases_sameOutcomeAsCalcite() throws Exception {
+        org.apache.calcite.sql.parser.SqlAbstractParserImpl parser = org.apache.calcite.sql.parser.babel
+                .SqlBabelParserImpl.FACTORY.getParser(new java.io.StringReader(""));
+        java.util.Set<String> words = new java.util.TreeSet<>(parser.getMetadata().getTokens());
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            for (String w : words) {
+                if (!w.matches("[A-Z_][A-Z_0-9]*")) {
+                    continue;
+                }
+                for (String sql : List.of("SELECT key " + w + " FROM kv WHERE key = 'a'",
+                        "SELECT key AS " + w + " FROM kv WHERE key = 'a'", "SELECT key FROM kv " + w + " WHERE key = 'a'",
+                        "SELECT key FROM kv AS " + w, "SELECT count(*) " + w + " FROM kv", "SELECT key FROM kv " + w,
+                        "SELECT UPPER(key) " + w + " FROM kv ORDER BY key")) {
+                    if (TextFrontDoor.recognize(sql, SIZES) != null) {
+                        assertEquals(ClientView.outcome(calcite, sql), ClientView.outcome(door, sql), sql);
+                    }
+                }
+            }
+        }
+    }
 }
