@@ -33,7 +33,7 @@ class TextFrontDoorEquivalenceTest {
             "INSERT INTO kv VALUES ('\u00e9t\u00e9', 'caf\u00e9'), ('B', 'up')",
             "INSERT INTO kv VALUES ('z\u20ac', x'c3')",
             "INSERT INTO kv VALUES ('p1', 'v1'), ('p2', 'v2'), ('p3', 'v3'), ('p4', 'v4'), ('p5', 'v5'),"
-                    + " ('p6', 'v6'), ('pq', 'vq'), ('q', 'vv')");
+                    + " ('p6', 'v6'), ('pq', 'vq'), ('q', 'vv'), ('a\\b', 'bs'), ('a%b', 'pc')");
 
     /** Ad-hoc statements the front door takes. */
     private static final List<String> SHAPES = List.of(
@@ -73,6 +73,8 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key FROM kv ORDER BY kv.key DESC OFFSET 3",
             "SELECT key FROM kv WHERE key > 'p2' AND key > 'p1' AND key <= 'p5' AND key < 'q' ORDER BY key",
             "SELECT key FROM kv WHERE key LIKE 'nothing%'",
+            "SELECT key FROM kv WHERE key LIKE 'a\\%'",
+            "SELECT key, OCTET_LENGTH(value) FROM kv WHERE key LIKE 'a%' ORDER BY key",
             "SELECT key FROM kv ORDER BY key LIMIT 0",
             // key lookups with offset and fetch
             "SELECT key FROM kv WHERE key = 'a' LIMIT 1",
@@ -288,8 +290,9 @@ class TextFrontDoorEquivalenceTest {
                 .SqlBabelParserImpl.FACTORY.getParser(new java.io.StringReader(""));
         java.util.Set<String> words = new java.util.TreeSet<>(parser.getMetadata().getTokens());
         try (Connection door = open(true); Connection calcite = open(false)) {
+            words.addAll(List.of("a$b", "_x", "\u00e9t\u00e9", "x1", "\"from\"", "\"a b\""));
             for (String w : words) {
-                if (!w.matches("[A-Z_][A-Z_0-9]*")) {
+                if (!w.matches("[A-Z_][A-Z_0-9]*") && !w.equals(w.toLowerCase(java.util.Locale.ROOT))) {
                     continue;
                 }
                 for (String sql : List.of("SELECT key " + w + " FROM kv WHERE key = 'a'",
