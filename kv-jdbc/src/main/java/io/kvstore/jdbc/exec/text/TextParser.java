@@ -44,7 +44,8 @@ import java.util.Set;
  * ORDER BY goes with a range or no WHERE (an ordered read), not with key lookups, and not when an alias could be
  * what it names; a row count {@code ?} over a full scan without ORDER BY is refused (Calcite chooses that read by
  * cost); the argument types of each function are those Calcite accepts and the executors evaluate ({@code TEXT}
- * and {@code OCTET_LENGTH} of binary, the others of text). Labels are Calcite's: an alias, else a column as spelled,
+ * and {@code OCTET_LENGTH} of binary, the others of text); an unquoted alias is never one of the Babel parser's
+ * reserved words. Labels are Calcite's: an alias, else a column as spelled,
  * else {@code TEXT(value)}/{@code BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}),
  * else {@code EXPR$n}.
  *
