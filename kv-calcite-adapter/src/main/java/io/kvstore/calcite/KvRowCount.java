@@ -8,12 +8,13 @@ import org.apache.calcite.rex.RexNode;
 
 /**
  * A row count of an {@code OFFSET} or {@code FETCH}/{@code LIMIT} pushed into a {@link KvTableScan}: a literal, or
- * a {@code ?} read at every execution. Immutable.
+ * a {@code ?} read at every execution. Public so that the driver's text front door can describe the same pushed-in
+ * counts ({@link KvScanSpec#orderedRead}); not an API. Immutable.
  *
  * @param literal the count, when {@code paramIndex < 0}
  * @param paramIndex the parameter index, or -1 for a literal
  */
-record KvRowCount(long literal, int paramIndex) {
+public record KvRowCount(long literal, int paramIndex) {
 
     /** The count of a literal or parameter node, or null for another expression. */
     static KvRowCount of(RexNode node) {

@@ -41,6 +41,38 @@ public final class KvScanSpec {
         this.fetch = fetch;
     }
 
+    /**
+     * One bound of an ordered read described outside the planner: a key literal, or (literal null) the 0-based
+     * index of a {@code ?}.
+     */
+    public record RangeBound(String literal, int paramIndex, boolean inclusive) {
+    }
+
+    /**
+     * An ordered read for plan executors built outside Calcite (the driver's text front door): the keys within all
+     * of {@code lows} and {@code highs} and starting with {@code prefix} (null: no prefix), ascending or descending,
+     * with pushed-in {@code offset} and {@code fetch} (each null for none): the same read {@link KvTableScan} pushes
+     * for the same predicates (its range resolves parameters and intersects bounds the same way). Not usable with
+     * {@link #enumerable}; not an API.
+     *
+     * @throws KvKeyException when a literal is not a valid key text
+     */
+    public static KvScanSpec orderedRead(List<RangeBound> lows, List<RangeBound> highs, String prefix,
+                                         boolean descending, KvRowCount offset, KvRowCount fetch) {
+        KvKeyRange range = prefix == null ? KvKeyRange.all() : KvKeyRange.prefix(prefix);
+        java.util.List<KvKeyRange.Bound> l = new java.util.ArrayList<>();
+        java.util.List<KvKeyRange.Bound> h = new java.util.ArrayList<>();
+        for (RangeBound b : lows) {
+            l.add(KvKeyRange.Bound.of(new KvKeySource(b.literal(), b.literal() == null ? b.paramIndex() : -1),
+                    b.inclusive()));
+        }
+        for (RangeBound b : highs) {
+            h.add(KvKeyRange.Bound.of(new KvKeySource(b.literal(), b.literal() == null ? b.paramIndex() : -1),
+                    b.inclusive()));
+        }
+        return new KvScanSpec(null, range.and(new KvKeyRange(l, h)), descending, offset, fetch);
+    }
+
     /** Rows {@code Object[]{key, value}} for one execution; nothing is read until enumerated. */
     public Enumerable<Object[]> enumerable(DataContext root) {
         return new AbstractEnumerable<>() {

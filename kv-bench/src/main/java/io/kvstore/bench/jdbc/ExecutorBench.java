@@ -203,13 +203,21 @@ public final class ExecutorBench {
         newShapes(system, dir, "SELECT key, value AS v%d FROM kv WHERE key IN ('%s', '%s')",
                 "new statement shape in a warm JVM (key IN, alias: text front door on kvstore), first execution");
         newShapes(system, dir, "SELECT key, " + charLength(system) + "(key) AS n%d FROM kv WHERE key IN ('%s', '%s')",
-                "new statement shape in a warm JVM (CHAR_LENGTH: planned by Calcite on kvstore), first execution");
+                "new statement shape in a warm JVM (CHAR_LENGTH: text front door on kvstore), first execution");
+        newShapes(system, dir, "SELECT key, " + charLength(system) + "(key || '!') AS n%d FROM kv WHERE key IN"
+                + " ('%s', '%s')", "new statement shape in a warm JVM (CHAR_LENGTH(key || '!'): planned by Calcite on"
+                + " kvstore), first execution");
         firstStatement(system, dir, system.name().equals("kvstore")
                         ? "SELECT key, TEXT(value) FROM kv WHERE key IN ('%s', '%s')"
                         : "SELECT key, value FROM kv WHERE key IN ('%s', '%s')",
                 "new JVM: first statement after connect (key IN, TEXT(value) on kvstore: text front door)");
         firstStatement(system, dir, "SELECT key, " + charLength(system) + "(key) FROM kv WHERE key IN ('%s', '%s')",
-                "new JVM: first statement after connect (key IN, CHAR_LENGTH(key): planned by Calcite on kvstore)");
+                "new JVM: first statement (front door shapes): key IN, CHAR_LENGTH(key)");
+        firstStatement(system, dir, "SELECT key, value FROM kv WHERE key >= '%s' ORDER BY key LIMIT 20",
+                "new JVM: first statement (front door shapes): range page, ORDER BY key LIMIT 20");
+        firstStatement(system, dir, "SELECT key, " + charLength(system) + "(key || '!') FROM kv WHERE key IN ('%s',"
+                + " '%s')", "new JVM: first Calcite-planned statement (key IN, CHAR_LENGTH(key || '!'): the front door"
+                + " refuses ||)");
     }
 
     /** One workload of the rotated rounds: its table row and how to open its worker. */
@@ -412,11 +420,12 @@ public final class ExecutorBench {
         try (Connection c = system.connect(dir); Statement st = c.createStatement()) {
             String k0 = Data.keyString(0);
             String k1 = Data.keyString(1);
-            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (UPPER), so
-            // that the figure is a warm JVM's (the planner's code compiled), not the first few plans of a new one
+            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (UPPER of a
+            // concatenation: the text front door takes neither ||), so that the figure is a warm JVM's (the
+            // planner's code compiled), not the first few plans of a new one
             for (int i = 0; i < 200; i++) {
                 String warm = i % 2 == 0 ? "SELECT key AS w" + i + " FROM kv WHERE key = '" + k0 + "'"
-                        : "SELECT key, UPPER(key) AS w" + i + " FROM kv WHERE key = '" + k0 + "'";
+                        : "SELECT key, UPPER(key || '') AS w" + i + " FROM kv WHERE key = '" + k0 + "'";
                 try (ResultSet rs = st.executeQuery(warm)) {
                     rs.next();
                 }

@@ -1,7 +1,6 @@
 package io.kvstore.jdbc.exec;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -200,56 +199,15 @@ final class Exprs {
         String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
         if (ops.size() == 1) {
             RexNode a = ops.get(0);
-            switch (name) {
-                case "CHAR_LENGTH", "CHARACTER_LENGTH" -> {
-                    if (isText(a)) {
-                        Expr e = compile(a);
-                        return (row, params) -> {
-                            Object v = e.eval(row, params);
-                            return v == null ? null : ((String) v).length();
-                        };
-                    }
-                }
-                case "OCTET_LENGTH" -> {
-                    if (isBinary(a)) {
-                        Expr e = compile(a);
-                        return (row, params) -> {
-                            Object v = e.eval(row, params);
-                            return v == null ? null : ((byte[]) v).length;
-                        };
-                    }
-                }
-                case "UPPER", "LOWER" -> {
-                    if (isText(a)) {
-                        Expr e = compile(a);
-                        boolean upper = name.equals("UPPER");
-                        return (row, params) -> {
-                            Object v = e.eval(row, params);
-                            return v == null ? null : upper ? ((String) v).toUpperCase(Locale.ROOT)
-                                    : ((String) v).toLowerCase(Locale.ROOT);
-                        };
-                    }
-                }
-                case "TEXT" -> {
-                    if (isBinary(a) && isText(call)) {
-                        Expr e = compile(a);
-                        return (row, params) -> {
-                            Object v = e.eval(row, params);
-                            return v == null ? null : new String((byte[]) v, StandardCharsets.UTF_8);
-                        };
-                    }
-                }
-                case "BYTES" -> {
-                    if (isText(a) && isBinary(call)) {
-                        Expr e = compile(a);
-                        return (row, params) -> {
-                            Object v = e.eval(row, params);
-                            return v == null ? null : ((String) v).getBytes(StandardCharsets.UTF_8);
-                        };
-                    }
-                }
-                default -> {
-                }
+            boolean accepted = switch (name) {
+                case "CHAR_LENGTH", "CHARACTER_LENGTH", "UPPER", "LOWER" -> isText(a);
+                case "OCTET_LENGTH" -> isBinary(a);
+                case "TEXT" -> isBinary(a) && isText(call);
+                case "BYTES" -> isText(a) && isBinary(call);
+                default -> false;
+            };
+            if (accepted) {
+                return ScalarFunctions.unary(name, compile(a));
             }
         }
         if (name.equals("||") && ops.size() == 2 && isText(ops.get(0)) && isText(ops.get(1)) && isText(call)

@@ -1,25 +1,42 @@
 package io.kvstore.jdbc.exec;
 
+import io.kvstore.calcite.KvRowCount;
+import io.kvstore.calcite.KvScanSpec;
+import io.kvstore.jdbc.exec.text.TextParser;
+import io.kvstore.jdbc.exec.text.TextStatement;
+import io.kvstore.jdbc.exec.text.TextStatement.Call;
+import io.kvstore.jdbc.exec.text.TextStatement.Column;
+import io.kvstore.jdbc.exec.text.TextStatement.CountAll;
+import io.kvstore.jdbc.exec.text.TextStatement.Item;
+import io.kvstore.jdbc.exec.text.TextStatement.Lookup;
+import io.kvstore.jdbc.exec.text.TextStatement.Operand;
+import io.kvstore.jdbc.exec.text.TextStatement.Range;
+import io.kvstore.jdbc.exec.text.TextStatement.RowCount;
 import io.kvstore.jdbc.result.KvResultSetMetaData;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A front door to the same {@link Executor}s that {@link PlanRecognizer} builds from Calcite's plans, for the
- * plainest statements on {@code kv}, read from the text alone so that they need no Calcite planning at all (a new
- * JVM's first statements would otherwise wait for Calcite's start-up, seconds on a small machine):
- * <pre>
- *   SELECT * | col [, col]... FROM [kvstore.]kv [WHERE key = ? | 'literal']
- *   INSERT INTO [kvstore.]kv [(key, value) | (value, key)] VALUES (? | 'literal', ?)
- *   UPDATE [kvstore.]kv SET value = ? WHERE key = ? | 'literal'
- *   DELETE FROM [kvstore.]kv WHERE key = ? | 'literal'
- * </pre>
- * where a column is {@code key} or {@code value}, unquoted (any case) or double-quoted; a trailing {@code ;} is
- * allowed. Everything else goes to Calcite. The executors are the ones the plan recognizer makes for the same
- * statements (column labels as the query spelled them, {@code *} as {@code key, value}), so the outcome is the
- * same; a test compares metadata, rows, counts and errors with Calcite's runtime for every accepted shape.
+ * single-table statements on {@code kv} that people type first, read from the text alone so that they need no
+ * Calcite planning at all: a new JVM's first statement would otherwise wait about a second for Calcite's parser,
+ * validator and planner to load (docs/benchmarks.md, "First Calcite statement (session 7, issue 11)").
+ *
+ * <p>The subset is {@link TextParser}'s grammar: SELECT of {@code *}, {@code key}, {@code value} and
+ * {@code TEXT}, {@code BYTES}, {@code CHAR_LENGTH}, {@code CHARACTER_LENGTH}, {@code OCTET_LENGTH}, {@code UPPER},
+ * {@code LOWER} of them (nested, aliased, qualified), or {@code count(*)}; WHERE key lookups ({@code =},
+ * {@code IN}, {@code OR}) or key ranges ({@code < <= > >=}, {@code BETWEEN}, {@code LIKE 'prefix%'}, ANDed);
+ * {@code ORDER BY key [ASC|DESC]}; {@code LIMIT}/{@code OFFSET}/{@code FETCH FIRST n ROWS ONLY} (literals or
+ * {@code ?}); INSERT of one row {@code (key, value)} with the value a {@code ?}; UPDATE of {@code value = ?} and
+ * DELETE by one key. Everything else goes to Calcite. This class builds, from the parsed statement, the executor
+ * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
+ * {@link CursorSource#FULL}, ranges and ORDER BY key as a {@link RangeCursorSource} with the offset and fetch
+ * pushed in ({@code KvScanSpec.orderedRead}), count(*) counted by {@link QueryExecutor} (O(1) over the whole table
+ * outside a transaction), projections evaluated by {@link ScalarFunctions#unary}; result metadata and parameter types as
+ * Calcite derives them (key parameters VARCHAR, values VARBINARY, row counts INTEGER). {@code TextFrontDoorTest}
+ * compares every accepted shape with Calcite's answer: metadata, rows, counts, parameter metadata and errors.
  *
  * <p>Stateless and thread-safe; {@link #recognize} never throws.
  */
@@ -27,505 +44,227 @@ public final class TextFrontDoor {
     private TextFrontDoor() {
     }
 
-    /** A token: kind, text (identifier as written without quotes, literal value), whether it was quoted. */
-    private record Token(char kind, String text, boolean quoted) {
-        static final char WORD = 'w';
-        static final char STRING = 's';
-        static final char PARAM = '?';
-        static final char NUMBER = 'n';
-
-        boolean isWord(String word) {
-            return kind == WORD && !quoted && text.equalsIgnoreCase(word);
-        }
-
-        /** A name (quoted or not) that resolves, case-insensitively, to {@code name}. */
-        boolean isName(String name) {
-            return kind == WORD && text.equalsIgnoreCase(name);
-        }
-    }
-
     /** The executor for {@code sql}, or null to let Calcite plan it. */
     public static Executor recognize(String sql, PlanRecognizer.ColumnSizes sizes) {
-        if (sql == null || sql.length() > 1000) {
+        TextStatement s = TextParser.parse(sql);
+        if (s == null) {
             return null;
         }
-        List<Token> t = tokenize(sql);
-        if (t == null || t.isEmpty()) {
-            return null;
-        }
-        if (t.get(t.size() - 1).kind() == ';') {
-            t = t.subList(0, t.size() - 1);
-        }
-        if (t.isEmpty()) {
-            return null;
-        }
-        if (t.get(0).isWord("select")) {
-            return select(t, sizes);
-        }
-        if (t.get(0).isWord("insert")) {
-            return insert(t);
-        }
-        if (t.get(0).isWord("update")) {
-            int i = table(t, 1);
-            if (i < 0 || i + 4 > t.size() || !t.get(i).isWord("set") || !"value".equals(columnName(t.get(i + 1)))
-                    || t.get(i + 2).kind() != '=' || t.get(i + 3).kind() != Token.PARAM) {
-                return null;
+        try {
+            if (s instanceof TextStatement.Select select) {
+                return select(select, sizes);
             }
-            String key = whereKey(t, i + 4);
-            if (key == null) {
-                return null;
+            if (s instanceof TextStatement.Insert insert) {
+                return insert(insert);
             }
-            Pipeline.Key k = key(key, 1);
-            Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], (row, p) -> p[0]};
-            int[] types = k.param() < 0 ? new int[] {Types.VARBINARY} : new int[] {Types.VARBINARY, Types.VARCHAR};
-            return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(List.of(k)),
-                    List.of(new Pipeline.Calc(null, projects))), types, false);
-        }
-        if (t.get(0).isWord("delete") && t.size() > 1 && t.get(1).isWord("from")) {
-            int i = table(t, 2);
-            String key = i < 0 ? null : whereKey(t, i);
-            if (key == null) {
-                return null;
+            if (s instanceof TextStatement.Update update) {
+                return update(update);
             }
-            Pipeline.Key k = key(key, 0);
-            int[] types = k.param() < 0 ? new int[0] : new int[] {Types.VARCHAR};
-            return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(List.of(k)),
-                    List.of()), types, false);
-        }
-        return null;
-    }
-
-    /** The lookup key of {@link #whereKey}'s answer: a literal, or parameter {@code param}. */
-    private static Pipeline.Key key(String whereKey, int param) {
-        return whereKey.isEmpty() ? new Pipeline.Key(null, param) : new Pipeline.Key(whereKey.substring(1), -1);
-    }
-
-    /**
-     * {@code WHERE key = ?|'lit'} from {@code i} to the end: "" for a parameter, "'" + literal for a literal,
-     * null if the tokens are something else.
-     */
-    private static String whereKey(List<Token> t, int i) {
-        if (i + 4 != t.size() || !t.get(i).isWord("where") || !"key".equals(columnName(t.get(i + 1)))
-                || t.get(i + 2).kind() != '=') {
-            return null;
-        }
-        Token k = t.get(i + 3);
-        return k.kind() == Token.PARAM ? "" : k.kind() == Token.STRING ? "'" + k.text() : null;
-    }
-
-    /** Words that end a FROM item (so they are never taken as a table alias). */
-    private static final java.util.Set<String> CLAUSE_WORDS = java.util.Set.of("where", "limit", "offset", "fetch",
-            "order", "group", "having", "join", "inner", "left", "right", "full", "cross", "natural", "union",
-            "intersect", "except", "minus", "on", "using", "window", "qualify", "as", "from", "select", "values",
-            "tablesample", "for", "match_recognize", "pivot", "unpivot", "lateral", "outer");
-
-    /**
-     * One select-list item: a kv column ({@code column} 0 key, 1 value) or TEXT(value) (2), with its label;
-     * {@code derived}: a TEXT(value) without an alias, labelled as the adapter labels it ({@code KvColumnLabels}).
-     */
-    private record Item(int column, String label, List<Token> qualifier, boolean derived, int index) {
-        Item(int column, String label, List<Token> qualifier) {
-            this(column, label, qualifier, false, -1);
+            return delete((TextStatement.Delete) s);
+        } catch (RuntimeException e) {
+            return null; // e.g. a literal key that is not valid key text: Calcite reports it
         }
     }
 
     /**
-     * {@code SELECT item [, item]... FROM [kvstore.]kv [[AS] alias] [WHERE <key lookup>] [LIMIT n [OFFSET m]]}
-     * where an item is {@code *}, {@code [qualifier.]key}, {@code [qualifier.]value} or
-     * {@code TEXT([qualifier.]value)}, each with an optional {@code [AS] alias}, and a key lookup is
-     * {@code key = x}, {@code key IN (x, ...)} or an OR of those, x a string literal or {@code ?}.
+     * The SQL type of a select expression as Calcite derives it.
+     *
+     * @param precision as reported (0 when unspecified)
      */
-    private static Executor select(List<Token> t, PlanRecognizer.ColumnSizes sizes) {
-        int from = -1;
-        for (int i = 1; i < t.size(); i++) {
-            if (t.get(i).isWord("from")) {
-                from = i;
-                break;
-            }
+    private record SqlType(int type, String name, int precision, boolean nullable) {
+    }
+
+    private static SqlType typeOf(TextStatement.Expr e) {
+        if (e instanceof Column c) {
+            return c.index() == 0 ? new SqlType(Types.VARCHAR, "VARCHAR", 0, false)
+                    : new SqlType(Types.VARBINARY, "VARBINARY", 0, false);
         }
-        if (from < 2) {
-            return null;
+        if (e instanceof CountAll) {
+            return new SqlType(Types.BIGINT, "BIGINT", 19, false);
         }
-        List<Item> items = new ArrayList<>();
-        int i = 1;
-        while (i < from) {
-            int end = i;
-            int depth = 0;
-            while (end < from && !(depth == 0 && t.get(end).kind() == ',')) {
-                depth += t.get(end).kind() == '(' ? 1 : t.get(end).kind() == ')' ? -1 : 0;
-                end++;
-            }
-            List<Item> parsed = item(t.subList(i, end), items.size());
-            if (parsed == null) {
-                return null;
-            }
-            items.addAll(parsed);
-            i = end + 1;
-            if (end == from - 1 || (end < from && i == from)) {
-                if (end < from && t.get(end).kind() == ',') {
-                    return null; // trailing comma
-                }
-            }
+        Call call = (Call) e;
+        SqlType arg = typeOf(call.arg());
+        return switch (call.name()) {
+            case "TEXT" -> new SqlType(Types.VARCHAR, "VARCHAR", 0, true);
+            case "BYTES" -> new SqlType(Types.VARBINARY, "VARBINARY", 0, true);
+            case "UPPER", "LOWER" -> arg;
+            default -> new SqlType(Types.INTEGER, "INTEGER", 10, arg.nullable()); // the lengths
+        };
+    }
+
+    private static Expr compile(TextStatement.Expr e) {
+        if (e instanceof Column c) {
+            int i = c.index();
+            return (row, p) -> row[i];
         }
-        // as KvColumnLabels: a derived label once per select list, else Calcite's EXPR$n
-        java.util.Set<String> taken = new java.util.HashSet<>();
-        for (Item it : items) {
-            if (!it.derived()) {
-                taken.add(it.label().toLowerCase(Locale.ROOT));
-            }
-        }
-        for (int k = 0; k < items.size(); k++) {
-            Item it = items.get(k);
-            if (it.derived() && !taken.add(it.label().toLowerCase(Locale.ROOT))) {
-                items.set(k, new Item(2, "EXPR$" + it.index(), it.qualifier(), true, it.index()));
-            }
-        }
-        // FROM [kvstore.]kv [[AS] alias]
-        int j = table(t, from + 1);
-        if (j < 0) {
-            return null;
-        }
-        String alias = null;
-        if (j < t.size() && t.get(j).isWord("as")) {
-            j++;
-            if (j >= t.size() || t.get(j).kind() != Token.WORD) {
-                return null;
-            }
-        }
-        if (j < t.size() && t.get(j).kind() == Token.WORD
-                && (t.get(j).quoted() || !CLAUSE_WORDS.contains(t.get(j).text().toLowerCase(Locale.ROOT)))) {
-            alias = t.get(j).text();
-            j++;
-        }
-        boolean schemaQualified = t.get(from + 1).isName("kvstore") && from + 2 < t.size()
-                && t.get(from + 2).kind() == '.';
-        for (Item it : items) {
-            if (!qualifies(it.qualifier(), alias, schemaQualified)) {
-                return null;
-            }
-        }
-        // WHERE
-        List<Pipeline.Key> keys = null;
-        List<Integer> keyParams = new ArrayList<>();
-        int params = 0;
-        if (j < t.size() && t.get(j).isWord("where")) {
-            keys = new ArrayList<>();
-            j++;
-            while (true) {
-                int after = keyRef(t, j, alias, schemaQualified);
-                if (after < 0 || after >= t.size()) {
-                    return null;
-                }
-                j = after;
-                if (t.get(j).kind() == '=') {
-                    Token v = j + 1 < t.size() ? t.get(j + 1) : null;
-                    if (v == null || (v.kind() != Token.PARAM && v.kind() != Token.STRING)) {
-                        return null;
-                    }
-                    keys.add(v.kind() == Token.PARAM ? new Pipeline.Key(null, params++) : new Pipeline.Key(v.text(), -1));
-                    j += 2;
-                } else if (t.get(j).isWord("in") && j + 1 < t.size() && t.get(j + 1).kind() == '(') {
-                    j += 2;
-                    while (true) {
-                        Token v = j < t.size() ? t.get(j) : null;
-                        if (v == null || (v.kind() != Token.PARAM && v.kind() != Token.STRING)) {
-                            return null;
-                        }
-                        keys.add(v.kind() == Token.PARAM ? new Pipeline.Key(null, params++)
-                                : new Pipeline.Key(v.text(), -1));
-                        j++;
-                        if (j < t.size() && t.get(j).kind() == ',') {
-                            j++;
-                            continue;
-                        }
-                        if (j < t.size() && t.get(j).kind() == ')') {
-                            j++;
-                            break;
-                        }
-                        return null;
-                    }
-                } else {
-                    return null;
-                }
-                if (j < t.size() && t.get(j).isWord("or")) {
-                    j++;
-                    continue;
-                }
-                break;
-            }
-        }
-        // LIMIT n [OFFSET m]
-        Pipeline.Limit limit = null;
-        if (j < t.size() && t.get(j).isWord("limit")) {
-            if (j + 1 >= t.size() || t.get(j + 1).kind() != Token.NUMBER) {
-                return null;
-            }
-            long fetch = Long.parseLong(t.get(j + 1).text());
-            long offset = 0;
-            j += 2;
-            if (j < t.size() && t.get(j).isWord("offset")) {
-                if (j + 1 >= t.size() || t.get(j + 1).kind() != Token.NUMBER) {
-                    return null;
-                }
-                offset = Long.parseLong(t.get(j + 1).text());
-                j += 2;
-            }
-            Integer f = fetch <= Integer.MAX_VALUE ? (int) fetch : null;
-            Integer o = offset <= Integer.MAX_VALUE ? (int) offset : null;
-            if (f == null || o == null) {
-                return null;
-            }
-            limit = new Pipeline.Limit(offset == 0 ? null : (row, p) -> o, (row, p) -> f);
-        }
-        if (j != t.size()) {
-            return null;
-        }
+        Call call = (Call) e;
+        return ScalarFunctions.unary(call.name(), compile(call.arg()));
+    }
+
+    private static Executor select(TextStatement.Select s, PlanRecognizer.ColumnSizes sizes) {
+        List<Item> items = s.items();
+        int[] types = parameterTypes(s);
         List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        if (items.get(0).expr() instanceof CountAll) {
+            cols.add(expression(items.get(0)));
+            Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(s, false);
+            Pipeline pipeline = new Pipeline(source, List.of());
+            return new QueryExecutor(pipeline, pipeline, new KvResultSetMetaData(cols), types, null, null);
+        }
         Expr[] projects = new Expr[items.size()];
         int[] scanColumns = new int[items.size()];
         boolean identity = items.size() == 2;
         boolean plain = true;
         for (int c = 0; c < items.size(); c++) {
             Item it = items.get(c);
-            int col = it.column();
-            if (col == 2) {
-                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.VARCHAR, "VARCHAR", 0, 0, true));
-                projects[c] = (row, p) -> new String((byte[]) row[1], java.nio.charset.StandardCharsets.UTF_8);
-                plain = false;
+            projects[c] = compile(it.expr());
+            if (it.expr() instanceof Column col) {
+                int k = col.index();
+                cols.add(KvResultSetMetaData.Column.kv(it.label(), k == 0 ? "key" : "value",
+                        k == 0 ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
+                scanColumns[c] = k;
+                identity &= k == c;
             } else {
-                cols.add(KvResultSetMetaData.Column.kv(it.label(), col == 0 ? "key" : "value",
-                        col == 0 ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
-                projects[c] = (row, p) -> row[col];
-                scanColumns[c] = col;
+                cols.add(expression(it));
+                plain = false;
+                identity = false;
             }
-            identity &= col == c;
         }
         KvResultSetMetaData metaData = new KvResultSetMetaData(cols);
+        boolean ordered = s.orderBy() != null || s.where() instanceof Range;
         List<Pipeline.Step> steps = new ArrayList<>();
-        if (limit != null) {
+        Pipeline.Limit limit = null;
+        if (!ordered && (s.offset() != null || s.fetch() != null)) {
+            limit = new Pipeline.Limit(bound(s.offset(), true), bound(s.fetch(), false));
             steps.add(limit);
         }
         if (!identity) {
             steps.add(new Pipeline.Calc(null, projects));
         }
-        int[] types = new int[params];
-        java.util.Arrays.fill(types, Types.VARCHAR);
-        if (keys == null) {
-            return new QueryExecutor(new Pipeline(new Pipeline.Scan(CursorSource.FULL), steps), null, metaData,
-                    types, plain ? scanColumns : null, limit);
+        Pipeline.Source source = s.where() == null && !ordered ? new Pipeline.Scan(CursorSource.FULL)
+                : source(s, true);
+        Pipeline pipeline = new Pipeline(source, steps);
+        if (source instanceof Pipeline.Scan && plain) {
+            return new QueryExecutor(pipeline, null, metaData, types, scanColumns, limit);
         }
-        return new QueryExecutor(new Pipeline(new Pipeline.Lookup(keys), steps), null, metaData, types, null, null);
+        return new QueryExecutor(pipeline, null, metaData, types, null, null);
     }
 
-    /** The items of one select-list entry ({@code *} gives two), or null. {@code index}: its position. */
-    private static List<Item> item(List<Token> t, int index) {
-        if (t.size() == 1 && t.get(0).kind() == '*') {
-            return List.of(new Item(0, "key", List.of()), new Item(1, "value", List.of()));
-        }
-        int n = t.size();
-        String alias = null;
-        if (n >= 3 && t.get(n - 2).isWord("as") && t.get(n - 1).kind() == Token.WORD) {
-            alias = t.get(n - 1).text();
-            n -= 2;
-        } else if (n >= 2 && t.get(n - 1).kind() == Token.WORD && t.get(n - 2).kind() != '.'
-                && (t.get(n - 1).quoted() || !CLAUSE_WORDS.contains(t.get(n - 1).text().toLowerCase(Locale.ROOT)))) {
-            alias = t.get(n - 1).text();
-            n -= 1;
-        }
-        List<Token> e = t.subList(0, n);
-        if (e.size() >= 4 && e.get(0).isWord("text") && e.get(1).kind() == '(' && e.get(e.size() - 1).kind() == ')') {
-            List<Token> ref = e.subList(2, e.size() - 1);
-            if (!"value".equals(refColumn(ref))) {
-                return null;
-            }
-            // labelled as the adapter labels it (KvColumnLabels): the function and column as typed
-            String label = alias != null ? alias : e.get(0).text() + "(" + ref.get(ref.size() - 1).text() + ")";
-            return List.of(new Item(2, label, ref.subList(0, ref.size() - 1), alias == null, index));
-        }
-        String col = refColumn(e);
-        if (col == null) {
-            return null;
-        }
-        return List.of(new Item(col.equals("key") ? 0 : 1, alias != null ? alias : e.get(e.size() - 1).text(),
-                e.subList(0, e.size() - 1)));
-    }
-
-    /** "key" or "value" when {@code ref} is {@code [q.][q.]column}, else null. */
-    private static String refColumn(List<Token> ref) {
-        if (ref.isEmpty() || ref.size() % 2 == 0 || ref.size() > 5) {
-            return null;
-        }
-        for (int k = 1; k < ref.size(); k += 2) {
-            if (ref.get(k).kind() != '.' || ref.get(k - 1).kind() != Token.WORD) {
-                return null;
-            }
-        }
-        return columnName(ref.get(ref.size() - 1));
+    /** The column of a computed item, typed as Calcite types it. */
+    private static KvResultSetMetaData.Column expression(Item it) {
+        SqlType t = typeOf(it.expr());
+        return KvResultSetMetaData.Column.expression(it.label(), t.type(), t.name(), t.precision(), 0, t.nullable());
     }
 
     /**
-     * Whether a column qualifier (tokens before the column, ending with '.') names the table as the FROM clause
-     * does: nothing; the alias; or, without an alias, {@code kv} or {@code kvstore.kv}.
+     * The source of a SELECT with a WHERE clause or an ORDER BY: key lookups, or an ordered read of the range with
+     * the offset and fetch pushed in when {@code withRows}.
      */
-    private static boolean qualifies(List<Token> q, String alias, boolean schemaQualified) {
-        if (q.isEmpty()) {
-            return true;
+    private static Pipeline.Source source(TextStatement.Select s, boolean withRows) {
+        if (s.where() instanceof Lookup lookup) {
+            List<Pipeline.Key> keys = new ArrayList<>();
+            for (Operand o : lookup.keys()) {
+                keys.add(key(o));
+            }
+            return new Pipeline.Lookup(keys);
         }
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < q.size(); k += 2) {
-            names.add(q.get(k).text());
-        }
-        if (alias != null) {
-            return names.size() == 1 && names.get(0).equalsIgnoreCase(alias);
-        }
-        if (names.size() == 1) {
-            return names.get(0).equalsIgnoreCase("kv");
-        }
-        return names.size() == 2 && names.get(0).equalsIgnoreCase("kvstore") && names.get(1).equalsIgnoreCase("kv");
+        Range r = s.where() instanceof Range range ? range : new Range(List.of(), List.of(), null);
+        KvScanSpec spec = KvScanSpec.orderedRead(bounds(r.lows()), bounds(r.highs()), r.prefix(),
+                Boolean.TRUE.equals(s.orderBy()), withRows ? rowCount(s.offset()) : null,
+                withRows ? rowCount(s.fetch()) : null);
+        return new Pipeline.Scan(new RangeCursorSource(spec));
     }
 
-    /** After a reference to column key starting at {@code i} (qualified as {@link #qualifies} allows), or -1. */
-    private static int keyRef(List<Token> t, int i, String alias, boolean schemaQualified) {
-        int k = i;
-        while (k + 1 < t.size() && t.get(k).kind() == Token.WORD && t.get(k + 1).kind() == '.') {
-            k += 2;
+    private static List<KvScanSpec.RangeBound> bounds(List<TextStatement.Bound> bounds) {
+        List<KvScanSpec.RangeBound> out = new ArrayList<>();
+        for (TextStatement.Bound b : bounds) {
+            out.add(new KvScanSpec.RangeBound(b.key().literal(), b.key().param(), b.inclusive()));
         }
-        if (k >= t.size() || !"key".equals(columnName(t.get(k)))) {
-            return -1;
-        }
-        if (!qualifies(t.subList(i, k), alias, schemaQualified)) {
-            return -1;
-        }
-        return k + 1;
+        return out;
     }
 
-    private static Executor insert(List<Token> t) {
-        int i = 1;
-        if (i >= t.size() || !t.get(i).isWord("into")) {
+    private static KvRowCount rowCount(RowCount c) {
+        return c == null ? null : new KvRowCount(c.literal(), c.param());
+    }
+
+    /** An OFFSET or FETCH as a {@link Pipeline.Limit} bound. */
+    private static Expr bound(RowCount c, boolean offset) {
+        if (c == null) {
             return null;
         }
-        i = table(t, i + 1);
-        if (i < 0 || i >= t.size()) {
-            return null;
+        if (c.isParam()) {
+            int i = c.param();
+            return (row, p) -> p[i];
         }
-        boolean keyFirst = true;
-        if (t.get(i).kind() == '(') {
-            if (i + 5 > t.size()) {
-                return null;
+        Integer n = (int) c.literal();
+        return offset && n == 0 ? null : (row, p) -> n;
+    }
+
+    /** VARCHAR for every key, INTEGER for every row count, in parameter order. */
+    private static int[] parameterTypes(TextStatement.Select s) {
+        List<int[]> found = new ArrayList<>(); // {index, type}
+        if (s.where() instanceof Lookup l) {
+            for (Operand o : l.keys()) {
+                if (o.isParam()) {
+                    found.add(new int[] {o.param(), Types.VARCHAR});
+                }
             }
-            String a = columnName(t.get(i + 1));
-            String b = columnName(t.get(i + 3));
-            if (a == null || b == null || a.equals(b) || t.get(i + 2).kind() != ',' || t.get(i + 4).kind() != ')') {
-                return null;
+        } else if (s.where() instanceof Range r) {
+            for (List<TextStatement.Bound> side : List.of(r.lows(), r.highs())) {
+                for (TextStatement.Bound b : side) {
+                    if (b.key().isParam()) {
+                        found.add(new int[] {b.key().param(), Types.VARCHAR});
+                    }
+                }
             }
-            keyFirst = a.equals("key");
-            i += 5;
         }
-        if (i + 6 != t.size() || !t.get(i).isWord("values") || t.get(i + 1).kind() != '('
-                || t.get(i + 3).kind() != ',' || t.get(i + 5).kind() != ')') {
-            return null;
+        for (RowCount c : Arrays.asList(s.offset(), s.fetch())) {
+            if (c != null && c.isParam()) {
+                found.add(new int[] {c.param(), Types.INTEGER});
+            }
         }
-        Token keyToken = t.get(keyFirst ? i + 2 : i + 4);
-        Token valueToken = t.get(keyFirst ? i + 4 : i + 2);
-        if (valueToken.kind() != Token.PARAM
-                || (keyToken.kind() != Token.PARAM && keyToken.kind() != Token.STRING)) {
-            return null;
+        int[] types = new int[found.size()];
+        for (int[] f : found) {
+            types[f[0]] = f[1]; // the parser numbers every ? it takes, each once
         }
+        return types;
+    }
+
+    private static Pipeline.Key key(Operand o) {
+        return o.isParam() ? new Pipeline.Key(null, o.param()) : new Pipeline.Key(o.literal(), -1);
+    }
+
+    private static Executor insert(TextStatement.Insert s) {
         Expr keyExpr;
         Expr valueExpr;
-        int[] types;
-        if (keyToken.kind() == Token.STRING) {
-            String literal = keyToken.text();
-            keyExpr = (row, p) -> literal;
-            valueExpr = (row, p) -> p[0];
-            types = new int[] {Types.VARBINARY};
-        } else {
-            int k = keyFirst ? 0 : 1;
+        int[] types = new int[s.key().isParam() ? 2 : 1];
+        types[s.valueParam()] = Types.VARBINARY;
+        if (s.key().isParam()) {
+            int k = s.key().param();
+            types[k] = Types.VARCHAR;
             keyExpr = (row, p) -> p[k];
-            valueExpr = (row, p) -> p[1 - k];
-            types = keyFirst ? new int[] {Types.VARCHAR, Types.VARBINARY} : new int[] {Types.VARBINARY, Types.VARCHAR};
+        } else {
+            String literal = s.key().literal();
+            keyExpr = (row, p) -> literal;
         }
+        int v = s.valueParam();
+        valueExpr = (row, p) -> p[v];
         Pipeline input = new Pipeline(new Pipeline.Values(List.<Object[]>of(new Object[] {0})),
                 List.of(new Pipeline.Calc(null, new Expr[] {keyExpr, valueExpr})));
         return new WriteExecutor(WriteExecutor.Kind.INSERT, input, types, true);
     }
 
-    /** After {@code [kvstore .] kv} starting at {@code i}: the next index, or -1. */
-    private static int table(List<Token> t, int i) {
-        if (i + 2 < t.size() && t.get(i).isName("kvstore") && t.get(i + 1).kind() == '.') {
-            i += 2;
-        }
-        if (i < t.size() && t.get(i).isName("kv")) {
-            return i + 1;
-        }
-        return -1;
+    private static Executor update(TextStatement.Update s) {
+        int v = s.valueParam();
+        Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], (row, p) -> p[v]};
+        int[] types = s.key().isParam() ? new int[] {Types.VARBINARY, Types.VARCHAR} : new int[] {Types.VARBINARY};
+        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(List.of(key(s.key()))),
+                List.of(new Pipeline.Calc(null, projects))), types, false);
     }
 
-    /** "key" or "value" when the token names that column, else null. */
-    private static String columnName(Token tok) {
-        if (tok.kind() != Token.WORD) {
-            return null;
-        }
-        String lower = tok.text().toLowerCase(Locale.ROOT);
-        return lower.equals("key") || lower.equals("value") ? lower : null;
-    }
-
-    /** The tokens, or null if the text has anything this router does not handle. */
-    private static List<Token> tokenize(String sql) {
-        List<Token> out = new ArrayList<>();
-        int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (Character.isLetter(c) || c == '_') {
-                int s = i;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
-                        || sql.charAt(i) == '$')) {
-                    i++;
-                }
-                out.add(new Token(Token.WORD, sql.substring(s, i), false));
-            } else if (Character.isDigit(c)) {
-                int s = i;
-                while (i < n && Character.isDigit(sql.charAt(i))) {
-                    i++;
-                }
-                if (i - s > 18 || (i < n && (Character.isLetter(sql.charAt(i)) || sql.charAt(i) == '.'))) {
-                    return null;
-                }
-                out.add(new Token(Token.NUMBER, sql.substring(s, i), false));
-            } else if (c == '"' || c == '\'') {
-                StringBuilder sb = new StringBuilder();
-                i++;
-                while (true) {
-                    if (i >= n) {
-                        return null;
-                    }
-                    char d = sql.charAt(i++);
-                    if (d == c) {
-                        if (i < n && sql.charAt(i) == c) {
-                            sb.append(c);
-                            i++;
-                            continue;
-                        }
-                        break;
-                    }
-                    sb.append(d);
-                }
-                if (c == '"' && sb.length() == 0) {
-                    return null;
-                }
-                out.add(c == '"' ? new Token(Token.WORD, sb.toString(), true) : new Token(Token.STRING,
-                        sb.toString(), false));
-            } else if (c == '?' || c == '(' || c == ')' || c == ',' || c == '=' || c == '*' || c == '.'
-                    || c == ';') {
-                out.add(new Token(c, String.valueOf(c), false));
-                i++;
-            } else {
-                return null;
-            }
-        }
-        return out;
+    private static Executor delete(TextStatement.Delete s) {
+        int[] types = s.key().isParam() ? new int[] {Types.VARCHAR} : new int[0];
+        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(List.of(key(s.key()))),
+                List.of()), types, false);
     }
 }

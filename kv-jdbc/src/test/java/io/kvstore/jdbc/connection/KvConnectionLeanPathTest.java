@@ -3,6 +3,7 @@ package io.kvstore.jdbc.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvstore.jdbc.ClientView;
 import io.kvstore.jdbc.TestUrls;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -108,39 +108,12 @@ class KvConnectionLeanPathTest {
         return c;
     }
 
-    /** What a client sees of {@code sql}: the result's metadata and rows, the update count, or the error. */
     private static String outcome(Connection c, String sql) {
-        try (Statement s = c.createStatement()) {
-            if (!s.execute(sql)) {
-                return "count " + s.getUpdateCount();
-            }
-            try (ResultSet rs = s.getResultSet()) {
-                return describe(rs);
-            }
-        } catch (SQLException e) {
-            return "error " + e.getSQLState() + " " + e.getMessage();
-        }
+        return ClientView.outcome(c, sql);
     }
 
     private static String describe(ResultSet rs) throws SQLException {
-        StringBuilder b = new StringBuilder();
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        for (int i = 1; i <= n; i++) {
-            b.append(md.getColumnLabel(i)).append('/').append(md.getColumnName(i)).append('/')
-                    .append(md.getColumnType(i)).append('/').append(md.getColumnTypeName(i)).append('/')
-                    .append(md.getPrecision(i)).append('/').append(md.getScale(i)).append('/')
-                    .append(md.isNullable(i)).append('/').append(md.getColumnClassName(i)).append('/')
-                    .append(md.getColumnDisplaySize(i)).append('/').append(md.getTableName(i)).append(' ');
-        }
-        while (rs.next()) {
-            b.append("\n ");
-            for (int i = 1; i <= n; i++) {
-                Object o = rs.getObject(i);
-                b.append(o instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(o)).append(" | ");
-            }
-        }
-        return b.toString();
+        return ClientView.describe(rs);
     }
 
     private static void assertSame(Connection lean, Connection full, String sql) {

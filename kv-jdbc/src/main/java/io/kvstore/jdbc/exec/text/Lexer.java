@@ -1,0 +1,84 @@
+package io.kvstore.jdbc.exec.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a statement into {@link Token}s: words (unquoted, or double-quoted with {@code ""} for a quote), string
+ * literals ({@code '...'} with {@code ''}), unsigned integers, {@code ?} and a few symbols; whitespace between them.
+ * Anything else (comments, other literals such as {@code x'..'} or decimals, other operators, Unicode escapes)
+ * makes the whole text unreadable here: {@link #tokenize} returns null and the statement goes to Calcite. Stateless.
+ */
+final class Lexer {
+    private Lexer() {
+    }
+
+    /** The tokens of {@code sql}, or null if it holds anything this lexer does not read. */
+    static List<Token> tokenize(String sql) {
+        List<Token> out = new ArrayList<>();
+        int n = sql.length();
+        int params = 0;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (Character.isLetter(c) || c == '_') {
+                int s = i;
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+                        || sql.charAt(i) == '$')) {
+                    i++;
+                }
+                out.add(new Token(Token.Kind.WORD, sql.substring(s, i), false, -1));
+            } else if (c >= '0' && c <= '9') {
+                int s = i;
+                while (i < n && sql.charAt(i) >= '0' && sql.charAt(i) <= '9') {
+                    i++;
+                }
+                if (i - s > 18 || (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.'))) {
+                    return null;
+                }
+                out.add(new Token(Token.Kind.NUMBER, sql.substring(s, i), false, -1));
+            } else if (c == '"' || c == '\'') {
+                StringBuilder sb = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= n) {
+                        return null;
+                    }
+                    char d = sql.charAt(i++);
+                    if (d == c) {
+                        if (i < n && sql.charAt(i) == c) {
+                            sb.append(c);
+                            i++;
+                            continue;
+                        }
+                        break;
+                    }
+                    sb.append(d);
+                }
+                if (c == '"' && sb.length() == 0) {
+                    return null;
+                }
+                out.add(c == '"' ? new Token(Token.Kind.WORD, sb.toString(), true, -1)
+                        : new Token(Token.Kind.STRING, sb.toString(), false, -1));
+            } else if (c == '?') {
+                out.add(new Token(Token.Kind.PARAM, "?", false, params++));
+                i++;
+            } else if (c == '<' || c == '>') {
+                boolean eq = i + 1 < n && sql.charAt(i + 1) == '=';
+                if (i + 1 < n && (sql.charAt(i + 1) == '>' || sql.charAt(i + 1) == '<')) {
+                    return null; // <> and friends
+                }
+                out.add(new Token(Token.Kind.SYMBOL, eq ? c + "=" : String.valueOf(c), false, -1));
+                i += eq ? 2 : 1;
+            } else if (c == '(' || c == ')' || c == ',' || c == '=' || c == '*' || c == '.' || c == ';') {
+                out.add(new Token(Token.Kind.SYMBOL, String.valueOf(c), false, -1));
+                i++;
+            } else {
+                return null;
+            }
+        }
+        return out;
+    }
+}

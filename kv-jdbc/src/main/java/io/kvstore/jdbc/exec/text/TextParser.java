@@ -1,0 +1,645 @@
+package io.kvstore.jdbc.exec.text;
+
+import io.kvstore.jdbc.exec.text.TextStatement.Bound;
+import io.kvstore.jdbc.exec.text.TextStatement.Call;
+import io.kvstore.jdbc.exec.text.TextStatement.Column;
+import io.kvstore.jdbc.exec.text.TextStatement.CountAll;
+import io.kvstore.jdbc.exec.text.TextStatement.Expr;
+import io.kvstore.jdbc.exec.text.TextStatement.Item;
+import io.kvstore.jdbc.exec.text.TextStatement.Lookup;
+import io.kvstore.jdbc.exec.text.TextStatement.Operand;
+import io.kvstore.jdbc.exec.text.TextStatement.Range;
+import io.kvstore.jdbc.exec.text.TextStatement.RowCount;
+import io.kvstore.jdbc.exec.text.TextStatement.Where;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A recursive-descent parser for the single-table subset of SQL the text front door takes, so that the first
+ * statements of a new JVM need no Calcite. The grammar (keywords in any case, names unquoted in any case or
+ * double-quoted, {@code x} a string literal or {@code ?}, {@code n} an integer literal or {@code ?}, one trailing
+ * {@code ;} allowed):
+ * <pre>
+ *   statement := select | insert | update | delete
+ *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
+ *   item      := * | expr [[AS] alias]
+ *   expr      := column | COUNT(*) | function ( expr )
+ *   function  := TEXT | BYTES | CHAR_LENGTH | CHARACTER_LENGTH | OCTET_LENGTH | UPPER | LOWER
+ *   column    := [[kvstore .] kv . | alias .] (key | value)
+ *   table     := [kvstore .] kv [[AS] alias]
+ *   where     := lookup [OR lookup]... | range [AND range]...
+ *   lookup    := key = x | key IN (x [, x]...)
+ *   range     := key (&gt; | &gt;= | &lt; | &lt;=) x | key BETWEEN x AND x | key LIKE 'prefix%'
+ *   rows      := LIMIT n [OFFSET n] | OFFSET n [ROW | ROWS] [fetch] | fetch
+ *   fetch     := FETCH (FIRST | NEXT) n (ROW | ROWS) ONLY
+ *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES (x, ?)   -- in column order
+ *   update    := UPDATE [kvstore .] kv SET value = ? WHERE key = x
+ *   delete    := DELETE FROM [kvstore .] kv WHERE key = x
+ * </pre>
+ * and then only what means the same as Calcite's plan for it (checked by {@link #parse}'s rules below): a column's
+ * qualifier must name the table as the FROM clause does; {@code count(*)} stands alone, without ORDER BY or rows;
+ * ORDER BY goes with a range or no WHERE (an ordered read), not with key lookups, and not when an alias could be
+ * what it names; a row count {@code ?} over a full scan without ORDER BY is refused (Calcite chooses that read by
+ * cost); the argument types of each function are those Calcite accepts and the executors evaluate ({@code TEXT}
+ * and {@code OCTET_LENGTH} of binary, the others of text); an unquoted alias is never one of the Babel parser's
+ * reserved words. Labels are Calcite's: an alias, else a column as spelled,
+ * else {@code TEXT(value)}/{@code BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}),
+ * else {@code EXPR$n}.
+ *
+ * <p>Stateless and thread-safe; {@link #parse} never throws and returns null for anything else.
+ */
+public final class TextParser {
+    /** Longer texts are left to Calcite (they are not the short statements typed first). */
+    static final int MAX_LENGTH = 1000;
+
+    /** Words that end a FROM item or a select item (so they are never taken as an alias). */
+    private static final Set<String> CLAUSE_WORDS = Set.of("where", "limit", "offset", "fetch",
+            "order", "group", "having", "join", "inner", "left", "right", "full", "cross", "natural", "union",
+            "intersect", "except", "minus", "on", "using", "window", "qualify", "as", "from", "select", "values",
+            "tablesample", "for", "match_recognize", "pivot", "unpivot", "lateral", "outer");
+
+    /**
+     * The reserved words of Calcite's Babel parser (1.42.0, {@code SqlAbstractParserImpl.Metadata.isReservedWord}):
+     * never an unquoted alias (Calcite reports a syntax error; {@code TextFrontDoorEquivalenceTest} tries every
+     * keyword).
+     */
+    private static final Set<String> RESERVED = Set.of(
+            "any", "asof", "by", "call", "case", "create", "cross", "current", "cursor", "date", "dateadd",
+            "datediff", "datepart", "datetime", "date_part", "default", "define", "delete", "describe", "distinct",
+            "drop", "except", "explain", "fetch", "friday", "from", "full", "grant", "group", "grouping", "having",
+            "in", "inner", "insert", "intersect", "interval", "into", "join", "json_scope", "lateral", "left",
+            "limit", "match_condition", "match_recognize", "measure", "merge", "minus", "monday", "natural", "new",
+            "next", "null", "offset", "on", "order", "ordinal", "outer", "over", "partition", "pattern", "qualify",
+            "range", "right", "rollup", "row", "rows", "safe_cast", "safe_offset", "safe_ordinal", "saturday",
+            "select", "set", "skip", "snapshot", "some", "stream", "sunday", "table", "tablesample", "then",
+            "thursday", "time", "timestamp", "try_cast", "tuesday", "union", "unnest", "unsigned", "update", "using",
+            "uuid", "values", "variant", "volatile", "wednesday", "when", "where", "window", "with");
+
+    /** kvstore's own functions: labelled as typed when unaliased (KvColumnLabels). */
+    private static final Set<String> LABELLED = Set.of("TEXT", "BYTES");
+
+    /** Type families of expressions: text, binary, number. */
+    private static final char TEXT = 'T';
+    private static final char BINARY = 'B';
+    private static final char NUMBER = 'N';
+
+    /** The one-argument functions taken: name to {argument family, result family}. */
+    private static final java.util.Map<String, String> FUNCTIONS = java.util.Map.of("TEXT", "BT", "BYTES", "TB",
+            "CHAR_LENGTH", "TN", "CHARACTER_LENGTH", "TN", "OCTET_LENGTH", "BN", "UPPER", "TT", "LOWER", "TT");
+
+    /** Thrown inside the parser for text it does not take; never escapes {@link #parse}. */
+    private static final class NotTaken extends Exception {
+        static final NotTaken INSTANCE = new NotTaken();
+
+        private NotTaken() {
+            super("not taken", null, false, false);
+        }
+    }
+
+    private final List<Token> t;
+    private int pos;
+    /** The table's alias, or null. */
+    private String alias;
+
+    private TextParser(List<Token> tokens) {
+        this.t = tokens;
+    }
+
+    /** The statement read from {@code sql}, or null to let Calcite plan it. */
+    public static TextStatement parse(String sql) {
+        if (sql == null || sql.length() > MAX_LENGTH) {
+            return null;
+        }
+        List<Token> tokens = Lexer.tokenize(sql);
+        if (tokens == null) {
+            return null;
+        }
+        if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).isSymbol(";")) {
+            tokens = tokens.subList(0, tokens.size() - 1);
+        }
+        if (tokens.isEmpty()) {
+            return null;
+        }
+        try {
+            return new TextParser(tokens).statement();
+        } catch (NotTaken | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private TextStatement statement() throws NotTaken {
+        Token first = t.get(0);
+        TextStatement s;
+        if (first.isKeyword("select")) {
+            s = select();
+        } else if (first.isKeyword("insert")) {
+            s = insert();
+        } else if (first.isKeyword("update")) {
+            s = update();
+        } else if (first.isKeyword("delete")) {
+            s = delete();
+        } else {
+            throw NotTaken.INSTANCE;
+        }
+        if (pos != t.size()) {
+            throw NotTaken.INSTANCE;
+        }
+        return s;
+    }
+
+    // ---- token helpers
+
+    private Token peek() {
+        return pos < t.size() ? t.get(pos) : null;
+    }
+
+    private Token peek(int ahead) {
+        return pos + ahead < t.size() ? t.get(pos + ahead) : null;
+    }
+
+    private boolean atKeyword(String word) {
+        Token k = peek();
+        return k != null && k.isKeyword(word);
+    }
+
+    private boolean atSymbol(String symbol) {
+        Token k = peek();
+        return k != null && k.isSymbol(symbol);
+    }
+
+    private boolean acceptKeyword(String word) {
+        if (atKeyword(word)) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean acceptSymbol(String symbol) {
+        if (atSymbol(symbol)) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void keyword(String word) throws NotTaken {
+        if (!acceptKeyword(word)) {
+            throw NotTaken.INSTANCE;
+        }
+    }
+
+    private void symbol(String symbol) throws NotTaken {
+        if (!acceptSymbol(symbol)) {
+            throw NotTaken.INSTANCE;
+        }
+    }
+
+    private Token next() throws NotTaken {
+        Token k = peek();
+        if (k == null) {
+            throw NotTaken.INSTANCE;
+        }
+        pos++;
+        return k;
+    }
+
+    // ---- SELECT
+
+    /** A select item before the FROM clause is known: expression, spelled qualifiers, alias and label source. */
+    private record RawItem(Expr expr, List<List<String>> qualifiers, String alias, String spelled, boolean derived) {
+    }
+
+    private TextStatement select() throws NotTaken {
+        keyword("select");
+        List<RawItem> raw = new ArrayList<>();
+        int columns = 0;
+        do {
+            if (acceptSymbol("*")) {
+                raw.add(new RawItem(new Column(0), List.of(), null, "key", false));
+                raw.add(new RawItem(new Column(1), List.of(), null, "value", false));
+                columns += 2;
+                continue;
+            }
+            raw.add(item());
+            columns++;
+        } while (acceptSymbol(","));
+        keyword("from");
+        table();
+        tableAlias();
+        for (RawItem it : raw) {
+            for (List<String> q : it.qualifiers()) {
+                checkQualifier(q);
+            }
+        }
+        Where where = null;
+        if (acceptKeyword("where")) {
+            where = where();
+        }
+        Boolean orderBy = null;
+        if (atKeyword("order")) {
+            pos++;
+            keyword("by");
+            keyRef();
+            orderBy = acceptKeyword("desc");
+            if (!orderBy) {
+                acceptKeyword("asc");
+            }
+            if (where instanceof Lookup) {
+                throw NotTaken.INSTANCE; // Calcite sorts looked-up rows itself
+            }
+            for (RawItem it : raw) {
+                if (it.alias() != null) {
+                    throw NotTaken.INSTANCE; // ORDER BY may name a select item's alias
+                }
+            }
+        }
+        RowCount[] rows = rows();
+        RowCount offset = rows[0];
+        RowCount fetch = rows[1];
+        boolean count = raw.get(0).expr() instanceof CountAll;
+        if (count && (raw.size() != 1 || orderBy != null || offset != null || fetch != null)) {
+            throw NotTaken.INSTANCE;
+        }
+        for (int i = 1; i < raw.size(); i++) {
+            if (raw.get(i).expr() instanceof CountAll) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        if (where == null && orderBy == null && ((offset != null && offset.isParam())
+                || (fetch != null && fetch.isParam()))) {
+            throw NotTaken.INSTANCE;
+        }
+        return new TextStatement.Select(labels(raw), where, orderBy, offset, fetch);
+    }
+
+    /** The items with Calcite's labels (see the class comment). */
+    private static List<Item> labels(List<RawItem> raw) throws NotTaken {
+        Set<String> taken = new HashSet<>();
+        for (RawItem it : raw) {
+            String name = it.alias() != null ? it.alias() : it.expr() instanceof Column ? it.spelled() : null;
+            if (name != null) {
+                if (name.toUpperCase(Locale.ROOT).startsWith("EXPR$")) {
+                    throw NotTaken.INSTANCE; // would clash with a generated label
+                }
+                taken.add(name.toLowerCase(Locale.ROOT));
+            }
+        }
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            RawItem it = raw.get(i);
+            String label;
+            if (it.alias() != null) {
+                label = it.alias();
+            } else if (it.expr() instanceof Column) {
+                label = it.spelled();
+            } else if (it.derived() && taken.add(it.spelled().toLowerCase(Locale.ROOT))) {
+                label = it.spelled();
+            } else {
+                label = "EXPR$" + i;
+            }
+            items.add(new Item(it.expr(), label));
+        }
+        return items;
+    }
+
+    private RawItem item() throws NotTaken {
+        List<List<String>> qualifiers = new ArrayList<>();
+        int start = pos;
+        Expr e = expr(qualifiers, 0);
+        // the spelled name: a column's last name; f(column) for kvstore's functions on a column
+        String spelled = null;
+        boolean derived = false;
+        if (e instanceof Column) {
+            spelled = t.get(pos - 1).text();
+        } else if (e instanceof Call c && c.arg() instanceof Column && LABELLED.contains(c.name())) {
+            spelled = t.get(start).text() + "(" + t.get(pos - 2).text() + ")";
+            derived = true;
+        }
+        String alias = null;
+        if (acceptKeyword("as")) {
+            if (!isAlias(peek())) {
+                throw NotTaken.INSTANCE;
+            }
+            alias = next().text();
+        } else if (isAlias(peek())) {
+            alias = next().text();
+        }
+        return new RawItem(e, qualifiers, alias, spelled, derived);
+    }
+
+    private static boolean isAlias(Token k) {
+        return k != null && k.kind() == Token.Kind.WORD && (k.quoted()
+                || (!CLAUSE_WORDS.contains(k.text().toLowerCase(Locale.ROOT))
+                    && !RESERVED.contains(k.text().toLowerCase(Locale.ROOT))));
+    }
+
+    /** An expression (nested calls at most 4 deep); argument families checked with {@link #family}. */
+    private Expr expr(List<List<String>> qualifiers, int depth) throws NotTaken {
+        Token k = peek();
+        Token after = peek(1);
+        if (k != null && k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
+            String name = k.text().toUpperCase(Locale.ROOT);
+            pos += 2;
+            if (name.equals("COUNT") && depth == 0) {
+                symbol("*");
+                symbol(")");
+                return new CountAll();
+            }
+            String signature = FUNCTIONS.get(name);
+            if (signature == null || depth > 3) {
+                throw NotTaken.INSTANCE;
+            }
+            Expr arg = expr(qualifiers, depth + 1);
+            if (family(arg) != signature.charAt(0)) {
+                throw NotTaken.INSTANCE; // Calcite rejects it, or casts: let Calcite plan it
+            }
+            symbol(")");
+            return new Call(name, arg);
+        }
+        List<String> q = columnRef();
+        qualifiers.add(q.subList(0, q.size() - 1));
+        return new Column(q.get(q.size() - 1).equals("key") ? 0 : 1);
+    }
+
+    /** The type family of an expression: {@link #TEXT}, {@link #BINARY} or {@link #NUMBER}. */
+    private static char family(Expr e) {
+        if (e instanceof Column c) {
+            return c.index() == 0 ? TEXT : BINARY;
+        }
+        if (e instanceof Call c) {
+            return FUNCTIONS.get(c.name()).charAt(1);
+        }
+        return NUMBER;
+    }
+
+    /**
+     * {@code [q .] [q .] column}: the qualifier names as written and, last, {@code key} or {@code value}.
+     */
+    private List<String> columnRef() throws NotTaken {
+        List<String> names = new ArrayList<>();
+        while (true) {
+            Token k = next();
+            if (k.kind() != Token.Kind.WORD) {
+                throw NotTaken.INSTANCE;
+            }
+            names.add(k.text());
+            if (names.size() < 3 && atSymbol(".")) {
+                pos++;
+                continue;
+            }
+            break;
+        }
+        String column = names.get(names.size() - 1).toLowerCase(Locale.ROOT);
+        if (!column.equals("key") && !column.equals("value")) {
+            throw NotTaken.INSTANCE;
+        }
+        names.set(names.size() - 1, column);
+        return names;
+    }
+
+    /**
+     * Checks that a qualifier (names before the column) names the table as the FROM clause does: nothing; the
+     * alias; or, without an alias, {@code kv} or {@code kvstore.kv}.
+     */
+    private void checkQualifier(List<String> names) throws NotTaken {
+        if (names.isEmpty()) {
+            return;
+        }
+        boolean ok;
+        if (alias != null) {
+            ok = names.size() == 1 && names.get(0).equalsIgnoreCase(alias);
+        } else if (names.size() == 1) {
+            ok = names.get(0).equalsIgnoreCase("kv");
+        } else {
+            ok = names.size() == 2 && names.get(0).equalsIgnoreCase("kvstore") && names.get(1).equalsIgnoreCase("kv");
+        }
+        if (!ok) {
+            throw NotTaken.INSTANCE;
+        }
+    }
+
+    /** {@code key} as a column reference in WHERE or ORDER BY (qualified as the FROM clause allows). */
+    private void keyRef() throws NotTaken {
+        List<String> q = columnRef();
+        if (!q.get(q.size() - 1).equals("key")) {
+            throw NotTaken.INSTANCE;
+        }
+        checkQualifier(q.subList(0, q.size() - 1));
+    }
+
+    /** {@code [kvstore .] kv}. */
+    private void table() throws NotTaken {
+        if (peek() != null && peek().isName("kvstore") && peek(1) != null && peek(1).isSymbol(".")) {
+            pos += 2;
+        }
+        if (!next().isName("kv")) {
+            throw NotTaken.INSTANCE;
+        }
+    }
+
+    private void tableAlias() throws NotTaken {
+        if (acceptKeyword("as")) {
+            if (!isAlias(peek())) {
+                throw NotTaken.INSTANCE;
+            }
+            alias = next().text();
+        } else if (isAlias(peek())) {
+            alias = next().text();
+        }
+    }
+
+    private Operand operand() throws NotTaken {
+        Token k = next();
+        if (k.kind() == Token.Kind.PARAM) {
+            return new Operand(null, k.param());
+        }
+        if (k.kind() == Token.Kind.STRING) {
+            return new Operand(k.text(), -1);
+        }
+        throw NotTaken.INSTANCE;
+    }
+
+    private Where where() throws NotTaken {
+        List<Operand> keys = new ArrayList<>();
+        List<Bound> lows = new ArrayList<>();
+        List<Bound> highs = new ArrayList<>();
+        String prefix = null;
+        Boolean lookup = null;
+        do {
+            keyRef();
+            Token op = next();
+            boolean isLookup = op.isSymbol("=") || op.isKeyword("in");
+            if (lookup != null && lookup != isLookup) {
+                throw NotTaken.INSTANCE;
+            }
+            lookup = isLookup;
+            if (op.isSymbol("=")) {
+                keys.add(operand());
+            } else if (op.isKeyword("in")) {
+                symbol("(");
+                do {
+                    keys.add(operand());
+                } while (acceptSymbol(","));
+                symbol(")");
+            } else if (op.isSymbol(">") || op.isSymbol(">=")) {
+                lows.add(new Bound(operand(), op.text().length() == 2));
+            } else if (op.isSymbol("<") || op.isSymbol("<=")) {
+                highs.add(new Bound(operand(), op.text().length() == 2));
+            } else if (op.isKeyword("between")) {
+                lows.add(new Bound(operand(), true));
+                keyword("and");
+                highs.add(new Bound(operand(), true));
+            } else if (op.isKeyword("like") && prefix == null) {
+                Token p = next();
+                if (p.kind() != Token.Kind.STRING) {
+                    throw NotTaken.INSTANCE;
+                }
+                String s = p.text();
+                if (s.length() < 2 || !s.endsWith("%")) {
+                    throw NotTaken.INSTANCE;
+                }
+                prefix = s.substring(0, s.length() - 1);
+                if (prefix.indexOf('%') >= 0 || prefix.indexOf('_') >= 0) {
+                    throw NotTaken.INSTANCE;
+                }
+            } else {
+                throw NotTaken.INSTANCE;
+            }
+        } while (lookup ? acceptKeyword("or") : acceptKeyword("and"));
+        if (atKeyword("or") || atKeyword("and")) {
+            throw NotTaken.INSTANCE;
+        }
+        return lookup ? new Lookup(keys) : new Range(lows, highs, prefix);
+    }
+
+    /** {offset, fetch} of LIMIT/OFFSET/FETCH, each null when absent. */
+    private RowCount[] rows() throws NotTaken {
+        RowCount offset = null;
+        RowCount fetch = null;
+        if (acceptKeyword("limit")) {
+            fetch = rowCount();
+            if (acceptKeyword("offset")) {
+                offset = rowCount();
+            }
+            return new RowCount[] {offset, fetch};
+        }
+        if (acceptKeyword("offset")) {
+            offset = rowCount();
+            if (!acceptKeyword("rows")) {
+                acceptKeyword("row");
+            }
+        }
+        if (acceptKeyword("fetch")) {
+            if (!acceptKeyword("first")) {
+                keyword("next");
+            }
+            fetch = rowCount();
+            if (!acceptKeyword("rows")) {
+                keyword("row");
+            }
+            keyword("only");
+        }
+        return new RowCount[] {offset, fetch};
+    }
+
+    private RowCount rowCount() throws NotTaken {
+        Token k = next();
+        if (k.kind() == Token.Kind.PARAM) {
+            return new RowCount(0, k.param());
+        }
+        if (k.kind() == Token.Kind.NUMBER) {
+            long n = Long.parseLong(k.text());
+            if (n > Integer.MAX_VALUE) {
+                throw NotTaken.INSTANCE;
+            }
+            return new RowCount(n, -1);
+        }
+        throw NotTaken.INSTANCE;
+    }
+
+    // ---- writes
+
+    private TextStatement insert() throws NotTaken {
+        keyword("insert");
+        keyword("into");
+        table();
+        boolean keyFirst = true;
+        if (acceptSymbol("(")) {
+            String a = plainColumn();
+            symbol(",");
+            String b = plainColumn();
+            symbol(")");
+            if (a.equals(b)) {
+                throw NotTaken.INSTANCE;
+            }
+            keyFirst = a.equals("key");
+        }
+        keyword("values");
+        symbol("(");
+        Token first = next();
+        symbol(",");
+        Token second = next();
+        symbol(")");
+        Token key = keyFirst ? first : second;
+        Token value = keyFirst ? second : first;
+        if (value.kind() != Token.Kind.PARAM) {
+            throw NotTaken.INSTANCE;
+        }
+        if (key.kind() == Token.Kind.PARAM) {
+            return new TextStatement.Insert(new Operand(null, key.param()), value.param());
+        }
+        if (key.kind() == Token.Kind.STRING) {
+            return new TextStatement.Insert(new Operand(key.text(), -1), value.param());
+        }
+        throw NotTaken.INSTANCE;
+    }
+
+    /** An unqualified {@code key} or {@code value}. */
+    private String plainColumn() throws NotTaken {
+        Token k = next();
+        if (k.kind() != Token.Kind.WORD) {
+            throw NotTaken.INSTANCE;
+        }
+        String c = k.text().toLowerCase(Locale.ROOT);
+        if (!c.equals("key") && !c.equals("value")) {
+            throw NotTaken.INSTANCE;
+        }
+        return c;
+    }
+
+    private TextStatement update() throws NotTaken {
+        keyword("update");
+        table();
+        keyword("set");
+        if (!plainColumn().equals("value")) {
+            throw NotTaken.INSTANCE;
+        }
+        symbol("=");
+        Token v = next();
+        if (v.kind() != Token.Kind.PARAM) {
+            throw NotTaken.INSTANCE;
+        }
+        return new TextStatement.Update(v.param(), whereKey());
+    }
+
+    private TextStatement delete() throws NotTaken {
+        keyword("delete");
+        keyword("from");
+        table();
+        return new TextStatement.Delete(whereKey());
+    }
+
+    /** {@code WHERE key = x} with an unqualified key. */
+    private Operand whereKey() throws NotTaken {
+        keyword("where");
+        if (!plainColumn().equals("key")) {
+            throw NotTaken.INSTANCE;
+        }
+        symbol("=");
+        return operand();
+    }
+}

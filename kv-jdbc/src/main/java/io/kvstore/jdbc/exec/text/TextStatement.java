@@ -1,0 +1,104 @@
+package io.kvstore.jdbc.exec.text;
+
+import java.util.List;
+
+/**
+ * A statement on {@code kv} as {@link TextParser} read it: names resolved (columns are {@code key} or
+ * {@code value}, qualifiers checked against the FROM clause), labels as Calcite gives them, {@code ?} numbered in
+ * text order. The front door ({@code io.kvstore.jdbc.exec.TextFrontDoor}) turns it into the executor the plan
+ * recognizer would build for the same statement. Immutable.
+ */
+public sealed interface TextStatement {
+
+    /** A key: a literal (not null), or parameter {@code param} (0-based) when {@code literal} is null. */
+    record Operand(String literal, int param) {
+        public boolean isParam() {
+            return literal == null;
+        }
+    }
+
+    /** An OFFSET or FETCH/LIMIT count: a literal, or parameter {@code param} (then {@code literal} is unused). */
+    record RowCount(long literal, int param) {
+        public boolean isParam() {
+            return param >= 0;
+        }
+    }
+
+    /** A select-list expression. */
+    sealed interface Expr {
+    }
+
+    /** Column {@code key} (0) or {@code value} (1) of {@code kv}. */
+    record Column(int index) implements Expr {
+    }
+
+    /**
+     * A one-argument function, {@code name} upper-case: {@code TEXT}, {@code BYTES}, {@code CHAR_LENGTH},
+     * {@code CHARACTER_LENGTH}, {@code OCTET_LENGTH}, {@code UPPER}, {@code LOWER}.
+     */
+    record Call(String name, Expr arg) implements Expr {
+    }
+
+    /** {@code count(*)}. */
+    record CountAll() implements Expr {
+    }
+
+    /** A select-list item with its result label. */
+    record Item(Expr expr, String label) {
+    }
+
+    /** Which rows of {@code kv}: all (null where), some keys, or an ordered key range. */
+    sealed interface Where {
+    }
+
+    /** {@code key = x}, {@code key IN (x, ...)} and ORs of them, in the order written (duplicates kept). */
+    record Lookup(List<Operand> keys) implements Where {
+        public Lookup {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** One bound of a range: the key and whether it is included. */
+    record Bound(Operand key, boolean inclusive) {
+    }
+
+    /**
+     * Conjunctions of {@code key > x}, {@code >=}, {@code <}, {@code <=}, {@code BETWEEN x AND y} and
+     * {@code key LIKE 'prefix%'} (a literal prefix followed by one {@code %}, no other wildcard).
+     *
+     * @param prefix the LIKE prefix, or null
+     */
+    record Range(List<Bound> lows, List<Bound> highs, String prefix) implements Where {
+        public Range {
+            lows = List.copyOf(lows);
+            highs = List.copyOf(highs);
+        }
+    }
+
+    /**
+     * {@code SELECT items FROM kv [WHERE ...] [ORDER BY key [ASC|DESC]] [offset/fetch]}.
+     *
+     * @param where null for every row
+     * @param orderBy null without ORDER BY, else whether descending
+     * @param offset null for none
+     * @param fetch null for none
+     */
+    record Select(List<Item> items, Where where, Boolean orderBy, RowCount offset, RowCount fetch)
+            implements TextStatement {
+        public Select {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** {@code INSERT INTO kv ... VALUES (key, ?)}: the value is always parameter {@code valueParam}. */
+    record Insert(Operand key, int valueParam) implements TextStatement {
+    }
+
+    /** {@code UPDATE kv SET value = ? WHERE key = x}. */
+    record Update(int valueParam, Operand key) implements TextStatement {
+    }
+
+    /** {@code DELETE FROM kv WHERE key = x}. */
+    record Delete(Operand key) implements TextStatement {
+    }
+}

@@ -1,0 +1,309 @@
+package io.kvstore.jdbc.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvstore.jdbc.ClientView;
+import io.kvstore.jdbc.TestUrls;
+import io.kvstore.jdbc.connection.KvConnection;
+import io.kvstore.jdbc.connection.KvPreparedStatement;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every shape the widened text front door takes gives, on a store with the front door on, exactly what the same
+ * statement gives planned by Calcite (front door off, on a second store with the same data): result metadata
+ * (label, name, type, type name, precision, scale, nullability, class, display size, table), rows in order, update
+ * counts, parameter metadata and errors; and statements near each shape are left to Calcite.
+ */
+class TextFrontDoorEquivalenceTest {
+    private static final PlanRecognizer.ColumnSizes SIZES = new PlanRecognizer.ColumnSizes(1024, 1 << 20);
+
+    private static final List<String> SEED = List.of(
+            "INSERT INTO kv (key, value) VALUES ('a', 'x1'), ('b', 'x2'), ('abc', 'hello'), ('k1', '')",
+            "INSERT INTO kv (value, key) VALUES (x'00ff', 'c')",
+            "INSERT INTO kv VALUES ('\u00e9t\u00e9', 'caf\u00e9'), ('B', 'up')",
+            "INSERT INTO kv VALUES ('z\u20ac', x'c3')",
+            "INSERT INTO kv VALUES ('p1', 'v1'), ('p2', 'v2'), ('p3', 'v3'), ('p4', 'v4'), ('p5', 'v5'),"
+                    + " ('p6', 'v6'), ('pq', 'vq'), ('q', 'vv'), ('a\\b', 'bs'), ('a%b', 'pc')");
+
+    /** Ad-hoc statements the front door takes. */
+    private static final List<String> SHAPES = List.of(
+            // select-list functions
+            "SELECT key, CHAR_LENGTH(key) FROM kv WHERE key IN ('a', 'b')",
+            "SELECT key, TEXT(value) FROM kv WHERE key IN ('a','b')",
+            "SELECT key, CHARACTER_LENGTH(key) AS n, OCTET_LENGTH(value) FROM kv WHERE key = 'abc'",
+            "SELECT UPPER(key), LOWER(key) u, TEXT(value) FROM kv WHERE key IN ('abc', '\u00e9t\u00e9', 'nope', 'B')",
+            "SELECT BYTES(key), TEXT(BYTES(key)), CHAR_LENGTH(TEXT(value)) FROM kv WHERE key = 'a' OR key = 'c'",
+            "SELECT UPPER(TEXT(value)), OCTET_LENGTH(BYTES(key)), LOWER(UPPER(key)) FROM kv WHERE key = 'z\u20ac'",
+            "select kv.key, char_length(kv.key), bytes(kv.key) from kvstore.kv where kv.key in ('a')",
+            "select text(value) as t, key, text(value) from kv where key in ('c', 'k1')",
+            "SELECT *, UPPER(key) FROM kv WHERE key = 'b'",
+            "SELECT key, text(value), bytes(key) FROM kv",
+            // count(*)
+            "SELECT count(*) FROM kv",
+            "SELECT count(*) AS n FROM kv WHERE key = 'a'",
+            "SELECT COUNT(*) FROM kv WHERE key IN ('a', 'b', 'nope', 'a')",
+            "SELECT count(*) FROM kv WHERE key LIKE 'p%'",
+            "SELECT count(*) FROM kv WHERE key >= 'b' AND key < 'p5'",
+            "select count(*) cnt from kvstore.kv k where k.key between 'a' and 'p'",
+            // ranges, prefixes, ORDER BY key, offset and fetch
+            "SELECT key, value FROM kv WHERE key >= 'p' ORDER BY key LIMIT 3",
+            "SELECT key FROM kv ORDER BY key",
+            "SELECT key, value FROM kv ORDER BY key DESC LIMIT 2",
+            "SELECT value FROM kv ORDER BY key",
+            "SELECT key FROM kv ORDER BY key LIMIT 2 OFFSET 1",
+            "SELECT value FROM kv WHERE key > 'a' AND key <= 'c'",
+            "SELECT key FROM kv WHERE key BETWEEN 'a' AND 'b' ORDER BY key DESC",
+            "SELECT key, TEXT(value) FROM kv WHERE key LIKE 'p%' ORDER BY key DESC OFFSET 2 ROWS FETCH FIRST 3 ROWS ONLY",
+            "SELECT key FROM kv WHERE key > 'a' LIMIT 2",
+            "SELECT k.key FROM kv k WHERE k.key LIKE 'p%' AND k.key < 'p4'",
+            "SELECT * FROM kv ORDER BY key ASC FETCH NEXT 1 ROW ONLY",
+            "SELECT key, UPPER(key) FROM kv WHERE key >= 'p' ORDER BY key LIMIT 20",
+            "SELECT key FROM kv WHERE key < 'b' AND key > 'c'",
+            "SELECT key FROM kv WHERE key >= '\u00e9' ORDER BY key",
+            "SELECT key FROM kv ORDER BY kv.key DESC OFFSET 3",
+            "SELECT key FROM kv WHERE key > 'p2' AND key > 'p1' AND key <= 'p5' AND key < 'q' ORDER BY key",
+            "SELECT key FROM kv WHERE key LIKE 'nothing%'",
+            "SELECT key FROM kv WHERE key LIKE 'a\\%'",
+            "SELECT key, OCTET_LENGTH(value) FROM kv WHERE key LIKE 'a%' ORDER BY key",
+            "SELECT key FROM kv ORDER BY key LIMIT 0",
+            // key lookups with offset and fetch
+            "SELECT key FROM kv WHERE key = 'a' LIMIT 1",
+            "SELECT key FROM kv WHERE key = 'a' OR key = 'b' LIMIT 1 OFFSET 1",
+            "SELECT key, CHAR_LENGTH(key) FROM kv WHERE key IN ('p1', 'p2', 'p3') FETCH FIRST 2 ROWS ONLY",
+            // writes (run last: they change the data; the prepared ones are below)
+            "DELETE FROM kv WHERE key = 'q'",
+            "DELETE FROM kv WHERE key = 'q'");
+
+    /** Statements near those shapes that the front door leaves to Calcite. */
+    private static final List<String> FALLBACK = List.of(
+            "SELECT CHAR_LENGTH(value) FROM kv WHERE key = 'a'",
+            "SELECT OCTET_LENGTH(key) FROM kv WHERE key = 'a'",
+            "SELECT TEXT(key) FROM kv WHERE key = 'a'",
+            "SELECT UPPER(CHAR_LENGTH(key)) FROM kv WHERE key = 'a'",
+            "SELECT \"UPPER\"(key) FROM kv WHERE key = 'a'",
+            "SELECT SUBSTRING(key, 1) FROM kv WHERE key = 'a'",
+            "SELECT count(*), max(key) FROM kv",
+            "SELECT count(key) FROM kv",
+            "SELECT key, count(*) FROM kv GROUP BY key",
+            "SELECT count(*) FROM kv ORDER BY 1",
+            "SELECT count(*) FROM kv LIMIT 1",
+            "SELECT key FROM kv WHERE key IN ('a', 'b') ORDER BY key",
+            "SELECT key AS k FROM kv ORDER BY key",
+            "SELECT value AS key FROM kv ORDER BY key",
+            "SELECT key FROM kv ORDER BY 1",
+            "SELECT key FROM kv ORDER BY value",
+            "SELECT key FROM kv ORDER BY key NULLS LAST",
+            "SELECT key FROM kv WHERE key LIKE 'p_%'",
+            "SELECT key FROM kv WHERE key LIKE '%'",
+            "SELECT key FROM kv WHERE key LIKE ?",
+            "SELECT key FROM kv WHERE key LIKE 'p%' ESCAPE '!'",
+            "SELECT key FROM kv WHERE key NOT LIKE 'p%'",
+            "SELECT key FROM kv WHERE 'a' < key",
+            "SELECT key FROM kv WHERE key > 'a' OR key < 'b'",
+            "SELECT key FROM kv WHERE key = 'a' AND key > 'b'",
+            "SELECT key FROM kv WHERE key <> 'a'",
+            "SELECT key FROM kv WHERE key LIKE 'a%' AND key LIKE 'ab%'",
+            "SELECT key FROM kv LIMIT ?",
+            "SELECT key FROM kv LIMIT 1, 2",
+            "SELECT key FROM kv ORDER BY key LIMIT 3000000000",
+            "SELECT key FROM kv WHERE key > 1",
+            "SELECT key AS \"EXPR$0\", UPPER(key) FROM kv WHERE key = 'a'",
+            "SELECT key FROM kv ORDER BY key FETCH FIRST 2 ROWS",
+            "SELECT kv.* FROM kv",
+            "INSERT INTO kv VALUES ('w', x'01')",
+            "UPDATE kv SET value = x'02' WHERE key = 'w'",
+            "DELETE FROM kv WHERE key IN ('w')",
+            "DELETE FROM kv k WHERE k.key = 'w'");
+
+    /** Prepared statements the front door takes, each with the parameter values to run it with. */
+    private record Prepared(String sql, List<Object> values) {
+    }
+
+    private static final List<Prepared> PREPARED = List.of(
+            new Prepared("SELECT key, value FROM kv WHERE key >= ? ORDER BY key LIMIT 20", List.of("p")),
+            new Prepared("SELECT key FROM kv WHERE key >= ? AND key < ? ORDER BY key DESC", List.of("a", "p")),
+            new Prepared("SELECT key FROM kv ORDER BY key LIMIT ? OFFSET ?", List.of(2L, 1L)),
+            new Prepared("SELECT key FROM kv ORDER BY key LIMIT ? OFFSET ?", List.of(3, (short) 2)),
+            new Prepared("SELECT key FROM kv ORDER BY key LIMIT ? OFFSET ?", List.of(new BigDecimal("2"), "1")),
+            new Prepared("SELECT key FROM kv ORDER BY key LIMIT ?", List.of(-1)),
+            new Prepared("SELECT key FROM kv ORDER BY key OFFSET ? ROWS FETCH FIRST ? ROWS ONLY", List.of(-2, 1)),
+            new Prepared("SELECT key FROM kv ORDER BY key OFFSET ? ROWS FETCH FIRST ? ROWS ONLY",
+                    java.util.Arrays.asList(null, null)),
+            new Prepared("SELECT key FROM kv WHERE key = ? LIMIT ?", List.of("a", 5L)),
+            new Prepared("SELECT key FROM kv WHERE key IN (?, ?) LIMIT ? OFFSET ?", List.of("a", "b", 1, 1)),
+            new Prepared("SELECT count(*) FROM kv WHERE key BETWEEN ? AND ?", List.of("a", "p3")),
+            new Prepared("SELECT count(*) FROM kv WHERE key BETWEEN ? AND ?", java.util.Arrays.asList("a", null)),
+            new Prepared("SELECT count(*) FROM kv WHERE key = ?", List.of("b")),
+            new Prepared("SELECT key, CHAR_LENGTH(key), TEXT(value) FROM kv WHERE key IN (?, ?)", List.of("a", "abc")),
+            new Prepared("SELECT key FROM kv WHERE key LIKE 'p%' AND key > ? ORDER BY key", List.of("p3")),
+            new Prepared("SELECT key FROM kv WHERE key = ?", List.of("\ud800")),
+            new Prepared("SELECT key FROM kv WHERE key > ?", List.of("\ud800")));
+
+    private static Connection open(boolean frontDoor) throws SQLException {
+        Connection c = DriverManager.getConnection(TestUrls.mem());
+        if (!frontDoor) {
+            c.unwrap(KvConnection.class).disableTextFrontDoor();
+        }
+        try (Statement s = c.createStatement()) {
+            for (String sql : SEED) {
+                s.executeUpdate(sql);
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void recognize_widenedShapes_takenAndSameAsCalcite() throws SQLException {
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            for (String sql : SHAPES) {
+                assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+                String expected = ClientView.outcome(calcite, sql);
+                assertEquals(expected, ClientView.outcome(door, sql), sql);
+            }
+            String all = "SELECT key, value FROM kv ORDER BY key";
+            assertEquals(ClientView.outcome(calcite, all), ClientView.outcome(door, all));
+        }
+    }
+
+    @Test
+    void recognize_nearShapes_leftToCalcite() throws SQLException {
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            for (String sql : FALLBACK) {
+                assertNull(TextFrontDoor.recognize(sql, SIZES), sql);
+                if (!sql.contains("?")) {
+                    assertEquals(ClientView.outcome(calcite, sql), ClientView.outcome(door, sql), sql);
+                }
+            }
+        }
+    }
+
+    @Test
+    void prepared_widenedShapes_sameParameterMetadataRowsAndErrors() throws SQLException {
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            for (Prepared p : PREPARED) {
+                assertNotNull(TextFrontDoor.recognize(p.sql(), SIZES), p.sql());
+                String[] seen = new String[2];
+                Connection[] both = {calcite, door};
+                for (int i = 0; i < 2; i++) {
+                    try (PreparedStatement ps = both[i].prepareStatement(p.sql())) {
+                        assertTrue(((KvPreparedStatement) ps).usesExecutor(), p.sql());
+                        StringBuilder b = new StringBuilder(ClientView.parameters(ps));
+                        b.append(' ').append(ClientView.describe(ps.getMetaData()));
+                        for (int j = 0; j < p.values().size(); j++) {
+                            ps.setObject(j + 1, p.values().get(j));
+                        }
+                        b.append('\n').append(ClientView.outcome(ps));
+                        seen[i] = b.toString();
+                    }
+                }
+                assertEquals(seen[0], seen[1], p.sql() + " " + p.values());
+            }
+        }
+    }
+
+    @Test
+    void recognize_invalidKeyLiteral_leftToCalciteOrSameError() throws SQLException {
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            for (String sql : List.of("SELECT key FROM kv WHERE key = '\ud800'",
+                    "SELECT key FROM kv WHERE key > '\ud800' ORDER BY key")) {
+                assertEquals(ClientView.outcome(calcite, sql), ClientView.outcome(door, sql), sql);
+            }
+        }
+    }
+
+    @Test
+    void writes_prepared_sameCountsParameterMetadataAndContents() throws SQLException {
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            String[] seen = new String[2];
+            Connection[] both = {calcite, door};
+            for (int i = 0; i < 2; i++) {
+                StringBuilder b = new StringBuilder();
+                try (PreparedStatement ins = both[i].prepareStatement("INSERT INTO kv (value, key) VALUES (?, ?)");
+                     PreparedStatement lit = both[i].prepareStatement("INSERT INTO kv VALUES ('lit', ?)");
+                     PreparedStatement upd = both[i].prepareStatement("UPDATE kv SET value = ? WHERE key = 'lit'");
+                     PreparedStatement del = both[i].prepareStatement("DELETE FROM kv WHERE key = ?")) {
+                    for (PreparedStatement ps : List.of(ins, lit, upd, del)) {
+                        b.append(ClientView.parameters(ps)).append('\n');
+                    }
+                    ins.setBytes(1, new byte[] {1});
+                    ins.setString(2, "n");
+                    b.append(ClientView.outcome(ins)).append(ClientView.outcome(ins)).append('\n');
+                    lit.setString(1, "text");
+                    b.append(ClientView.outcome(lit)).append('\n');
+                    upd.setBytes(1, new byte[] {9});
+                    b.append(ClientView.outcome(upd)).append('\n');
+                    del.setString(1, "n");
+                    b.append(ClientView.outcome(del)).append(ClientView.outcome(del)).append('\n');
+                }
+                b.append(ClientView.outcome(both[i], "SELECT key, value FROM kv ORDER BY key"));
+                seen[i] = b.toString();
+            }
+            assertEquals(seen[0], seen[1]);
+        }
+    }
+
+    @Test
+    void transaction_countRangeAndLookup_seeOwnWritesAsCalcite() throws SQLException {
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            String[] seen = new String[2];
+            Connection[] both = {calcite, door};
+            for (int i = 0; i < 2; i++) {
+                Connection c = both[i];
+                c.setAutoCommit(false);
+                StringBuilder b = new StringBuilder();
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO kv VALUES (?, ?)");
+                     PreparedStatement del = c.prepareStatement("DELETE FROM kv WHERE key = ?")) {
+                    ins.setString(1, "p0");
+                    ins.setBytes(2, new byte[] {0});
+                    ins.executeUpdate();
+                    del.setString(1, "p3");
+                    del.executeUpdate();
+                }
+                for (String sql : List.of("SELECT count(*) FROM kv", "SELECT count(*) FROM kv WHERE key LIKE 'p%'",
+                        "SELECT key, UPPER(key) FROM kv WHERE key LIKE 'p%' ORDER BY key DESC LIMIT 4",
+                        "SELECT key, TEXT(value) FROM kv WHERE key IN ('p0', 'p3', 'p4')")) {
+                    assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+                    b.append(ClientView.outcome(c, sql)).append('\n');
+                }
+                c.rollback();
+                b.append(ClientView.outcome(c, "SELECT count(*) FROM kv"));
+                seen[i] = b.toString();
+            }
+            assertEquals(seen[0], seen[1]);
+        }
+    }
+
+    /** Every keyword of Calcite's Babel parser as an unquoted alias: refused by the front door or the same outcome. */
+    @Test
+    void recognize_keywordsAsAliases_sameOutcomeAsCalcite() throws Exception {
+        org.apache.calcite.sql.parser.SqlAbstractParserImpl parser = org.apache.calcite.sql.parser.babel
+                .SqlBabelParserImpl.FACTORY.getParser(new java.io.StringReader(""));
+        java.util.Set<String> words = new java.util.TreeSet<>(parser.getMetadata().getTokens());
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            words.addAll(List.of("a$b", "_x", "\u00e9t\u00e9", "x1", "\"from\"", "\"a b\""));
+            for (String w : words) {
+                if (!w.matches("[A-Z_][A-Z_0-9]*") && !w.equals(w.toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                for (String sql : List.of("SELECT key " + w + " FROM kv WHERE key = 'a'",
+                        "SELECT key AS " + w + " FROM kv WHERE key = 'a'", "SELECT key FROM kv " + w + " WHERE key = 'a'",
+                        "SELECT key FROM kv AS " + w, "SELECT count(*) " + w + " FROM kv", "SELECT key FROM kv " + w,
+                        "SELECT UPPER(key) " + w + " FROM kv ORDER BY key")) {
+                    if (TextFrontDoor.recognize(sql, SIZES) != null) {
+                        assertEquals(ClientView.outcome(calcite, sql), ClientView.outcome(door, sql), sql);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.kvstore.jdbc.exec.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.kvstore.jdbc.exec.text.TextStatement.Call;
+import io.kvstore.jdbc.exec.text.TextStatement.Column;
+import io.kvstore.jdbc.exec.text.TextStatement.Item;
+import io.kvstore.jdbc.exec.text.TextStatement.Lookup;
+import io.kvstore.jdbc.exec.text.TextStatement.Operand;
+import io.kvstore.jdbc.exec.text.TextStatement.Range;
+import io.kvstore.jdbc.exec.text.TextStatement.RowCount;
+import io.kvstore.jdbc.exec.text.TextStatement.Select;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The parser's tree: names resolved, Calcite's labels, parameters numbered in text order, null for the rest. */
+class TextParserTest {
+
+    @Test
+    void parse_functionsAndAliases_labelledAsCalcite() {
+        Select s = (Select) TextParser.parse(
+                "select k.key, Text(k.value), char_length(key) n, upper(text(value)), text(value) from kv k where key = ?");
+        assertEquals(List.of("key", "Text(value)", "n", "EXPR$3", "EXPR$4"),
+                s.items().stream().map(Item::label).toList());
+        assertEquals(new Call("CHAR_LENGTH", new Column(0)), s.items().get(2).expr());
+        assertEquals(new Call("UPPER", new Call("TEXT", new Column(1))), s.items().get(3).expr());
+        assertEquals(new Lookup(List.of(new Operand(null, 0))), s.where());
+    }
+
+    @Test
+    void parse_rangeOrderAndRows_parametersInTextOrder() {
+        Select s = (Select) TextParser.parse("SELECT key FROM kvstore.kv WHERE key >= ? AND key < 'p' AND key LIKE"
+                + " 'a%' ORDER BY key DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY;");
+        Range r = (Range) s.where();
+        assertEquals(List.of(new TextStatement.Bound(new Operand(null, 0), true)), r.lows());
+        assertEquals(List.of(new TextStatement.Bound(new Operand("p", -1), false)), r.highs());
+        assertEquals("a", r.prefix());
+        assertEquals(Boolean.TRUE, s.orderBy());
+        assertEquals(new RowCount(0, 1), s.offset());
+        assertEquals(new RowCount(0, 2), s.fetch());
+    }
+
+    @Test
+    void parse_writes_parametersInTextOrder() {
+        assertEquals(new TextStatement.Insert(new Operand(null, 1), 0),
+                TextParser.parse("insert into kv (value, key) values (?, ?)"));
+        assertEquals(new TextStatement.Update(0, new Operand("k", -1)),
+                TextParser.parse("UPDATE kv SET value = ? WHERE key = 'k'"));
+        assertInstanceOf(TextStatement.Delete.class, TextParser.parse("delete from kv where key = ?"));
+    }
+
+    @Test
+    void parse_otherText_null() {
+        for (String sql : List.of("", ";", "select", "select key from kv where", "select key from kv -- c",
+                "select key from kv where key = 'a' and key > 'b'", "select text(key) from kv",
+                "select count(*), key from kv", "select key any from kv", "select key from kv order by key nulls last",
+                "select key from kv limit ?", "select key from kv where key = 'a' order by key",
+                "select key from kv where key like 'a_%'", "select key from kv x where kv.key = 'a'",
+                "select key from kv where key = 'unterminated", "select key from kv " + "x".repeat(1000))) {
+            assertNull(TextParser.parse(sql), sql);
+        }
+    }
+}
