@@ -290,20 +290,30 @@ public final class RedisBenchMain {
 
     /**
      * The resident size once it has settled: G1 returns the memory a collection freed on a background thread
-     * after the collection (JDK 16 and later), so right after {@code jcmd GC.run} it is still counted. Polls
-     * until two readings 200 ms apart differ by less than 1% (at most 10 s).
+     * after the collection (JDK 16 and later), and the JVM's native-heap trimming runs on its own period, so right
+     * after {@code jcmd GC.run} some of it is still counted. Polls every 200 ms until six readings in a row (a
+     * second) stay within 0.5% of each other (at most 20 s), and returns the last. (Before session 8 two readings
+     * within 1% were enough, which could stop in the middle of an uncommit.)
      */
     private static long settledRss(long pid) throws Exception {
-        long last = rss(pid);
-        for (int i = 0; i < 50; i++) {
+        long low = rss(pid);
+        long high = low;
+        long now = low;
+        int stable = 1;
+        for (int i = 0; i < 100 && stable < 6; i++) {
             Thread.sleep(200);
-            long now = rss(pid);
-            if (Math.abs(now - last) < last / 100) {
-                return now;
+            now = rss(pid);
+            low = Math.min(low, now);
+            high = Math.max(high, now);
+            if (high - low < low / 200) {
+                stable++;
+            } else {
+                low = now;
+                high = now;
+                stable = 1;
             }
-            last = now;
         }
-        return last;
+        return now;
     }
 
     private static long rss(long pid) throws IOException {
