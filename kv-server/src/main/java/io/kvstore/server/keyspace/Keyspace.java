@@ -317,7 +317,7 @@ public final class Keyspace {
      * written. Dependencies as {@link #get(byte[])} and {@link #put(byte[], byte[])}: the reply waits for this write.
      *
      * <p>The same as {@link #get(byte[])} followed by {@link #putKeepTtl}, which look the key up three times (value,
-     * expiry, overlay entry); INCR on one hot key from 50 clients spends a fifth of its command time there.
+     * expiry, overlay entry) and hash it three times.
      *
      * @throws io.kvstore.server.command.CommandException the key or the new value exceeds the store's limits, or
      *     whatever {@code change} throws
