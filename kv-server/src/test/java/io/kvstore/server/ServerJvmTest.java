@@ -21,6 +21,18 @@ class ServerJvmTest {
     }
 
     @Test
+    void defaultOptions_thisJvm_startsWithThem() throws Exception {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ServerJvm.DEFAULT_OPTIONS);
+        cmd.add("-version");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "java -version finished");
+        assertEquals(0, p.exitValue(), out);
+    }
+
+    @Test
     void launcher_serverEnvironment_matchesServerJvm() throws Exception {
         String script = Files.readString(Path.of("..", "kvstore"));
         for (var e : ServerJvm.ENVIRONMENT.entrySet()) {

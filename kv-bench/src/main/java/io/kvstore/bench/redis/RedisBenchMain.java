@@ -37,10 +37,19 @@ import java.util.stream.Stream;
  * alternates (kvstore first in odd rounds), and the summary gives the median of the rounds' kvstore/Redis ratios
  * with their range: on a machine where one run's figures move by 5-40%, one paired run says little. Without redis-benchmark or
  * redis-server on the PATH it says how to install them and exits 0 without measuring.
+ *
+ * <p>Narrowing and A/B runs: {@code --tests incr,get} (default {@code set,get,incr,mset}) and {@code --clients
+ * c50,p16} ({@code c1} = {@code -c 1}, {@code c50} = {@code -c 50}, {@code p16} = {@code -c 50 -P 16}; default all
+ * three) measure only those; {@code --peer-cp CLASSPATH} puts a second kvstore server started from that class path
+ * (an older kv-bench.jar) in Redis' place, so the ratios are this build against that one, with the same alternation;
+ * {@code --kv-jvm-opts} and {@code --peer-jvm-opts} (space-separated) add JVM options after the launcher's.
  */
 public final class RedisBenchMain {
     private static final Pattern READY = Pattern.compile("ready to accept connections on port (\\d+)");
-    private static final List<String> TESTS = List.of("SET", "GET", "INCR", "MSET (10 keys)");
+    /** redis-benchmark's test names (its CSV column), by {@code -t} name. */
+    private static final Map<String, String> TEST_NAMES = Map.of("set", "SET", "get", "GET", "incr", "INCR",
+            "mset", "MSET (10 keys)");
+    private static final Map<String, String> CLIENT_ARGS = Map.of("c1", "-c 1", "c50", "-c 50", "p16", "-c 50 -P 16");
 
     private RedisBenchMain() {
     }
@@ -54,6 +63,11 @@ public final class RedisBenchMain {
         o.put("rounds", "1");
         o.put("memory-rounds", "1");
         o.put("work", System.getProperty("java.io.tmpdir") + "/kv-bench-redis");
+        o.put("tests", "set,get,incr,mset");
+        o.put("clients", "c1,c50,p16");
+        o.put("peer-cp", "");
+        o.put("kv-jvm-opts", "");
+        o.put("peer-jvm-opts", "");
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String name = argv[i].replaceFirst("^--", "");
             if (!o.containsKey(name)) {
@@ -70,6 +84,26 @@ public final class RedisBenchMain {
                 return;
             }
         }
+        List<String> tests = new ArrayList<>();
+        for (String t : o.get("tests").split(",")) {
+            if (!TEST_NAMES.containsKey(t)) {
+                System.err.println("unknown test " + t + "; tests: set,get,incr,mset");
+                System.exit(2);
+            }
+            tests.add(TEST_NAMES.get(t));
+        }
+        List<String> clientRows = new ArrayList<>();
+        for (String c : o.get("clients").split(",")) {
+            if (!CLIENT_ARGS.containsKey(c)) {
+                System.err.println("unknown clients " + c + "; clients: c1,c50,p16");
+                System.exit(2);
+            }
+            clientRows.add(CLIENT_ARGS.get(c));
+        }
+        String peerCp = o.get("peer-cp");
+        List<String> kvOpts = options(o.get("kv-jvm-opts"));
+        List<String> peerOpts = options(o.get("peer-jvm-opts"));
+        String peerName = peerCp.isEmpty() ? "Redis 7" : "baseline";
         Path work = Path.of(o.get("work")).toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
@@ -82,46 +116,53 @@ public final class RedisBenchMain {
         md.append(String.format(Locale.ROOT, "Load average at start: %.2f (2 cores, shared with other work: compare only"
                 + " within this run). `%s`; redis-benchmark -q --csv, %d requests (-c 1: %d), default 3-byte values;"
                 + " MSET sets 10 keys per request; %d round(s), each with fresh servers of both, the order of the two"
-                + " alternating from round to round.%n%n", load, version("redis-server"), n, n1, rounds));
-        md.append("| round | durability | clients | system | SET | GET | INCR | MSET (10 keys) |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+                + " alternating from round to round.%n%n", load,
+                peerCp.isEmpty() ? version("redis-server") : "baseline: kvstore from " + peerCp, n, n1, rounds));
+        md.append("| round | durability | clients | system |");
+        tests.forEach(test -> md.append(' ').append(test).append(" |"));
+        md.append("\n|---|---|---|---|").append("---|".repeat(tests.size())).append('\n');
+        String t = o.get("tests");
         // ratios.get("always, -c 50").get("SET") = kvstore/Redis of each round
         Map<String, Map<String, List<Double>>> ratios = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             boolean kvFirst = round % 2 == 1;
             for (String mode : o.get("modes").split(",")) {
                 Path dir = work.resolve("round-" + round);
-                try (Server kv = kvstore(dir.resolve("kv-" + mode), mode); Server redis = redis(dir.resolve("redis-" + mode), mode)) {
+                try (Server kv = kvstore("kvstore", System.getProperty("java.class.path"), kvOpts,
+                        dir.resolve("kv-" + mode), mode);
+                        Server redis = peerCp.isEmpty() ? redis(dir.resolve("redis-" + mode), mode)
+                                : kvstore(peerName, peerCp, peerOpts, dir.resolve("peer-" + mode), mode)) {
                     List<Server> order = kvFirst ? List.of(kv, redis) : List.of(redis, kv);
                     // warm-up: the JIT of the kvstore server; the same for Redis for symmetry
                     for (Server s : order) {
                         bench(s.port, "-t set,get,incr,mset -n 100000 -c 50 -P 4");
                     }
-                    for (String clients : List.of("-c 1", "-c 50", "-c 50 -P 16")) {
+                    for (String clients : clientRows) {
                         int requests = clients.equals("-c 1") ? n1 : n;
                         Map<Server, Map<String, Double>> rps = new LinkedHashMap<>();
                         for (Server s : order) {
-                            rps.put(s, bench(s.port, "-t set,get,incr,mset -n " + requests + " " + clients));
+                            rps.put(s, bench(s.port, "-t " + t + " -n " + requests + " " + clients));
                         }
                         String durability = mode.equals("always") ? "fsync per write (always)" : "fsync each second (everysec)";
-                        md.append(row(round, durability, clients, "kvstore", rps.get(kv)))
-                                .append(row(round, durability, clients, "Redis 7", rps.get(redis)));
+                        md.append(row(round, durability, clients, "kvstore", rps.get(kv), tests))
+                                .append(row(round, durability, clients, peerName, rps.get(redis), tests));
                         Map<String, List<Double>> byTest = ratios.computeIfAbsent(mode + ", " + clients, k -> new LinkedHashMap<>());
-                        for (String t : TESTS) {
-                            byTest.computeIfAbsent(t, k -> new ArrayList<>()).add(
-                                    rps.get(kv).getOrDefault(t, 0.0) / Math.max(1, rps.get(redis).getOrDefault(t, 1.0)));
+                        for (String test : tests) {
+                            byTest.computeIfAbsent(test, k -> new ArrayList<>()).add(rps.get(kv).getOrDefault(test, 0.0)
+                                    / Math.max(1, rps.get(redis).getOrDefault(test, 1.0)));
                         }
                     }
                 }
             }
         }
         md.append('\n');
-        md.append(rounds == 1 ? "kvstore/Redis:\n\n" : "kvstore/Redis, median of the rounds' ratios [lowest, highest]:\n\n");
+        String ratioName = "kvstore/" + (peerCp.isEmpty() ? "Redis" : "baseline");
+        md.append(rounds == 1 ? ratioName + ":\n\n" : ratioName + ", median of the rounds' ratios [lowest, highest]:\n\n");
         for (Map.Entry<String, Map<String, List<Double>>> e : ratios.entrySet()) {
             StringBuilder line = new StringBuilder("- " + e.getKey() + ":");
-            for (String t : TESTS) {
-                List<Double> r = e.getValue().get(t);
-                line.append(String.format(Locale.ROOT, " %s %.2fx", t.split(" ")[0], median(r)));
+            for (String test : tests) {
+                List<Double> r = e.getValue().get(test);
+                line.append(String.format(Locale.ROOT, " %s %.2fx", test.split(" ")[0], median(r)));
                 if (r.size() > 1) {
                     line.append(String.format(Locale.ROOT, " [%.2f, %.2f]", Collections.min(r), Collections.max(r)));
                 }
@@ -130,7 +171,7 @@ public final class RedisBenchMain {
         }
         int keys = Integer.parseInt(o.get("keys"));
         if (keys > 0) {
-            md.append('\n').append(memory(work, keys, Integer.parseInt(o.get("memory-rounds"))));
+            md.append('\n').append(memory(work, keys, Integer.parseInt(o.get("memory-rounds")), kvOpts, peerCp, peerOpts));
         }
         System.out.print(md);
     }
@@ -142,9 +183,15 @@ public final class RedisBenchMain {
         return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
     }
 
-    private static String row(int round, String durability, String clients, String system, Map<String, Double> rps) {
+    /** Space-separated JVM options (none for an empty string). */
+    private static List<String> options(String s) {
+        return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
+    }
+
+    private static String row(int round, String durability, String clients, String system, Map<String, Double> rps,
+            List<String> tests) {
         StringBuilder b = new StringBuilder("| " + round + " | " + durability + " | " + clients + " | " + system + " |");
-        for (String t : TESTS) {
+        for (String t : tests) {
             Double v = rps.get(t);
             b.append(' ').append(v == null ? "-" : String.format(Locale.ROOT, "%.1fk", v / 1000)).append(" |");
         }
@@ -155,7 +202,8 @@ public final class RedisBenchMain {
      * Loads {@code keys} keys (16 bytes: key:%012d) with 100-byte values into each server and compares memory, in
      * {@code rounds} rounds with fresh servers, the order alternating.
      */
-    private static String memory(Path work, int keys, int rounds) throws Exception {
+    private static String memory(Path work, int keys, int rounds, List<String> kvOpts, String peerCp,
+            List<String> peerOpts) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append(String.format("Memory after loading %,d keys of 16 bytes with 100-byte values (pipelined SETs),"
                 + " appendfsync everysec:%n%n", keys));
@@ -163,10 +211,12 @@ public final class RedisBenchMain {
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Path dir = work.resolve("memory-" + round);
-            try (Server kv = kvstore(dir.resolve("kv"), "everysec"); Server redis = redis(dir.resolve("redis"), "everysec")) {
+            try (Server kv = kvstore("kvstore", System.getProperty("java.class.path"), kvOpts, dir.resolve("kv"), "everysec");
+                    Server redis = peerCp.isEmpty() ? redis(dir.resolve("redis"), "everysec")
+                            : kvstore("baseline", peerCp, peerOpts, dir.resolve("peer"), "everysec")) {
                 Map<Server, Double> rssPerKey = new LinkedHashMap<>();
                 for (Server s : round % 2 == 1 ? List.of(kv, redis) : List.of(redis, kv)) {
-                    boolean jvm = s == kv;
+                    boolean jvm = !s.name.startsWith("Redis");
                     if (jvm) {
                         gc(s.process.pid());
                     }
@@ -188,7 +238,8 @@ public final class RedisBenchMain {
                 ratios.add(rssPerKey.get(kv) / rssPerKey.get(redis));
             }
         }
-        md.append(String.format(Locale.ROOT, "%nRSS growth per key, kvstore/Redis: %.2fx", median(ratios)));
+        md.append(String.format(Locale.ROOT, "%nRSS growth per key, kvstore/%s: %.2fx",
+                peerCp.isEmpty() ? "Redis" : "baseline", median(ratios)));
         if (ratios.size() > 1) {
             md.append(String.format(Locale.ROOT, " (median of %d rounds; [%.2f, %.2f])", ratios.size(),
                     Collections.min(ratios), Collections.max(ratios)));
@@ -239,20 +290,30 @@ public final class RedisBenchMain {
 
     /**
      * The resident size once it has settled: G1 returns the memory a collection freed on a background thread
-     * after the collection (JDK 16 and later), so right after {@code jcmd GC.run} it is still counted. Polls
-     * until two readings 200 ms apart differ by less than 1% (at most 10 s).
+     * after the collection (JDK 16 and later), and the JVM's native-heap trimming runs on its own period, so right
+     * after {@code jcmd GC.run} some of it is still counted. Polls every 200 ms until six readings in a row (a
+     * second) stay within 0.5% of each other (at most 20 s), and returns the last. (Before session 8 two readings
+     * within 1% were enough, which could stop in the middle of an uncommit.)
      */
     private static long settledRss(long pid) throws Exception {
-        long last = rss(pid);
-        for (int i = 0; i < 50; i++) {
+        long low = rss(pid);
+        long high = low;
+        long now = low;
+        int stable = 1;
+        for (int i = 0; i < 100 && stable < 6; i++) {
             Thread.sleep(200);
-            long now = rss(pid);
-            if (Math.abs(now - last) < last / 100) {
-                return now;
+            now = rss(pid);
+            low = Math.min(low, now);
+            high = Math.max(high, now);
+            if (high - low < low / 200) {
+                stable++;
+            } else {
+                low = now;
+                high = now;
+                stable = 1;
             }
-            last = now;
         }
-        return last;
+        return now;
     }
 
     private static long rss(long pid) throws IOException {
@@ -301,14 +362,16 @@ public final class RedisBenchMain {
         }
     }
 
-    private static Server kvstore(Path dir, String mode) throws Exception {
+    /** A kvstore server from class path {@code cp}, with the launcher's JVM options and then {@code extraOpts}. */
+    private static Server kvstore(String name, String cp, List<String> extraOpts, Path dir, String mode) throws Exception {
         Files.createDirectories(dir.getParent());
         Path log = dir.resolveSibling(dir.getFileName() + ".log");
         // started as ./kvstore server starts it: the launcher's JVM options (io.kvstore.server.ServerJvm), no -Xmx
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(io.kvstore.server.ServerJvm.DEFAULT_OPTIONS);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kvstore.server.ServerMain",
+        cmd.addAll(extraOpts);
+        cmd.addAll(List.of("-cp", cp, "io.kvstore.server.ServerMain",
                 dir.toString(), "--port", "0", "--appendfsync", mode));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         io.kvstore.server.ServerJvm.ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
@@ -316,7 +379,7 @@ public final class RedisBenchMain {
         for (int i = 0; i < 1200 && p.isAlive(); i++) {
             Matcher m = READY.matcher(Files.readString(log));
             if (m.find()) {
-                return new Server("kvstore", p, Integer.parseInt(m.group(1)));
+                return new Server(name, p, Integer.parseInt(m.group(1)));
             }
             Thread.sleep(50);
         }

@@ -240,7 +240,16 @@ final class StringCommands {
     }
 
     private static void incrBy(Exec x, long delta) {
-        byte[] old = x.keyspace.get(x.arg(1));
+        // one lookup for the value and its expiry, the reply written from the number itself (no re-parse)
+        x.keyspace.update(x.arg(1), old -> {
+            long next = increment(old, delta);
+            x.out.integer(next);
+            return Numbers.toBytes(next);
+        });
+    }
+
+    /** {@code old} (null: 0) as an integer plus {@code delta}, with Redis' errors. */
+    private static long increment(byte[] old, long delta) {
         long current = 0;
         if (old != null) {
             Long v = Numbers.parseLong(old);
@@ -249,14 +258,11 @@ final class StringCommands {
             }
             current = v;
         }
-        long next;
         try {
-            next = Math.addExact(current, delta);
+            return Math.addExact(current, delta);
         } catch (ArithmeticException e) {
             throw new CommandException("ERR increment or decrement would overflow");
         }
-        x.keyspace.putKeepTtl(x.arg(1), Long.toString(next).getBytes(StandardCharsets.US_ASCII));
-        x.out.integer(next);
     }
 
     private static void incrByFloat(Exec x) {

@@ -310,6 +310,43 @@ public final class Keyspace {
         put(key, value, 0);
     }
 
+    /**
+     * Read-modify-write of one key with one lookup: calls {@code change} with the key's live value (null when it is
+     * absent; the array must not be modified) and sets the key to what it returns, keeping the key's expiry time, as
+     * Redis' INCR family, APPEND and SETRANGE do. Returns the new value. Where {@code change} throws, nothing is
+     * written. Dependencies as {@link #get(byte[])} and {@link #put(byte[], byte[])}: the reply waits for this write.
+     *
+     * <p>The same as {@link #get(byte[])} followed by {@link #putKeepTtl}, which look the key up three times (value,
+     * expiry, overlay entry) and hash it three times.
+     *
+     * @throws io.kvstore.server.command.CommandException the key or the new value exceeds the store's limits, or
+     *     whatever {@code change} throws
+     */
+    public byte[] update(byte[] key, java.util.function.UnaryOperator<byte[]> change) {
+        commandRead = true;
+        ByteKey k = new ByteKey(key);
+        Write w = overlay.isEmpty() ? null : overlay.get(k);
+        byte[] old;
+        long expires;
+        if (w != null) {
+            commandNeed = Math.max(commandNeed, w.seq());
+            old = w.valueAt(now());
+            expires = old == null ? 0 : w.expires();
+        } else {
+            io.kvstore.engine.KvEntry e = store.getEntry(key);
+            old = e == null ? null : e.value();
+            expires = e == null ? 0 : e.expiresMillis();
+        }
+        byte[] value = change.apply(old);
+        checkSizes(key, value);
+        if (expires != 0 && expires <= now()) {
+            write(k, key, null, 0); // expired between the read and now (only a live value has an expiry)
+        } else {
+            write(k, key, value, expires);
+        }
+        return value;
+    }
+
     /** {@link #put(byte[], byte[])} keeping the key's current expiry time (Redis' INCR, APPEND, SETRANGE, KEEPTTL). */
     public void putKeepTtl(byte[] key, byte[] value) {
         long at = expiresAt(key);
@@ -361,6 +398,17 @@ public final class Keyspace {
      * @throws io.kvstore.server.command.CommandException the key or value exceeds the store's limits
      */
     public void put(byte[] key, byte[] value, long expiresMillis) {
+        checkSizes(key, value);
+        if (expiresMillis != 0 && expiresMillis <= now()) {
+            if (exists(key)) {
+                write(key, null, 0);
+            }
+            return;
+        }
+        write(key, value, expiresMillis);
+    }
+
+    private void checkSizes(byte[] key, byte[] value) {
         if (key.length > maxKeyBytes) {
             throw new io.kvstore.server.command.CommandException(
                     "ERR key of " + key.length + " bytes exceeds the store's limit of " + maxKeyBytes + " bytes");
@@ -369,13 +417,6 @@ public final class Keyspace {
             throw new io.kvstore.server.command.CommandException("ERR string exceeds maximum allowed size ("
                     + maxValueBytes + " bytes)");
         }
-        if (expiresMillis != 0 && expiresMillis <= now()) {
-            if (exists(key)) {
-                write(key, null, 0);
-            }
-            return;
-        }
-        write(key, value, expiresMillis);
     }
 
     /** Deletes {@code key}; returns whether it existed. */
@@ -388,8 +429,12 @@ public final class Keyspace {
     }
 
     private void write(byte[] key, byte[] value, long expires) {
+        write(new ByteKey(key), key, value, expires);
+    }
+
+    /** {@link #write(byte[], byte[], long)} with the key's map key already made ({@code k} holds {@code key}). */
+    private void write(ByteKey k, byte[] key, byte[] value, long expires) {
         Write w = new Write(key, value, ++lastSeq, expires);
-        ByteKey k = new ByteKey(key);
         overlay.put(k, w);
         openGroup.add(w);
         openGroupBytes += key.length + (value == null ? 0 : value.length) + 16;

@@ -85,6 +85,56 @@ class KeyspaceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"blocking", "async"})
+    void update_pendingOrCommittedValue_keepsExpiryAndWaitsForTheWrite(String kind) throws Exception {
+        try (KvStore store = KvStore.open(dir)) {
+            WriteBackend backend = backend(kind).apply(store);
+            Keyspace ks = new Keyspace(store, backend);
+            long at = System.currentTimeMillis() + 3_600_000;
+            command(ks, () -> ks.put(b("k"), b("1"), at));
+            awaitResolved(ks, -1);
+            // from the store, then from the overlay (the second update sees the first before it is durable)
+            List<byte[]> seen = new ArrayList<>();
+            long need = command(ks, () -> {
+                ks.update(b("k"), old -> {
+                    seen.add(old);
+                    return b("2");
+                });
+                ks.update(b("k"), old -> {
+                    seen.add(old);
+                    return b("3");
+                });
+            });
+            assertArrayEquals(b("1"), seen.get(0));
+            assertArrayEquals(b("2"), seen.get(1));
+            assertTrue(need > 0);
+            awaitResolved(ks, need);
+            assertArrayEquals(b("3"), store.get(b("k")));
+            assertEquals(at, store.expiresAt(b("k")));
+            // an absent key: null in, no expiry out; a change that throws writes nothing
+            command(ks, () -> assertArrayEquals(b("n"), ks.update(b("new"), old -> {
+                assertNull(old);
+                return b("n");
+            })));
+            long before = ks.lastSeq();
+            command(ks, () -> {
+                try {
+                    ks.update(b("k"), old -> {
+                        throw new IllegalStateException("refused");
+                    });
+                } catch (IllegalStateException expected) {
+                    // nothing written
+                }
+            });
+            assertEquals(before, ks.lastSeq());
+            awaitResolved(ks, -1);
+            assertEquals(-1, store.expiresAt(b("new")));
+            assertArrayEquals(b("3"), store.get(b("k")));
+            backend.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "async"})
     void deleteAfterPendingInsert_isApplied(String kind) throws Exception {
         try (KvStore store = KvStore.open(dir)) {
             WriteBackend backend = backend(kind).apply(store);
