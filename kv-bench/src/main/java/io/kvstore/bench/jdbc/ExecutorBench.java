@@ -221,7 +221,7 @@ public final class ExecutorBench {
     }
 
     /** One workload of the rotated rounds: its table row and how to open its worker. */
-    private record RoundWorkload(String workload, TimedLoop.WorkerFactory factory) {
+    record RoundWorkload(String workload, TimedLoop.WorkerFactory factory) {
     }
 
     /** The point read rows: each spelling's prepared point read, the statement prepared once per worker. */
@@ -253,7 +253,7 @@ public final class ExecutorBench {
     }
 
     /** The update rows in the order of the first round: the five prepared-once spellings, then the two frameworks' per-execution rows. */
-    private static List<RoundWorkload> updateWorkloads(JdbcSystem system, Path dir, int rows) {
+    static List<RoundWorkload> updateWorkloads(JdbcSystem system, Path dir, int rows) {
         List<RoundWorkload> list = new ArrayList<>();
         for (Spelling sp : SPELLINGS) {
             String sql = sp.update().apply(system);

@@ -170,7 +170,7 @@ public final class RedisBenchMain {
             md.append(line).append('\n');
         }
         int keys = Integer.parseInt(o.get("keys"));
-        if (keys > 0) {
+        if (keys > 0 && Integer.parseInt(o.get("memory-rounds")) > 0) {
             md.append('\n').append(memory(work, keys, Integer.parseInt(o.get("memory-rounds")), kvOpts, peerCp, peerOpts));
         }
         System.out.print(md);
