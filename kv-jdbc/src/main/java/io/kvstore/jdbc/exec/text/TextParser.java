@@ -229,7 +229,7 @@ public final class TextParser {
         } while (acceptSymbol(","));
         keyword("from");
         table();
-        tableAlias();
+        alias = optionalAlias();
         for (RawItem it : raw) {
             for (List<String> q : it.qualifiers()) {
                 checkQualifier(q);
@@ -319,16 +319,7 @@ public final class TextParser {
             spelled = t.get(start).text() + "(" + t.get(pos - 2).text() + ")";
             derived = true;
         }
-        String alias = null;
-        if (acceptKeyword("as")) {
-            if (!isAlias(peek())) {
-                throw NotTaken.INSTANCE;
-            }
-            alias = next().text();
-        } else if (isAlias(peek())) {
-            alias = next().text();
-        }
-        return new RawItem(e, qualifiers, alias, spelled, derived);
+        return new RawItem(e, qualifiers, optionalAlias(), spelled, derived);
     }
 
     private static boolean isAlias(Token k) {
@@ -441,15 +432,15 @@ public final class TextParser {
         }
     }
 
-    private void tableAlias() throws NotTaken {
+    /** {@code [[AS] alias]}: the alias, or null when there is none; an AS without a usable name is not taken. */
+    private String optionalAlias() throws NotTaken {
         if (acceptKeyword("as")) {
             if (!isAlias(peek())) {
                 throw NotTaken.INSTANCE;
             }
-            alias = next().text();
-        } else if (isAlias(peek())) {
-            alias = next().text();
+            return next().text();
         }
+        return isAlias(peek()) ? next().text() : null;
     }
 
     private Operand operand() throws NotTaken {
