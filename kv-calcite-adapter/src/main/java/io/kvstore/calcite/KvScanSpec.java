@@ -60,17 +60,17 @@ public final class KvScanSpec {
     public static KvScanSpec orderedRead(List<RangeBound> lows, List<RangeBound> highs, String prefix,
                                          boolean descending, KvRowCount offset, KvRowCount fetch) {
         KvKeyRange range = prefix == null ? KvKeyRange.all() : KvKeyRange.prefix(prefix);
-        java.util.List<KvKeyRange.Bound> l = new java.util.ArrayList<>();
-        java.util.List<KvKeyRange.Bound> h = new java.util.ArrayList<>();
-        for (RangeBound b : lows) {
-            l.add(KvKeyRange.Bound.of(new KvKeySource(b.literal(), b.literal() == null ? b.paramIndex() : -1),
+        return new KvScanSpec(null, range.and(new KvKeyRange(rangeBounds(lows), rangeBounds(highs))), descending,
+                offset, fetch);
+    }
+
+    private static java.util.List<KvKeyRange.Bound> rangeBounds(List<RangeBound> bounds) {
+        java.util.List<KvKeyRange.Bound> out = new java.util.ArrayList<>(bounds.size());
+        for (RangeBound b : bounds) {
+            out.add(KvKeyRange.Bound.of(new KvKeySource(b.literal(), b.literal() == null ? b.paramIndex() : -1),
                     b.inclusive()));
         }
-        for (RangeBound b : highs) {
-            h.add(KvKeyRange.Bound.of(new KvKeySource(b.literal(), b.literal() == null ? b.paramIndex() : -1),
-                    b.inclusive()));
-        }
-        return new KvScanSpec(null, range.and(new KvKeyRange(l, h)), descending, offset, fetch);
+        return out;
     }
 
     /** Rows {@code Object[]{key, value}} for one execution; nothing is read until enumerated. */

@@ -698,7 +698,10 @@ public final class CommitPipeline {
             }
         }
         for (WriteRequest r : logged) {
-            applyToTable(r, !indexAhead);
+            applyToTable(r);
+            if (!indexAhead) {
+                applyToIndex(r);
+            }
             r.effects = null;
             r.effectHashes = null;
         }
@@ -736,25 +739,19 @@ public final class CommitPipeline {
 
     /**
      * Applies the effects of a logged (and, per policy, forced) request to the table, in order: the one place
-     * where committed writes reach the table (leader only); to the ordered index too unless {@link #applyToIndex}
-     * did that already ({@code withIndex} false).
+     * where committed writes reach the table (leader only). The ordered index gets them from
+     * {@link #applyToIndex}, before the force for a large group, else after this.
      */
-    private void applyToTable(WriteRequest r, boolean withIndex) {
+    private void applyToTable(WriteRequest r) {
         ArrayList<Object> effects = r.effects;
         for (int i = 0; i < effects.size(); i++) {
             Object e = effects.get(i);
             if (e instanceof byte[] rec) {
                 byte[] prev = table.put(rec, r.effectHashes[i - r.evictions]);
-                if (withIndex) {
-                    index.put(rec);
-                }
                 expiring += (EntryRecord.hasExpiry(rec) ? 1 : 0) - (prev != null && EntryRecord.hasExpiry(prev) ? 1 : 0);
             } else {
                 byte[] key = e instanceof Evicted ev ? ev.key.bytes() : ((ByteKey) e).bytes();
                 byte[] prev = table.remove(key);
-                if (withIndex) {
-                    index.removeKey(key);
-                }
                 if (prev != null && EntryRecord.hasExpiry(prev)) {
                     expiring--;
                 }

@@ -35,8 +35,9 @@ import java.util.List;
  * {@link CursorSource#FULL}, ranges and ORDER BY key as a {@link RangeCursorSource} with the offset and fetch
  * pushed in ({@code KvScanSpec.orderedRead}), count(*) counted by {@link QueryExecutor} (O(1) over the whole table
  * outside a transaction), projections evaluated by {@link ScalarFunctions#unary}; result metadata and parameter types as
- * Calcite derives them (key parameters VARCHAR, values VARBINARY, row counts INTEGER). {@code TextFrontDoorTest}
- * compares every accepted shape with Calcite's answer: metadata, rows, counts, parameter metadata and errors.
+ * Calcite derives them (key parameters VARCHAR, values VARBINARY, row counts INTEGER).
+ * {@code TextFrontDoorEquivalenceTest} compares every accepted shape with Calcite's answer: metadata, rows,
+ * counts, parameter metadata and errors.
  *
  * <p>Stateless and thread-safe; {@link #recognize} never throws.
  */
