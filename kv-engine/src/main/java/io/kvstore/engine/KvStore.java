@@ -451,9 +451,11 @@ public final class KvStore implements AutoCloseable {
         if (range.isEmpty()) {
             return 0;
         }
+        // read before the index: an entry with an expiry leaves the counter only after it has left the published
+        // index, so 0 here means the index read next holds none but those committed meanwhile (not yet expired)
+        boolean noExpiry = pipeline.expiringEntries() == 0;
         long n = index.count(range.lowBound(), range.lowInclusive(), range.highBound(), range.highInclusive());
-        // read after the index: the counter is raised before a record with an expiry is published in the index
-        if (pipeline.expiringEntries() == 0) {
+        if (noExpiry) {
             return n;
         }
         long live = 0;

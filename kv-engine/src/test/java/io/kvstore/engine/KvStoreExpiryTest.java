@@ -302,4 +302,41 @@ class KvStoreExpiryTest {
             assertEquals(scanned, s.pipeline().expiringEntries());
         }
     }
+
+    /**
+     * Lazy removals of expired entries commit in the background while another thread counts: the count never
+     * includes an expired entry, also when the last removal has left the table but not yet the ordered index.
+     */
+    @Test
+    void count_whileExpiredEntriesAreRemovedInTheBackground_neverCountsThem() throws Exception {
+        try (KvStore s = KvStore.open(dir, options())) {
+            s.put(b("live"), b("v"));
+            for (int round = 0; round < 300; round++) {
+                for (int i = 0; i < 4; i++) {
+                    s.put(b("e" + i), b("v"), clock.get() + 1);
+                }
+                clock.addAndGet(1);
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread counter = new Thread(() -> {
+                    while (!done.get()) {
+                        long n = s.count();
+                        if (n != 1) {
+                            wrong.compareAndSet(null, "count " + n);
+                        }
+                    }
+                });
+                counter.start();
+                for (int i = 0; i < 4; i++) {
+                    assertNull(s.get(b("e" + i))); // submits the removal
+                }
+                while (s.stats().count() > 1) {
+                    Thread.onSpinWait();
+                }
+                done.set(true);
+                counter.join();
+                assertNull(wrong.get(), "round " + round);
+            }
+        }
+    }
 }

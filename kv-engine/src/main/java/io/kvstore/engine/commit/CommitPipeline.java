@@ -99,8 +99,14 @@ public final class CommitPipeline {
     /** Whether bytes were written since the last force. Guarded by {@link #lock}. */
     private boolean unsynced;
     private volatile long evictions;
-    /** Entries in the table that carry an expiry time (expired or not). Written by the leader. */
+    /**
+     * Entries in the table or the published index that carry an expiry time (expired or not). Written by the
+     * leader: raised when such an entry reaches the table (before the index is published), lowered only after the
+     * index version without it is published ({@link #expiringDrops}).
+     */
     private volatile long expiring;
+    /** Entries with an expiry time the current group removed or replaced; leader only. */
+    private long expiringDrops;
     /** Runs after every group's write and force (cheap); null for none. Guarded by {@link #lock}. */
     private IoAction<IOException> forcedFileCheck;
     /** Checks that all of the store's files are still its own; null for none. Guarded by {@link #lock}. */
@@ -158,8 +164,10 @@ public final class CommitPipeline {
     }
 
     /**
-     * Number of entries in the table carrying an expiry time, expired or not. Written after the table and
-     * before the index is published: a reader that sees 0 after reading the index saw no entry with an expiry.
+     * Number of entries carrying an expiry time, expired or not, in the table or the published ordered index. An
+     * entry counts from before the index version holding it is published until after one without it is: a reader
+     * that sees 0 and then reads the index finds no entry with an expiry but those committed meanwhile (whose expiry
+     * times were in the future when they were committed).
      */
     public long expiringEntries() {
         return expiring;
@@ -707,6 +715,10 @@ public final class CommitPipeline {
         }
         if (!logged.isEmpty()) {
             index.publish(); // before lastLsn: whoever sees the new LSN finds the index at least as new
+            if (expiringDrops != 0) {
+                expiring -= expiringDrops; // after the publish: see expiringEntries()
+                expiringDrops = 0;
+            }
             lastLsn = lsn;
             commits += logged.size();
             commitGroups++;
@@ -748,12 +760,17 @@ public final class CommitPipeline {
             Object e = effects.get(i);
             if (e instanceof byte[] rec) {
                 byte[] prev = table.put(rec, r.effectHashes[i - r.evictions]);
-                expiring += (EntryRecord.hasExpiry(rec) ? 1 : 0) - (prev != null && EntryRecord.hasExpiry(prev) ? 1 : 0);
+                if (EntryRecord.hasExpiry(rec)) {
+                    expiring++;
+                }
+                if (prev != null && EntryRecord.hasExpiry(prev)) {
+                    expiringDrops++;
+                }
             } else {
                 byte[] key = e instanceof Evicted ev ? ev.key.bytes() : ((ByteKey) e).bytes();
                 byte[] prev = table.remove(key);
                 if (prev != null && EntryRecord.hasExpiry(prev)) {
-                    expiring--;
+                    expiringDrops++;
                 }
                 if (e instanceof Evicted ev && !ev.expired) {
                     evictions++;
