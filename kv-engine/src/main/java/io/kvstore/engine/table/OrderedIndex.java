@@ -33,9 +33,13 @@ import java.util.NoSuchElementException;
  * elsewhere it splits in halves. A node that falls below a quarter of its capacity merges with a neighbour when
  * both fit in one node; an empty node is removed. Comparing a key with a record compares the bytes in place.
  *
- * <p><b>Cost.</b> About {@code 4 / fill} bytes per entry for the leaf arrays plus the nodes' headers (4.3 bytes for
- * sequential loads, about 6 after random inserts), and one record dereference per comparison on a search
- * ({@code log2(n)} of them).
+ * <p><b>Cost.</b> About {@code 5 / fill} bytes per entry for the leaf arrays (a reference and a one-byte key
+ * fingerprint per entry) plus the nodes' headers (5.4 bytes for sequential loads, about 7.5 after random inserts).
+ * A search reads records only where the cheaper data cannot decide: an inner node compares the key with its
+ * abbreviated separators ({@link Abbrev}) and reads a separator's record only on a tie; a leaf finds a key it holds
+ * by its fingerprint (one record read, plus a false match for about one search in four) and places a key it does
+ * not hold by binary search ({@code log2(64)} record reads). Every record read is a likely cache miss on a large
+ * index, so a replacement (an update of an existing key) costs about two instead of {@code log2(n)}.
  */
 public final class OrderedIndex {
     static final int LEAF_CAPACITY = 64;
@@ -62,11 +66,23 @@ public final class OrderedIndex {
         long size;
         final byte[][] recs;
         final Node[] children;
+        /**
+         * Leaves: {@code fps[i]} is the {@link #fingerprint} of {@code recs[i]}'s key, kept in step with
+         * {@code recs[0, n)}; null for inner nodes.
+         */
+        final byte[] fps;
+        /**
+         * Inner nodes: the separators abbreviated ({@link Abbrev}), or null until a search needs them. Set by
+         * whoever searches the node (readers too: a racy write of an immutable object, safely published by its
+         * final fields; two threads compute the same value); cleared by every change of the node's separators.
+         */
+        Abbrev abbrev;
 
         Node(Object edit, int capacity, boolean leaf) {
             this.edit = edit;
             this.recs = new byte[capacity][];
             this.children = leaf ? null : new Node[capacity];
+            this.fps = leaf ? new byte[capacity] : null;
         }
 
         boolean isLeaf() {
@@ -80,6 +96,9 @@ public final class OrderedIndex {
             System.arraycopy(recs, 0, c.recs, 0, n);
             if (children != null) {
                 System.arraycopy(children, 0, c.children, 0, n);
+                c.abbrev = abbrev; // same separators
+            } else {
+                System.arraycopy(fps, 0, c.fps, 0, n);
             }
             return c;
         }
@@ -162,6 +181,7 @@ public final class OrderedIndex {
             return false;
         }
         leaf.recs[n] = rec;
+        leaf.fps[n] = fingerprint(rec, off, len);
         leaf.n = n + 1;
         leaf.size++;
         for (int d = 0; d < spineDepth; d++) {
@@ -274,8 +294,9 @@ public final class OrderedIndex {
     }
 
     private static long memoryOf(long leaves, long inners, long size) {
-        long leafBytes = 40 + HashTable.referenceArrayBytes(LEAF_CAPACITY);
-        long innerBytes = 40 + 2 * HashTable.referenceArrayBytes(INNER_CAPACITY);
+        long leafBytes = 48 + HashTable.referenceArrayBytes(LEAF_CAPACITY) + 16 + LEAF_CAPACITY;
+        long innerBytes = 48 + 2 * HashTable.referenceArrayBytes(INNER_CAPACITY)
+                + 16 + 16 + 8L * INNER_CAPACITY + 24; // the abbreviated separators, once a search made them
         return 32 + leaves * leafBytes + inners * innerBytes;
     }
 
@@ -289,15 +310,16 @@ public final class OrderedIndex {
     /** Inserts into the editable subtree {@code node}; returns a new right sibling if it split (its separator in {@link #splitKey}). */
     private Node insert(Node node, byte[] rec, int off, int len) {
         if (node.isLeaf()) {
-            int pos = leafSearch(node, rec, off, len);
+            byte fp = fingerprint(rec, off, len);
+            int pos = leafFind(node, rec, off, len, fp);
             if (pos >= 0) {
-                node.recs[pos] = rec;
+                node.recs[pos] = rec; // same key, same fingerprint
                 inserted = false;
                 return null;
             }
             size++;
             inserted = true;
-            return insertAt(node, -pos - 1, rec, null);
+            return insertAt(node, -pos - 1, rec, null, fp);
         }
         int i = childIndex(node, rec, off, len);
         Node child = editable(node.children[i]);
@@ -309,14 +331,18 @@ public final class OrderedIndex {
         if (right == null) {
             return null;
         }
-        return insertAt(node, i + 1, splitKey, right);
+        return insertAt(node, i + 1, splitKey, right, (byte) 0);
     }
 
     /**
-     * Puts {@code rec} (a leaf's record, or an inner node's separator with its {@code child}) at {@code pos} of the
-     * editable {@code node}, splitting it when full. Returns the new right node of a split, or null.
+     * Puts {@code rec} (a leaf's record with its key's fingerprint {@code fp}, or an inner node's separator with its
+     * {@code child}) at {@code pos} of the editable {@code node}, splitting it when full. Returns the new right
+     * node of a split, or null.
      */
-    private Node insertAt(Node node, int pos, byte[] rec, Node child) {
+    private Node insertAt(Node node, int pos, byte[] rec, Node child, byte fp) {
+        if (child != null) {
+            node.abbrev = null; // an inner node's separators change
+        }
         int n = node.n;
         int cap = node.recs.length;
         if (n < cap) {
@@ -325,6 +351,9 @@ public final class OrderedIndex {
             if (child != null) {
                 System.arraycopy(node.children, pos, node.children, pos + 1, n - pos);
                 node.children[pos] = child;
+            } else {
+                System.arraycopy(node.fps, pos, node.fps, pos + 1, n - pos);
+                node.fps[pos] = fp;
             }
             node.n = n + 1;
             if (child == null) {
@@ -347,6 +376,7 @@ public final class OrderedIndex {
                 right.size = child.size;
                 node.size -= child.size;
             } else {
+                right.fps[0] = fp;
                 right.size = 1;
             }
             right.n = 1;
@@ -376,6 +406,14 @@ public final class OrderedIndex {
             System.arraycopy(kids, 0, node.children, 0, keep);
             Arrays.fill(node.children, keep, n, null);
             System.arraycopy(kids, keep, right.children, 0, moved);
+        } else {
+            // the fingerprints in the same order: fps[0, pos), fp, fps[pos, n)
+            byte[] fps = new byte[n + 1];
+            System.arraycopy(node.fps, 0, fps, 0, pos);
+            fps[pos] = fp;
+            System.arraycopy(node.fps, pos, fps, pos + 1, n - pos);
+            System.arraycopy(fps, 0, node.fps, 0, keep);
+            System.arraycopy(fps, keep, right.fps, 0, moved);
         }
         node.n = keep;
         right.n = moved;
@@ -402,7 +440,7 @@ public final class OrderedIndex {
     /** Deletes from the editable subtree {@code node}, which contains the key. */
     private void delete(Node node, byte[] key, int off, int len) {
         if (node.isLeaf()) {
-            int pos = leafSearchKey(node, key, off, len);
+            int pos = leafFind(node, key, off, len, fingerprint(key, off, len));
             removeAt(node, pos);
             size--;
             return;
@@ -434,14 +472,18 @@ public final class OrderedIndex {
         int n = left.n;
         System.arraycopy(right.recs, 0, left.recs, n, right.n);
         if (!left.isLeaf()) {
+            left.abbrev = null;
             left.recs[n] = sep; // the first child of right gets the parent's separator
             System.arraycopy(right.children, 0, left.children, n, right.n);
+        } else {
+            System.arraycopy(right.fps, 0, left.fps, n, right.n);
         }
         left.n = n + right.n;
         left.size += right.size;
     }
 
     private void removeChild(Node node, int i) {
+        node.abbrev = null;
         Node gone = node.children[i];
         if (gone.isLeaf()) {
             leaves--;
@@ -468,6 +510,7 @@ public final class OrderedIndex {
     private static void removeAt(Node node, int pos) {
         int n = node.n;
         System.arraycopy(node.recs, pos + 1, node.recs, pos, n - pos - 1);
+        System.arraycopy(node.fps, pos + 1, node.fps, pos, n - pos - 1);
         node.recs[n - 1] = null;
         node.n = n - 1;
         node.size--;
@@ -477,7 +520,7 @@ public final class OrderedIndex {
         while (!node.isLeaf()) {
             node = node.children[childIndexKey(node, key, off, len)];
         }
-        return leafSearchKey(node, key, off, len) >= 0;
+        return leafFind(node, key, off, len, fingerprint(key, off, len)) >= 0;
     }
 
     // ------------------------------------------------------------------------------------------ search
@@ -489,9 +532,25 @@ public final class OrderedIndex {
         return Arrays.compareUnsigned(rec, ro, ro + rl, key, off, off + len);
     }
 
-    /** Leaf search for the key of record {@code rec}. */
-    private static int leafSearch(Node leaf, byte[] rec, int off, int len) {
-        return leafSearchKey(leaf, rec, off, len);
+    /** A one-byte digest of {@code key[off, off + len)} (from the top of the key's 64-bit hash). */
+    static byte fingerprint(byte[] key, int off, int len) {
+        return (byte) (KeyBytes.hash(key, off, len) >>> 56);
+    }
+
+    /**
+     * {@link #leafSearchKey}, finding a key the leaf holds by its fingerprint {@code fp}: the leaf's fingerprints
+     * lie in one array, so only the records whose fingerprint matches are read (one, plus a false match for about
+     * one search in four), instead of one record per step of a binary search. A key the leaf does not hold is
+     * then placed by the binary search.
+     */
+    private static int leafFind(Node leaf, byte[] key, int off, int len, byte fp) {
+        byte[] fps = leaf.fps;
+        for (int i = 0, n = leaf.n; i < n; i++) {
+            if (fps[i] == fp && compareRecordKey(leaf.recs[i], key, off, len) == 0) {
+                return i;
+            }
+        }
+        return leafSearchKey(leaf, key, off, len); // negative: a key the leaf holds matched its fingerprint above
     }
 
     /**
@@ -527,23 +586,99 @@ public final class OrderedIndex {
         return childIndexKey(node, rec, off, len);
     }
 
-    /** The child whose subtree holds the key: the last child whose separator is at most the key (0 if none). */
-    private static int childIndexKey(Node node, byte[] key, int off, int len) {
-        int hi = node.n - 1;
-        if (hi >= 1 && compareRecordKey(node.recs[hi], key, off, len) <= 0) {
-            return hi;
+    /**
+     * The child whose subtree holds the key: the last child whose separator is at most the key (0 if none). The
+     * search compares the key with the node's {@link Abbrev abbreviated separators} and reads a separator's record
+     * only where the abbreviations are equal, so a descent costs a few record reads instead of one per comparison.
+     */
+    static int childIndexKey(Node node, byte[] key, int off, int len) {
+        int n = node.n;
+        if (n <= 1) {
+            return 0;
         }
+        Abbrev a = node.abbrev;
+        if (a == null) {
+            a = Abbrev.of(node);
+            node.abbrev = a;
+        }
+        int p = a.prefix.length;
+        int c = Arrays.compareUnsigned(key, off, off + Math.min(len, p), a.prefix, 0, p);
+        if (c != 0) {
+            return c < 0 ? 0 : n - 1; // below or above every separator
+        }
+        long k = Abbrev.bytesAt(key, off + p, len - p);
         int lo = 1;
-        hi--;
+        int hi = n - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (compareRecordKey(node.recs[mid], key, off, len) <= 0) {
+            int cmp = Long.compareUnsigned(a.keys[mid], k);
+            if (cmp == 0) {
+                cmp = compareRecordKey(node.recs[mid], key, off, len);
+            }
+            if (cmp <= 0) {
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
         return lo - 1;
+    }
+
+    /**
+     * The separators of an inner node, abbreviated: their common prefix, and for each separator the 8 bytes of its
+     * key after that prefix as an unsigned big-endian number (zeros past the key's end). Abbreviations in strict
+     * order imply the keys' order (the bytes before are equal; a key that ends sorts first, as its zero padding
+     * does); equal abbreviations decide nothing, and the search compares the keys. Immutable.
+     *
+     * <p>Cost: one read of every separator's record when made, about {@code 8 * n + prefix} bytes; made again
+     * only after the node's separators change (splits and merges of its children), which is rare next to searches.
+     */
+    static final class Abbrev {
+        private static final VarHandle LONG_BE =
+                MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+        final byte[] prefix;
+        /** Index i for separator i (index 0 unused, as recs[0] of an inner node). */
+        final long[] keys;
+
+        private Abbrev(byte[] prefix, long[] keys) {
+            this.prefix = prefix;
+            this.keys = keys;
+        }
+
+        static Abbrev of(Node node) {
+            int n = node.n;
+            byte[] first = node.recs[1];
+            int fo = KeyBytes.keyOffset(first);
+            int fl = EntryRecord.keyLength(first);
+            int p = fl;
+            for (int i = 2; i < n && p > 0; i++) {
+                byte[] r = node.recs[i];
+                int ro = KeyBytes.keyOffset(r);
+                int m = Arrays.mismatch(first, fo, fo + p, r, ro, ro + Math.min(p, EntryRecord.keyLength(r)));
+                if (m >= 0) {
+                    p = m;
+                }
+            }
+            long[] keys = new long[n];
+            for (int i = 1; i < n; i++) {
+                byte[] r = node.recs[i];
+                keys[i] = bytesAt(r, KeyBytes.keyOffset(r) + p, EntryRecord.keyLength(r) - p);
+            }
+            return new Abbrev(Arrays.copyOfRange(first, fo, fo + p), keys);
+        }
+
+        /** The 8 bytes of {@code b} from {@code from} as an unsigned big-endian number, zeros past {@code len}. */
+        static long bytesAt(byte[] b, int from, int len) {
+            if (len >= 8) {
+                return (long) LONG_BE.get(b, from);
+            }
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = v << 8 | (i < len ? b[from + i] & 0xFF : 0);
+            }
+            return v;
+        }
     }
 
     // ------------------------------------------------------------------------------------------ readers
@@ -852,12 +987,22 @@ public final class OrderedIndex {
                 if ((lowRec != null && cmp(r, lowRec) < 0) || (highRec != null && cmp(r, highRec) >= 0)) {
                     throw new AssertionError("record outside its separators");
                 }
+                if (node.fps[i] != fingerprint(r, KeyBytes.keyOffset(r), EntryRecord.keyLength(r))) {
+                    throw new AssertionError("leaf fingerprint " + i + " out of step with its record");
+                }
             }
             return;
         }
         counts[2]++;
         if (node.n < 1) {
             throw new AssertionError("empty inner node");
+        }
+        Abbrev a = node.abbrev;
+        if (a != null && node.n >= 2) {
+            Abbrev fresh = Abbrev.of(node);
+            if (!Arrays.equals(a.prefix, fresh.prefix) || !Arrays.equals(a.keys, fresh.keys)) {
+                throw new AssertionError("stale abbreviated separators");
+            }
         }
         long s = 0;
         for (int i = 0; i < node.n; i++) {

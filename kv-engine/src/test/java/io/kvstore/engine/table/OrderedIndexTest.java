@@ -187,6 +187,65 @@ class OrderedIndexTest {
         }
     }
 
+    /**
+     * Keys built to defeat the search shortcuts: long shared prefixes (the abbreviated separators' window starts
+     * after them), keys that are prefixes of one another or differ only in trailing zero bytes (equal
+     * abbreviations), bytes 0x00/0x7F/0x80/0xFF, and enough keys per leaf that fingerprints collide. Random puts,
+     * replacements and removals against a TreeMap, with {@code check()} verifying fingerprints and abbreviations
+     * after each publish.
+     */
+    @Test
+    void randomOperations_adversarialKeys_matchTreeMapModel() {
+        byte[] alphabet = {0x00, 0x01, 0x7F, (byte) 0x80, (byte) 0xFF};
+        for (int seed = 1; seed <= 4; seed++) {
+            SplittableRandom rnd = new SplittableRandom(500 + seed);
+            OrderedIndex ix = new OrderedIndex();
+            TreeMap<byte[], byte[]> model = model();
+            java.util.List<byte[]> pool = new java.util.ArrayList<>();
+            for (int i = 0; i < 6_000; i++) {
+                int shared = seed % 2 == 0 ? 24 : rnd.nextInt(12);
+                byte[] k = new byte[shared + 1 + rnd.nextInt(12)];
+                Arrays.fill(k, 0, shared, (byte) 'p');
+                for (int j = shared; j < k.length; j++) {
+                    k[j] = alphabet[rnd.nextInt(alphabet.length)];
+                }
+                pool.add(k);
+                byte[] padded = Arrays.copyOf(k, k.length + 1 + rnd.nextInt(9)); // the same key + zero bytes
+                pool.add(padded);
+            }
+            for (int step = 0; step < 60_000; step++) {
+                byte[] k = pool.get(rnd.nextInt(pool.size()));
+                if (rnd.nextInt(10) < 7) {
+                    byte[] r = rec(k, bytes("v" + step), step + 1);
+                    ix.put(r);
+                    model.put(k, r);
+                } else {
+                    ix.removeKey(k);
+                    model.remove(k);
+                }
+                if (rnd.nextInt(300) == 0) {
+                    ix.publish();
+                    ix.check();
+                    assertIterEquals(model.values().iterator(), ix.records());
+                    for (int q = 0; q < 20; q++) {
+                        byte[] lo = pool.get(rnd.nextInt(pool.size()));
+                        byte[] hi = pool.get(rnd.nextInt(pool.size()));
+                        NavigableMap<byte[], byte[]> sub = sub(model, lo, true, hi, false);
+                        assertIterEquals(sub.values().iterator(), ix.records(lo, true, hi, false, false));
+                        assertEquals(sub.size(), ix.count(lo, true, hi, false), "count");
+                    }
+                }
+            }
+            ix.publish();
+            ix.check();
+            assertIterEquals(model.values().iterator(), ix.records());
+            for (byte[] k : pool) {
+                byte[] lo = k;
+                assertEquals(model.containsKey(k) ? 1 : 0, ix.count(lo, true, lo, true), "exact count");
+            }
+        }
+    }
+
     @Test
     void discardUnpublished_afterPutsAndRemovals_workingTreeIsThePublishedOneAgain() {
         OrderedIndex ix = new OrderedIndex();
