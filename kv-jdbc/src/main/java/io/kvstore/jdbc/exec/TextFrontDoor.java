@@ -235,37 +235,80 @@ public final class TextFrontDoor {
         return o.isParam() ? new Pipeline.Key(null, o.param()) : new Pipeline.Key(o.literal(), -1);
     }
 
+    /**
+     * INSERT of its rows: VALUES rows of {key literal, value bytes, key parameter, value parameter} (-1 for a
+     * literal), projected to (key, value), so that a single row is one atomic engine insert as on the plan path.
+     */
     private static Executor insert(TextStatement.Insert s) {
-        Expr keyExpr;
-        Expr valueExpr;
-        int[] types = new int[s.key().isParam() ? 2 : 1];
-        types[s.valueParam()] = Types.VARBINARY;
-        if (s.key().isParam()) {
-            int k = s.key().param();
-            types[k] = Types.VARCHAR;
-            keyExpr = (row, p) -> p[k];
-        } else {
-            String literal = s.key().literal();
-            keyExpr = (row, p) -> literal;
+        List<Object[]> rows = new ArrayList<>();
+        int[] types = new int[0];
+        for (TextStatement.Row r : s.rows()) {
+            Operand k = r.key();
+            TextStatement.ValueOperand v = r.value();
+            rows.add(new Object[] {k.literal(), v.isParam() ? null : bytes(v), k.param(), v.param()});
+            if (k.isParam()) {
+                types = typed(types, k.param(), Types.VARCHAR);
+            }
+            if (v.isParam()) {
+                types = typed(types, v.param(), Types.VARBINARY);
+            }
         }
-        int v = s.valueParam();
-        valueExpr = (row, p) -> p[v];
-        Pipeline input = new Pipeline(new Pipeline.Values(List.<Object[]>of(new Object[] {0})),
+        Expr keyExpr = (row, p) -> (int) row[2] >= 0 ? p[(int) row[2]] : row[0];
+        Expr valueExpr = (row, p) -> (int) row[3] >= 0 ? p[(int) row[3]] : row[1];
+        Pipeline input = new Pipeline(new Pipeline.Values(List.copyOf(rows)),
                 List.of(new Pipeline.Calc(null, new Expr[] {keyExpr, valueExpr})));
-        return new WriteExecutor(WriteExecutor.Kind.INSERT, input, types, true);
+        return new WriteExecutor(WriteExecutor.Kind.INSERT, input, types, rows.size() == 1);
+    }
+
+    /** The bytes a value literal writes: a string's UTF-8 bytes (as Calcite converts it), a binary literal's. */
+    private static byte[] bytes(TextStatement.ValueOperand v) {
+        if (!v.hex()) {
+            return v.literal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return java.util.HexFormat.of().parseHex(v.literal());
+    }
+
+    /** {@code types} with parameter {@code index} of {@code type}, grown as needed. */
+    private static int[] typed(int[] types, int index, int type) {
+        int[] out = index < types.length ? types : Arrays.copyOf(types, index + 1);
+        out[index] = type;
+        return out;
+    }
+
+    /** Lookup keys and their parameter types (VARCHAR) added to {@code types}. */
+    private static List<Pipeline.Key> keys(Lookup lookup, int[][] types) {
+        List<Pipeline.Key> keys = new ArrayList<>();
+        for (Operand o : lookup.keys()) {
+            keys.add(key(o));
+            if (o.isParam()) {
+                types[0] = typed(types[0], o.param(), Types.VARCHAR);
+            }
+        }
+        return keys;
     }
 
     private static Executor update(TextStatement.Update s) {
-        int v = s.valueParam();
-        Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], (row, p) -> p[v]};
-        int[] types = s.key().isParam() ? new int[] {Types.VARBINARY, Types.VARCHAR} : new int[] {Types.VARBINARY};
-        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(List.of(key(s.key()))),
-                List.of(new Pipeline.Calc(null, projects))), types, false);
+        TextStatement.ValueOperand v = s.value();
+        int[][] types = {new int[0]};
+        Expr value;
+        if (v.isParam()) {
+            int i = v.param();
+            types[0] = typed(types[0], i, Types.VARBINARY);
+            value = (row, p) -> p[i];
+        } else {
+            byte[] b = bytes(v);
+            value = (row, p) -> b;
+        }
+        Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], value};
+        List<Pipeline.Key> keys = keys(s.where(), types);
+        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(keys),
+                List.of(new Pipeline.Calc(null, projects))), types[0], false);
     }
 
     private static Executor delete(TextStatement.Delete s) {
-        int[] types = s.key().isParam() ? new int[] {Types.VARCHAR} : new int[0];
-        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(List.of(key(s.key()))),
-                List.of()), types, false);
+        int[][] types = {new int[0]};
+        List<Pipeline.Key> keys = keys(s.where(), types);
+        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(keys), List.of()),
+                types[0], false);
     }
 }

@@ -82,7 +82,22 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key, CHAR_LENGTH(key) FROM kv WHERE key IN ('p1', 'p2', 'p3') FETCH FIRST 2 ROWS ONLY",
             // writes (run last: they change the data; the prepared ones are below)
             "DELETE FROM kv WHERE key = 'q'",
-            "DELETE FROM kv WHERE key = 'q'");
+            "DELETE FROM kv WHERE key = 'q'",
+            // literal writes as people type them (session 9)
+            "INSERT INTO kv VALUES ('w', x'01')",
+            "insert into kv values ('w', 'again')",
+            "insert into kv values ('w1', 'hello'), ('w2', ''), ('w3 ', 'caf\u00e9\u20ac'), ('w33', 'it''s')",
+            "insert into kv (value, key) values (X'00FF', 'w4'), (x'', 'w5')",
+            "INSERT INTO kvstore.kv (key, value) VALUES ('w6', 'a'), ('w6', 'b')",
+            "insert into kv values ('w7', 'x'), ('a', 'y')",
+            "insert into kv values ('w8', '');",
+            "UPDATE kv SET value = x'02' WHERE key = 'w'",
+            "update kv set value = 'new' where key in ('w1', 'w2', 'nope', 'w1')",
+            "update kv k set value = '' where k.key = 'w3 ' or key = 'w4'",
+            "update kv set value = 'none' where key = 'nope'",
+            "DELETE FROM kv WHERE key IN ('w')",
+            "DELETE FROM kv k WHERE k.key = 'w5'",
+            "delete from kvstore.kv where key = 'w1' or key in ('w2', 'w2', 'nope')");
 
     /** Statements near those shapes that the front door leaves to Calcite. */
     private static final List<String> FALLBACK = List.of(
@@ -120,10 +135,21 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key AS \"EXPR$0\", UPPER(key) FROM kv WHERE key = 'a'",
             "SELECT key FROM kv ORDER BY key FETCH FIRST 2 ROWS",
             "SELECT kv.* FROM kv",
-            "INSERT INTO kv VALUES ('w', x'01')",
-            "UPDATE kv SET value = x'02' WHERE key = 'w'",
-            "DELETE FROM kv WHERE key IN ('w')",
-            "DELETE FROM kv k WHERE k.key = 'w'");
+            "INSERT INTO kv VALUES ('w', NULL)",
+            "INSERT INTO kv VALUES (NULL, 'x')",
+            "INSERT INTO kv VALUES ('w', 5)",
+            "INSERT INTO kv VALUES ('w', x'0')",
+            "INSERT INTO kv VALUES ('w', 'x'), ('w2', x'01')",
+            "INSERT INTO kv VALUES ('w', 'x'), ('w2', 'y' || 'z')",
+            "INSERT INTO kv VALUES ('w', BYTES('x'))",
+            "INSERT INTO kv (key) VALUES ('w')",
+            "UPDATE kv SET value = NULL WHERE key = 'a'",
+            "UPDATE kv SET value = 1 WHERE key = 'a'",
+            "UPDATE kv SET value = 'x' WHERE key LIKE 'p%'",
+            "UPDATE kv SET value = 'x' WHERE key = 'a' AND value = x'00'",
+            "UPDATE kv SET key = 'x' WHERE key = 'a'",
+            "DELETE FROM kv WHERE key > 'p'",
+            "DELETE FROM kv");
 
     /** Prepared statements the front door takes, each with the parameter values to run it with. */
     private record Prepared(String sql, List<Object> values) {
@@ -250,6 +276,86 @@ class TextFrontDoorEquivalenceTest {
             }
             assertEquals(seen[0], seen[1]);
         }
+    }
+
+    @Test
+    void writes_literalValuesPreparedAndUpserts_sameCountsParameterMetadataAndContents() throws SQLException {
+        List<String> texts = List.of("INSERT INTO kv VALUES (?, 'text')", "INSERT INTO kv (value, key) VALUES (x'0a0b', ?)",
+                "UPDATE kv SET value = ? WHERE key IN (?, 'b', ?)", "update kv t set value = 'lit' where t.key = ? or key = ?",
+                "DELETE FROM kv WHERE key IN (?, ?) OR key = 'c'");
+        for (String sql : texts) {
+            assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+        }
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            String[] seen = new String[2];
+            Connection[] both = {calcite, door};
+            for (int i = 0; i < 2; i++) {
+                StringBuilder b = new StringBuilder();
+                List<PreparedStatement> ps = new java.util.ArrayList<>();
+                for (String sql : texts) {
+                    ps.add(both[i].prepareStatement(sql));
+                    b.append(ClientView.parameters(ps.get(ps.size() - 1))).append('\n');
+                }
+                ps.get(0).setString(1, "n1");
+                b.append(ClientView.outcome(ps.get(0))).append(ClientView.outcome(ps.get(0))).append('\n');
+                ps.get(1).setString(1, "n2");
+                b.append(ClientView.outcome(ps.get(1))).append('\n');
+                ps.get(2).setBytes(1, new byte[] {7});
+                ps.get(2).setString(2, "n1");
+                ps.get(2).setString(3, "n2");
+                b.append(ClientView.outcome(ps.get(2))).append('\n');
+                ps.get(2).setBytes(1, null);
+                b.append(ClientView.outcome(ps.get(2))).append('\n');
+                ps.get(3).setString(1, "a");
+                ps.get(3).setString(2, "n1");
+                b.append(ClientView.outcome(ps.get(3))).append('\n');
+                ps.get(4).setString(1, "n2");
+                ps.get(4).setString(2, null);
+                b.append(ClientView.outcome(ps.get(4))).append('\n');
+                for (PreparedStatement p : ps) {
+                    p.close();
+                }
+                for (String sql : List.of("UPSERT INTO kv VALUES ('u1', 'one')", "upsert into kv values ('u1', x'02')",
+                        "INSERT INTO kv VALUES ('u2', 'two') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                        "INSERT INTO kv VALUES ('u2', 'no'), ('u3', 'three') ON CONFLICT (key) DO NOTHING",
+                        "MERGE INTO kv USING (VALUES ('u4', 'four')) AS s (k, v) ON kv.key = s.k"
+                                + " WHEN MATCHED THEN UPDATE SET value = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.k, s.v)")) {
+                    b.append(ClientView.outcome(both[i], sql)).append('\n');
+                }
+                b.append(ClientView.outcome(both[i], "SELECT key, value FROM kv ORDER BY key"));
+                seen[i] = b.toString();
+            }
+                assertEquals(seen[0], seen[1]);
+        }
+    }
+
+    @Test
+    void writes_valueOrKeyTooLong_sameErrorAsCalcite() throws SQLException {
+        String url = TestUrls.mem() + ";maxValueBytes=1k;maxKeyBytes=100";
+        String tooLong = "\u00e9".repeat(520); // 1,040 bytes in 520 characters
+        List<String> texts = List.of("INSERT INTO kv VALUES ('ok', 'v')",
+                "INSERT INTO kv VALUES ('k', '" + tooLong + "')",
+                "INSERT INTO kv VALUES ('k', 'v'), ('k2', '" + tooLong + "')",
+                "INSERT INTO kv VALUES ('" + "k".repeat(101) + "', 'v')",
+                "INSERT INTO kv VALUES ('k', 'v'), ('" + "k".repeat(101) + "', 'v')",
+                "UPDATE kv SET value = '" + tooLong + "' WHERE key = 'ok'",
+                "UPDATE kv SET value = '" + "v".repeat(900) + "' WHERE key = 'ok'");
+        String[] seen = new String[2];
+        for (int i = 0; i < 2; i++) {
+            try (Connection c = DriverManager.getConnection(url.replace("test", "test" + i))) {
+                if (i == 0) {
+                    c.unwrap(KvConnection.class).disableTextFrontDoor();
+                }
+                StringBuilder b = new StringBuilder();
+                for (String sql : texts) {
+                    assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+                    b.append(ClientView.outcome(c, sql)).append('\n');
+                }
+                b.append(ClientView.outcome(c, "SELECT key, OCTET_LENGTH(value) FROM kv ORDER BY key"));
+                seen[i] = b.toString();
+            }
+        }
+        assertEquals(seen[0], seen[1]);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.kvstore.jdbc.exec.text.TextStatement.Item;
 import io.kvstore.jdbc.exec.text.TextStatement.Lookup;
 import io.kvstore.jdbc.exec.text.TextStatement.Operand;
 import io.kvstore.jdbc.exec.text.TextStatement.Range;
+import io.kvstore.jdbc.exec.text.TextStatement.ValueOperand;
 import io.kvstore.jdbc.exec.text.TextStatement.RowCount;
 import io.kvstore.jdbc.exec.text.TextStatement.Where;
 import java.util.ArrayList;
@@ -35,10 +36,15 @@ import java.util.Set;
  *   range     := key (&gt; | &gt;= | &lt; | &lt;=) x | key BETWEEN x AND x | key LIKE 'prefix%'
  *   rows      := LIMIT n [OFFSET n] | OFFSET n [ROW | ROWS] [fetch] | fetch
  *   fetch     := FETCH (FIRST | NEXT) n (ROW | ROWS) ONLY
- *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES (x, ?)   -- in column order
- *   update    := UPDATE [kvstore .] kv SET value = ? WHERE key = x
- *   delete    := DELETE FROM [kvstore .] kv WHERE key = x
+ *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES row [, row]...
+ *   row       := (x, v)                                          -- in column order
+ *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v WHERE lookup [OR lookup]...
+ *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] WHERE lookup [OR lookup]...
  * </pre>
+ * where {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
+ * an INSERT of several rows has no {@code ?} (Calcite plans those as a union) and each column's literals of one
+ * kind (Calcite refuses text and binary in one VALUES column); NULL and numbers are left to Calcite, which
+ * reports them;
  * and then only what means the same as Calcite's plan for it (checked by {@link #parse}'s rules below): a column's
  * qualifier must name the table as the FROM clause does; {@code count(*)} stands alone, without ORDER BY or rows;
  * ORDER BY goes with a range or no WHERE (an ordered read), not with key lookups, and not when an alias could be
@@ -570,23 +576,49 @@ public final class TextParser {
             keyFirst = a.equals("key");
         }
         keyword("values");
-        symbol("(");
-        Token first = next();
-        symbol(",");
-        Token second = next();
-        symbol(")");
-        Token key = keyFirst ? first : second;
-        Token value = keyFirst ? second : first;
-        if (value.kind() != Token.Kind.PARAM) {
-            throw NotTaken.INSTANCE;
+        List<Token[]> tuples = new ArrayList<>();
+        do {
+            symbol("(");
+            Token first = next();
+            symbol(",");
+            Token second = next();
+            symbol(")");
+            tuples.add(keyFirst ? new Token[] {first, second} : new Token[] {second, first});
+        } while (acceptSymbol(","));
+        List<TextStatement.Row> rows = new ArrayList<>();
+        for (Token[] tuple : tuples) {
+            Token key = tuple[0];
+            Token value = tuple[1];
+            if (tuples.size() > 1 && (key.kind() != tuples.get(0)[0].kind() || value.kind() != tuples.get(0)[1].kind()
+                    || key.kind() == Token.Kind.PARAM || value.kind() == Token.Kind.PARAM)) {
+                // Calcite types a VALUES column from all its rows (text and binary do not mix) and plans rows
+                // with ? as a union the executors do not run
+                throw NotTaken.INSTANCE;
+            }
+            rows.add(new TextStatement.Row(key(key), value(value)));
         }
-        if (key.kind() == Token.Kind.PARAM) {
-            return new TextStatement.Insert(new Operand(null, key.param()), value.param());
+        return new TextStatement.Insert(rows);
+    }
+
+    /** A key token: a string literal or {@code ?}. */
+    private static Operand key(Token k) throws NotTaken {
+        if (k.kind() == Token.Kind.PARAM) {
+            return new Operand(null, k.param());
         }
-        if (key.kind() == Token.Kind.STRING) {
-            return new TextStatement.Insert(new Operand(key.text(), -1), value.param());
+        if (k.kind() == Token.Kind.STRING) {
+            return new Operand(k.text(), -1);
         }
         throw NotTaken.INSTANCE;
+    }
+
+    /** A value token: a string or binary literal, or {@code ?}. */
+    private static ValueOperand value(Token k) throws NotTaken {
+        return switch (k.kind()) {
+            case PARAM -> new ValueOperand(null, false, k.param());
+            case STRING -> new ValueOperand(k.text(), false, -1);
+            case BINARY -> new ValueOperand(k.text(), true, -1);
+            default -> throw NotTaken.INSTANCE;
+        };
     }
 
     /** An unqualified {@code key} or {@code value}. */
@@ -605,32 +637,30 @@ public final class TextParser {
     private TextStatement update() throws NotTaken {
         keyword("update");
         table();
+        alias = optionalAlias();
         keyword("set");
         if (!plainColumn().equals("value")) {
             throw NotTaken.INSTANCE;
         }
         symbol("=");
-        Token v = next();
-        if (v.kind() != Token.Kind.PARAM) {
-            throw NotTaken.INSTANCE;
-        }
-        return new TextStatement.Update(v.param(), whereKey());
+        ValueOperand v = value(next());
+        return new TextStatement.Update(v, whereKeys());
     }
 
     private TextStatement delete() throws NotTaken {
         keyword("delete");
         keyword("from");
         table();
-        return new TextStatement.Delete(whereKey());
+        alias = optionalAlias();
+        return new TextStatement.Delete(whereKeys());
     }
 
-    /** {@code WHERE key = x} with an unqualified key. */
-    private Operand whereKey() throws NotTaken {
+    /** {@code WHERE} key lookups ({@code =}, {@code IN}, {@code OR}), the key qualified as the table allows. */
+    private Lookup whereKeys() throws NotTaken {
         keyword("where");
-        if (!plainColumn().equals("key")) {
-            throw NotTaken.INSTANCE;
+        if (!(where() instanceof Lookup lookup)) {
+            throw NotTaken.INSTANCE; // ranges: Calcite's plan for a ranged write is not an executor's
         }
-        symbol("=");
-        return operand();
+        return lookup;
     }
 }

@@ -90,15 +90,32 @@ public sealed interface TextStatement {
         }
     }
 
-    /** {@code INSERT INTO kv ... VALUES (key, ?)}: the value is always parameter {@code valueParam}. */
-    record Insert(Operand key, int valueParam) implements TextStatement {
+    /**
+     * A value written to {@code value}: a character literal (stored as its UTF-8 bytes), a binary literal
+     * ({@code x'..'}, {@code literal} holding its hex digits), or parameter {@code param} when {@code literal} is null.
+     */
+    record ValueOperand(String literal, boolean hex, int param) {
+        public boolean isParam() {
+            return literal == null;
+        }
     }
 
-    /** {@code UPDATE kv SET value = ? WHERE key = x}. */
-    record Update(int valueParam, Operand key) implements TextStatement {
+    /** One row of an INSERT: its key and value. */
+    record Row(Operand key, ValueOperand value) {
     }
 
-    /** {@code DELETE FROM kv WHERE key = x}. */
-    record Delete(Operand key) implements TextStatement {
+    /** {@code INSERT INTO kv [(key, value) | (value, key)] VALUES (..), (..)...}: the rows, in order. */
+    record Insert(List<Row> rows) implements TextStatement {
+        public Insert {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** {@code UPDATE kv SET value = v WHERE <key lookup>}. */
+    record Update(ValueOperand value, Lookup where) implements TextStatement {
+    }
+
+    /** {@code DELETE FROM kv WHERE <key lookup>}. */
+    record Delete(Lookup where) implements TextStatement {
     }
 }
