@@ -106,11 +106,14 @@ public final class TextFrontDoor {
         List<Item> items = s.items();
         int[] types = parameterTypes(s);
         List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        Expr filter = filter(s.filters());
         if (items.get(0).expr() instanceof CountAll) {
             cols.add(expression(items.get(0)));
             Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(s, false);
-            Pipeline pipeline = new Pipeline(source, List.of());
-            return new QueryExecutor(pipeline, pipeline, new KvResultSetMetaData(cols), types, null, null);
+            Pipeline counted = new Pipeline(source, List.of());
+            Pipeline pipeline = filter == null ? counted
+                    : new Pipeline(source, List.of(new Pipeline.Calc(filter, null)));
+            return new QueryExecutor(pipeline, counted, new KvResultSetMetaData(cols), types, null, null);
         }
         Expr[] projects = new Expr[items.size()];
         int[] scanColumns = new int[items.size()];
@@ -134,6 +137,10 @@ public final class TextFrontDoor {
         KvResultSetMetaData metaData = new KvResultSetMetaData(cols);
         boolean ordered = s.orderBy() != null || s.where() instanceof Range;
         List<Pipeline.Step> steps = new ArrayList<>();
+        if (filter != null) {
+            steps.add(new Pipeline.Calc(filter, null));
+            plain = false;
+        }
         Pipeline.Limit limit = null;
         if (!ordered && (s.offset() != null || s.fetch() != null)) {
             limit = new Pipeline.Limit(bound(s.offset(), true), bound(s.fetch(), false));
@@ -149,6 +156,64 @@ public final class TextFrontDoor {
             return new QueryExecutor(pipeline, null, metaData, types, scanColumns, limit);
         }
         return new QueryExecutor(pipeline, null, metaData, types, null, null);
+    }
+
+    /**
+     * The conjunction of {@code filters} as a Calc condition (a row passes when every filter is TRUE; NULL, as
+     * from {@code TEXT} of bytes that are not UTF-8... never passes), or null for none. Comparisons and LIKE are
+     * those of the plan path ({@link Exprs#compare}, {@link Exprs#likePattern}).
+     */
+    private static Expr filter(List<TextStatement.Filter> filters) {
+        if (filters.isEmpty()) {
+            return null;
+        }
+        List<Expr> conditions = new ArrayList<>();
+        for (TextStatement.Filter f : filters) {
+            Expr e = compile(f.expr());
+            Object literal = f.literal() == null ? null : switch (f.family()) {
+                case 'T' -> f.literal();
+                case 'B' -> java.util.HexFormat.of().parseHex(f.literal());
+                default -> Long.valueOf(f.literal());
+            };
+            conditions.add(switch (f.op()) {
+                case "IS NULL" -> (row, p) -> e.eval(row, p) == null;
+                case "IS NOT NULL" -> (row, p) -> e.eval(row, p) != null;
+                case "LIKE" -> {
+                    java.util.regex.Pattern pattern = Exprs.likePattern((String) literal);
+                    yield (row, p) -> {
+                        Object v = e.eval(row, p);
+                        return v != null && pattern.matcher((String) v).matches();
+                    };
+                }
+                default -> {
+                    String op = f.op();
+                    yield (row, p) -> {
+                        Object v = e.eval(row, p);
+                        if (v == null) {
+                            return false;
+                        }
+                        int c = Exprs.compare(v, literal);
+                        return switch (op) {
+                            case "=" -> c == 0;
+                            case "<>" -> c != 0;
+                            case "<" -> c < 0;
+                            case "<=" -> c <= 0;
+                            case ">" -> c > 0;
+                            default -> c >= 0;
+                        };
+                    };
+                }
+            });
+        }
+        Expr[] all = conditions.toArray(new Expr[0]);
+        return (row, p) -> {
+            for (Expr c : all) {
+                if (!Boolean.TRUE.equals(c.eval(row, p))) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 
     /** The column of a computed item, typed as Calcite types it. */

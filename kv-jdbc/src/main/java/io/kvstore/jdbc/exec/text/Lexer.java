@@ -79,8 +79,13 @@ final class Lexer {
                 i++;
             } else if (c == '<' || c == '>') {
                 boolean eq = i + 1 < n && sql.charAt(i + 1) == '=';
+                if (c == '<' && i + 1 < n && sql.charAt(i + 1) == '>') {
+                    out.add(new Token(Token.Kind.SYMBOL, "<>", false, -1));
+                    i += 2;
+                    continue;
+                }
                 if (i + 1 < n && (sql.charAt(i + 1) == '>' || sql.charAt(i + 1) == '<')) {
-                    return null; // <> and friends
+                    return null; // >< >> <<
                 }
                 out.add(new Token(Token.Kind.SYMBOL, eq ? c + "=" : String.valueOf(c), false, -1));
                 i += eq ? 2 : 1;

@@ -109,6 +109,8 @@ public final class TextParser {
     private int pos;
     /** The table's alias, or null. */
     private String alias;
+    /** Conditions on the rows read found in the WHERE clause (see {@link #where}). */
+    private final List<TextStatement.Filter> filters = new ArrayList<>();
 
     private TextParser(List<Token> tokens) {
         this.t = tokens;
@@ -279,7 +281,10 @@ public final class TextParser {
                 || (fetch != null && fetch.isParam()))) {
             throw NotTaken.INSTANCE;
         }
-        return new TextStatement.Select(labels(raw), where, orderBy, offset, fetch);
+        if (!filters.isEmpty() && (orderBy != null || where instanceof Range) && (offset != null || fetch != null)) {
+            throw NotTaken.INSTANCE; // an ordered read pushes its rows in: only without a filter above it
+        }
+        return new TextStatement.Select(labels(raw), where, filters, orderBy, offset, fetch);
     }
 
     /** The items with Calcite's labels (see the class comment). */
@@ -466,51 +471,133 @@ public final class TextParser {
         List<Bound> highs = new ArrayList<>();
         String prefix = null;
         Boolean lookup = null;
-        do {
-            keyRef();
-            Token op = next();
-            boolean isLookup = op.isSymbol("=") || op.isKeyword("in");
-            if (lookup != null && lookup != isLookup) {
-                throw NotTaken.INSTANCE;
-            }
-            lookup = isLookup;
-            if (op.isSymbol("=")) {
-                keys.add(operand());
-            } else if (op.isKeyword("in")) {
-                symbol("(");
-                do {
-                    keys.add(operand());
-                } while (acceptSymbol(","));
-                symbol(")");
-            } else if (op.isSymbol(">") || op.isSymbol(">=")) {
-                lows.add(new Bound(operand(), op.text().length() == 2));
-            } else if (op.isSymbol("<") || op.isSymbol("<=")) {
-                highs.add(new Bound(operand(), op.text().length() == 2));
-            } else if (op.isKeyword("between")) {
-                lows.add(new Bound(operand(), true));
-                keyword("and");
-                highs.add(new Bound(operand(), true));
-            } else if (op.isKeyword("like") && prefix == null) {
-                Token p = next();
-                if (p.kind() != Token.Kind.STRING) {
-                    throw NotTaken.INSTANCE;
-                }
-                String s = p.text();
-                if (s.length() < 2 || !s.endsWith("%")) {
-                    throw NotTaken.INSTANCE;
-                }
-                prefix = s.substring(0, s.length() - 1);
-                if (prefix.indexOf('%') >= 0 || prefix.indexOf('_') >= 0) {
-                    throw NotTaken.INSTANCE;
-                }
+        boolean sawOr = false;
+        boolean sawAnd = false;
+        int lookups = 0;
+        while (true) {
+            if (!atKeyCondition()) {
+                filter();
             } else {
-                throw NotTaken.INSTANCE;
+                keyRef();
+                Token op = next();
+                boolean isLookup = op.isSymbol("=") || op.isKeyword("in");
+                if (lookup != null && lookup != isLookup) {
+                    throw NotTaken.INSTANCE;
+                }
+                lookup = isLookup;
+                lookups += isLookup ? 1 : 0;
+                if (op.isSymbol("=")) {
+                    keys.add(operand());
+                } else if (op.isKeyword("in")) {
+                    symbol("(");
+                    do {
+                        keys.add(operand());
+                    } while (acceptSymbol(","));
+                    symbol(")");
+                } else if (op.isSymbol(">") || op.isSymbol(">=")) {
+                    lows.add(new Bound(operand(), op.text().length() == 2));
+                } else if (op.isSymbol("<") || op.isSymbol("<=")) {
+                    highs.add(new Bound(operand(), op.text().length() == 2));
+                } else if (op.isKeyword("between")) {
+                    lows.add(new Bound(operand(), true));
+                    keyword("and");
+                    highs.add(new Bound(operand(), true));
+                } else if (op.isKeyword("like") && prefix == null) {
+                    Token p = next();
+                    if (p.kind() != Token.Kind.STRING) {
+                        throw NotTaken.INSTANCE;
+                    }
+                    String s = p.text();
+                    if (s.length() < 2 || !s.endsWith("%")) {
+                        throw NotTaken.INSTANCE;
+                    }
+                    prefix = s.substring(0, s.length() - 1);
+                    if (prefix.indexOf('%') >= 0 || prefix.indexOf('_') >= 0) {
+                        throw NotTaken.INSTANCE;
+                    }
+                } else {
+                    throw NotTaken.INSTANCE;
+                }
             }
-        } while (lookup ? acceptKeyword("or") : acceptKeyword("and"));
-        if (atKeyword("or") || atKeyword("and")) {
+            if (acceptKeyword("or")) {
+                sawOr = true;
+            } else if (acceptKeyword("and")) {
+                sawAnd = true;
+            } else {
+                break;
+            }
+        }
+        // ORs join key lookups only; ANDs join at most one lookup, or ranges, with filters
+        if (sawOr && (sawAnd || !filters.isEmpty() || !Boolean.TRUE.equals(lookup))
+                || !sawOr && lookups > 1) {
             throw NotTaken.INSTANCE;
         }
+        if (lookup == null) {
+            return null; // filters only: every row is read
+        }
         return lookup ? new Lookup(keys) : new Range(lows, highs, prefix);
+    }
+
+    /** Whether a key condition ({@code key} then a key operator) starts here, rather than a filter. */
+    private boolean atKeyCondition() {
+        int save = pos;
+        try {
+            List<String> q = columnRef();
+            if (!q.get(q.size() - 1).equals("key")) {
+                return false;
+            }
+            Token op = peek();
+            return op != null && !op.isKeyword("is") && !op.isKeyword("not");
+        } catch (NotTaken e) {
+            return false;
+        } finally {
+            pos = save;
+        }
+    }
+
+    /**
+     * A filter (see {@link TextStatement.Filter}) on an expression of {@code value} or a function of {@code key}
+     * (a bare key's conditions are key conditions), with a literal of the expression's family.
+     */
+    private void filter() throws NotTaken {
+        List<List<String>> qualifiers = new ArrayList<>();
+        Expr e = expr(qualifiers, 0);
+        for (List<String> q : qualifiers) {
+            checkQualifier(q);
+        }
+        if (e instanceof CountAll || e instanceof Column c && c.index() == 0) {
+            throw NotTaken.INSTANCE;
+        }
+        char family = family(e);
+        Token op = next();
+        if (op.isKeyword("is")) {
+            boolean not = acceptKeyword("not");
+            keyword("null");
+            filters.add(new TextStatement.Filter(e, not ? "IS NOT NULL" : "IS NULL", null, family));
+            return;
+        }
+        String symbol;
+        if (op.isKeyword("like")) {
+            symbol = "LIKE";
+            if (family != TEXT) {
+                throw NotTaken.INSTANCE;
+            }
+        } else if (op.kind() == Token.Kind.SYMBOL && Set.of("=", "<>", "<", "<=", ">", ">=").contains(op.text())) {
+            symbol = op.text();
+        } else {
+            throw NotTaken.INSTANCE;
+        }
+        Token lit = next();
+        char litFamily = switch (lit.kind()) {
+            case STRING -> TEXT;
+            case BINARY -> BINARY;
+            case NUMBER -> NUMBER;
+            default -> 0;
+        };
+        if (litFamily != family || atKeyword("escape")) {
+            throw NotTaken.INSTANCE; // Calcite casts, or refuses: let it
+        }
+        filters.add(new TextStatement.Filter(e, symbol, lit.text(), family));
     }
 
     /** {offset, fetch} of LIMIT/OFFSET/FETCH, each null when absent. */
@@ -658,7 +745,7 @@ public final class TextParser {
     /** {@code WHERE} key lookups ({@code =}, {@code IN}, {@code OR}), the key qualified as the table allows. */
     private Lookup whereKeys() throws NotTaken {
         keyword("where");
-        if (!(where() instanceof Lookup lookup)) {
+        if (!(where() instanceof Lookup lookup) || !filters.isEmpty()) {
             throw NotTaken.INSTANCE; // ranges: Calcite's plan for a ranged write is not an executor's
         }
         return lookup;

@@ -76,17 +76,31 @@ public sealed interface TextStatement {
     }
 
     /**
+     * A condition on each row read, ANDed with the WHERE clause's key condition: {@code expr IS [NOT] NULL}
+     * ({@code literal} null), {@code expr LIKE 'pattern'} or {@code expr op literal} with {@code op} one of
+     * {@code = <> < <= > >=}.
+     *
+     * @param op {@code IS NULL}, {@code IS NOT NULL}, {@code LIKE}, or the comparison symbol
+     * @param literal the literal as written: a string's text, a binary literal's hex digits, an integer's digits
+     * @param family the literal's kind: {@code 'T'} text, {@code 'B'} binary, {@code 'N'} integer
+     */
+    record Filter(Expr expr, String op, String literal, char family) {
+    }
+
+    /**
      * {@code SELECT items FROM kv [WHERE ...] [ORDER BY key [ASC|DESC]] [offset/fetch]}.
      *
+     * @param filters conditions on the rows read, ANDed (empty for none)
      * @param where null for every row
      * @param orderBy null without ORDER BY, else whether descending
      * @param offset null for none
      * @param fetch null for none
      */
-    record Select(List<Item> items, Where where, Boolean orderBy, RowCount offset, RowCount fetch)
-            implements TextStatement {
+    record Select(List<Item> items, Where where, List<Filter> filters, Boolean orderBy, RowCount offset,
+                  RowCount fetch) implements TextStatement {
         public Select {
             items = List.copyOf(items);
+            filters = List.copyOf(filters);
         }
     }
 
