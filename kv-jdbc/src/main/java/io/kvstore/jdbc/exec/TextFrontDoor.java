@@ -83,6 +83,12 @@ public final class TextFrontDoor {
         if (e instanceof CountAll) {
             return new SqlType(Types.BIGINT, "BIGINT", 19, false);
         }
+        if (e instanceof TextStatement.Concat c) {
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, typeOf(c.left()).nullable() || typeOf(c.right()).nullable());
+        }
+        if (e instanceof TextStatement.Text) {
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, false); // only inside a Concat
+        }
         Call call = (Call) e;
         SqlType arg = typeOf(call.arg());
         return switch (call.name()) {
@@ -97,6 +103,19 @@ public final class TextFrontDoor {
         if (e instanceof Column c) {
             int i = c.index();
             return (row, p) -> row[i];
+        }
+        if (e instanceof TextStatement.Text t) {
+            String literal = t.literal();
+            return (row, p) -> literal;
+        }
+        if (e instanceof TextStatement.Concat c) {
+            Expr x = compile(c.left());
+            Expr y = compile(c.right());
+            return (row, p) -> {
+                Object a = x.eval(row, p);
+                Object b = y.eval(row, p);
+                return a == null || b == null ? null : (String) a + b; // as the plan path's ||
+            };
         }
         Call call = (Call) e;
         return ScalarFunctions.unary(call.name(), compile(call.arg()));

@@ -89,6 +89,9 @@ final class Lexer {
                 }
                 out.add(new Token(Token.Kind.SYMBOL, eq ? c + "=" : String.valueOf(c), false, -1));
                 i += eq ? 2 : 1;
+            } else if (c == '|' && i + 1 < n && sql.charAt(i + 1) == '|') {
+                out.add(new Token(Token.Kind.SYMBOL, "||", false, -1));
+                i += 2;
             } else if (c == '(' || c == ')' || c == ',' || c == '=' || c == '*' || c == '.' || c == ';') {
                 out.add(new Token(Token.Kind.SYMBOL, String.valueOf(c), false, -1));
                 i++;

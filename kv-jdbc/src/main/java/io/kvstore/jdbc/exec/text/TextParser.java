@@ -27,7 +27,8 @@ import java.util.Set;
  *   statement := select | insert | update | delete
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
  *   item      := * | expr [[AS] alias]
- *   expr      := column | COUNT(*) | function ( expr )
+ *   expr      := primary [|| (primary | 'text')]...              -- text only; the first operand not a literal
+ *   primary   := column | COUNT(*) | function ( expr )
  *   function  := TEXT | BYTES | CHAR_LENGTH | CHARACTER_LENGTH | OCTET_LENGTH | UPPER | LOWER
  *   column    := [[kvstore .] kv . | alias .] (key | value)
  *   table     := [kvstore .] kv [[AS] alias]
@@ -339,8 +340,27 @@ public final class TextParser {
                     && !RESERVED.contains(k.text().toLowerCase(Locale.ROOT))));
     }
 
-    /** An expression (nested calls at most 4 deep); argument families checked with {@link #family}. */
+    /**
+     * An expression: a primary, or a concatenation {@code primary || operand [|| operand]...} of text whose first
+     * operand is not a literal (so that Calcite types every partial result VARCHAR, not CHAR(n)), each
+     * {@code operand} a primary or a string literal.
+     */
     private Expr expr(List<List<String>> qualifiers, int depth) throws NotTaken {
+        Expr e = primary(qualifiers, depth);
+        while (acceptSymbol("||")) {
+            Token k = peek();
+            Expr right = k != null && k.kind() == Token.Kind.STRING ? new TextStatement.Text(next().text())
+                    : primary(qualifiers, depth);
+            if (family(e) != TEXT || family(right) != TEXT || e instanceof CountAll) {
+                throw NotTaken.INSTANCE;
+            }
+            e = new TextStatement.Concat(e, right);
+        }
+        return e;
+    }
+
+    /** A column or a function call (nested calls at most 4 deep); argument families checked with {@link #family}. */
+    private Expr primary(List<List<String>> qualifiers, int depth) throws NotTaken {
         Token k = peek();
         Token after = peek(1);
         if (k != null && k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
@@ -374,6 +394,9 @@ public final class TextParser {
         }
         if (e instanceof Call c) {
             return FUNCTIONS.get(c.name()).charAt(1);
+        }
+        if (e instanceof TextStatement.Concat || e instanceof TextStatement.Text) {
+            return TEXT;
         }
         return NUMBER;
     }

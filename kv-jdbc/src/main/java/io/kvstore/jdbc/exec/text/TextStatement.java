@@ -39,6 +39,14 @@ public sealed interface TextStatement {
     record Call(String name, Expr arg) implements Expr {
     }
 
+    /** {@code left || right} of two text expressions. */
+    record Concat(Expr left, Expr right) implements Expr {
+    }
+
+    /** A character string literal (only as an operand of {@link Concat}). */
+    record Text(String literal) implements Expr {
+    }
+
     /** {@code count(*)}. */
     record CountAll() implements Expr {
     }

@@ -21,7 +21,7 @@ record Token(Kind kind, String text, boolean quoted, int param) {
         NUMBER,
         /** A {@code ?} parameter marker. */
         PARAM,
-        /** One of {@code ( ) , . * ; = <> < > <= >=}. */
+        /** One of {@code ( ) , . * ; = <> < > <= >= ||}. */
         SYMBOL
     }
 

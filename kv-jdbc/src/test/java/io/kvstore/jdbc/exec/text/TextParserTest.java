@@ -81,13 +81,33 @@ class TextParserTest {
     }
 
     @Test
+    void parse_filtersAndConcatenation_andedWithTheKeyCondition() {
+        Select s = (Select) TextParser.parse("select key || '!' from kv k where k.key = ? and text(k.value) like 'a%'"
+                + " and value is not null and octet_length(value) >= 2");
+        assertEquals(new TextStatement.Concat(new Column(0), new TextStatement.Text("!")), s.items().get(0).expr());
+        assertEquals("EXPR$0", s.items().get(0).label());
+        assertEquals(new Lookup(List.of(new Operand(null, 0))), s.where());
+        assertEquals(List.of(new TextStatement.Filter(new Call("TEXT", new Column(1)), "LIKE", "a%", 'T'),
+                        new TextStatement.Filter(new Column(1), "IS NOT NULL", null, 'B'),
+                        new TextStatement.Filter(new Call("OCTET_LENGTH", new Column(1)), ">=", "2", 'N')),
+                s.filters());
+        Select scan = (Select) TextParser.parse("select * from kv where value <> x'00'");
+        assertNull(scan.where());
+        assertEquals(List.of(new TextStatement.Filter(new Column(1), "<>", "00", 'B')), scan.filters());
+    }
+
+    @Test
     void parse_otherText_null() {
         for (String sql : List.of("", ";", "select", "select key from kv where", "select key from kv -- c",
                 "select key from kv where key = 'a' and key > 'b'", "select text(key) from kv",
                 "select count(*), key from kv", "select key any from kv", "select key from kv order by key nulls last",
                 "select key from kv limit ?", "select key from kv where key = 'a' order by key",
                 "select key from kv where key like 'a_%'", "select key from kv x where kv.key = 'a'",
-                "select key from kv where key = 'unterminated", "select key from kv " + "x".repeat(1000))) {
+                "select key from kv where key = 'unterminated", "select key from kv where value = x'0'",
+                "select key from kv where key = 'a' or value is null", "select key from kv where value is null or key = 'a'",
+                "select key from kv where key = 'a' and key = 'b' and value is null",
+                "select key from kv where key in ('a') or key = 'b' and value is null", "select 'a' || key from kv",
+                "select key from kv where text(value) like 'a%' order by key limit 1", "select key from kv " + "x".repeat(1000))) {
             assertNull(TextParser.parse(sql), sql);
         }
     }
