@@ -32,7 +32,9 @@ import java.util.Set;
  *   function  := TEXT | BYTES | CHAR_LENGTH | CHARACTER_LENGTH | OCTET_LENGTH | UPPER | LOWER
  *   column    := [[kvstore .] kv . | alias .] (key | value)
  *   table     := [kvstore .] kv [[AS] alias]
- *   where     := lookup [OR lookup]... | range [AND range]...
+ *   where     := lookup [OR lookup]... | condition [AND condition]...   -- one lookup at most, not with a range
+ *   condition := lookup | range | filter
+ *   filter    := expr IS [NOT] NULL | expr LIKE 'pattern' | expr (= | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;=) literal
  *   lookup    := key = x | key IN (x [, x]...)
  *   range     := key (&gt; | &gt;= | &lt; | &lt;=) x | key BETWEEN x AND x | key LIKE 'prefix%'
  *   rows      := LIMIT n [OFFSET n] | OFFSET n [ROW | ROWS] [fetch] | fetch
@@ -42,7 +44,11 @@ import java.util.Set;
  *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v WHERE lookup [OR lookup]...
  *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] WHERE lookup [OR lookup]...
  * </pre>
- * where {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
+ * A filter is {@code expr IS [NOT] NULL}, {@code expr LIKE 'pattern'} (text) or {@code expr op literal} ({@code op}
+ * one of {@code = <> < <= > >=}, the literal of the expression's type: {@code 'text'}, {@code x'hex'}, an integer),
+ * {@code expr} not the bare key; filters are ANDed with one lookup, with ranges, or stand alone (a full scan), never
+ * ORed, never with ORDER BY (Calcite then keeps its own sort), and with a row count only over lookups or a full
+ * scan. {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
  * an INSERT of several rows has no {@code ?} (Calcite plans those as a union) and each column's literals of one
  * kind (Calcite refuses text and binary in one VALUES column); NULL and numbers are left to Calcite, which
  * reports them;
@@ -282,8 +288,9 @@ public final class TextParser {
                 || (fetch != null && fetch.isParam()))) {
             throw NotTaken.INSTANCE;
         }
-        if (!filters.isEmpty() && (orderBy != null || where instanceof Range) && (offset != null || fetch != null)) {
-            throw NotTaken.INSTANCE; // an ordered read pushes its rows in: only without a filter above it
+        if (!filters.isEmpty() && (orderBy != null || where instanceof Range && (offset != null || fetch != null))) {
+            // Calcite keeps a sort above a filtered ordered read, and pushes rows into it only without a filter
+            throw NotTaken.INSTANCE;
         }
         return new TextStatement.Select(labels(raw), where, filters, orderBy, offset, fetch);
     }
