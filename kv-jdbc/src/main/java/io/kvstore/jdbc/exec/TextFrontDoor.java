@@ -29,11 +29,14 @@ import java.util.List;
  * {@code LOWER} of them (nested, aliased, qualified), or {@code count(*)}; WHERE key lookups ({@code =},
  * {@code IN}, {@code OR}) or key ranges ({@code < <= > >=}, {@code BETWEEN}, {@code LIKE 'prefix%'}, ANDed);
  * {@code ORDER BY key [ASC|DESC]}; {@code LIMIT}/{@code OFFSET}/{@code FETCH FIRST n ROWS ONLY} (literals or
- * {@code ?}); INSERT of one row {@code (key, value)} with the value a {@code ?}; UPDATE of {@code value = ?} and
- * DELETE by one key. Everything else goes to Calcite. This class builds, from the parsed statement, the executor
+ * {@code ?}); filters on the rows read ({@code value IS [NOT] NULL}, {@code TEXT(value) LIKE ...}, comparisons
+ * with a literal, {@code key <> 'x'}, {@code key LIKE '%x'}); text concatenation {@code ||}; INSERT of literal
+ * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups. Everything else goes to
+ * Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
- * {@link CursorSource#FULL}, ranges and ORDER BY key as a {@link RangeCursorSource} with the offset and fetch
- * pushed in ({@code KvScanSpec.orderedRead}), count(*) counted by {@link QueryExecutor} (O(1) over the whole table
+ * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it)
+ * as a {@link RangeCursorSource} with the offset and fetch pushed in ({@code KvScanSpec.orderedRead}), filters as
+ * the condition of a {@link Pipeline.Calc} evaluated with the plan path's comparisons and LIKE, count(*) counted by {@link QueryExecutor} (O(1) over the whole table
  * outside a transaction), projections evaluated by {@link ScalarFunctions#unary}; result metadata and parameter types as
  * Calcite derives them (key parameters VARCHAR, values VARBINARY, row counts INTEGER).
  * {@code TextFrontDoorEquivalenceTest} compares every accepted shape with Calcite's answer: metadata, rows,
@@ -154,7 +157,10 @@ public final class TextFrontDoor {
             }
         }
         KvResultSetMetaData metaData = new KvResultSetMetaData(cols);
-        boolean ordered = s.orderBy() != null || s.where() instanceof Range;
+        // a row count over a full scan is an ordered read with the rows pushed in, as Calcite plans it (a range
+        // read of at most the fetch costs less than the scan); a ? count there never reaches here (TextParser)
+        boolean ordered = s.orderBy() != null || s.where() instanceof Range
+                || s.where() == null && (s.offset() != null || s.fetch() != null);
         List<Pipeline.Step> steps = new ArrayList<>();
         if (filter != null) {
             steps.add(new Pipeline.Calc(filter, null));

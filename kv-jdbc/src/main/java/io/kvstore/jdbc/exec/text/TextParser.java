@@ -35,6 +35,7 @@ import java.util.Set;
  *   where     := lookup [OR lookup]... | condition [AND condition]...   -- one lookup at most, not with a range
  *   condition := lookup | range | filter
  *   filter    := expr IS [NOT] NULL | expr LIKE 'pattern' | expr (= | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;=) literal
+ *              | key &lt;&gt; 'text' | key LIKE '%...' | key LIKE '_...' 
  *   lookup    := key = x | key IN (x [, x]...)
  *   range     := key (&gt; | &gt;= | &lt; | &lt;=) x | key BETWEEN x AND x | key LIKE 'prefix%'
  *   rows      := LIMIT n [OFFSET n] | OFFSET n [ROW | ROWS] [fetch] | fetch
@@ -46,9 +47,9 @@ import java.util.Set;
  * </pre>
  * A filter is {@code expr IS [NOT] NULL}, {@code expr LIKE 'pattern'} (text) or {@code expr op literal} ({@code op}
  * one of {@code = <> < <= > >=}, the literal of the expression's type: {@code 'text'}, {@code x'hex'}, an integer),
- * {@code expr} not the bare key; filters are ANDed with one lookup, with ranges, or stand alone (a full scan), never
- * ORed, never with ORDER BY (Calcite then keeps its own sort), and with a row count only over lookups or a full
- * scan. {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
+ * {@code expr} not the bare key, except {@code key <> 'text'} and {@code key LIKE 'pattern'} with a pattern that
+ * starts with a wildcard (no key read serves them); filters are ANDed with one lookup, with ranges, or stand alone (a full scan), never
+ * ORed, never with ORDER BY (Calcite then keeps its own sort), and with a row count only over key lookups. {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
  * an INSERT of several rows has no {@code ?} (Calcite plans those as a union) and each column's literals of one
  * kind (Calcite refuses text and binary in one VALUES column); NULL and numbers are left to Calcite, which
  * reports them;
@@ -288,8 +289,10 @@ public final class TextParser {
                 || (fetch != null && fetch.isParam()))) {
             throw NotTaken.INSTANCE;
         }
-        if (!filters.isEmpty() && (orderBy != null || where instanceof Range && (offset != null || fetch != null))) {
-            // Calcite keeps a sort above a filtered ordered read, and pushes rows into it only without a filter
+        if (!filters.isEmpty() && (orderBy != null || !(where instanceof Lookup) && (offset != null || fetch != null))) {
+            // Calcite keeps a sort above a filtered ordered read, pushes rows into it only without a filter, and
+            // chooses by cost between a full scan and an ordered read under a row count (a filter it can simplify
+            // away, such as key LIKE '%', leaves just that choice)
             throw NotTaken.INSTANCE;
         }
         return new TextStatement.Select(labels(raw), where, filters, orderBy, offset, fetch);
@@ -507,6 +510,14 @@ public final class TextParser {
         while (true) {
             if (!atKeyCondition()) {
                 filter();
+            } else if (atKeyFilter()) {
+                keyRef();
+                Token op = next();
+                filters.add(new TextStatement.Filter(new Column(0), op.isSymbol("<>") ? "<>" : "LIKE", next().text(),
+                        TEXT));
+                if (atKeyword("escape")) {
+                    throw NotTaken.INSTANCE;
+                }
             } else {
                 keyRef();
                 Token op = next();
@@ -578,6 +589,29 @@ public final class TextParser {
             }
             Token op = peek();
             return op != null && !op.isKeyword("is") && !op.isKeyword("not");
+        } catch (NotTaken e) {
+            return false;
+        } finally {
+            pos = save;
+        }
+    }
+
+    /**
+     * Whether a condition on the key that no key read serves starts here: {@code key <> 'text'}, or
+     * {@code key LIKE 'pattern'} with the pattern starting with a wildcard (Calcite's plan reads every row and
+     * filters, as the front door then does).
+     */
+    private boolean atKeyFilter() {
+        int save = pos;
+        try {
+            columnRef();
+            Token op = peek();
+            Token lit = peek(1);
+            if (op == null || lit == null || lit.kind() != Token.Kind.STRING) {
+                return false;
+            }
+            return op.isSymbol("<>") || op.isKeyword("like") && !lit.text().isEmpty()
+                    && (lit.text().charAt(0) == '%' || lit.text().charAt(0) == '_');
         } catch (NotTaken e) {
             return false;
         } finally {
