@@ -9,8 +9,8 @@ import io.kvstore.jdbc.exec.text.TextStatement.Item;
 import io.kvstore.jdbc.exec.text.TextStatement.Lookup;
 import io.kvstore.jdbc.exec.text.TextStatement.Operand;
 import io.kvstore.jdbc.exec.text.TextStatement.Range;
-import io.kvstore.jdbc.exec.text.TextStatement.ValueOperand;
 import io.kvstore.jdbc.exec.text.TextStatement.RowCount;
+import io.kvstore.jdbc.exec.text.TextStatement.ValueOperand;
 import io.kvstore.jdbc.exec.text.TextStatement.Where;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ import java.util.Set;
  *   where     := lookup [OR lookup]... | condition [AND condition]...   -- one lookup at most, not with a range
  *   condition := lookup | range | filter
  *   filter    := expr IS [NOT] NULL | expr LIKE 'pattern' | expr (= | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;=) literal
- *              | key &lt;&gt; 'text' | key LIKE '%...' | key LIKE '_...' 
+ *              | key &lt;&gt; 'text' | key LIKE '%...' | key LIKE '_...'
  *   lookup    := key = x | key IN (x [, x]...)
  *   range     := key (&gt; | &gt;= | &lt; | &lt;=) x | key BETWEEN x AND x | key LIKE 'prefix%'
  *   rows      := LIMIT n [OFFSET n] | OFFSET n [ROW | ROWS] [fetch] | fetch
@@ -48,11 +48,11 @@ import java.util.Set;
  * A filter is {@code expr IS [NOT] NULL}, {@code expr LIKE 'pattern'} (text) or {@code expr op literal} ({@code op}
  * one of {@code = <> < <= > >=}, the literal of the expression's type: {@code 'text'}, {@code x'hex'}, an integer),
  * {@code expr} not the bare key, except {@code key <> 'text'} and {@code key LIKE 'pattern'} with a pattern that
- * starts with a wildcard (no key read serves them); filters are ANDed with one lookup, with ranges, or stand alone (a full scan), never
- * ORed, never with ORDER BY (Calcite then keeps its own sort), and with a row count only over key lookups. {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
- * an INSERT of several rows has no {@code ?} (Calcite plans those as a union) and each column's literals of one
- * kind (Calcite refuses text and binary in one VALUES column); NULL and numbers are left to Calcite, which
- * reports them;
+ * starts with a wildcard (no key read serves them); filters are ANDed with one lookup, with ranges, or stand alone (a
+ * full scan), never ORed, never with ORDER BY (Calcite then keeps its own sort), and with a row count only over key
+ * lookups. {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
+ * an INSERT of several rows has no {@code ?} (Calcite plans those as a union) and each column's literals of one kind
+ * (Calcite refuses text and binary in one VALUES column); NULL and numbers are left to Calcite, which reports them;
  * and then only what means the same as Calcite's plan for it (checked by {@link #parse}'s rules below): a column's
  * qualifier must name the table as the FROM clause does; {@code count(*)} stands alone, without ORDER BY or rows;
  * ORDER BY goes with a range or no WHERE (an ordered read), not with key lookups, and not when an alias could be
