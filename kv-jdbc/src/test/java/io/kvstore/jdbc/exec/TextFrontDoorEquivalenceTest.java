@@ -109,6 +109,8 @@ class TextFrontDoorEquivalenceTest {
             "select key, upper(key) from kv where key = 'a' and value is not null limit 1",
             "select key from kv where value is not null and key = 'c' and octet_length(value) = 2",
             "select key from kv where key <> 'a'",
+            "select key from kv where key in ('p1', 'p2', 'nope', 'p3') and text(value) like 'v%' limit 2 offset 1",
+            "select count(*) from kv where key <> 'a' and text(value) <> 'x2'",
             "select key, value from kv where key like '%b%'",
             "select count(*) from kv where key like '_b%'",
             "select key from kv where key like '%1' and text(value) <> 'v1'",
