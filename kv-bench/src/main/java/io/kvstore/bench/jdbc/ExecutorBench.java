@@ -205,8 +205,10 @@ public final class ExecutorBench {
         newShapes(system, dir, "SELECT key, " + charLength(system) + "(key) AS n%d FROM kv WHERE key IN ('%s', '%s')",
                 "new statement shape in a warm JVM (CHAR_LENGTH: text front door on kvstore), first execution");
         newShapes(system, dir, "SELECT key, " + charLength(system) + "(key || '!') AS n%d FROM kv WHERE key IN"
-                + " ('%s', '%s')", "new statement shape in a warm JVM (CHAR_LENGTH(key || '!'): planned by Calcite on"
-                + " kvstore), first execution");
+                + " ('%s', '%s')", "new statement shape in a warm JVM (CHAR_LENGTH(key || '!'): text front door on"
+                + " kvstore since session 9), first execution");
+        newShapes(system, dir, "SELECT key, count(*) AS n%d FROM kv WHERE key IN ('%s', '%s') GROUP BY key",
+                "new statement shape in a warm JVM (GROUP BY: planned by Calcite on kvstore), first execution");
         firstStatement(system, dir, system.name().equals("kvstore")
                         ? "SELECT key, TEXT(value) FROM kv WHERE key IN ('%s', '%s')"
                         : "SELECT key, value FROM kv WHERE key IN ('%s', '%s')",
@@ -216,8 +218,13 @@ public final class ExecutorBench {
         firstStatement(system, dir, "SELECT key, value FROM kv WHERE key >= '%s' ORDER BY key LIMIT 20",
                 "new JVM: first statement (front door shapes): range page, ORDER BY key LIMIT 20");
         firstStatement(system, dir, "SELECT key, " + charLength(system) + "(key || '!') FROM kv WHERE key IN ('%s',"
-                + " '%s')", "new JVM: first Calcite-planned statement (key IN, CHAR_LENGTH(key || '!'): the front door"
-                + " refuses ||)");
+                + " '%s')", "new JVM: first statement (front door shapes since session 9): CHAR_LENGTH(key || '!')");
+        firstStatement(system, dir, "INSERT INTO kv VALUES ('%s-{nonce}', X'68656c6c6f'), ('%s-{nonce}', X'7879')",
+                "new JVM: first statement (front door shapes since session 9): INSERT of two literal rows");
+        firstStatement(system, dir, "SELECT key, value FROM kv WHERE key IN ('%s', '%s') AND value <> X'00'",
+                "new JVM: first statement (front door shapes since session 9): key IN and a filter on value");
+        firstStatement(system, dir, "SELECT key, count(*) FROM kv WHERE key IN ('%s', '%s') GROUP BY key",
+                "new JVM: first Calcite-planned statement (key IN, GROUP BY: the front door refuses grouping)");
     }
 
     /** One workload of the rotated rounds: its table row and how to open its worker. */
@@ -420,12 +427,12 @@ public final class ExecutorBench {
         try (Connection c = system.connect(dir); Statement st = c.createStatement()) {
             String k0 = Data.keyString(0);
             String k1 = Data.keyString(1);
-            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (UPPER of a
-            // concatenation: the text front door takes neither ||), so that the figure is a warm JVM's (the
-            // planner's code compiled), not the first few plans of a new one
+            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (GROUP BY:
+            // the text front door takes no grouping), so that the figure is a warm JVM's (the planner's code
+            // compiled), not the first few plans of a new one
             for (int i = 0; i < 200; i++) {
                 String warm = i % 2 == 0 ? "SELECT key AS w" + i + " FROM kv WHERE key = '" + k0 + "'"
-                        : "SELECT key, UPPER(key || '') AS w" + i + " FROM kv WHERE key = '" + k0 + "'";
+                        : "SELECT key, count(*) AS w" + i + " FROM kv WHERE key = '" + k0 + "' GROUP BY key";
                 try (ResultSet rs = st.executeQuery(warm)) {
                     rs.next();
                 }

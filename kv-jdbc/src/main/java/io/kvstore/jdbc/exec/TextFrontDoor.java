@@ -29,11 +29,14 @@ import java.util.List;
  * {@code LOWER} of them (nested, aliased, qualified), or {@code count(*)}; WHERE key lookups ({@code =},
  * {@code IN}, {@code OR}) or key ranges ({@code < <= > >=}, {@code BETWEEN}, {@code LIKE 'prefix%'}, ANDed);
  * {@code ORDER BY key [ASC|DESC]}; {@code LIMIT}/{@code OFFSET}/{@code FETCH FIRST n ROWS ONLY} (literals or
- * {@code ?}); INSERT of one row {@code (key, value)} with the value a {@code ?}; UPDATE of {@code value = ?} and
- * DELETE by one key. Everything else goes to Calcite. This class builds, from the parsed statement, the executor
+ * {@code ?}); filters on the rows read ({@code value IS [NOT] NULL}, {@code TEXT(value) LIKE ...}, comparisons
+ * with a literal, {@code key <> 'x'}, {@code key LIKE '%x'}); text concatenation {@code ||}; INSERT of literal
+ * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups. Everything else goes to
+ * Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
- * {@link CursorSource#FULL}, ranges and ORDER BY key as a {@link RangeCursorSource} with the offset and fetch
- * pushed in ({@code KvScanSpec.orderedRead}), count(*) counted by {@link QueryExecutor} (O(1) over the whole table
+ * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it)
+ * as a {@link RangeCursorSource} with the offset and fetch pushed in ({@code KvScanSpec.orderedRead}), filters as
+ * the condition of a {@link Pipeline.Calc} evaluated with the plan path's comparisons and LIKE, count(*) counted by {@link QueryExecutor} (O(1) over the whole table
  * outside a transaction), projections evaluated by {@link ScalarFunctions#unary}; result metadata and parameter types as
  * Calcite derives them (key parameters VARCHAR, values VARBINARY, row counts INTEGER).
  * {@code TextFrontDoorEquivalenceTest} compares every accepted shape with Calcite's answer: metadata, rows,
@@ -83,6 +86,12 @@ public final class TextFrontDoor {
         if (e instanceof CountAll) {
             return new SqlType(Types.BIGINT, "BIGINT", 19, false);
         }
+        if (e instanceof TextStatement.Concat c) {
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, typeOf(c.left()).nullable() || typeOf(c.right()).nullable());
+        }
+        if (e instanceof TextStatement.Text) {
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, false); // only inside a Concat
+        }
         Call call = (Call) e;
         SqlType arg = typeOf(call.arg());
         return switch (call.name()) {
@@ -98,6 +107,19 @@ public final class TextFrontDoor {
             int i = c.index();
             return (row, p) -> row[i];
         }
+        if (e instanceof TextStatement.Text t) {
+            String literal = t.literal();
+            return (row, p) -> literal;
+        }
+        if (e instanceof TextStatement.Concat c) {
+            Expr x = compile(c.left());
+            Expr y = compile(c.right());
+            return (row, p) -> {
+                Object a = x.eval(row, p);
+                Object b = y.eval(row, p);
+                return a == null || b == null ? null : (String) a + b; // as the plan path's ||
+            };
+        }
         Call call = (Call) e;
         return ScalarFunctions.unary(call.name(), compile(call.arg()));
     }
@@ -106,11 +128,14 @@ public final class TextFrontDoor {
         List<Item> items = s.items();
         int[] types = parameterTypes(s);
         List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        Expr filter = filter(s.filters());
         if (items.get(0).expr() instanceof CountAll) {
             cols.add(expression(items.get(0)));
             Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(s, false);
-            Pipeline pipeline = new Pipeline(source, List.of());
-            return new QueryExecutor(pipeline, pipeline, new KvResultSetMetaData(cols), types, null, null);
+            Pipeline counted = new Pipeline(source, List.of());
+            Pipeline pipeline = filter == null ? counted
+                    : new Pipeline(source, List.of(new Pipeline.Calc(filter, null)));
+            return new QueryExecutor(pipeline, counted, new KvResultSetMetaData(cols), types, null, null);
         }
         Expr[] projects = new Expr[items.size()];
         int[] scanColumns = new int[items.size()];
@@ -132,8 +157,15 @@ public final class TextFrontDoor {
             }
         }
         KvResultSetMetaData metaData = new KvResultSetMetaData(cols);
-        boolean ordered = s.orderBy() != null || s.where() instanceof Range;
+        // a row count over a full scan is an ordered read with the rows pushed in, as Calcite plans it (a range
+        // read of at most the fetch costs less than the scan); a ? count there never reaches here (TextParser)
+        boolean ordered = s.orderBy() != null || s.where() instanceof Range
+                || s.where() == null && (s.offset() != null || s.fetch() != null);
         List<Pipeline.Step> steps = new ArrayList<>();
+        if (filter != null) {
+            steps.add(new Pipeline.Calc(filter, null));
+            plain = false;
+        }
         Pipeline.Limit limit = null;
         if (!ordered && (s.offset() != null || s.fetch() != null)) {
             limit = new Pipeline.Limit(bound(s.offset(), true), bound(s.fetch(), false));
@@ -149,6 +181,64 @@ public final class TextFrontDoor {
             return new QueryExecutor(pipeline, null, metaData, types, scanColumns, limit);
         }
         return new QueryExecutor(pipeline, null, metaData, types, null, null);
+    }
+
+    /**
+     * The conjunction of {@code filters} as a Calc condition (a row passes when every filter is TRUE; NULL, as
+     * from {@code TEXT} of bytes that are not UTF-8... never passes), or null for none. Comparisons and LIKE are
+     * those of the plan path ({@link Exprs#compare}, {@link Exprs#likePattern}).
+     */
+    private static Expr filter(List<TextStatement.Filter> filters) {
+        if (filters.isEmpty()) {
+            return null;
+        }
+        List<Expr> conditions = new ArrayList<>();
+        for (TextStatement.Filter f : filters) {
+            Expr e = compile(f.expr());
+            Object literal = f.literal() == null ? null : switch (f.family()) {
+                case 'T' -> f.literal();
+                case 'B' -> java.util.HexFormat.of().parseHex(f.literal());
+                default -> Long.valueOf(f.literal());
+            };
+            conditions.add(switch (f.op()) {
+                case "IS NULL" -> (row, p) -> e.eval(row, p) == null;
+                case "IS NOT NULL" -> (row, p) -> e.eval(row, p) != null;
+                case "LIKE" -> {
+                    java.util.regex.Pattern pattern = Exprs.likePattern((String) literal);
+                    yield (row, p) -> {
+                        Object v = e.eval(row, p);
+                        return v != null && pattern.matcher((String) v).matches();
+                    };
+                }
+                default -> {
+                    String op = f.op();
+                    yield (row, p) -> {
+                        Object v = e.eval(row, p);
+                        if (v == null) {
+                            return false;
+                        }
+                        int c = Exprs.compare(v, literal);
+                        return switch (op) {
+                            case "=" -> c == 0;
+                            case "<>" -> c != 0;
+                            case "<" -> c < 0;
+                            case "<=" -> c <= 0;
+                            case ">" -> c > 0;
+                            default -> c >= 0;
+                        };
+                    };
+                }
+            });
+        }
+        Expr[] all = conditions.toArray(new Expr[0]);
+        return (row, p) -> {
+            for (Expr c : all) {
+                if (!Boolean.TRUE.equals(c.eval(row, p))) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 
     /** The column of a computed item, typed as Calcite types it. */
@@ -235,37 +325,80 @@ public final class TextFrontDoor {
         return o.isParam() ? new Pipeline.Key(null, o.param()) : new Pipeline.Key(o.literal(), -1);
     }
 
+    /**
+     * INSERT of its rows: VALUES rows of {key literal, value bytes, key parameter, value parameter} (-1 for a
+     * literal), projected to (key, value), so that a single row is one atomic engine insert as on the plan path.
+     */
     private static Executor insert(TextStatement.Insert s) {
-        Expr keyExpr;
-        Expr valueExpr;
-        int[] types = new int[s.key().isParam() ? 2 : 1];
-        types[s.valueParam()] = Types.VARBINARY;
-        if (s.key().isParam()) {
-            int k = s.key().param();
-            types[k] = Types.VARCHAR;
-            keyExpr = (row, p) -> p[k];
-        } else {
-            String literal = s.key().literal();
-            keyExpr = (row, p) -> literal;
+        List<Object[]> rows = new ArrayList<>();
+        int[] types = new int[0];
+        for (TextStatement.Row r : s.rows()) {
+            Operand k = r.key();
+            TextStatement.ValueOperand v = r.value();
+            rows.add(new Object[] {k.literal(), v.isParam() ? null : bytes(v), k.param(), v.param()});
+            if (k.isParam()) {
+                types = typed(types, k.param(), Types.VARCHAR);
+            }
+            if (v.isParam()) {
+                types = typed(types, v.param(), Types.VARBINARY);
+            }
         }
-        int v = s.valueParam();
-        valueExpr = (row, p) -> p[v];
-        Pipeline input = new Pipeline(new Pipeline.Values(List.<Object[]>of(new Object[] {0})),
+        Expr keyExpr = (row, p) -> (int) row[2] >= 0 ? p[(int) row[2]] : row[0];
+        Expr valueExpr = (row, p) -> (int) row[3] >= 0 ? p[(int) row[3]] : row[1];
+        Pipeline input = new Pipeline(new Pipeline.Values(List.copyOf(rows)),
                 List.of(new Pipeline.Calc(null, new Expr[] {keyExpr, valueExpr})));
-        return new WriteExecutor(WriteExecutor.Kind.INSERT, input, types, true);
+        return new WriteExecutor(WriteExecutor.Kind.INSERT, input, types, rows.size() == 1);
+    }
+
+    /** The bytes a value literal writes: a string's UTF-8 bytes (as Calcite converts it), a binary literal's. */
+    private static byte[] bytes(TextStatement.ValueOperand v) {
+        if (!v.hex()) {
+            return v.literal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return java.util.HexFormat.of().parseHex(v.literal());
+    }
+
+    /** {@code types} with parameter {@code index} of {@code type}, grown as needed. */
+    private static int[] typed(int[] types, int index, int type) {
+        int[] out = index < types.length ? types : Arrays.copyOf(types, index + 1);
+        out[index] = type;
+        return out;
+    }
+
+    /** Lookup keys and their parameter types (VARCHAR) added to {@code types}. */
+    private static List<Pipeline.Key> keys(Lookup lookup, int[][] types) {
+        List<Pipeline.Key> keys = new ArrayList<>();
+        for (Operand o : lookup.keys()) {
+            keys.add(key(o));
+            if (o.isParam()) {
+                types[0] = typed(types[0], o.param(), Types.VARCHAR);
+            }
+        }
+        return keys;
     }
 
     private static Executor update(TextStatement.Update s) {
-        int v = s.valueParam();
-        Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], (row, p) -> p[v]};
-        int[] types = s.key().isParam() ? new int[] {Types.VARBINARY, Types.VARCHAR} : new int[] {Types.VARBINARY};
-        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(List.of(key(s.key()))),
-                List.of(new Pipeline.Calc(null, projects))), types, false);
+        TextStatement.ValueOperand v = s.value();
+        int[][] types = {new int[0]};
+        Expr value;
+        if (v.isParam()) {
+            int i = v.param();
+            types[0] = typed(types[0], i, Types.VARBINARY);
+            value = (row, p) -> p[i];
+        } else {
+            byte[] b = bytes(v);
+            value = (row, p) -> b;
+        }
+        Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], value};
+        List<Pipeline.Key> keys = keys(s.where(), types);
+        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(keys),
+                List.of(new Pipeline.Calc(null, projects))), types[0], false);
     }
 
     private static Executor delete(TextStatement.Delete s) {
-        int[] types = s.key().isParam() ? new int[] {Types.VARCHAR} : new int[0];
-        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(List.of(key(s.key()))),
-                List.of()), types, false);
+        int[][] types = {new int[0]};
+        List<Pipeline.Key> keys = keys(s.where(), types);
+        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(keys), List.of()),
+                types[0], false);
     }
 }

@@ -80,9 +80,64 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key FROM kv WHERE key = 'a' LIMIT 1",
             "SELECT key FROM kv WHERE key = 'a' OR key = 'b' LIMIT 1 OFFSET 1",
             "SELECT key, CHAR_LENGTH(key) FROM kv WHERE key IN ('p1', 'p2', 'p3') FETCH FIRST 2 ROWS ONLY",
+            // concatenation (session 9)
+            "select key || '!' from kv where key = 'a'",
+            "select key || '!' as k, char_length(key || '!') from kv where key in ('a', 'abc')",
+            "select text(value) || 'x', key || key || '-' || upper(key) from kv where key like 'p%' order by key",
+            "select upper(key || 'ab') from kv",
+            "select key || text(value) from kv where key in ('c', 'z\u20ac', 'a')",
+            "select count(*) from kv where text(value) || '!' like '%1!'",
+            // filters on the rows read (session 9)
+            "select * from kv where value is null",
+            "select * from kv where value is not null",
+            "SELECT key FROM kv WHERE key = 'abc' AND TEXT(value) LIKE 'hel%'",
+            "select key from kv where key in ('a', 'b', 'abc') and text(value) like 'x%'",
+            "select * from kv where text(value) like '%x%'",
+            "select key, value from kv where text(value) = 'hello'",
+            "select key from kv where text(value) = 'x1 '",
+            "select key from kv where value = x'00ff'",
+            "select key from kv where value <> X'7631' and key like 'p%'",
+            "select key from kv where octet_length(value) > 1",
+            "select key from kv where upper(key) = 'B'",
+            "select key from kv where lower(key) like '%b%'",
+            "select key from kv where text(value) like '%'",
+            "select count(*) from kv where text(value) like 'v%'",
+            "select count(*) from kv where key like 'p%' and value <> x'7631'",
+            "select count(*) n from kv where key = 'c' and value is not null",
+            "select k.key from kv k where k.key >= 'p' and upper(text(k.value)) like 'V%'",
+            "select key from kv where text(value) >= 'v' and text(value) < 'v4'",
+            "select key, upper(key) from kv where key = 'a' and value is not null limit 1",
+            "select key from kv where value is not null and key = 'c' and octet_length(value) = 2",
+            "select key from kv where key <> 'a'",
+            "select key from kv where key in ('p1', 'p2', 'nope', 'p3') and text(value) like 'v%' limit 2 offset 1",
+            "select count(*) from kv where key <> 'a' and text(value) <> 'x2'",
+            "select key, value from kv where key like '%b%'",
+            "select count(*) from kv where key like '_b%'",
+            "select key from kv where key like '%1' and text(value) <> 'v1'",
+            "select key from kv where key <> 'p1' and key like 'p%'",
+            "select key from kv k where k.key like '%'",
+            "SELECT key FROM kv LIMIT 2",
+            "select * from kv limit 5 offset 1",
+            "SELECT key, UPPER(key) FROM kv OFFSET 15 ROWS",
+            "SELECT key FROM kv FETCH FIRST 1 ROW ONLY",
             // writes (run last: they change the data; the prepared ones are below)
             "DELETE FROM kv WHERE key = 'q'",
-            "DELETE FROM kv WHERE key = 'q'");
+            "DELETE FROM kv WHERE key = 'q'",
+            // literal writes as people type them (session 9)
+            "INSERT INTO kv VALUES ('w', x'01')",
+            "insert into kv values ('w', 'again')",
+            "insert into kv values ('w1', 'hello'), ('w2', ''), ('w3 ', 'caf\u00e9\u20ac'), ('w33', 'it''s')",
+            "insert into kv (value, key) values (X'00FF', 'w4'), (x'', 'w5')",
+            "INSERT INTO kvstore.kv (key, value) VALUES ('w6', 'a'), ('w6', 'b')",
+            "insert into kv values ('w7', 'x'), ('a', 'y')",
+            "insert into kv values ('w8', '');",
+            "UPDATE kv SET value = x'02' WHERE key = 'w'",
+            "update kv set value = 'new' where key in ('w1', 'w2', 'nope', 'w1')",
+            "update kv k set value = '' where k.key = 'w3 ' or key = 'w4'",
+            "update kv set value = 'none' where key = 'nope'",
+            "DELETE FROM kv WHERE key IN ('w')",
+            "DELETE FROM kv k WHERE k.key = 'w5'",
+            "delete from kvstore.kv where key = 'w1' or key in ('w2', 'w2', 'nope')");
 
     /** Statements near those shapes that the front door leaves to Calcite. */
     private static final List<String> FALLBACK = List.of(
@@ -104,14 +159,12 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key FROM kv ORDER BY value",
             "SELECT key FROM kv ORDER BY key NULLS LAST",
             "SELECT key FROM kv WHERE key LIKE 'p_%'",
-            "SELECT key FROM kv WHERE key LIKE '%'",
             "SELECT key FROM kv WHERE key LIKE ?",
             "SELECT key FROM kv WHERE key LIKE 'p%' ESCAPE '!'",
             "SELECT key FROM kv WHERE key NOT LIKE 'p%'",
             "SELECT key FROM kv WHERE 'a' < key",
             "SELECT key FROM kv WHERE key > 'a' OR key < 'b'",
             "SELECT key FROM kv WHERE key = 'a' AND key > 'b'",
-            "SELECT key FROM kv WHERE key <> 'a'",
             "SELECT key FROM kv WHERE key LIKE 'a%' AND key LIKE 'ab%'",
             "SELECT key FROM kv LIMIT ?",
             "SELECT key FROM kv LIMIT 1, 2",
@@ -120,10 +173,58 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key AS \"EXPR$0\", UPPER(key) FROM kv WHERE key = 'a'",
             "SELECT key FROM kv ORDER BY key FETCH FIRST 2 ROWS",
             "SELECT kv.* FROM kv",
-            "INSERT INTO kv VALUES ('w', x'01')",
-            "UPDATE kv SET value = x'02' WHERE key = 'w'",
-            "DELETE FROM kv WHERE key IN ('w')",
-            "DELETE FROM kv k WHERE k.key = 'w'");
+            "SELECT 'x' || key FROM kv WHERE key = 'a'",
+            "SELECT 'x' || 'y', key FROM kv WHERE key = 'a'",
+            "SELECT key || ? FROM kv WHERE key = 'a'",
+            "SELECT value || x'00' FROM kv WHERE key = 'a'",
+            "SELECT key || 1 FROM kv WHERE key = 'a'",
+            "SELECT key || value FROM kv WHERE key = 'a'",
+            "SELECT key FROM kv WHERE key || 'x' = 'ax'",
+            "SELECT key FROM kv WHERE key = 'a' OR TEXT(value) = 'x'",
+            "SELECT key FROM kv WHERE TEXT(value) = 'x' OR key = 'a'",
+            "SELECT key FROM kv WHERE TEXT(value) = 'x' AND (key = 'a')",
+            "SELECT key FROM kv WHERE key IS NULL",
+            "SELECT key FROM kv WHERE key LIKE '%b%' ESCAPE '!'",
+            "SELECT key FROM kv WHERE key <> 'a' ORDER BY key",
+            "SELECT key FROM kv WHERE key <> 'a' OR key = 'b'",
+            "SELECT key FROM kv WHERE key LIKE 'a%b'",
+            "SELECT key FROM kv WHERE key <> ?",
+            "SELECT key FROM kv WHERE key <> x'00'",
+            "SELECT key FROM kv WHERE key IS NOT NULL",
+            "SELECT key FROM kv WHERE value = 'x1'",
+            "SELECT key FROM kv WHERE TEXT(value) = x'00'",
+            "SELECT key FROM kv WHERE TEXT(value) LIKE 'x%' ESCAPE '!'",
+            "SELECT key FROM kv WHERE TEXT(value) NOT LIKE 'x%'",
+            "SELECT key FROM kv WHERE TEXT(value) LIKE 'v%' ORDER BY key LIMIT 2",
+            "SELECT key FROM kv WHERE TEXT(value) LIKE 'v%' ORDER BY key",
+            "SELECT key FROM kv WHERE key >= 'p' AND TEXT(value) LIKE 'v%' ORDER BY key DESC",
+            "SELECT key FROM kv WHERE key LIKE 'p%' AND value IS NOT NULL ORDER BY key",
+            "SELECT key FROM kv WHERE key > 'p' AND value IS NOT NULL LIMIT 2",
+            "SELECT key FROM kv WHERE key LIKE '%' LIMIT 2",
+            "SELECT key FROM kv WHERE TEXT(value) LIKE 'x%' LIMIT 1",
+            "SELECT key FROM kv WHERE key = 'a' AND key = 'b' AND value IS NULL",
+            "SELECT key FROM kv WHERE OCTET_LENGTH(value) > '1'",
+            "SELECT key FROM kv WHERE value IN (x'00')",
+            "SELECT key FROM kv WHERE TEXT(value) LIKE ?",
+            "SELECT key FROM kv WHERE count(*) > 1",
+            "SELECT key FROM kv WHERE NOT value IS NULL",
+            "DELETE FROM kv WHERE key = 'a' AND value IS NOT NULL",
+            "UPDATE kv SET value = 'x' WHERE value IS NULL",
+            "INSERT INTO kv VALUES ('w', NULL)",
+            "INSERT INTO kv VALUES (NULL, 'x')",
+            "INSERT INTO kv VALUES ('w', 5)",
+            "INSERT INTO kv VALUES ('w', x'0')",
+            "INSERT INTO kv VALUES ('w', 'x'), ('w2', x'01')",
+            "INSERT INTO kv VALUES ('w', 'x'), ('w2', 'y' || 'z')",
+            "INSERT INTO kv VALUES ('w', BYTES('x'))",
+            "INSERT INTO kv (key) VALUES ('w')",
+            "UPDATE kv SET value = NULL WHERE key = 'a'",
+            "UPDATE kv SET value = 1 WHERE key = 'a'",
+            "UPDATE kv SET value = 'x' WHERE key LIKE 'p%'",
+            "UPDATE kv SET value = 'x' WHERE key = 'a' AND value = x'00'",
+            "UPDATE kv SET key = 'x' WHERE key = 'a'",
+            "DELETE FROM kv WHERE key > 'p'",
+            "DELETE FROM kv");
 
     /** Prepared statements the front door takes, each with the parameter values to run it with. */
     private record Prepared(String sql, List<Object> values) {
@@ -167,6 +268,10 @@ class TextFrontDoorEquivalenceTest {
         try (Connection door = open(true); Connection calcite = open(false)) {
             for (String sql : SHAPES) {
                 assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+                try (PreparedStatement ps = calcite.prepareStatement(sql)) {
+                    // same executors only: Calcite's plan of the statement runs on an executor too
+                    assertTrue(((KvPreparedStatement) ps).usesExecutor(), sql);
+                }
                 String expected = ClientView.outcome(calcite, sql);
                 assertEquals(expected, ClientView.outcome(door, sql), sql);
             }
@@ -250,6 +355,86 @@ class TextFrontDoorEquivalenceTest {
             }
             assertEquals(seen[0], seen[1]);
         }
+    }
+
+    @Test
+    void writes_literalValuesPreparedAndUpserts_sameCountsParameterMetadataAndContents() throws SQLException {
+        List<String> texts = List.of("INSERT INTO kv VALUES (?, 'text')", "INSERT INTO kv (value, key) VALUES (x'0a0b', ?)",
+                "UPDATE kv SET value = ? WHERE key IN (?, 'b', ?)", "update kv t set value = 'lit' where t.key = ? or key = ?",
+                "DELETE FROM kv WHERE key IN (?, ?) OR key = 'c'");
+        for (String sql : texts) {
+            assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+        }
+        try (Connection door = open(true); Connection calcite = open(false)) {
+            String[] seen = new String[2];
+            Connection[] both = {calcite, door};
+            for (int i = 0; i < 2; i++) {
+                StringBuilder b = new StringBuilder();
+                List<PreparedStatement> ps = new java.util.ArrayList<>();
+                for (String sql : texts) {
+                    ps.add(both[i].prepareStatement(sql));
+                    b.append(ClientView.parameters(ps.get(ps.size() - 1))).append('\n');
+                }
+                ps.get(0).setString(1, "n1");
+                b.append(ClientView.outcome(ps.get(0))).append(ClientView.outcome(ps.get(0))).append('\n');
+                ps.get(1).setString(1, "n2");
+                b.append(ClientView.outcome(ps.get(1))).append('\n');
+                ps.get(2).setBytes(1, new byte[] {7});
+                ps.get(2).setString(2, "n1");
+                ps.get(2).setString(3, "n2");
+                b.append(ClientView.outcome(ps.get(2))).append('\n');
+                ps.get(2).setBytes(1, null);
+                b.append(ClientView.outcome(ps.get(2))).append('\n');
+                ps.get(3).setString(1, "a");
+                ps.get(3).setString(2, "n1");
+                b.append(ClientView.outcome(ps.get(3))).append('\n');
+                ps.get(4).setString(1, "n2");
+                ps.get(4).setString(2, null);
+                b.append(ClientView.outcome(ps.get(4))).append('\n');
+                for (PreparedStatement p : ps) {
+                    p.close();
+                }
+                for (String sql : List.of("UPSERT INTO kv VALUES ('u1', 'one')", "upsert into kv values ('u1', x'02')",
+                        "INSERT INTO kv VALUES ('u2', 'two') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                        "INSERT INTO kv VALUES ('u2', 'no'), ('u3', 'three') ON CONFLICT (key) DO NOTHING",
+                        "MERGE INTO kv USING (VALUES ('u4', 'four')) AS s (k, v) ON kv.key = s.k"
+                                + " WHEN MATCHED THEN UPDATE SET value = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.k, s.v)")) {
+                    b.append(ClientView.outcome(both[i], sql)).append('\n');
+                }
+                b.append(ClientView.outcome(both[i], "SELECT key, value FROM kv ORDER BY key"));
+                seen[i] = b.toString();
+            }
+                assertEquals(seen[0], seen[1]);
+        }
+    }
+
+    @Test
+    void writes_valueOrKeyTooLong_sameErrorAsCalcite() throws SQLException {
+        String url = TestUrls.mem() + ";maxValueBytes=1k;maxKeyBytes=100";
+        String tooLong = "\u00e9".repeat(520); // 1,040 bytes in 520 characters
+        List<String> texts = List.of("INSERT INTO kv VALUES ('ok', 'v')",
+                "INSERT INTO kv VALUES ('k', '" + tooLong + "')",
+                "INSERT INTO kv VALUES ('k', 'v'), ('k2', '" + tooLong + "')",
+                "INSERT INTO kv VALUES ('" + "k".repeat(101) + "', 'v')",
+                "INSERT INTO kv VALUES ('k', 'v'), ('" + "k".repeat(101) + "', 'v')",
+                "UPDATE kv SET value = '" + tooLong + "' WHERE key = 'ok'",
+                "UPDATE kv SET value = '" + "v".repeat(900) + "' WHERE key = 'ok'");
+        String[] seen = new String[2];
+        for (int i = 0; i < 2; i++) {
+            try (Connection c = DriverManager.getConnection(url.replace("test", "test" + i))) {
+                if (i == 0) {
+                    c.unwrap(KvConnection.class).disableTextFrontDoor();
+                }
+                StringBuilder b = new StringBuilder();
+                for (String sql : texts) {
+                    assertNotNull(TextFrontDoor.recognize(sql, SIZES), sql);
+                    b.append(ClientView.outcome(c, sql)).append('\n');
+                }
+                b.append(ClientView.outcome(c, "SELECT key, OCTET_LENGTH(value) FROM kv ORDER BY key"));
+                seen[i] = b.toString();
+            }
+        }
+        assertEquals(seen[0], seen[1]);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.kvstore.jdbc.exec.text.TextStatement.Lookup;
 import io.kvstore.jdbc.exec.text.TextStatement.Operand;
 import io.kvstore.jdbc.exec.text.TextStatement.Range;
 import io.kvstore.jdbc.exec.text.TextStatement.RowCount;
+import io.kvstore.jdbc.exec.text.TextStatement.ValueOperand;
 import io.kvstore.jdbc.exec.text.TextStatement.Where;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,19 +27,32 @@ import java.util.Set;
  *   statement := select | insert | update | delete
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
  *   item      := * | expr [[AS] alias]
- *   expr      := column | COUNT(*) | function ( expr )
+ *   expr      := primary [|| (primary | 'text')]...              -- text only; the first operand not a literal
+ *   primary   := column | COUNT(*) | function ( expr )
  *   function  := TEXT | BYTES | CHAR_LENGTH | CHARACTER_LENGTH | OCTET_LENGTH | UPPER | LOWER
  *   column    := [[kvstore .] kv . | alias .] (key | value)
  *   table     := [kvstore .] kv [[AS] alias]
- *   where     := lookup [OR lookup]... | range [AND range]...
+ *   where     := lookup [OR lookup]... | condition [AND condition]...   -- one lookup at most, not with a range
+ *   condition := lookup | range | filter
+ *   filter    := expr IS [NOT] NULL | expr LIKE 'pattern' | expr (= | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;=) literal
+ *              | key &lt;&gt; 'text' | key LIKE '%...' | key LIKE '_...'
  *   lookup    := key = x | key IN (x [, x]...)
  *   range     := key (&gt; | &gt;= | &lt; | &lt;=) x | key BETWEEN x AND x | key LIKE 'prefix%'
  *   rows      := LIMIT n [OFFSET n] | OFFSET n [ROW | ROWS] [fetch] | fetch
  *   fetch     := FETCH (FIRST | NEXT) n (ROW | ROWS) ONLY
- *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES (x, ?)   -- in column order
- *   update    := UPDATE [kvstore .] kv SET value = ? WHERE key = x
- *   delete    := DELETE FROM [kvstore .] kv WHERE key = x
+ *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES row [, row]...
+ *   row       := (x, v)                                          -- in column order
+ *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v WHERE lookup [OR lookup]...
+ *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] WHERE lookup [OR lookup]...
  * </pre>
+ * A filter is {@code expr IS [NOT] NULL}, {@code expr LIKE 'pattern'} (text) or {@code expr op literal} ({@code op}
+ * one of {@code = <> < <= > >=}, the literal of the expression's type: {@code 'text'}, {@code x'hex'}, an integer),
+ * {@code expr} not the bare key, except {@code key <> 'text'} and {@code key LIKE 'pattern'} with a pattern that
+ * starts with a wildcard (no key read serves them); filters are ANDed with one lookup, with ranges, or stand alone (a
+ * full scan), never ORed, never with ORDER BY (Calcite then keeps its own sort), and with a row count only over key
+ * lookups. {@code v} is a string literal (written as its UTF-8 bytes), a binary literal {@code x'hex'} or {@code ?};
+ * an INSERT of several rows has no {@code ?} (Calcite plans those as a union) and each column's literals of one kind
+ * (Calcite refuses text and binary in one VALUES column); NULL and numbers are left to Calcite, which reports them;
  * and then only what means the same as Calcite's plan for it (checked by {@link #parse}'s rules below): a column's
  * qualifier must name the table as the FROM clause does; {@code count(*)} stands alone, without ORDER BY or rows;
  * ORDER BY goes with a range or no WHERE (an ordered read), not with key lookups, and not when an alias could be
@@ -103,6 +117,8 @@ public final class TextParser {
     private int pos;
     /** The table's alias, or null. */
     private String alias;
+    /** Conditions on the rows read found in the WHERE clause (see {@link #where}). */
+    private final List<TextStatement.Filter> filters = new ArrayList<>();
 
     private TextParser(List<Token> tokens) {
         this.t = tokens;
@@ -273,7 +289,13 @@ public final class TextParser {
                 || (fetch != null && fetch.isParam()))) {
             throw NotTaken.INSTANCE;
         }
-        return new TextStatement.Select(labels(raw), where, orderBy, offset, fetch);
+        if (!filters.isEmpty() && (orderBy != null || !(where instanceof Lookup) && (offset != null || fetch != null))) {
+            // Calcite keeps a sort above a filtered ordered read, pushes rows into it only without a filter, and
+            // chooses by cost between a full scan and an ordered read under a row count (a filter it can simplify
+            // away, such as key LIKE '%', leaves just that choice)
+            throw NotTaken.INSTANCE;
+        }
+        return new TextStatement.Select(labels(raw), where, filters, orderBy, offset, fetch);
     }
 
     /** The items with Calcite's labels (see the class comment). */
@@ -328,8 +350,27 @@ public final class TextParser {
                     && !RESERVED.contains(k.text().toLowerCase(Locale.ROOT))));
     }
 
-    /** An expression (nested calls at most 4 deep); argument families checked with {@link #family}. */
+    /**
+     * An expression: a primary, or a concatenation {@code primary || operand [|| operand]...} of text whose first
+     * operand is not a literal (so that Calcite types every partial result VARCHAR, not CHAR(n)), each
+     * {@code operand} a primary or a string literal.
+     */
     private Expr expr(List<List<String>> qualifiers, int depth) throws NotTaken {
+        Expr e = primary(qualifiers, depth);
+        while (acceptSymbol("||")) {
+            Token k = peek();
+            Expr right = k != null && k.kind() == Token.Kind.STRING ? new TextStatement.Text(next().text())
+                    : primary(qualifiers, depth);
+            if (family(e) != TEXT || family(right) != TEXT || e instanceof CountAll) {
+                throw NotTaken.INSTANCE;
+            }
+            e = new TextStatement.Concat(e, right);
+        }
+        return e;
+    }
+
+    /** A column or a function call (nested calls at most 4 deep); argument families checked with {@link #family}. */
+    private Expr primary(List<List<String>> qualifiers, int depth) throws NotTaken {
         Token k = peek();
         Token after = peek(1);
         if (k != null && k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
@@ -363,6 +404,9 @@ public final class TextParser {
         }
         if (e instanceof Call c) {
             return FUNCTIONS.get(c.name()).charAt(1);
+        }
+        if (e instanceof TextStatement.Concat || e instanceof TextStatement.Text) {
+            return TEXT;
         }
         return NUMBER;
     }
@@ -460,51 +504,164 @@ public final class TextParser {
         List<Bound> highs = new ArrayList<>();
         String prefix = null;
         Boolean lookup = null;
-        do {
-            keyRef();
-            Token op = next();
-            boolean isLookup = op.isSymbol("=") || op.isKeyword("in");
-            if (lookup != null && lookup != isLookup) {
-                throw NotTaken.INSTANCE;
-            }
-            lookup = isLookup;
-            if (op.isSymbol("=")) {
-                keys.add(operand());
-            } else if (op.isKeyword("in")) {
-                symbol("(");
-                do {
-                    keys.add(operand());
-                } while (acceptSymbol(","));
-                symbol(")");
-            } else if (op.isSymbol(">") || op.isSymbol(">=")) {
-                lows.add(new Bound(operand(), op.text().length() == 2));
-            } else if (op.isSymbol("<") || op.isSymbol("<=")) {
-                highs.add(new Bound(operand(), op.text().length() == 2));
-            } else if (op.isKeyword("between")) {
-                lows.add(new Bound(operand(), true));
-                keyword("and");
-                highs.add(new Bound(operand(), true));
-            } else if (op.isKeyword("like") && prefix == null) {
-                Token p = next();
-                if (p.kind() != Token.Kind.STRING) {
-                    throw NotTaken.INSTANCE;
-                }
-                String s = p.text();
-                if (s.length() < 2 || !s.endsWith("%")) {
-                    throw NotTaken.INSTANCE;
-                }
-                prefix = s.substring(0, s.length() - 1);
-                if (prefix.indexOf('%') >= 0 || prefix.indexOf('_') >= 0) {
+        boolean sawOr = false;
+        boolean sawAnd = false;
+        int lookups = 0;
+        while (true) {
+            if (!atKeyCondition()) {
+                filter();
+            } else if (atKeyFilter()) {
+                keyRef();
+                Token op = next();
+                filters.add(new TextStatement.Filter(new Column(0), op.isSymbol("<>") ? "<>" : "LIKE", next().text(),
+                        TEXT));
+                if (atKeyword("escape")) {
                     throw NotTaken.INSTANCE;
                 }
             } else {
-                throw NotTaken.INSTANCE;
+                keyRef();
+                Token op = next();
+                boolean isLookup = op.isSymbol("=") || op.isKeyword("in");
+                if (lookup != null && lookup != isLookup) {
+                    throw NotTaken.INSTANCE;
+                }
+                lookup = isLookup;
+                lookups += isLookup ? 1 : 0;
+                if (op.isSymbol("=")) {
+                    keys.add(operand());
+                } else if (op.isKeyword("in")) {
+                    symbol("(");
+                    do {
+                        keys.add(operand());
+                    } while (acceptSymbol(","));
+                    symbol(")");
+                } else if (op.isSymbol(">") || op.isSymbol(">=")) {
+                    lows.add(new Bound(operand(), op.text().length() == 2));
+                } else if (op.isSymbol("<") || op.isSymbol("<=")) {
+                    highs.add(new Bound(operand(), op.text().length() == 2));
+                } else if (op.isKeyword("between")) {
+                    lows.add(new Bound(operand(), true));
+                    keyword("and");
+                    highs.add(new Bound(operand(), true));
+                } else if (op.isKeyword("like") && prefix == null) {
+                    Token p = next();
+                    if (p.kind() != Token.Kind.STRING) {
+                        throw NotTaken.INSTANCE;
+                    }
+                    String s = p.text();
+                    if (s.length() < 2 || !s.endsWith("%")) {
+                        throw NotTaken.INSTANCE;
+                    }
+                    prefix = s.substring(0, s.length() - 1);
+                    if (prefix.indexOf('%') >= 0 || prefix.indexOf('_') >= 0) {
+                        throw NotTaken.INSTANCE;
+                    }
+                } else {
+                    throw NotTaken.INSTANCE;
+                }
             }
-        } while (lookup ? acceptKeyword("or") : acceptKeyword("and"));
-        if (atKeyword("or") || atKeyword("and")) {
+            if (acceptKeyword("or")) {
+                sawOr = true;
+            } else if (acceptKeyword("and")) {
+                sawAnd = true;
+            } else {
+                break;
+            }
+        }
+        // ORs join key lookups only; ANDs join at most one lookup, or ranges, with filters
+        if (sawOr && (sawAnd || !filters.isEmpty() || !Boolean.TRUE.equals(lookup))
+                || !sawOr && lookups > 1) {
             throw NotTaken.INSTANCE;
         }
+        if (lookup == null) {
+            return null; // filters only: every row is read
+        }
         return lookup ? new Lookup(keys) : new Range(lows, highs, prefix);
+    }
+
+    /** Whether a key condition ({@code key} then a key operator) starts here, rather than a filter. */
+    private boolean atKeyCondition() {
+        int save = pos;
+        try {
+            List<String> q = columnRef();
+            if (!q.get(q.size() - 1).equals("key")) {
+                return false;
+            }
+            Token op = peek();
+            return op != null && !op.isKeyword("is") && !op.isKeyword("not");
+        } catch (NotTaken e) {
+            return false;
+        } finally {
+            pos = save;
+        }
+    }
+
+    /**
+     * Whether a condition on the key that no key read serves starts here: {@code key <> 'text'}, or
+     * {@code key LIKE 'pattern'} with the pattern starting with a wildcard (Calcite's plan reads every row and
+     * filters, as the front door then does).
+     */
+    private boolean atKeyFilter() {
+        int save = pos;
+        try {
+            columnRef();
+            Token op = peek();
+            Token lit = peek(1);
+            if (op == null || lit == null || lit.kind() != Token.Kind.STRING) {
+                return false;
+            }
+            return op.isSymbol("<>") || op.isKeyword("like") && !lit.text().isEmpty()
+                    && (lit.text().charAt(0) == '%' || lit.text().charAt(0) == '_');
+        } catch (NotTaken e) {
+            return false;
+        } finally {
+            pos = save;
+        }
+    }
+
+    /**
+     * A filter (see {@link TextStatement.Filter}) on an expression of {@code value} or a function of {@code key}
+     * (a bare key's conditions are key conditions), with a literal of the expression's family.
+     */
+    private void filter() throws NotTaken {
+        List<List<String>> qualifiers = new ArrayList<>();
+        Expr e = expr(qualifiers, 0);
+        for (List<String> q : qualifiers) {
+            checkQualifier(q);
+        }
+        if (e instanceof CountAll || e instanceof Column c && c.index() == 0) {
+            throw NotTaken.INSTANCE;
+        }
+        char family = family(e);
+        Token op = next();
+        if (op.isKeyword("is")) {
+            boolean not = acceptKeyword("not");
+            keyword("null");
+            filters.add(new TextStatement.Filter(e, not ? "IS NOT NULL" : "IS NULL", null, family));
+            return;
+        }
+        String symbol;
+        if (op.isKeyword("like")) {
+            symbol = "LIKE";
+            if (family != TEXT) {
+                throw NotTaken.INSTANCE;
+            }
+        } else if (op.kind() == Token.Kind.SYMBOL && Set.of("=", "<>", "<", "<=", ">", ">=").contains(op.text())) {
+            symbol = op.text();
+        } else {
+            throw NotTaken.INSTANCE;
+        }
+        Token lit = next();
+        char litFamily = switch (lit.kind()) {
+            case STRING -> TEXT;
+            case BINARY -> BINARY;
+            case NUMBER -> NUMBER;
+            default -> 0;
+        };
+        if (litFamily != family || atKeyword("escape")) {
+            throw NotTaken.INSTANCE; // Calcite casts, or refuses: let it
+        }
+        filters.add(new TextStatement.Filter(e, symbol, lit.text(), family));
     }
 
     /** {offset, fetch} of LIMIT/OFFSET/FETCH, each null when absent. */
@@ -570,23 +727,49 @@ public final class TextParser {
             keyFirst = a.equals("key");
         }
         keyword("values");
-        symbol("(");
-        Token first = next();
-        symbol(",");
-        Token second = next();
-        symbol(")");
-        Token key = keyFirst ? first : second;
-        Token value = keyFirst ? second : first;
-        if (value.kind() != Token.Kind.PARAM) {
-            throw NotTaken.INSTANCE;
+        List<Token[]> tuples = new ArrayList<>();
+        do {
+            symbol("(");
+            Token first = next();
+            symbol(",");
+            Token second = next();
+            symbol(")");
+            tuples.add(keyFirst ? new Token[] {first, second} : new Token[] {second, first});
+        } while (acceptSymbol(","));
+        List<TextStatement.Row> rows = new ArrayList<>();
+        for (Token[] tuple : tuples) {
+            Token key = tuple[0];
+            Token value = tuple[1];
+            if (tuples.size() > 1 && (key.kind() != tuples.get(0)[0].kind() || value.kind() != tuples.get(0)[1].kind()
+                    || key.kind() == Token.Kind.PARAM || value.kind() == Token.Kind.PARAM)) {
+                // Calcite types a VALUES column from all its rows (text and binary do not mix) and plans rows
+                // with ? as a union the executors do not run
+                throw NotTaken.INSTANCE;
+            }
+            rows.add(new TextStatement.Row(key(key), value(value)));
         }
-        if (key.kind() == Token.Kind.PARAM) {
-            return new TextStatement.Insert(new Operand(null, key.param()), value.param());
+        return new TextStatement.Insert(rows);
+    }
+
+    /** A key token: a string literal or {@code ?}. */
+    private static Operand key(Token k) throws NotTaken {
+        if (k.kind() == Token.Kind.PARAM) {
+            return new Operand(null, k.param());
         }
-        if (key.kind() == Token.Kind.STRING) {
-            return new TextStatement.Insert(new Operand(key.text(), -1), value.param());
+        if (k.kind() == Token.Kind.STRING) {
+            return new Operand(k.text(), -1);
         }
         throw NotTaken.INSTANCE;
+    }
+
+    /** A value token: a string or binary literal, or {@code ?}. */
+    private static ValueOperand value(Token k) throws NotTaken {
+        return switch (k.kind()) {
+            case PARAM -> new ValueOperand(null, false, k.param());
+            case STRING -> new ValueOperand(k.text(), false, -1);
+            case BINARY -> new ValueOperand(k.text(), true, -1);
+            default -> throw NotTaken.INSTANCE;
+        };
     }
 
     /** An unqualified {@code key} or {@code value}. */
@@ -605,32 +788,30 @@ public final class TextParser {
     private TextStatement update() throws NotTaken {
         keyword("update");
         table();
+        alias = optionalAlias();
         keyword("set");
         if (!plainColumn().equals("value")) {
             throw NotTaken.INSTANCE;
         }
         symbol("=");
-        Token v = next();
-        if (v.kind() != Token.Kind.PARAM) {
-            throw NotTaken.INSTANCE;
-        }
-        return new TextStatement.Update(v.param(), whereKey());
+        ValueOperand v = value(next());
+        return new TextStatement.Update(v, whereKeys());
     }
 
     private TextStatement delete() throws NotTaken {
         keyword("delete");
         keyword("from");
         table();
-        return new TextStatement.Delete(whereKey());
+        alias = optionalAlias();
+        return new TextStatement.Delete(whereKeys());
     }
 
-    /** {@code WHERE key = x} with an unqualified key. */
-    private Operand whereKey() throws NotTaken {
+    /** {@code WHERE} key lookups ({@code =}, {@code IN}, {@code OR}), the key qualified as the table allows. */
+    private Lookup whereKeys() throws NotTaken {
         keyword("where");
-        if (!plainColumn().equals("key")) {
-            throw NotTaken.INSTANCE;
+        if (!(where() instanceof Lookup lookup) || !filters.isEmpty()) {
+            throw NotTaken.INSTANCE; // ranges: Calcite's plan for a ranged write is not an executor's
         }
-        symbol("=");
-        return operand();
+        return lookup;
     }
 }

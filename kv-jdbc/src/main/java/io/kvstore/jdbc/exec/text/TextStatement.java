@@ -39,6 +39,14 @@ public sealed interface TextStatement {
     record Call(String name, Expr arg) implements Expr {
     }
 
+    /** {@code left || right} of two text expressions. */
+    record Concat(Expr left, Expr right) implements Expr {
+    }
+
+    /** A character string literal (only as an operand of {@link Concat}). */
+    record Text(String literal) implements Expr {
+    }
+
     /** {@code count(*)}. */
     record CountAll() implements Expr {
     }
@@ -76,29 +84,60 @@ public sealed interface TextStatement {
     }
 
     /**
+     * A condition on each row read, ANDed with the WHERE clause's key condition: {@code expr IS [NOT] NULL}
+     * ({@code literal} null), {@code expr LIKE 'pattern'} or {@code expr op literal} with {@code op} one of
+     * {@code = <> < <= > >=}.
+     *
+     * @param op {@code IS NULL}, {@code IS NOT NULL}, {@code LIKE}, or the comparison symbol
+     * @param literal the literal as written: a string's text, a binary literal's hex digits, an integer's digits
+     * @param family the literal's kind: {@code 'T'} text, {@code 'B'} binary, {@code 'N'} integer
+     */
+    record Filter(Expr expr, String op, String literal, char family) {
+    }
+
+    /**
      * {@code SELECT items FROM kv [WHERE ...] [ORDER BY key [ASC|DESC]] [offset/fetch]}.
      *
+     * @param filters conditions on the rows read, ANDed (empty for none)
      * @param where null for every row
      * @param orderBy null without ORDER BY, else whether descending
      * @param offset null for none
      * @param fetch null for none
      */
-    record Select(List<Item> items, Where where, Boolean orderBy, RowCount offset, RowCount fetch)
-            implements TextStatement {
+    record Select(List<Item> items, Where where, List<Filter> filters, Boolean orderBy, RowCount offset,
+                  RowCount fetch) implements TextStatement {
         public Select {
             items = List.copyOf(items);
+            filters = List.copyOf(filters);
         }
     }
 
-    /** {@code INSERT INTO kv ... VALUES (key, ?)}: the value is always parameter {@code valueParam}. */
-    record Insert(Operand key, int valueParam) implements TextStatement {
+    /**
+     * A value written to {@code value}: a character literal (stored as its UTF-8 bytes), a binary literal
+     * ({@code x'..'}, {@code literal} holding its hex digits), or parameter {@code param} when {@code literal} is null.
+     */
+    record ValueOperand(String literal, boolean hex, int param) {
+        public boolean isParam() {
+            return literal == null;
+        }
     }
 
-    /** {@code UPDATE kv SET value = ? WHERE key = x}. */
-    record Update(int valueParam, Operand key) implements TextStatement {
+    /** One row of an INSERT: its key and value. */
+    record Row(Operand key, ValueOperand value) {
     }
 
-    /** {@code DELETE FROM kv WHERE key = x}. */
-    record Delete(Operand key) implements TextStatement {
+    /** {@code INSERT INTO kv [(key, value) | (value, key)] VALUES (..), (..)...}: the rows, in order. */
+    record Insert(List<Row> rows) implements TextStatement {
+        public Insert {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** {@code UPDATE kv SET value = v WHERE <key lookup>}. */
+    record Update(ValueOperand value, Lookup where) implements TextStatement {
+    }
+
+    /** {@code DELETE FROM kv WHERE <key lookup>}. */
+    record Delete(Lookup where) implements TextStatement {
     }
 }

@@ -15,11 +15,13 @@ record Token(Kind kind, String text, boolean quoted, int param) {
         WORD,
         /** A character string literal {@code '...'}. */
         STRING,
+        /** A binary string literal {@code x'..'}: {@code text} holds its hex digits. */
+        BINARY,
         /** An unsigned integer literal of at most 18 digits. */
         NUMBER,
         /** A {@code ?} parameter marker. */
         PARAM,
-        /** One of {@code ( ) , . * ; = < > <= >=}. */
+        /** One of {@code ( ) , . * ; = <> < > <= >= ||}. */
         SYMBOL
     }
 

@@ -44,11 +44,56 @@ class TextParserTest {
 
     @Test
     void parse_writes_parametersInTextOrder() {
-        assertEquals(new TextStatement.Insert(new Operand(null, 1), 0),
+        assertEquals(new TextStatement.Insert(List.of(new TextStatement.Row(new Operand(null, 1),
+                        new TextStatement.ValueOperand(null, false, 0)))),
                 TextParser.parse("insert into kv (value, key) values (?, ?)"));
-        assertEquals(new TextStatement.Update(0, new Operand("k", -1)),
+        assertEquals(new TextStatement.Update(new TextStatement.ValueOperand(null, false, 0),
+                        new Lookup(List.of(new Operand("k", -1)))),
                 TextParser.parse("UPDATE kv SET value = ? WHERE key = 'k'"));
         assertInstanceOf(TextStatement.Delete.class, TextParser.parse("delete from kv where key = ?"));
+    }
+
+    @Test
+    void parse_literalWrites_valuesAsWritten() {
+        assertEquals(new TextStatement.Insert(List.of(
+                        new TextStatement.Row(new Operand("a", -1), new TextStatement.ValueOperand("x", false, -1)),
+                        new TextStatement.Row(new Operand("b", -1), new TextStatement.ValueOperand("it's", false, -1)))),
+                TextParser.parse("insert into kv values ('a', 'x'), ('b', 'it''s')"));
+        assertEquals(new TextStatement.Update(new TextStatement.ValueOperand("00fF", true, -1),
+                        new Lookup(List.of(new Operand("a", -1), new Operand(null, 0), new Operand("c", -1)))),
+                TextParser.parse("update kv k set value = X'00fF' where k.key in ('a', ?) or key = 'c'"));
+        assertEquals(new TextStatement.Delete(new Lookup(List.of(new Operand("a", -1), new Operand("b", -1)))),
+                TextParser.parse("DELETE FROM kvstore.kv AS t WHERE t.key = 'a' OR key IN ('b')"));
+    }
+
+    @Test
+    void parse_writesCalcitePlansOtherwise_null() {
+        for (String sql : List.of("insert into kv values ('a', x'0')", "insert into kv values ('a', x'zz')",
+                "insert into kv values ('a', null)", "insert into kv values ('a', 5)", "insert into kv values (x'61', 'a')",
+                "insert into kv values ('a', 'x'), ('b', x'01')", "insert into kv values ('a', ?), ('b', ?)",
+                "insert into kv values ('a', 'x'), (?, 'y')", "insert into kv values ('\ud800', 'x')",
+                "update kv set value = 'x' where key > 'a'", "update kv set value = 'x' where key like 'a%'",
+                "update kv k set value = 'x' where kv.key = 'a'", "update kv set k.value = 'x' where key = 'a'",
+                "delete from kv", "delete from kv where key = 'a' and key = 'b'", "delete from kv where value = x'00'",
+                "update kv set value = 'x' 'y' where key = 'a'")) {
+            assertNull(TextParser.parse(sql), sql);
+        }
+    }
+
+    @Test
+    void parse_filtersAndConcatenation_andedWithTheKeyCondition() {
+        Select s = (Select) TextParser.parse("select key || '!' from kv k where k.key = ? and text(k.value) like 'a%'"
+                + " and value is not null and octet_length(value) >= 2");
+        assertEquals(new TextStatement.Concat(new Column(0), new TextStatement.Text("!")), s.items().get(0).expr());
+        assertEquals("EXPR$0", s.items().get(0).label());
+        assertEquals(new Lookup(List.of(new Operand(null, 0))), s.where());
+        assertEquals(List.of(new TextStatement.Filter(new Call("TEXT", new Column(1)), "LIKE", "a%", 'T'),
+                        new TextStatement.Filter(new Column(1), "IS NOT NULL", null, 'B'),
+                        new TextStatement.Filter(new Call("OCTET_LENGTH", new Column(1)), ">=", "2", 'N')),
+                s.filters());
+        Select scan = (Select) TextParser.parse("select * from kv where value <> x'00'");
+        assertNull(scan.where());
+        assertEquals(List.of(new TextStatement.Filter(new Column(1), "<>", "00", 'B')), scan.filters());
     }
 
     @Test
@@ -58,7 +103,11 @@ class TextParserTest {
                 "select count(*), key from kv", "select key any from kv", "select key from kv order by key nulls last",
                 "select key from kv limit ?", "select key from kv where key = 'a' order by key",
                 "select key from kv where key like 'a_%'", "select key from kv x where kv.key = 'a'",
-                "select key from kv where key = 'unterminated", "select key from kv " + "x".repeat(1000))) {
+                "select key from kv where key = 'unterminated", "select key from kv where value = x'0'",
+                "select key from kv where key = 'a' or value is null", "select key from kv where value is null or key = 'a'",
+                "select key from kv where key = 'a' and key = 'b' and value is null",
+                "select key from kv where key in ('a') or key = 'b' and value is null", "select 'a' || key from kv",
+                "select key from kv where text(value) like 'a%' order by key limit 1", "select key from kv " + "x".repeat(1000))) {
             assertNull(TextParser.parse(sql), sql);
         }
     }
