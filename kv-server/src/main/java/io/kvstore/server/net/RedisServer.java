@@ -67,12 +67,12 @@ public final class RedisServer implements AutoCloseable {
     private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RedisServer(ServerConfig config, KvStore store, WriteBackend backend) {
+        this.transport = IoTransport.resolve(config.ioTransport()); // first: an unavailable one is a setting error
         this.config = config;
         this.store = store;
         this.backend = backend != null ? backend : defaultBackend(store);
         this.keyspace = new Keyspace(store, this.backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
-        this.transport = IoTransport.resolve(config.ioTransport());
         state.setTransport(transport.settingName());
         IoHandlerFactory io = transport.ioHandlerFactory();
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
