@@ -41,8 +41,8 @@ import java.util.logging.Logger;
  * writes a snapshot per its policy, or always with {@code save = 1}). {@link #stop} is idempotent and
  * thread-safe; concurrent callers all return once the server is down.
  *
- * <p><b>Threads.</b> The transport of {@code io-transport} ({@link IoTransport}; {@code auto}: native epoll when
- * available, else io_uring, else NIO): one acceptor thread and
+ * <p><b>Threads.</b> The transport of {@code io-transport} ({@link IoTransport}; {@code auto}: io_uring when
+ * available, else native epoll, else NIO): one acceptor thread and
  * {@code io-threads} event loops (one by default, as Redis), which run the commands (under the keyspace lock) and
  * commit their groups ({@link InlineWriteBackend}); one thread for snapshots.
  */
