@@ -34,8 +34,9 @@ public enum IoTransport {
 
     /**
      * What {@code auto} tries, in order. io_uring first: in this machine's A/B of one build (docs/benchmarks.md,
-     * "Redis server: io_uring transport (session 9, issue 14)") it took 0.75-0.85x of epoll's server CPU per
-     * request for SET, GET and INCR at 50 clients, pipelined or not (MSET of 10 keys pipelined: 1.17x).
+     * "Redis server: io_uring transport (session 9, issue 14)") it took 0.75-0.87x of epoll's server CPU per
+     * request for SET and INCR at 50 clients, pipelined or not, and 0.78-0.99x for GET (pipelined MSET of 10 keys:
+     * 1.17-1.26x); INCR's throughput was 1.05-1.24x, pipelined GET's the same.
      */
     static final IoTransport[] AUTO_ORDER = {IO_URING, EPOLL, NIO};
 
