@@ -52,6 +52,7 @@ public final class ServerConfig {
         values.put("slowlog-max-len", "128");
         values.put("tcp-backlog", "511");
         values.put("io-threads", "1");
+        values.put("io-transport", "auto");
         values.put("tls-port", "0");
         values.put("tls-cert-file", "");
         values.put("tls-key-file", "");
@@ -123,6 +124,7 @@ public final class ServerConfig {
             case "timeout", "slowlog-max-len", "tcp-backlog" -> checkRange(n, v, 0, Integer.MAX_VALUE);
             case "raft-snapshot-entries" -> checkRange(n, v, 1, Integer.MAX_VALUE);
             case "io-threads" -> checkRange(n, v, 1, 128);
+            case "io-transport" -> v = io.kvstore.server.net.IoTransport.checkSetting(v);
             case "slowlog-log-slower-than" -> checkRange(n, v, -1, Long.MAX_VALUE);
             case "databases" -> checkRange(n, v, 1, 1);
             case "maxmemory" -> v = String.valueOf(parseMemory(n, v));
@@ -315,6 +317,14 @@ public final class ServerConfig {
 
     public int ioThreads() {
         return Integer.parseInt(get("io-threads"));
+    }
+
+    /**
+     * The listeners' transport as set: {@code auto} (the default), {@code io_uring}, {@code epoll} or {@code nio};
+     * {@link io.kvstore.server.net.IoTransport#resolve} makes it the one used.
+     */
+    public String ioTransport() {
+        return get("io-transport");
     }
 
     static SyncPolicy syncPolicyOf(String v) {

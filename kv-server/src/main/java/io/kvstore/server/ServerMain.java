@@ -166,6 +166,9 @@ public final class ServerMain {
                                               close clients that do not read their replies (default
                                               "normal 256mb 64mb 60")
                   --io-threads N              event loop threads (default 1, as Redis)
+                  --io-transport auto|io_uring|epoll|nio
+                                              the listeners' Netty transport (default auto: io_uring where
+                                              available, else epoll, else NIO); INFO shows the one used
                   --node ID --peers ID=HOST:PORT:RAFTPORT,...
                                               run as node ID of a Raft group (docs/replication.md); without
                                               --peers the server is a single node without Raft

@@ -42,12 +42,41 @@ class ServerMainTest {
     }
 
     @Test
+    void parse_ioTransport_fromFileOrCommandLine() throws Exception {
+        ServerConfig c = new ServerConfig();
+        assertEquals("auto", c.ioTransport());
+        Path conf = dir.resolve("kv.conf");
+        Files.writeString(conf, "io-transport EPOLL\n");
+        ServerMain.parse(new String[] {"--config", conf.toString()}, c, System.out);
+        assertEquals("epoll", c.ioTransport());
+        ServerMain.parse(new String[] {"--io-transport", "io_uring"}, c, System.out);
+        assertEquals("io_uring", c.get("io-transport"));
+        ServerMain.parse(new String[] {"--io-transport", "nio"}, c, System.out);
+        assertEquals("nio", c.ioTransport());
+        assertEquals(false, c.isMutable("io-transport"));
+    }
+
+    @Test
+    void parse_badIoTransport_explains() throws Exception {
+        ServerConfig c = new ServerConfig();
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> ServerMain.parse(new String[] {"--io-transport", "kqueue"}, c, System.out)).getMessage()
+                .contains("io-transport must be auto, io_uring, epoll or nio"));
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "port 7000\nio-transport uring\n");
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> ServerMain.parse(new String[] {"--config", conf.toString()}, c, System.out)).getMessage();
+        assertTrue(message.contains("bad.conf:2") && message.contains("io_uring"), message);
+        assertEquals("auto", c.ioTransport());
+    }
+
+    @Test
     void run_help_listsOptionsAndExitsZero() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, ServerMain.run(new String[] {"--help"}, new PrintStream(out), System.err));
         String text = out.toString();
         for (String option : new String[] {"--port", "--bind", "--requirepass", "--config", "--appendfsync", "--maxclients",
-            "--timeout", "--maxmemory", "--client-output-buffer-limit"}) {
+            "--timeout", "--maxmemory", "--client-output-buffer-limit", "--io-transport"}) {
             assertTrue(text.contains(option), option);
         }
     }

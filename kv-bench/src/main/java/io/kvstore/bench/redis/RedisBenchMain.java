@@ -42,7 +42,14 @@ import java.util.stream.Stream;
  * c50,p16} ({@code c1} = {@code -c 1}, {@code c50} = {@code -c 50}, {@code p16} = {@code -c 50 -P 16}; default all
  * three) measure only those; {@code --peer-cp CLASSPATH} puts a second kvstore server started from that class path
  * (an older kv-bench.jar) in Redis' place, so the ratios are this build against that one, with the same alternation;
- * {@code --kv-jvm-opts} and {@code --peer-jvm-opts} (space-separated) add JVM options after the launcher's.
+ * {@code --kv-jvm-opts} and {@code --peer-jvm-opts} (space-separated) add JVM options after the launcher's;
+ * {@code --kv-server-opts} and {@code --peer-server-opts} (space-separated) add server options (for example
+ * {@code --io-transport epoll}), so one build can be compared with itself under two settings
+ * ({@code --peer-cp} set to the same jar).
+ *
+ * <p>Server CPU: each test runs as its own redis-benchmark call, and the server's CPU time over that call (the sum
+ * of its threads' run time in {@code /proc/PID/task/TID/schedstat}, nanoseconds; every thread, JIT and GC
+ * included) divided by the requests gives a second table, microseconds of server CPU per request.
  */
 public final class RedisBenchMain {
     private static final Pattern READY = Pattern.compile("ready to accept connections on port (\\d+)");
@@ -68,6 +75,13 @@ public final class RedisBenchMain {
         o.put("peer-cp", "");
         o.put("kv-jvm-opts", "");
         o.put("peer-jvm-opts", "");
+        o.put("kv-server-opts", "");
+        o.put("peer-server-opts", "");
+        if (List.of(argv).contains("--help") || List.of(argv).contains("-h")) {
+            System.out.println("RedisBenchMain [--name value]...; flags and defaults: " + o
+                    + "\n(see the class javadoc for their meaning)");
+            return;
+        }
         for (int i = 0; i + 1 < argv.length; i += 2) {
             String name = argv[i].replaceFirst("^--", "");
             if (!o.containsKey(name)) {
@@ -103,6 +117,8 @@ public final class RedisBenchMain {
         String peerCp = o.get("peer-cp");
         List<String> kvOpts = options(o.get("kv-jvm-opts"));
         List<String> peerOpts = options(o.get("peer-jvm-opts"));
+        List<String> kvServerOpts = options(o.get("kv-server-opts"));
+        List<String> peerServerOpts = options(o.get("peer-server-opts"));
         String peerName = peerCp.isEmpty() ? "Redis 7" : "baseline";
         Path work = Path.of(o.get("work")).toAbsolutePath();
         deleteTree(work);
@@ -118,20 +134,28 @@ public final class RedisBenchMain {
                 + " MSET sets 10 keys per request; %d round(s), each with fresh servers of both, the order of the two"
                 + " alternating from round to round.%n%n", load,
                 peerCp.isEmpty() ? version("redis-server") : "baseline: kvstore from " + peerCp, n, n1, rounds));
+        if (!kvServerOpts.isEmpty() || !peerServerOpts.isEmpty() || !kvOpts.isEmpty() || !peerOpts.isEmpty()) {
+            md.append("kvstore: JVM options ").append(kvOpts).append(", server options ").append(kvServerOpts)
+                    .append("; ").append(peerName).append(": JVM options ").append(peerOpts).append(", server options ")
+                    .append(peerServerOpts).append(".\n\n");
+        }
         md.append("| round | durability | clients | system |");
         tests.forEach(test -> md.append(' ').append(test).append(" |"));
         md.append("\n|---|---|---|---|").append("---|".repeat(tests.size())).append('\n');
         String t = o.get("tests");
         // ratios.get("always, -c 50").get("SET") = kvstore/Redis of each round
         Map<String, Map<String, List<Double>>> ratios = new LinkedHashMap<>();
+        StringBuilder cpu = new StringBuilder();
+        // cpuRatios.get("always, -c 50").get("SET") = kvstore/peer server CPU per request of each round
+        Map<String, Map<String, List<Double>>> cpuRatios = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             boolean kvFirst = round % 2 == 1;
             for (String mode : o.get("modes").split(",")) {
                 Path dir = work.resolve("round-" + round);
-                try (Server kv = kvstore("kvstore", System.getProperty("java.class.path"), kvOpts,
+                try (Server kv = kvstore("kvstore", System.getProperty("java.class.path"), kvOpts, kvServerOpts,
                         dir.resolve("kv-" + mode), mode);
                         Server redis = peerCp.isEmpty() ? redis(dir.resolve("redis-" + mode), mode)
-                                : kvstore(peerName, peerCp, peerOpts, dir.resolve("peer-" + mode), mode)) {
+                                : kvstore(peerName, peerCp, peerOpts, peerServerOpts, dir.resolve("peer-" + mode), mode)) {
                     List<Server> order = kvFirst ? List.of(kv, redis) : List.of(redis, kv);
                     // warm-up: the JIT of the kvstore server; the same for Redis for symmetry
                     for (Server s : order) {
@@ -140,16 +164,29 @@ public final class RedisBenchMain {
                     for (String clients : clientRows) {
                         int requests = clients.equals("-c 1") ? n1 : n;
                         Map<Server, Map<String, Double>> rps = new LinkedHashMap<>();
-                        for (Server s : order) {
-                            rps.put(s, bench(s.port, "-t " + t + " -n " + requests + " " + clients));
+                        Map<Server, Map<String, Double>> micros = new LinkedHashMap<>();
+                        for (String test : t.split(",")) {
+                            for (Server s : order) {
+                                long cpu0 = cpuNanos(s.process.pid());
+                                rps.computeIfAbsent(s, k -> new LinkedHashMap<>())
+                                        .putAll(bench(s.port, "-t " + test + " -n " + requests + " " + clients));
+                                micros.computeIfAbsent(s, k -> new LinkedHashMap<>()).put(TEST_NAMES.get(test),
+                                        (cpuNanos(s.process.pid()) - cpu0) / 1000.0 / requests);
+                            }
                         }
                         String durability = mode.equals("always") ? "fsync per write (always)" : "fsync each second (everysec)";
                         md.append(row(round, durability, clients, "kvstore", rps.get(kv), tests))
                                 .append(row(round, durability, clients, peerName, rps.get(redis), tests));
+                        cpu.append(cpuRow(round, durability, clients, "kvstore", micros.get(kv), tests))
+                                .append(cpuRow(round, durability, clients, peerName, micros.get(redis), tests));
                         Map<String, List<Double>> byTest = ratios.computeIfAbsent(mode + ", " + clients, k -> new LinkedHashMap<>());
+                        Map<String, List<Double>> cpuByTest = cpuRatios.computeIfAbsent(mode + ", " + clients,
+                                k -> new LinkedHashMap<>());
                         for (String test : tests) {
                             byTest.computeIfAbsent(test, k -> new ArrayList<>()).add(rps.get(kv).getOrDefault(test, 0.0)
                                     / Math.max(1, rps.get(redis).getOrDefault(test, 1.0)));
+                            cpuByTest.computeIfAbsent(test, k -> new ArrayList<>()).add(micros.get(kv).get(test)
+                                    / Math.max(1e-9, micros.get(redis).get(test)));
                         }
                     }
                 }
@@ -158,6 +195,23 @@ public final class RedisBenchMain {
         md.append('\n');
         String ratioName = "kvstore/" + (peerCp.isEmpty() ? "Redis" : "baseline");
         md.append(rounds == 1 ? ratioName + ":\n\n" : ratioName + ", median of the rounds' ratios [lowest, highest]:\n\n");
+        summary(md, ratios, tests);
+        md.append("\nServer CPU per request, microseconds (all the server's threads, over each test's redis-benchmark"
+                + " call):\n\n| round | durability | clients | system |");
+        tests.forEach(test -> md.append(' ').append(test).append(" |"));
+        md.append("\n|---|---|---|---|").append("---|".repeat(tests.size())).append('\n').append(cpu).append('\n');
+        md.append("Server CPU per request, ").append(ratioName).append(rounds == 1 ? ":\n\n"
+                : ", median of the rounds' ratios [lowest, highest] (below 1: kvstore spends less):\n\n");
+        summary(md, cpuRatios, tests);
+        int keys = Integer.parseInt(o.get("keys"));
+        if (keys > 0 && Integer.parseInt(o.get("memory-rounds")) > 0) {
+            md.append('\n').append(memory(work, keys, Integer.parseInt(o.get("memory-rounds")), kvOpts, peerCp, peerOpts));
+        }
+        System.out.print(md);
+    }
+
+    /** One line per row of {@code ratios}: each test's median ratio and, over several rounds, its range. */
+    private static void summary(StringBuilder md, Map<String, Map<String, List<Double>>> ratios, List<String> tests) {
         for (Map.Entry<String, Map<String, List<Double>>> e : ratios.entrySet()) {
             StringBuilder line = new StringBuilder("- " + e.getKey() + ":");
             for (String test : tests) {
@@ -169,11 +223,39 @@ public final class RedisBenchMain {
             }
             md.append(line).append('\n');
         }
-        int keys = Integer.parseInt(o.get("keys"));
-        if (keys > 0 && Integer.parseInt(o.get("memory-rounds")) > 0) {
-            md.append('\n').append(memory(work, keys, Integer.parseInt(o.get("memory-rounds")), kvOpts, peerCp, peerOpts));
+    }
+
+    /**
+     * CPU time of every live thread of process {@code pid} so far, in nanoseconds ({@code /proc/PID/task/TID/schedstat},
+     * first field); -1 where /proc does not have it.
+     */
+    static long cpuNanos(long pid) throws IOException {
+        Path tasks = Path.of("/proc/" + pid + "/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
         }
-        System.out.print(md);
+        long sum = 0;
+        try (Stream<Path> ts = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) ts::iterator) {
+                try {
+                    String line = Files.readString(task.resolve("schedstat")).trim();
+                    sum += Long.parseLong(line.substring(0, line.indexOf(' ')));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static String cpuRow(int round, String durability, String clients, String system,
+            Map<String, Double> micros, List<String> tests) {
+        StringBuilder b = new StringBuilder("| " + round + " | " + durability + " | " + clients + " | " + system + " |");
+        for (String t : tests) {
+            Double v = micros.get(t);
+            b.append(' ').append(v == null ? "-" : String.format(Locale.ROOT, "%.2f", v)).append(" |");
+        }
+        return b.append('\n').toString();
     }
 
     static double median(List<Double> xs) {
@@ -211,9 +293,10 @@ public final class RedisBenchMain {
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Path dir = work.resolve("memory-" + round);
-            try (Server kv = kvstore("kvstore", System.getProperty("java.class.path"), kvOpts, dir.resolve("kv"), "everysec");
+            try (Server kv = kvstore("kvstore", System.getProperty("java.class.path"), kvOpts, List.of(), dir.resolve("kv"),
+                    "everysec");
                     Server redis = peerCp.isEmpty() ? redis(dir.resolve("redis"), "everysec")
-                            : kvstore("baseline", peerCp, peerOpts, dir.resolve("peer"), "everysec")) {
+                            : kvstore("baseline", peerCp, peerOpts, List.of(), dir.resolve("peer"), "everysec")) {
                 Map<Server, Double> rssPerKey = new LinkedHashMap<>();
                 for (Server s : round % 2 == 1 ? List.of(kv, redis) : List.of(redis, kv)) {
                     boolean jvm = !s.name.startsWith("Redis");
@@ -363,7 +446,8 @@ public final class RedisBenchMain {
     }
 
     /** A kvstore server from class path {@code cp}, with the launcher's JVM options and then {@code extraOpts}. */
-    private static Server kvstore(String name, String cp, List<String> extraOpts, Path dir, String mode) throws Exception {
+    private static Server kvstore(String name, String cp, List<String> extraOpts, List<String> serverOpts, Path dir,
+            String mode) throws Exception {
         Files.createDirectories(dir.getParent());
         Path log = dir.resolveSibling(dir.getFileName() + ".log");
         // started as ./kvstore server starts it: the launcher's JVM options (io.kvstore.server.ServerJvm), no -Xmx
@@ -373,6 +457,7 @@ public final class RedisBenchMain {
         cmd.addAll(extraOpts);
         cmd.addAll(List.of("-cp", cp, "io.kvstore.server.ServerMain",
                 dir.toString(), "--port", "0", "--appendfsync", mode));
+        cmd.addAll(serverOpts);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         io.kvstore.server.ServerJvm.ENVIRONMENT.forEach(pb.environment()::putIfAbsent);
         Process p = pb.start();

@@ -304,6 +304,7 @@ final class ServerCommands {
                     .append("os:").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append("\r\n")
                     .append("process_id:").append(ProcessHandle.current().pid()).append("\r\n")
                     .append("tcp_port:").append(s.config().get("port")).append("\r\n")
+                    .append("io_transport:").append(s.transport()).append("\r\n")
                     .append("uptime_in_seconds:").append((System.currentTimeMillis() - s.startMillis) / 1000).append("\r\n")
                     .append("java_version:").append(System.getProperty("java.version")).append("\r\n")
                     .append("\r\n");

@@ -45,6 +45,8 @@ public final class ServerState {
     private final IntConsumer shutdown;
     /** The node's replication role; {@link Replication#STANDALONE} unless the server runs in a Raft group. */
     private volatile Replication replication = Replication.STANDALONE;
+    /** The listeners' transport ({@code io_uring}, {@code epoll}, {@code nio}), set once the server picks it. */
+    private volatile String transport = "";
 
     public ServerState(ServerConfig config, Keyspace keyspace, CommandTable table, IntConsumer shutdown) {
         this.config = config;
@@ -71,6 +73,15 @@ public final class ServerState {
 
     public void setReplication(Replication replication) {
         this.replication = replication;
+    }
+
+    /** The listeners' transport as INFO shows it ({@code io_transport}); empty before the server picks it. */
+    public String transport() {
+        return transport;
+    }
+
+    public void setTransport(String transport) {
+        this.transport = transport;
     }
 
     public void requestShutdown(int save) {

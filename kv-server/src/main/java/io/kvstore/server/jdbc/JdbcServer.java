@@ -7,6 +7,7 @@ import io.kvstore.jdbc.remote.server.BlockingListener;
 import io.kvstore.jdbc.remote.server.RemoteHost;
 import io.kvstore.jdbc.remote.server.StoreConnections;
 import io.kvstore.server.ServerConfig;
+import io.kvstore.server.net.IoTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -16,11 +17,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.sql.SQLException;
@@ -56,6 +52,8 @@ public final class JdbcServer implements AutoCloseable {
     private final RemoteHost host;
     private final StoreRegistry.Handle handle;
     private final KvStore store;
+    /** The Redis listener's transport ({@code io-transport}), for {@code jdbc-io netty}. */
+    private final IoTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup loop;
     private final ThreadPoolExecutor workers;
@@ -65,11 +63,13 @@ public final class JdbcServer implements AutoCloseable {
     private final List<BlockingListener> threadListeners = new ArrayList<>();
     private volatile boolean stopped;
 
-    private JdbcServer(RemoteHost host, StoreRegistry.Handle handle, KvStore store, int maxClients) {
+    private JdbcServer(RemoteHost host, StoreRegistry.Handle handle, KvStore store, int maxClients,
+                       IoTransport transport) {
         this.host = host;
         this.handle = handle;
         this.store = store;
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.transport = transport;
+        IoHandlerFactory io = transport.ioHandlerFactory();
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
         this.loop = new MultiThreadIoEventLoopGroup(1, io);
         AtomicInteger n = new AtomicInteger();
@@ -107,7 +107,8 @@ public final class JdbcServer implements AutoCloseable {
         RemoteHost host = new RemoteHost(StoreConnections.of(url), config::requirePass, config::protectedMode,
                 LOG::info);
         host.setClusterRole(role); // before the first client can connect
-        JdbcServer s = new JdbcServer(host, h, store, config.maxClients());
+        JdbcServer s = new JdbcServer(host, h, store, config.maxClients(),
+                IoTransport.resolve(config.ioTransport()));
         try {
             if (config.jdbcIo().equals("netty")) {
                 s.bind(config, port);
@@ -145,8 +146,7 @@ public final class JdbcServer implements AutoCloseable {
     }
 
     private void bind(ServerConfig config, int port) throws InterruptedException {
-        Class<? extends ServerChannel> channelClass = Epoll.isAvailable()
-                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelClass = transport.serverChannelClass();
         int maxClients = config.maxClients();
         io.netty.handler.ssl.SslContext tls = config.jdbcTls() ? new io.netty.handler.ssl.JdkSslContext(
                 config.tlsContext(), false, io.netty.handler.ssl.ClientAuth.NONE) : null;

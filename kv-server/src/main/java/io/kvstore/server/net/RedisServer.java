@@ -19,15 +19,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
 import io.netty.handler.ssl.SslContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -46,7 +41,8 @@ import java.util.logging.Logger;
  * writes a snapshot per its policy, or always with {@code save = 1}). {@link #stop} is idempotent and
  * thread-safe; concurrent callers all return once the server is down.
  *
- * <p><b>Threads.</b> Netty's native epoll transport when available, else NIO: one acceptor thread and
+ * <p><b>Threads.</b> The transport of {@code io-transport} ({@link IoTransport}; {@code auto}: io_uring when
+ * available, else native epoll, else NIO): one acceptor thread and
  * {@code io-threads} event loops (one by default, as Redis), which run the commands (under the keyspace lock) and
  * commit their groups ({@link InlineWriteBackend}); one thread for snapshots.
  */
@@ -58,6 +54,7 @@ public final class RedisServer implements AutoCloseable {
     private final WriteBackend backend;
     private final Keyspace keyspace;
     private final ServerState state;
+    private final IoTransport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
@@ -70,16 +67,29 @@ public final class RedisServer implements AutoCloseable {
     private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RedisServer(ServerConfig config, KvStore store, WriteBackend backend) {
+        this.transport = IoTransport.resolve(config.ioTransport()); // first: an unavailable one is a setting error
         this.config = config;
         this.store = store;
         this.backend = backend != null ? backend : defaultBackend(store);
         this.keyspace = new Keyspace(store, this.backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        state.setTransport(transport.settingName());
+        IoHandlerFactory io = transport.ioHandlerFactory();
         this.boss = new MultiThreadIoEventLoopGroup(1, io);
         this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
-        LOG.info(() -> "transport: " + (epoll ? "epoll (native)" : "NIO (epoll unavailable: " + Epoll.unavailabilityCause() + ")"));
+        LOG.info(() -> "transport: " + transport.settingName() + " (io-transport " + config.ioTransport() + ")"
+                + unavailable(transport));
+    }
+
+    /** For the log: the native transports that {@code auto} passed over, and why. */
+    static String unavailable(IoTransport chosen) {
+        StringBuilder sb = new StringBuilder();
+        for (IoTransport t : IoTransport.values()) {
+            if (t != chosen && !t.isAvailable()) {
+                sb.append("; ").append(t.settingName()).append(" unavailable: ").append(t.unavailabilityCause());
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -156,8 +166,7 @@ public final class RedisServer implements AutoCloseable {
     private void bind() throws InterruptedException {
         Dispatcher dispatcher = new Dispatcher(state);
         ConnectionLimits limits = new ConnectionLimits(config);
-        Class<? extends ServerChannel> channelClass = Epoll.isAvailable()
-                ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> channelClass = transport.serverChannelClass();
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelClass)
@@ -216,6 +225,11 @@ public final class RedisServer implements AutoCloseable {
     /** The port of the first bound address (the actual one when the setting is 0). */
     public int port() {
         return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    /** The transport the listeners use. */
+    public IoTransport transport() {
+        return transport;
     }
 
     public ServerState state() {

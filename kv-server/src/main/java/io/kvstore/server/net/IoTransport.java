@@ -1,0 +1,135 @@
+package io.kvstore.server.net;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.Locale;
+
+/**
+ * The Netty transport the listeners use (setting {@code io-transport}): Linux io_uring, Linux epoll, or Java NIO
+ * (everywhere). {@link #resolve} turns the setting into a transport this process can use: {@code auto} takes the
+ * first available of {@link #AUTO_ORDER}; a named native transport that is unavailable is an error, not a silent
+ * fall-back, so that a benchmark or an operator gets what was asked for.
+ *
+ * <p>The native libraries come from Netty's {@code linux-x86_64} jars (inside the server's all-in-one jar); on
+ * another platform, or where the kernel refuses {@code io_uring_setup} (containers with a seccomp profile that
+ * forbids it), the transport reports itself unavailable with the cause.
+ *
+ * <p>Thread-safety: immutable constants; the availability checks are Netty's (cached, thread-safe).
+ */
+public enum IoTransport {
+    /** io_uring: a loop turn's sends and receives are submitted together, in one {@code io_uring_enter}. */
+    IO_URING("io_uring"),
+    /** epoll, edge-triggered, one system call per send and per receive. */
+    EPOLL("epoll"),
+    /** Java NIO's selector (level-triggered epoll underneath on Linux); always available. */
+    NIO("nio");
+
+    /**
+     * What {@code auto} tries, in order. io_uring first: in this machine's A/B of one build (docs/benchmarks.md,
+     * "Redis server: io_uring transport (session 9, issue 14)") it took 0.75-0.87x of epoll's server CPU per
+     * request for SET and INCR at 50 clients, pipelined or not, and 0.78-0.99x for GET (pipelined MSET of 10 keys:
+     * 1.17-1.26x); INCR's throughput was 1.05-1.24x, pipelined GET's the same.
+     */
+    static final IoTransport[] AUTO_ORDER = {IO_URING, EPOLL, NIO};
+
+    private final String settingName;
+
+    IoTransport(String settingName) {
+        this.settingName = settingName;
+    }
+
+    /** The name in the {@code io-transport} setting and in INFO ({@code io_uring}, {@code epoll}, {@code nio}). */
+    public String settingName() {
+        return settingName;
+    }
+
+    /**
+     * Checks a setting's value.
+     *
+     * @return the value in lower case
+     * @throws IllegalArgumentException not one of {@code auto}, {@code io_uring}, {@code epoll}, {@code nio}
+     */
+    public static String checkSetting(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("auto")) {
+            named(v);
+        }
+        return v;
+    }
+
+    private static IoTransport named(String v) {
+        for (IoTransport t : values()) {
+            if (t.settingName.equals(v)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("io-transport must be auto, io_uring, epoll or nio: " + v);
+    }
+
+    /**
+     * The transport for a setting's value.
+     *
+     * @throws IllegalArgumentException an unknown value, or a named transport that is unavailable here (the
+     *                                  message carries Netty's reason)
+     */
+    public static IoTransport resolve(String setting) {
+        String v = checkSetting(setting);
+        if (v.equals("auto")) {
+            for (IoTransport t : AUTO_ORDER) {
+                if (t.isAvailable()) {
+                    return t;
+                }
+            }
+            return NIO;
+        }
+        IoTransport t = named(v);
+        if (!t.isAvailable()) {
+            throw new IllegalArgumentException("io-transport " + v + " is not available here: " + t.unavailabilityCause());
+        }
+        return t;
+    }
+
+    /** Whether this process can use the transport (native library loaded, kernel support). */
+    public boolean isAvailable() {
+        return switch (this) {
+            case IO_URING -> IoUring.isAvailable();
+            case EPOLL -> Epoll.isAvailable();
+            case NIO -> true;
+        };
+    }
+
+    /** Why {@link #isAvailable} is false, or null. */
+    public Throwable unavailabilityCause() {
+        return switch (this) {
+            case IO_URING -> IoUring.unavailabilityCause();
+            case EPOLL -> Epoll.unavailabilityCause();
+            case NIO -> null;
+        };
+    }
+
+    /** A factory for the event loops' I/O handlers. */
+    public IoHandlerFactory ioHandlerFactory() {
+        return switch (this) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
+    }
+
+    /** The listening channel class that goes with {@link #ioHandlerFactory}. */
+    public Class<? extends ServerChannel> serverChannelClass() {
+        return switch (this) {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
+    }
+}
