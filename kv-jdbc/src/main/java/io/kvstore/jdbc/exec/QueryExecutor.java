@@ -70,7 +70,7 @@ final class QueryExecutor implements Executor {
             KvTransaction tx = ctx.session().transaction();
             if (tx == null && pipeline.steps().isEmpty() && pipeline.source() instanceof Pipeline.Scan s
                     && s.cursor() == CursorSource.FULL) {
-                return ctx.session().store().stats().count();
+                return ctx.session().store().count(); // live entries: O(1) unless some entry has an expiry
             }
             if (pipeline.steps().isEmpty() && pipeline.source() instanceof Pipeline.Scan s
                     && s.cursor() instanceof RangeCursorSource range && !range.isLimited()) {

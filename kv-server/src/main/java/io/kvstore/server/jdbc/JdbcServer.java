@@ -13,8 +13,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
@@ -64,14 +62,14 @@ public final class JdbcServer implements AutoCloseable {
     private volatile boolean stopped;
 
     private JdbcServer(RemoteHost host, StoreRegistry.Handle handle, KvStore store, int maxClients,
-                       IoTransport transport) {
+                       String ioTransport) {
         this.host = host;
         this.handle = handle;
         this.store = store;
-        this.transport = transport;
-        IoHandlerFactory io = transport.ioHandlerFactory();
-        this.boss = new MultiThreadIoEventLoopGroup(1, io);
-        this.loop = new MultiThreadIoEventLoopGroup(1, io);
+        IoTransport.Loops loops = IoTransport.loops(ioTransport, 1, 1, LOG);
+        this.transport = loops.transport();
+        this.boss = loops.boss();
+        this.loop = loops.workers();
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, Math.max(1, maxClients) + 8, 60, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
@@ -108,7 +106,7 @@ public final class JdbcServer implements AutoCloseable {
                 LOG::info);
         host.setClusterRole(role); // before the first client can connect
         JdbcServer s = new JdbcServer(host, h, store, config.maxClients(),
-                IoTransport.resolve(config.ioTransport()));
+                config.ioTransport());
         try {
             if (config.jdbcIo().equals("netty")) {
                 s.bind(config, port);

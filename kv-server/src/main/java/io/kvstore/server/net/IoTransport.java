@@ -1,6 +1,8 @@
 package io.kvstore.server.net;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -11,6 +13,7 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.util.Locale;
+import java.util.logging.Logger;
 
 /**
  * The Netty transport the listeners use (setting {@code io-transport}): Linux io_uring, Linux epoll, or Java NIO
@@ -131,5 +134,54 @@ public enum IoTransport {
             case EPOLL -> EpollServerSocketChannel.class;
             case NIO -> NioServerSocketChannel.class;
         };
+    }
+
+    /** A listener's event loops: the acceptor's and the connections', on one transport. */
+    public record Loops(IoTransport transport, EventLoopGroup boss, EventLoopGroup workers) {
+    }
+
+    /**
+     * Creates the event loops for a setting's value ({@link #resolve}). Under {@code auto}, a native transport whose
+     * loops cannot be created although its availability check passed (the kernel refuses a ring of the loops' size,
+     * for instance under a small locked-memory limit) is passed over for the next one, with a warning; a named
+     * transport fails with the cause.
+     *
+     * @throws IllegalArgumentException as {@link #resolve}
+     */
+    public static Loops loops(String setting, int bossThreads, int workerThreads, Logger log) {
+        IoTransport t = resolve(setting);
+        boolean auto = checkSetting(setting).equals("auto");
+        while (true) {
+            EventLoopGroup boss = null;
+            try {
+                IoHandlerFactory io = t.ioHandlerFactory();
+                boss = new MultiThreadIoEventLoopGroup(bossThreads, io);
+                return new Loops(t, boss, new MultiThreadIoEventLoopGroup(workerThreads, io));
+            } catch (RuntimeException | LinkageError e) {
+                if (boss != null) {
+                    boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                IoTransport next = auto ? t.nextAvailable() : null;
+                if (next == null) {
+                    throw e;
+                }
+                IoTransport failed = t;
+                log.warning(() -> "io-transport auto: " + failed.settingName() + " could not start its event loops ("
+                        + e + "); using " + next.settingName());
+                t = next;
+            }
+        }
+    }
+
+    /** The first available transport after this one in {@link #AUTO_ORDER}, or null. */
+    IoTransport nextAvailable() {
+        boolean after = false;
+        for (IoTransport t : AUTO_ORDER) {
+            if (after && t.isAvailable()) {
+                return t;
+            }
+            after |= t == this;
+        }
+        return null;
     }
 }

@@ -20,8 +20,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -67,16 +65,17 @@ public final class RedisServer implements AutoCloseable {
     private final List<Runnable> stopHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RedisServer(ServerConfig config, KvStore store, WriteBackend backend) {
-        this.transport = IoTransport.resolve(config.ioTransport()); // first: an unavailable one is a setting error
+        // first: an unavailable transport is a setting error, before anything else is built
+        IoTransport.Loops loops = IoTransport.loops(config.ioTransport(), 1, config.ioThreads(), LOG);
+        this.transport = loops.transport();
+        this.boss = loops.boss();
+        this.workers = loops.workers();
         this.config = config;
         this.store = store;
         this.backend = backend != null ? backend : defaultBackend(store);
         this.keyspace = new Keyspace(store, this.backend);
         this.state = new ServerState(config, keyspace, CommandTable.standard(), this::stopAsync);
         state.setTransport(transport.settingName());
-        IoHandlerFactory io = transport.ioHandlerFactory();
-        this.boss = new MultiThreadIoEventLoopGroup(1, io);
-        this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         LOG.info(() -> "transport: " + transport.settingName() + " (io-transport " + config.ioTransport() + ")"
                 + unavailable(transport));
     }

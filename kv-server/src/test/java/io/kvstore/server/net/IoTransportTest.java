@@ -65,4 +65,24 @@ class IoTransportTest {
         assertNotNull(t.ioHandlerFactory());
         assertTrue(io.netty.channel.ServerChannel.class.isAssignableFrom(t.serverChannelClass()));
     }
+
+    @Test
+    void nextAvailable_autoOrder_endsWithNio() {
+        org.junit.jupiter.api.Assertions.assertNull(IoTransport.NIO.nextAvailable());
+        org.junit.jupiter.api.Assertions.assertEquals(IoTransport.NIO, IoTransport.EPOLL.nextAvailable());
+        IoTransport afterUring = IoTransport.IO_URING.nextAvailable();
+        org.junit.jupiter.api.Assertions.assertEquals(IoTransport.EPOLL.isAvailable() ? IoTransport.EPOLL
+                : IoTransport.NIO, afterUring);
+    }
+
+    @Test
+    void loops_auto_startsOnTheTransportResolveChooses() {
+        IoTransport.Loops loops = IoTransport.loops("auto", 1, 1, java.util.logging.Logger.getLogger("test"));
+        try {
+            org.junit.jupiter.api.Assertions.assertEquals(IoTransport.resolve("auto"), loops.transport());
+        } finally {
+            loops.boss().shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+            loops.workers().shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
 }
