@@ -47,31 +47,28 @@ public final class IndexProbe {
             for (int i = 0; i < n; i++) {
                 recs[i] = EntryRecord.encode(keys[r.nextInt(rows)], new byte[100], 2, 0, 0);
             }
-            long t0 = tm.getCurrentThreadCpuTime();
-            for (int i = 0; i < n; i++) {
-                ix.put(recs[i]);
-                if (i % 1000 == 999) {
-                    ix.publish();
-                }
-            }
-            long t1 = tm.getCurrentThreadCpuTime();
+            double replace = cpuMicrosPerPut(ix, recs, tm);
             int m = 100_000;
             byte[][] ins = new byte[m][];
             for (int i = 0; i < m; i++) {
                 ins[i] = EntryRecord.encode(String.format("k%015dx%d", r.nextInt(rows), round)
                         .getBytes(StandardCharsets.US_ASCII), new byte[10], 3, 0, 0);
             }
-            long t2 = tm.getCurrentThreadCpuTime();
-            for (int i = 0; i < m; i++) {
-                ix.put(ins[i]);
-                if (i % 1000 == 999) {
-                    ix.publish();
-                }
-            }
-            long t3 = tm.getCurrentThreadCpuTime();
-            System.out.printf("round %d: replace %.3f us/put, insert %.3f us/put%n", round + 1,
-                    (t1 - t0) / 1e3 / n, (t3 - t2) / 1e3 / m);
+            double insert = cpuMicrosPerPut(ix, ins, tm);
+            System.out.printf("round %d: replace %.3f us/put, insert %.3f us/put%n", round + 1, replace, insert);
         }
         System.out.println("entries " + ix.size());
+    }
+
+    /** Puts {@code recs}, publishing every 1,000 as a commit group does; this thread's CPU per put, µs. */
+    private static double cpuMicrosPerPut(OrderedIndex ix, byte[][] recs, ThreadMXBean tm) {
+        long t0 = tm.getCurrentThreadCpuTime();
+        for (int i = 0; i < recs.length; i++) {
+            ix.put(recs[i]);
+            if (i % 1000 == 999) {
+                ix.publish();
+            }
+        }
+        return (tm.getCurrentThreadCpuTime() - t0) / 1e3 / recs.length;
     }
 }

@@ -165,16 +165,7 @@ class OrderedIndexTest {
             TreeMap<byte[], byte[]> model = model();
             int keySpace = seed % 2 == 0 ? 300 : 20_000;
             for (int step = 0; step < 40_000; step++) {
-                byte[] k = randomKey(rnd, keySpace);
-                int op = rnd.nextInt(10);
-                if (op < 6) {
-                    byte[] r = rec(k, bytes("v" + step), step + 1);
-                    ix.put(r);
-                    model.put(k, r);
-                } else {
-                    ix.removeKey(k);
-                    model.remove(k);
-                }
+                putOrRemove(ix, model, randomKey(rnd, keySpace), step, rnd.nextInt(10) < 6);
                 if (rnd.nextInt(200) == 0) {
                     ix.publish();
                     ix.check();
@@ -214,15 +205,7 @@ class OrderedIndexTest {
                 pool.add(padded);
             }
             for (int step = 0; step < 60_000; step++) {
-                byte[] k = pool.get(rnd.nextInt(pool.size()));
-                if (rnd.nextInt(10) < 7) {
-                    byte[] r = rec(k, bytes("v" + step), step + 1);
-                    ix.put(r);
-                    model.put(k, r);
-                } else {
-                    ix.removeKey(k);
-                    model.remove(k);
-                }
+                putOrRemove(ix, model, pool.get(rnd.nextInt(pool.size())), step, rnd.nextInt(10) < 7);
                 if (rnd.nextInt(300) == 0) {
                     ix.publish();
                     ix.check();
@@ -339,6 +322,18 @@ class OrderedIndexTest {
         ix.publish();
         ix.check();
         compare(ix, model, rnd, 30_000);
+    }
+
+    /** Puts a record of {@code k} (its value and version from {@code step}) or removes {@code k}, in both. */
+    private static void putOrRemove(OrderedIndex ix, TreeMap<byte[], byte[]> model, byte[] k, int step, boolean put) {
+        if (put) {
+            byte[] r = rec(k, bytes("v" + step), step + 1);
+            ix.put(r);
+            model.put(k, r);
+        } else {
+            ix.removeKey(k);
+            model.remove(k);
+        }
     }
 
     private static byte[] randomKey(SplittableRandom rnd, int keySpace) {
