@@ -98,22 +98,8 @@ public final class RedisBenchMain {
                 return;
             }
         }
-        List<String> tests = new ArrayList<>();
-        for (String t : o.get("tests").split(",")) {
-            if (!TEST_NAMES.containsKey(t)) {
-                System.err.println("unknown test " + t + "; tests: set,get,incr,mset");
-                System.exit(2);
-            }
-            tests.add(TEST_NAMES.get(t));
-        }
-        List<String> clientRows = new ArrayList<>();
-        for (String c : o.get("clients").split(",")) {
-            if (!CLIENT_ARGS.containsKey(c)) {
-                System.err.println("unknown clients " + c + "; clients: c1,c50,p16");
-                System.exit(2);
-            }
-            clientRows.add(CLIENT_ARGS.get(c));
-        }
+        List<String> tests = selected(o.get("tests"), TEST_NAMES, "test", "set,get,incr,mset");
+        List<String> clientRows = selected(o.get("clients"), CLIENT_ARGS, "clients", "c1,c50,p16");
         String peerCp = o.get("peer-cp");
         List<String> kvOpts = options(o.get("kv-jvm-opts"));
         List<String> peerOpts = options(o.get("peer-jvm-opts"));
@@ -519,5 +505,18 @@ public final class RedisBenchMain {
                 Files.delete(p);
             }
         }
+    }
+
+    /** The values of the comma-separated names in {@code list}; exits with status 2 on an unknown name. */
+    private static List<String> selected(String list, Map<String, String> names, String what, String known) {
+        List<String> out = new ArrayList<>();
+        for (String n : list.split(",")) {
+            if (!names.containsKey(n)) {
+                System.err.println("unknown " + what + " " + n + "; " + what + ": " + known);
+                System.exit(2);
+            }
+            out.add(names.get(n));
+        }
+        return out;
     }
 }

@@ -321,7 +321,7 @@ public final class OrderedIndex {
             inserted = true;
             return insertAt(node, -pos - 1, rec, null, fp);
         }
-        int i = childIndex(node, rec, off, len);
+        int i = childIndexKey(node, rec, off, len);
         Node child = editable(node.children[i]);
         node.children[i] = child;
         Node right = insert(child, rec, off, len);
@@ -580,10 +580,6 @@ public final class OrderedIndex {
             }
         }
         return -lo - 1;
-    }
-
-    private static int childIndex(Node node, byte[] rec, int off, int len) {
-        return childIndexKey(node, rec, off, len);
     }
 
     /**

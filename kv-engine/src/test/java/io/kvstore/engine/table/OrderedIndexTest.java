@@ -168,13 +168,11 @@ class OrderedIndexTest {
                 putOrRemove(ix, model, randomKey(rnd, keySpace), step, rnd.nextInt(10) < 6);
                 if (rnd.nextInt(200) == 0) {
                     ix.publish();
-                    ix.check();
-                    compare(ix, model, rnd, keySpace);
+                    checkAndCompare(ix, model, rnd, keySpace);
                 }
             }
             ix.publish();
-            ix.check();
-            compare(ix, model, rnd, keySpace);
+            checkAndCompare(ix, model, rnd, keySpace);
         }
     }
 
@@ -263,31 +261,20 @@ class OrderedIndexTest {
             TreeMap<byte[], byte[]> published = model();
             int keySpace = seed % 2 == 0 ? 300 : 20_000;
             for (int step = 0; step < 30_000; step++) {
-                byte[] k = randomKey(rnd, keySpace);
-                if (rnd.nextInt(10) < 6) {
-                    byte[] r = rec(k, bytes("v" + step), step + 1);
-                    ix.put(r);
-                    model.put(k, r);
-                } else {
-                    ix.removeKey(k);
-                    model.remove(k);
-                }
+                putOrRemove(ix, model, randomKey(rnd, keySpace), step, rnd.nextInt(10) < 6);
                 int op = rnd.nextInt(300);
                 if (op == 0) {
                     ix.publish();
                     published = new TreeMap<>(model);
-                    ix.check();
-                    compare(ix, model, rnd, keySpace);
+                    checkAndCompare(ix, model, rnd, keySpace);
                 } else if (op == 1) {
                     ix.discardUnpublished();
                     model = new TreeMap<>(published);
-                    ix.check();
-                    compare(ix, model, rnd, keySpace);
+                    checkAndCompare(ix, model, rnd, keySpace);
                 }
             }
             ix.publish();
-            ix.check();
-            compare(ix, model, rnd, keySpace);
+            checkAndCompare(ix, model, rnd, keySpace);
         }
     }
 
@@ -322,6 +309,13 @@ class OrderedIndexTest {
         ix.publish();
         ix.check();
         compare(ix, model, rnd, 30_000);
+    }
+
+    /** The index's invariants ({@code check()}), then its reads against the model. */
+    private static void checkAndCompare(OrderedIndex ix, TreeMap<byte[], byte[]> model, SplittableRandom rnd,
+                                        int keySpace) {
+        ix.check();
+        compare(ix, model, rnd, keySpace);
     }
 
     /** Puts a record of {@code k} (its value and version from {@code step}) or removes {@code k}, in both. */

@@ -149,8 +149,8 @@ public enum IoTransport {
      * @throws IllegalArgumentException as {@link #resolve}
      */
     public static Loops loops(String setting, int bossThreads, int workerThreads, Logger log) {
-        IoTransport t = resolve(setting);
         boolean auto = checkSetting(setting).equals("auto");
+        IoTransport t = resolve(setting);
         while (true) {
             EventLoopGroup boss = null;
             try {
