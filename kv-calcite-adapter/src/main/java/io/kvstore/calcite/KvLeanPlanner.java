@@ -52,7 +52,7 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * {@link KvCalcite#connectionProperties()}), applies {@link KvColumnLabels}, validates, applies
  * {@link KvTypeCheck}, converts to a logical plan, rewrites text comparisons of values ({@link KvValueText}) and
  * runs a small Hep program ({@link #PROGRAM}: merges of filters and projections, then the adapter's pushdown rules
- * {@link KvRules#FILTER_INTO_SCAN}, {@link KvRules#SORT_INTO_RANGE}, {@link KvRules#AGGREGATE_INTO_SCAN}, then
+ * {@link KvRules#FILTER_INTO_SCAN}, {@link KvRules#SORT_INTO_SCAN}, {@link KvRules#AGGREGATE_INTO_SCAN}, then
  * filters and projections turned into {@code Calc}s and merged). The result is a LOGICAL plan ({@code LogicalCalc},
  * {@code LogicalSort}, {@code LogicalValues}, {@code LogicalAggregate} over a {@link KvTableScan} or
  * {@link KvAggregateScan}, or a logical {@code TableModify} of {@code kv}) for the driver's plan recognizer to run;
@@ -62,8 +62,8 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  *
  * <p><b>Contract.</b> {@link #plan} never reports an error of the statement: it returns null for anything it does
  * not take (a syntax or validation error, a type the check refuses, a statement that names another table or view,
- * MERGE, EXPLAIN and other statements that are not a query, INSERT, UPDATE or DELETE, a LIMIT without ORDER BY over
- * a full scan), and the caller then runs the full path, which reports what is wrong exactly as it always did. A
+ * MERGE, EXPLAIN and other statements that are not a query, INSERT, UPDATE or DELETE, a LIMIT without ORDER BY left
+ * over a full scan, i.e. over a filter of one), and the caller then runs the full path, which reports what is wrong exactly as it always did. A
  * join, grouping or subquery over {@code kv} comes back as a logical plan that the recognizer refuses (then the full
  * path runs it too). A non-null plan has been validated and type-checked as the full path does.
  *
@@ -86,7 +86,7 @@ public final class KvLeanPlanner {
                     ProjectMergeRule.Config.DEFAULT.toRule(), ProjectRemoveRule.Config.DEFAULT.toRule(),
                     FilterProjectTransposeRule.Config.DEFAULT.toRule()))
             .addRuleInstance(KvRules.FILTER_INTO_SCAN)
-            .addRuleCollection(List.of(KvRules.SORT_INTO_RANGE, KvRules.SORT_INTO_RANGE_PROJECTED,
+            .addRuleCollection(List.of(KvRules.SORT_INTO_SCAN, KvRules.SORT_INTO_SCAN_PROJECTED,
                     KvRules.AGGREGATE_INTO_SCAN, KvRules.AGGREGATE_INTO_SCAN_PROJECTED))
             .addRuleCollection(List.of(FilterToCalcRule.Config.DEFAULT.toRule(),
                     ProjectToCalcRule.Config.DEFAULT.toRule()))
@@ -165,8 +165,9 @@ public final class KvLeanPlanner {
     }
 
     /**
-     * Whether a LIMIT/OFFSET without ORDER BY stands over a full scan: Volcano chooses by cost whether such a
-     * statement reads the ordered index or the hash table (different rows), so the lean path leaves it to Volcano.
+     * Whether a LIMIT/OFFSET without ORDER BY is left over a full scan (the program pushes it into the scan only
+     * when nothing but a projection stands between): over a filter Volcano may simplify the filter away and then
+     * choose the ordered read, which returns other rows, so the lean path leaves those to Volcano.
      */
     private static boolean bareLimitOverFullScan(RelNode rel) {
         if (rel instanceof Sort sort && sort.getCollation().getFieldCollations().isEmpty() && readsFullScan(sort)) {

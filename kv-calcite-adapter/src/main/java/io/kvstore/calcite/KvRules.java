@@ -64,16 +64,14 @@ final class KvRules {
     static final RelOptRule LOOKUP_SEMI_JOIN = new LookupSemiJoinRule(false);
     static final RelOptRule LOOKUP_SEMI_JOIN_PROJECTED = new LookupSemiJoinRule(true);
 
-    static final RelOptRule SORT_INTO_SCAN = new SortIntoScanRule(false, true);
-    static final RelOptRule SORT_INTO_SCAN_PROJECTED = new SortIntoScanRule(true, true);
     /**
-     * {@link #SORT_INTO_SCAN} and {@link #SORT_INTO_SCAN_PROJECTED} for a rule-ordered (Hep) program: a bare
-     * LIMIT/OFFSET goes into a range read only, never into a full scan. Over a full scan Volcano chooses by cost
-     * between the ordered read and a limit over the unordered scan, which return different rows; a program without
-     * costs must not guess ({@link KvLeanPlanner} leaves those statements to Volcano).
+     * Also for a bare LIMIT/OFFSET over a full scan: Volcano would choose the ordered read by cost at every table
+     * size (see {@link KvTableScan#computeSelfCost}: half a row per row read, at most the row count, against every
+     * row of the unordered scan), so the lean path's rule-ordered program gives the same plan without costs
+     * ({@code KvRangeScanTest.plan_limitWithoutOrderOverFullScan_orderedReadAtEverySize}).
      */
-    static final RelOptRule SORT_INTO_RANGE = new SortIntoScanRule(false, false);
-    static final RelOptRule SORT_INTO_RANGE_PROJECTED = new SortIntoScanRule(true, false);
+    static final RelOptRule SORT_INTO_SCAN = new SortIntoScanRule(false);
+    static final RelOptRule SORT_INTO_SCAN_PROJECTED = new SortIntoScanRule(true);
     static final RelOptRule AGGREGATE_INTO_SCAN = new AggregateIntoScanRule(false);
     static final RelOptRule AGGREGATE_INTO_SCAN_PROJECTED = new AggregateIntoScanRule(true);
 
@@ -133,18 +131,14 @@ final class KvRules {
      */
     private static final class SortIntoScanRule extends RelOptRule {
         private final boolean projected;
-        /** Whether a bare LIMIT/OFFSET (no ORDER BY) may turn a full scan into an ordered read. */
-        private final boolean bareLimitOnFullScan;
 
         @SuppressWarnings("deprecation")
-        SortIntoScanRule(boolean projected, boolean bareLimitOnFullScan) {
+        SortIntoScanRule(boolean projected) {
             super(projected
                     ? operand(Sort.class, operand(Project.class, operand(KvTableScan.class, none())))
                     : operand(Sort.class, operand(KvTableScan.class, none())),
-                    (projected ? "KvSortIntoScanRule:projected" : "KvSortIntoScanRule")
-                            + (bareLimitOnFullScan ? "" : ":range"));
+                    projected ? "KvSortIntoScanRule:projected" : "KvSortIntoScanRule");
             this.projected = projected;
-            this.bareLimitOnFullScan = bareLimitOnFullScan;
         }
 
         @Override
@@ -159,9 +153,6 @@ final class KvRules {
             boolean desc;
             if (fields.isEmpty()) {
                 if (sort.offset == null && sort.fetch == null) {
-                    return;
-                }
-                if (!bareLimitOnFullScan && scan.range() == null) {
                     return;
                 }
                 desc = false; // LIMIT without ORDER BY: any order will do; the index gives ascending

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The lean path's plans: the adapter's pushdowns happen (lookups, ranges, ordered reads, count into the scan) in a
  * logical plan without Enumerable nodes, and what it does not take (syntax and validation errors, other tables,
- * views, MERGE, a LIMIT without ORDER BY over a full scan) comes back as null rather than an error.
+ * views, MERGE, a LIMIT without ORDER BY over a filtered full scan) comes back as null rather than an error.
  */
 class KvLeanPlannerTest {
     private KvStore store;
@@ -73,6 +73,14 @@ class KvLeanPlannerTest {
     }
 
     @Test
+    void plan_limitWithoutOrderOverFullScan_orderedReadAsVolcanoChooses() {
+        String p = plan("SELECT key FROM kv LIMIT 2");
+        assertTrue(p.contains("order=[ASC]") && p.contains("fetch=[2]") && !p.contains("LogicalSort"), p);
+        p = plan("SELECT key || '!' FROM kv OFFSET ? ROWS FETCH FIRST ? ROWS ONLY");
+        assertTrue(p.contains("order=[ASC]") && p.contains("offset=[?0]") && !p.contains("LogicalSort"), p);
+    }
+
+    @Test
     void plan_limitWithoutOrderOverRange_pushedIntoRangeRead() {
         assertTrue(plan("SELECT key FROM kv WHERE key > 'a' LIMIT 2").contains("fetch=[2]"));
     }
@@ -99,8 +107,8 @@ class KvLeanPlannerTest {
                 "SELECT key FROM kv_meta WHERE key = 'a'",
                 "MERGE INTO kv t USING (VALUES ('a', x'01')) s(k, v) ON t.key = s.k WHEN MATCHED THEN UPDATE SET"
                         + " value = s.v", "EXPLAIN PLAN FOR SELECT * FROM kv",
-                "SELECT a.key FROM kv a JOIN kv_meta m ON a.key = m.key", "SELECT key FROM kv LIMIT 2",
-                "SELECT * FROM kv LIMIT 3 OFFSET 1"}) {
+                "SELECT a.key FROM kv a JOIN kv_meta m ON a.key = m.key", "SELECT key FROM kv WHERE TEXT(value) LIKE 'x%' LIMIT 2",
+                "SELECT * FROM kv WHERE key <> 'a' LIMIT 3 OFFSET 1"}) {
             assertNull(planner.plan(sql), sql);
         }
     }

@@ -188,6 +188,34 @@ class KvRangeScanTest {
     }
 
     @Test
+    void plan_limitWithoutOrderOverFullScan_orderedReadAtEverySize() throws Exception {
+        // The lean path and the driver's text front door plan these as ordered reads without costs, so Volcano must
+        // choose the ordered read whatever the table's size (it costs half a row per row read, at most the fetch,
+        // against every row of the unordered scan), with literal and ? row counts, under a projection or not.
+        String[] statements = {"select key from kv limit 2", "select * from kv limit 3 offset 1",
+            "select key, value from kv offset 2", "select k1_0.key, k1_0.value from kv k1_0 offset ? rows fetch first ? rows only",
+            "select \"kv\".\"key\" from \"kvstore\".\"kv\" limit ?", "select key || '!' from kv limit ?"};
+        for (int size : new int[] {0, 1, 2, 5, 40, 1000}) {
+            try (KvStore fresh = KvStore.inMemory()) {
+                for (int i = 0; i < size; i++) {
+                    fresh.put(KvTestSupport.utf8("k" + (i * 7919 % 1000)), KvTestSupport.utf8("v"));
+                }
+                CalciteConnection c = KvTestSupport.connect(fresh);
+                try (c) {
+                    for (String sql : statements) {
+                        String p;
+                        try (PreparedStatement ps = c.prepareStatement("explain plan for " + sql)) {
+                            p = String.join("\n", query(ps, sql.contains("?") ? sql.contains("offset ?")
+                                    ? new Object[] {1, 2} : new Object[] {2} : new Object[0]));
+                        }
+                        assertTrue(p.contains("order=[ASC]") && !p.contains("EnumerableLimit"), size + " rows: " + sql + "\n" + p);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void count_overRange_aggregateScan() throws Exception {
         String sql = "select count(*) from kv where key between ? and ?";
         String p = plan(conn, sql);

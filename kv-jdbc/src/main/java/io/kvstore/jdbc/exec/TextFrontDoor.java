@@ -157,8 +157,8 @@ public final class TextFrontDoor {
             }
         }
         KvResultSetMetaData metaData = new KvResultSetMetaData(cols);
-        // a row count over a full scan is an ordered read with the rows pushed in, as Calcite plans it (a range
-        // read of at most the fetch costs less than the scan); a ? count there never reaches here (TextParser)
+        // a row count over a full scan (literal or ?) is an ordered read with the rows pushed in, as Calcite plans
+        // it at every table size (a range read of at most the fetch costs less than the scan)
         boolean ordered = s.orderBy() != null || s.where() instanceof Range
                 || s.where() == null && (s.offset() != null || s.fetch() != null);
         List<Pipeline.Step> steps = new ArrayList<>();

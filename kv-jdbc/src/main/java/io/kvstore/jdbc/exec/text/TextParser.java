@@ -56,8 +56,8 @@ import java.util.Set;
  * and then only what means the same as Calcite's plan for it (checked by {@link #parse}'s rules below): a column's
  * qualifier must name the table as the FROM clause does; {@code count(*)} stands alone, without ORDER BY or rows;
  * ORDER BY goes with a range or no WHERE (an ordered read), not with key lookups, and not when an alias could be
- * what it names; a row count {@code ?} over a full scan without ORDER BY is refused (Calcite chooses that read by
- * cost); the argument types of each function are those Calcite accepts and the executors evaluate ({@code TEXT}
+ * what it names; a row count over a full scan without ORDER BY (literal or {@code ?}) is the ordered read Calcite
+ * plans for it at every table size; the argument types of each function are those Calcite accepts and the executors evaluate ({@code TEXT}
  * and {@code OCTET_LENGTH} of binary, the others of text); an unquoted alias is never one of the Babel parser's
  * reserved words. Labels are Calcite's: an alias, else a column as spelled,
  * else {@code TEXT(value)}/{@code BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}),
@@ -284,10 +284,6 @@ public final class TextParser {
             if (raw.get(i).expr() instanceof CountAll) {
                 throw NotTaken.INSTANCE;
             }
-        }
-        if (where == null && orderBy == null && ((offset != null && offset.isParam())
-                || (fetch != null && fetch.isParam()))) {
-            throw NotTaken.INSTANCE;
         }
         if (!filters.isEmpty() && (orderBy != null || !(where instanceof Lookup) && (offset != null || fetch != null))) {
             // Calcite keeps a sort above a filtered ordered read, pushes rows into it only without a filter, and
