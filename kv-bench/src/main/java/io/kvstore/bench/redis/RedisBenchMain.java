@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  * redis-server on the PATH it says how to install them and exits 0 without measuring.
  *
  * <p>Narrowing and A/B runs: {@code --tests incr,get} (default {@code set,get,incr,mset}) and {@code --clients
- * c50,p16} ({@code c1} = {@code -c 1}, {@code c50} = {@code -c 50}, {@code p16} = {@code -c 50 -P 16}; default all
- * three) measure only those; {@code --peer-cp CLASSPATH} puts a second kvstore server started from that class path
+ * c50,p16} ({@code c1} = {@code -c 1}, {@code c50} = {@code -c 50}, {@code p16} = {@code -c 50 -P 16}; default these
+ * three; {@code p16t2} = {@code -c 50 -P 16 --threads 2}, redis-benchmark with two client threads, for pipelined rows
+ * where its one thread is busy all the time and so bounds both servers) measure only those; {@code --peer-cp CLASSPATH} puts a second kvstore server started from that class path
  * (an older kv-bench.jar) in Redis' place, so the ratios are this build against that one, with the same alternation;
  * {@code --kv-jvm-opts} and {@code --peer-jvm-opts} (space-separated) add JVM options after the launcher's;
  * {@code --kv-server-opts} and {@code --peer-server-opts} (space-separated) add server options (for example
@@ -49,14 +50,17 @@ import java.util.stream.Stream;
  *
  * <p>Server CPU: each test runs as its own redis-benchmark call, and the server's CPU time over that call (the sum
  * of its threads' run time in {@code /proc/PID/task/TID/schedstat}, nanoseconds; every thread, JIT and GC
- * included) divided by the requests gives a second table, microseconds of server CPU per request.
+ * included) divided by the requests gives a second table, microseconds of server CPU per request. A third gives
+ * redis-benchmark's own CPU over its run as a share of one core (user + system time of the child, from the shell's
+ * {@code times}): near 100% (one thread) it is the client, not the server, that sets the pace.
  */
 public final class RedisBenchMain {
     private static final Pattern READY = Pattern.compile("ready to accept connections on port (\\d+)");
     /** redis-benchmark's test names (its CSV column), by {@code -t} name. */
     private static final Map<String, String> TEST_NAMES = Map.of("set", "SET", "get", "GET", "incr", "INCR",
             "mset", "MSET (10 keys)");
-    private static final Map<String, String> CLIENT_ARGS = Map.of("c1", "-c 1", "c50", "-c 50", "p16", "-c 50 -P 16");
+    private static final Map<String, String> CLIENT_ARGS = Map.of("c1", "-c 1", "c50", "-c 50", "p16", "-c 50 -P 16",
+            "p16t2", "-c 50 -P 16 --threads 2");
 
     private RedisBenchMain() {
     }
@@ -134,6 +138,7 @@ public final class RedisBenchMain {
         StringBuilder cpu = new StringBuilder();
         // cpuRatios.get("always, -c 50").get("SET") = kvstore/peer server CPU per request of each round
         Map<String, Map<String, List<Double>>> cpuRatios = new LinkedHashMap<>();
+        StringBuilder client = new StringBuilder();
         for (int round = 1; round <= rounds; round++) {
             boolean kvFirst = round % 2 == 1;
             for (String mode : o.get("modes").split(",")) {
@@ -151,13 +156,16 @@ public final class RedisBenchMain {
                         int requests = clients.equals("-c 1") ? n1 : n;
                         Map<Server, Map<String, Double>> rps = new LinkedHashMap<>();
                         Map<Server, Map<String, Double>> micros = new LinkedHashMap<>();
+                        Map<Server, Map<String, Double>> busy = new LinkedHashMap<>();
                         for (String test : t.split(",")) {
                             for (Server s : order) {
                                 long cpu0 = cpuNanos(s.process.pid());
-                                rps.computeIfAbsent(s, k -> new LinkedHashMap<>())
-                                        .putAll(bench(s.port, "-t " + test + " -n " + requests + " " + clients));
+                                BenchRun run = bench(s.port, "-t " + test + " -n " + requests + " " + clients);
+                                rps.computeIfAbsent(s, k -> new LinkedHashMap<>()).putAll(run.rps());
                                 micros.computeIfAbsent(s, k -> new LinkedHashMap<>()).put(TEST_NAMES.get(test),
                                         (cpuNanos(s.process.pid()) - cpu0) / 1000.0 / requests);
+                                busy.computeIfAbsent(s, k -> new LinkedHashMap<>()).put(TEST_NAMES.get(test),
+                                        run.clientBusy() * 100);
                             }
                         }
                         String durability = mode.equals("always") ? "fsync per write (always)" : "fsync each second (everysec)";
@@ -165,6 +173,8 @@ public final class RedisBenchMain {
                                 .append(row(round, durability, clients, peerName, rps.get(redis), tests));
                         cpu.append(cpuRow(round, durability, clients, "kvstore", micros.get(kv), tests))
                                 .append(cpuRow(round, durability, clients, peerName, micros.get(redis), tests));
+                        client.append(cpuRow(round, durability, clients, "kvstore", busy.get(kv), tests))
+                                .append(cpuRow(round, durability, clients, peerName, busy.get(redis), tests));
                         Map<String, List<Double>> byTest = ratios.computeIfAbsent(mode + ", " + clients, k -> new LinkedHashMap<>());
                         Map<String, List<Double>> cpuByTest = cpuRatios.computeIfAbsent(mode + ", " + clients,
                                 k -> new LinkedHashMap<>());
@@ -189,6 +199,10 @@ public final class RedisBenchMain {
         md.append("Server CPU per request, ").append(ratioName).append(rounds == 1 ? ":\n\n"
                 : ", median of the rounds' ratios [lowest, highest] (below 1: kvstore spends less):\n\n");
         summary(md, cpuRatios, tests);
+        md.append("\nredis-benchmark's own CPU over its run, % of one core (user + system; its threads: one, or two with"
+                + " --threads 2):\n\n| round | durability | clients | against |");
+        tests.forEach(test -> md.append(' ').append(test).append(" |"));
+        md.append("\n|---|---|---|---|").append("---|".repeat(tests.size())).append('\n').append(client).append('\n');
         int keys = Integer.parseInt(o.get("keys"));
         if (keys > 0 && Integer.parseInt(o.get("memory-rounds")) > 0) {
             md.append('\n').append(memory(work, keys, Integer.parseInt(o.get("memory-rounds")), kvOpts, peerCp, peerOpts));
@@ -402,13 +416,23 @@ public final class RedisBenchMain {
         }
     }
 
-    /** Runs redis-benchmark and returns requests per second by test name. */
-    private static Map<String, Double> bench(int port, String args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", String.valueOf(port), "--csv"));
+    /** What one redis-benchmark call measured: requests per second by test name, and its own CPU per second. */
+    private record BenchRun(Map<String, Double> rps, double clientBusy) {
+    }
+
+    /**
+     * Runs redis-benchmark (under a shell whose {@code times} reports the child's user and system time afterwards)
+     * and returns requests per second by test name, and the client's CPU time over its wall time.
+     */
+    private static BenchRun bench(int port, String args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "redis-benchmark \"$@\" && times", "bash",
+                "-h", "127.0.0.1", "-p", String.valueOf(port), "--csv"));
         cmd.addAll(List.of(args.split(" ")));
+        long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.MINUTES);
+        double wall = (System.nanoTime() - start) / 1e9;
         Map<String, Double> rps = new LinkedHashMap<>();
         Matcher m = Pattern.compile("^\"([^\"]+)\",\"([0-9.]+)\"", Pattern.MULTILINE).matcher(out);
         while (m.find()) {
@@ -417,7 +441,14 @@ public final class RedisBenchMain {
         if (rps.isEmpty()) {
             throw new IOException("redis-benchmark gave no figures: " + out);
         }
-        return rps;
+        // times: the shell's own user/system line, then its children's ("0m0.350s 0m1.150s")
+        Matcher t = Pattern.compile("^(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s$", Pattern.MULTILINE).matcher(out);
+        double children = -1;
+        while (t.find()) {
+            children = Integer.parseInt(t.group(1)) * 60 + Double.parseDouble(t.group(2))
+                    + Integer.parseInt(t.group(3)) * 60 + Double.parseDouble(t.group(4));
+        }
+        return new BenchRun(rps, children < 0 ? Double.NaN : children / wall);
     }
 
     /** A child server process. */
