@@ -52,28 +52,6 @@ public final class Numbers {
         return v;
     }
 
-    /** {@code v} in decimal ASCII, as {@code Long.toString(v).getBytes(US_ASCII)} without the string in between. */
-    public static byte[] toBytes(long v) {
-        if (v == Long.MIN_VALUE) {
-            return "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
-        }
-        long u = Math.abs(v);
-        int digits = 1;
-        for (long p = 10; digits < 19 && u >= p; p *= 10) {
-            digits++;
-        }
-        int n = v < 0 ? digits + 1 : digits;
-        byte[] out = new byte[n];
-        for (int i = n - 1; i >= n - digits; i--) {
-            out[i] = (byte) ('0' + u % 10);
-            u /= 10;
-        }
-        if (v < 0) {
-            out[0] = '-';
-        }
-        return out;
-    }
-
     /** A finite double in decimal or exponent form (no hex, no 'd'/'f' suffix, no spaces); null otherwise. */
     public static Double parseDouble(byte[] s) {
         if (s.length == 0 || s.length > 5000) {

@@ -73,11 +73,8 @@ final class StringCommands {
                 });
         t.add("append", 3, "write denyoom fast", 1, 1, 1, "string", "Appends a string to the value of a key. Creates the key if it doesn't exist.",
                 x -> {
-                    byte[] old = x.keyspace.get(x.arg(1));
                     byte[] add = x.arg(2);
-                    byte[] v = old == null ? add : concat(old, add);
-                    x.keyspace.putKeepTtl(x.arg(1), v);
-                    x.out.integer(v.length);
+                    x.out.integer(x.keyspace.update(x.arg(1), old -> old == null ? add : concat(old, add)).length);
                 });
         t.add("strlen", 2, "readonly fast", 1, 1, 1, "string", "Returns the length of a string value.",
                 x -> {
@@ -224,8 +221,8 @@ final class StringCommands {
             throw new CommandException("ERR offset is out of range");
         }
         byte[] add = x.arg(3);
-        byte[] old = x.keyspace.get(x.arg(1));
         if (add.length == 0) {
+            byte[] old = x.keyspace.get(x.arg(1));
             x.out.integer(old == null ? 0 : old.length);
             return;
         }
@@ -233,9 +230,12 @@ final class StringCommands {
         if (need > x.server.config().maxBulkLength()) {
             throw new CommandException("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
         }
-        byte[] v = Arrays.copyOf(old == null ? new byte[0] : old, (int) Math.max(need, old == null ? 0 : old.length));
-        System.arraycopy(add, 0, v, (int) offset, add.length);
-        x.keyspace.putKeepTtl(x.arg(1), v);
+        byte[] v = x.keyspace.update(x.arg(1), current -> {
+            byte[] r = Arrays.copyOf(current == null ? new byte[0] : current,
+                    (int) Math.max(need, current == null ? 0 : current.length));
+            System.arraycopy(add, 0, r, (int) offset, add.length);
+            return r;
+        });
         x.out.integer(v.length);
     }
 
@@ -244,7 +244,7 @@ final class StringCommands {
         x.keyspace.update(x.arg(1), old -> {
             long next = increment(old, delta);
             x.out.integer(next);
-            return Numbers.toBytes(next);
+            return RespWriter.decimal(next);
         });
     }
 
@@ -270,22 +270,21 @@ final class StringCommands {
         if (delta == null) {
             throw new CommandException("ERR value is not a valid float");
         }
-        byte[] old = x.keyspace.get(x.arg(1));
-        double current = 0;
-        if (old != null) {
-            Double v = Numbers.parseDouble(old);
-            if (v == null) {
-                throw new CommandException("ERR value is not a valid float");
+        x.out.bulk(x.keyspace.update(x.arg(1), old -> {
+            double current = 0;
+            if (old != null) {
+                Double v = Numbers.parseDouble(old);
+                if (v == null) {
+                    throw new CommandException("ERR value is not a valid float");
+                }
+                current = v;
             }
-            current = v;
-        }
-        double next = current + delta;
-        if (Double.isNaN(next) || Double.isInfinite(next)) {
-            throw new CommandException("ERR increment would produce NaN or Infinity");
-        }
-        byte[] text = RespWriter.formatDouble(next).getBytes(StandardCharsets.US_ASCII);
-        x.keyspace.putKeepTtl(x.arg(1), text);
-        x.out.bulk(text);
+            double next = current + delta;
+            if (Double.isNaN(next) || Double.isInfinite(next)) {
+                throw new CommandException("ERR increment would produce NaN or Infinity");
+            }
+            return RespWriter.formatDouble(next).getBytes(StandardCharsets.US_ASCII);
+        }));
     }
 
     static byte[] concat(byte[] a, byte[] b) {

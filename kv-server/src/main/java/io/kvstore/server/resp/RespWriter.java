@@ -182,8 +182,30 @@ public final class RespWriter {
         if (v >= 0 && v < 10) {
             buf.writeByte('0' + (int) v);
         } else {
-            buf.writeCharSequence(Long.toString(v), StandardCharsets.US_ASCII);
+            buf.writeBytes(decimal(v));
         }
+    }
+
+    /** {@code v} in decimal ASCII, as {@code Long.toString(v).getBytes(US_ASCII)} without the string in between. */
+    public static byte[] decimal(long v) {
+        if (v == Long.MIN_VALUE) {
+            return "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+        }
+        long u = Math.abs(v);
+        int digits = 1;
+        for (long p = 10; digits < 19 && u >= p; p *= 10) {
+            digits++;
+        }
+        int n = v < 0 ? digits + 1 : digits;
+        byte[] out = new byte[n];
+        for (int i = n - 1; i >= n - digits; i--) {
+            out[i] = (byte) ('0' + u % 10);
+            u /= 10;
+        }
+        if (v < 0) {
+            out[0] = '-';
+        }
+        return out;
     }
 
     /** A double as Redis prints it for INCRBYFLOAT: plain decimal, no exponent, no trailing zeros. */

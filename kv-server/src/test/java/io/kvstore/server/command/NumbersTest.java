@@ -31,20 +31,6 @@ class NumbersTest {
     }
 
     @Test
-    void toBytes_anyLong_sameAsLongToString() {
-        long[] values = {0, 1, -1, 9, 10, -10, 99, 100, 12345, -987654321, 999_999_999_999_999_999L,
-            1_000_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
-        for (long v : values) {
-            assertEquals(Long.toString(v), new String(Numbers.toBytes(v), StandardCharsets.US_ASCII));
-        }
-        java.util.Random random = new java.util.Random(14);
-        for (int i = 0; i < 10_000; i++) {
-            long v = random.nextLong() >> random.nextInt(64);
-            assertEquals(Long.toString(v), new String(Numbers.toBytes(v), StandardCharsets.US_ASCII));
-        }
-    }
-
-    @Test
     void parseDouble_decimalAndExponentOnly() {
         assertEquals(1.5, Numbers.parseDouble(b("1.5")));
         assertEquals(5000.0, Numbers.parseDouble(b("5.0e3")));

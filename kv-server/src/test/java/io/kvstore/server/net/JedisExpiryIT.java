@@ -134,11 +134,15 @@ class JedisExpiryIT {
         assertTrue(jedis.ttl("b") > 290);
         assertEquals("y", jedis.getEx("b", GetExParams.getExParams()));
         assertNull(jedis.getEx("none", GetExParams.getExParams().ex(5)));
-        // INCR, APPEND keep the TTL; GETSET and MSET clear it
+        // INCR, APPEND, SETRANGE, INCRBYFLOAT keep the TTL; GETSET and MSET clear it
         jedis.setex("n", 100, "1");
         jedis.incr("n");
         jedis.append("n", "0");
         assertEquals("20", jedis.get("n"));
+        assertTrue(jedis.ttl("n") > 90);
+        jedis.setrange("n", 0, "3");
+        assertEquals(30.5, jedis.incrByFloat("n", 0.5));
+        assertEquals("30.5", jedis.get("n"));
         assertTrue(jedis.ttl("n") > 90);
         jedis.getSet("n", "5");
         assertEquals(-1, jedis.ttl("n"));

@@ -54,4 +54,18 @@ class RespWriterTest {
         assertEquals(":-7\r\n", encode(2, w -> w.integer(-7)));
         assertEquals(":" + Long.MAX_VALUE + "\r\n", encode(2, w -> w.integer(Long.MAX_VALUE)));
     }
+
+    @Test
+    void decimal_anyLong_sameAsLongToString() {
+        long[] values = {0, 1, -1, 9, 10, -10, 99, 100, 12345, -987654321, 999_999_999_999_999_999L,
+            1_000_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        for (long v : values) {
+            assertEquals(Long.toString(v), new String(RespWriter.decimal(v), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        java.util.Random random = new java.util.Random(14);
+        for (int i = 0; i < 10_000; i++) {
+            long v = random.nextLong() >> random.nextInt(64);
+            assertEquals(Long.toString(v), new String(RespWriter.decimal(v), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
 }
