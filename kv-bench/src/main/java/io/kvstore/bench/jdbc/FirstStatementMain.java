@@ -3,6 +3,7 @@ package io.kvstore.bench.jdbc;
 import io.kvstore.bench.Data;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Properties;
@@ -14,7 +15,9 @@ import java.util.Properties;
  * {@code first-statement <connect ms> <statement ms> <statement CPU ms of the main thread>} (on a shared machine the
  * CPU time is the steadier figure: it leaves out the time the thread waited for a core).
  *
- * A query must return a row; any other statement is run with {@code execute} (its update count is not checked).
+ * A query must return a row; any other statement is run with {@code execute} (its update count is not checked). A
+ * statement with {@code ?} markers is prepared, as frameworks run theirs, and each marker is bound to its position as
+ * an integer (1, 2, ...: an OFFSET and a FETCH of a page, for example).
  *
  * <p>Arguments: driver class, JDBC URL, statement format, then {@code name=value} connection properties.
  */
@@ -43,8 +46,17 @@ public final class FirstStatementMain {
             long cpu1 = threads.getCurrentThreadCpuTime();
             String sql = String.format(args[2].replace("{nonce}", Long.toString(System.nanoTime(), 36)),
                     Data.keyString(0), Data.keyString(1));
-            try (Statement s = c.createStatement()) {
-                if (s.execute(sql)) {
+            try (Statement s = sql.indexOf('?') >= 0 ? c.prepareStatement(sql) : c.createStatement()) {
+                boolean query;
+                if (s instanceof PreparedStatement ps) {
+                    for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                        ps.setInt(i, i);
+                    }
+                    query = ps.execute();
+                } else {
+                    query = s.execute(sql);
+                }
+                if (query) {
                     try (ResultSet rs = s.getResultSet()) {
                         if (!rs.next()) {
                             throw new IllegalStateException("no row");
