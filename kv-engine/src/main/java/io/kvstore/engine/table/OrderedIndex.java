@@ -588,6 +588,19 @@ public final class OrderedIndex {
      * only where the abbreviations are equal, so a descent costs a few record reads instead of one per comparison.
      */
     static int childIndexKey(Node node, byte[] key, int off, int len) {
+        return childIndex(node, key, off, len, true);
+    }
+
+    /**
+     * The child whose subtree holds the keys just below {@code key}: the last child whose separator is below it (0
+     * if none). Searched as {@link #childIndexKey}.
+     */
+    static int childIndexBelow(Node node, byte[] key, int len) {
+        return childIndex(node, key, 0, len, false);
+    }
+
+    /** The last child whose separator is below the key, or with {@code orEqual} at most the key (0 if none). */
+    private static int childIndex(Node node, byte[] key, int off, int len, boolean orEqual) {
         int n = node.n;
         if (n <= 1) {
             return 0;
@@ -611,7 +624,7 @@ public final class OrderedIndex {
             if (cmp == 0) {
                 cmp = compareRecordKey(node.recs[mid], key, off, len);
             }
-            if (cmp <= 0) {
+            if (cmp < 0 || cmp == 0 && orEqual) {
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
@@ -737,21 +750,6 @@ public final class OrderedIndex {
             return before + (orEqual ? pos + 1 : pos);
         }
         return before + (-pos - 1);
-    }
-
-    /** The child whose subtree holds the keys just below {@code key}: the last child whose separator is below it. */
-    private static int childIndexBelow(Node node, byte[] key, int len) {
-        int lo = 1;
-        int hi = node.n - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (compareRecordKey(node.recs[mid], key, 0, len) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo - 1;
     }
 
     private static long sizeOf(Node node) {
