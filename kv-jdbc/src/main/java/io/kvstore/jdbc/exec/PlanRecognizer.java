@@ -47,7 +47,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of {@link Calc}
  *   (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} or a {@link Sort}
  *   without collation (offset and fetch, literal or {@code ?}), optionally one {@link Aggregate} of {@code COUNT}
- *   without grouping; the same chain over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by
+ *   without grouping; the same chain over a {@link Values} of literals ({@code SELECT 1}, {@code VALUES (1, 'a')}:
+ *   pools' and tools' validation queries); the same chain over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by
  *   {@link Pipeline.MetaLookup}; a scan of all of {@code kv_meta} stays with Calcite);</li>
  *   <li>writes: a {@link TableModify} of {@link KvTable} ({@code KvTableModify}, or the logical modify of the lean
  *   path): INSERT over {@link Values} (literals or {@code ?}), UPDATE of {@code value} and DELETE over a key
@@ -77,6 +78,11 @@ public final class PlanRecognizer {
         }
     }
 
+    /** The types of computed result columns the driver's result sets carry as Calcite does. */
+    private static final java.util.Set<SqlTypeName> RESULT_TYPES = java.util.EnumSet.of(SqlTypeName.CHAR,
+            SqlTypeName.VARCHAR, SqlTypeName.BINARY, SqlTypeName.VARBINARY, SqlTypeName.INTEGER, SqlTypeName.BIGINT,
+            SqlTypeName.SMALLINT, SqlTypeName.TINYINT, SqlTypeName.DECIMAL, SqlTypeName.BOOLEAN);
+
     /** The type Calcite gives a {@code ?} in OFFSET or FETCH/LIMIT. */
     private static final int ROW_COUNT_TYPE = Types.INTEGER;
 
@@ -98,7 +104,7 @@ public final class PlanRecognizer {
             if (rel instanceof TableModify modify && modify.getTable().unwrap(KvTable.class) != null) {
                 return write(modify, parameterCount);
             }
-            if (root.kind != SqlKind.SELECT && root.kind != SqlKind.ORDER_BY) {
+            if (root.kind != SqlKind.SELECT && root.kind != SqlKind.ORDER_BY && root.kind != SqlKind.VALUES) {
                 throw new Exprs.Unsupported("kind " + root.kind);
             }
             List<RelNode> chain = chain(rel);
@@ -116,6 +122,10 @@ public final class PlanRecognizer {
                 keyParams.addAll(spec.rangeParameters());
                 source = new Pipeline.Aggregate(spec);
                 origin = new int[agg.getRowType().getFieldCount()];
+                java.util.Arrays.fill(origin, -1);
+            } else if (bottom instanceof Values values) {
+                source = new Pipeline.Values(literalRows(values));
+                origin = new int[values.getRowType().getFieldCount()];
                 java.util.Arrays.fill(origin, -1);
             } else if (bottom instanceof KvMetaScan meta) {
                 source = metaSource(meta);
@@ -162,6 +172,9 @@ public final class PlanRecognizer {
                     columns.add(KvResultSetMetaData.Column.kv(label, origin[f] == 0 ? "key" : "value",
                             origin[f] == 0 ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
                 } else {
+                    if (!RESULT_TYPES.contains(t.getSqlTypeName())) {
+                        throw new Exprs.Unsupported("column of type " + t);
+                    }
                     columns.add(KvResultSetMetaData.Column.expression(label, t.getSqlTypeName().getJdbcOrdinal(),
                             t.getSqlTypeName().getName(), t.getPrecision(), t.getScale(), t.isNullable()));
                 }
@@ -235,13 +248,30 @@ public final class PlanRecognizer {
             return limits <= 1;
         }
 
+        /** The rows of a VALUES of literals ({@code SELECT 1}, {@code VALUES ...}), as the driver's cells hold them. */
+        private static List<Object[]> literalRows(Values values) throws Exprs.Unsupported {
+            if (values.getTuples().isEmpty()) {
+                throw new Exprs.Unsupported("empty VALUES"); // a filter Calcite reduced to FALSE: columns of kv
+            }
+            List<Object[]> rows = new ArrayList<>();
+            for (List<RexLiteral> tuple : values.getTuples()) {
+                Object[] row = new Object[tuple.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = Exprs.literal(tuple.get(i));
+                }
+                rows.add(row);
+            }
+            return Collections.unmodifiableList(rows);
+        }
+
         /** The nodes from {@code rel} down to the scan (kv, kv_meta or aggregate), each with one input. */
         private static List<RelNode> chain(RelNode rel) throws Exprs.Unsupported {
             List<RelNode> chain = new ArrayList<>();
             RelNode n = rel;
             while (true) {
                 chain.add(n);
-                if (n instanceof KvTableScan || n instanceof KvAggregateScan || n instanceof KvMetaScan) {
+                if (n instanceof KvTableScan || n instanceof KvAggregateScan || n instanceof KvMetaScan
+                        || n instanceof Values) {
                     return chain;
                 }
                 if (n.getInputs().size() != 1) {
