@@ -58,6 +58,9 @@ public final class TextFrontDoor {
             if (s instanceof TextStatement.Select select) {
                 return select(select, sizes);
             }
+            if (s instanceof TextStatement.Literals literals) {
+                return literals(literals);
+            }
             if (s instanceof TextStatement.Insert insert) {
                 return insert(insert);
             }
@@ -78,6 +81,13 @@ public final class TextFrontDoor {
     private record SqlType(int type, String name, int precision, boolean nullable) {
     }
 
+    private static final SqlType INTEGER = new SqlType(Types.INTEGER, "INTEGER", 10, false);
+    private static final SqlType BIGINT = new SqlType(Types.BIGINT, "BIGINT", 19, false);
+
+    private static SqlType integer(boolean big, boolean nullable) {
+        return big ? new SqlType(Types.BIGINT, "BIGINT", 19, nullable) : new SqlType(Types.INTEGER, "INTEGER", 10, nullable);
+    }
+
     private static SqlType typeOf(TextStatement.Expr e) {
         if (e instanceof Column c) {
             return c.index() == 0 ? new SqlType(Types.VARCHAR, "VARCHAR", 0, false)
@@ -91,6 +101,36 @@ public final class TextFrontDoor {
         }
         if (e instanceof TextStatement.Text) {
             return new SqlType(Types.VARCHAR, "VARCHAR", 0, false); // only inside a Concat
+        }
+        if (e instanceof TextStatement.IntLit i) {
+            return i.isBig() ? BIGINT : INTEGER;
+        }
+        if (e instanceof TextStatement.Arith a) {
+            boolean nullable = typeOf(a.left()).nullable() || typeOf(a.right()).nullable();
+            return integer(TextParser.isBigint(a), nullable);
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return typeOf(n.arg());
+        }
+        if (e instanceof TextStatement.Position p) {
+            return integer(false, typeOf(p.seek()).nullable() || typeOf(p.s()).nullable());
+        }
+        if (e instanceof TextStatement.Substring sub) {
+            boolean nullable = typeOf(sub.s()).nullable() || typeOf(sub.start()).nullable()
+                    || sub.length() != null && typeOf(sub.length()).nullable();
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, nullable);
+        }
+        if (e instanceof TextStatement.Trim trim) {
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, typeOf(trim.s()).nullable());
+        }
+        if (e instanceof TextStatement.Cast c) {
+            boolean nullable = typeOf(c.arg()).nullable();
+            return switch (c.type()) {
+                case "INTEGER" -> integer(false, nullable);
+                case "BIGINT" -> integer(true, nullable);
+                case "VARCHAR" -> new SqlType(Types.VARCHAR, "VARCHAR", Math.max(c.precision(), 0), nullable);
+                default -> new SqlType(Types.VARBINARY, "VARBINARY", 0, nullable);
+            };
         }
         Call call = (Call) e;
         SqlType arg = typeOf(call.arg());
@@ -120,8 +160,85 @@ public final class TextFrontDoor {
                 return a == null || b == null ? null : (String) a + b; // as the plan path's ||
             };
         }
+        if (e instanceof TextStatement.IntLit i) {
+            Object v = i.isBig() ? (Object) i.value() : (Object) (int) i.value();
+            return (row, p) -> v;
+        }
+        if (e instanceof TextStatement.Bool b) {
+            Boolean v = b.value();
+            return (row, p) -> v;
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return ScalarFunctions.arithmetic(a.op(), compile(a.left()), compile(a.right()), TextParser.isBigint(a));
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return ScalarFunctions.negate(compile(n.arg()), TextParser.isBigint(n));
+        }
+        if (e instanceof TextStatement.Position p) {
+            return ScalarFunctions.position(compile(p.seek()), compile(p.s()));
+        }
+        if (e instanceof TextStatement.Substring sub) {
+            return ScalarFunctions.substring(compile(sub.s()), compile(sub.start()),
+                    sub.length() == null ? null : compile(sub.length()));
+        }
+        if (e instanceof TextStatement.Trim trim) {
+            String chars = trim.chars();
+            return ScalarFunctions.trim(trim.leading(), trim.trailing(), (row, p) -> chars, compile(trim.s()));
+        }
+        if (e instanceof TextStatement.Cast c) {
+            Expr arg = compile(c.arg());
+            boolean fromText = typeOf(c.arg()).type() == Types.VARCHAR;
+            boolean fromBinary = typeOf(c.arg()).type() == Types.VARBINARY;
+            return switch (c.type()) {
+                case "INTEGER" -> ScalarFunctions.textToInteger(arg, false);
+                case "BIGINT" -> fromText ? ScalarFunctions.textToInteger(arg, true) : (row, p) -> {
+                    Object v = arg.eval(row, p);
+                    return v == null ? null : ((Number) v).longValue();
+                };
+                case "VARCHAR" -> fromBinary ? ScalarFunctions.binaryToText(arg, c.precision())
+                        : fromText ? cut(arg, c.precision()) : ScalarFunctions.integerToText(arg);
+                default -> ScalarFunctions.unary("BYTES", arg);
+            };
+        }
         Call call = (Call) e;
         return ScalarFunctions.unary(call.name(), compile(call.arg()));
+    }
+
+    /** {@code CAST(text AS VARCHAR(n))}: the first {@code n} characters. */
+    private static Expr cut(Expr arg, int n) {
+        return (row, p) -> {
+            Object v = arg.eval(row, p);
+            return v == null || ((String) v).length() <= n ? v : ((String) v).substring(0, n);
+        };
+    }
+
+    /**
+     * {@code SELECT literals} without FROM: one row of constants over {@link Pipeline.Values}, as the recognizer runs
+     * Calcite's VALUES; a string is CHAR of its length, an integer INTEGER, TRUE/FALSE BOOLEAN.
+     */
+    private static Executor literals(TextStatement.Literals s) {
+        List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        Object[] row = new Object[s.items().size()];
+        for (int i = 0; i < row.length; i++) {
+            Item it = s.items().get(i);
+            TextStatement.Expr e = it.expr();
+            if (e instanceof TextStatement.Neg n) {
+                row[i] = -(int) ((TextStatement.IntLit) n.arg()).value();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.INTEGER, "INTEGER", 10, 0, false));
+            } else if (e instanceof TextStatement.IntLit lit) {
+                row[i] = (int) lit.value();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.INTEGER, "INTEGER", 10, 0, false));
+            } else if (e instanceof TextStatement.Text text) {
+                row[i] = text.literal();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.CHAR, "CHAR",
+                        text.literal().length(), 0, false));
+            } else {
+                row[i] = ((TextStatement.Bool) e).value();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.BOOLEAN, "BOOLEAN", 1, 0, false));
+            }
+        }
+        Pipeline pipeline = new Pipeline(new Pipeline.Values(List.<Object[]>of(row)), List.of());
+        return new QueryExecutor(pipeline, null, new KvResultSetMetaData(cols), new int[0], null, null);
     }
 
     private static Executor select(TextStatement.Select s, PlanRecognizer.ColumnSizes sizes) {

@@ -33,7 +33,8 @@ class TextFrontDoorEquivalenceTest {
             "INSERT INTO kv VALUES ('\u00e9t\u00e9', 'caf\u00e9'), ('B', 'up')",
             "INSERT INTO kv VALUES ('z\u20ac', x'c3')",
             "INSERT INTO kv VALUES ('p1', 'v1'), ('p2', 'v2'), ('p3', 'v3'), ('p4', 'v4'), ('p5', 'v5'),"
-                    + " ('p6', 'v6'), ('pq', 'vq'), ('q', 'vv'), ('a\\b', 'bs'), ('a%b', 'pc')");
+                    + " ('p6', 'v6'), ('pq', 'vq'), ('q', 'vv'), ('a\\b', 'bs'), ('a%b', 'pc')",
+            "INSERT INTO kv VALUES ('12', ' 34 ')");
 
     /** Ad-hoc statements the front door takes. */
     private static final List<String> SHAPES = List.of(
@@ -120,6 +121,50 @@ class TextFrontDoorEquivalenceTest {
             "select * from kv limit 5 offset 1",
             "SELECT key, UPPER(key) FROM kv OFFSET 15 ROWS",
             "SELECT key FROM kv FETCH FIRST 1 ROW ONLY",
+            // arithmetic, casts, SUBSTRING, TRIM, POSITION (session 10)
+            "select char_length(key) + 1 from kv where key = 'a'",
+            "select char_length(key) - 1, char_length(key) * 3, char_length(key) / 2, mod(char_length(key), 2),"
+                    + " char_length(key) % 2, -char_length(key), - - char_length(key) from kv where key in ('abc', 'k1')",
+            "select (char_length(key) + 1) * 2 as n, octet_length(value) - char_length(key) from kv where key = 'abc'",
+            "select char_length(key) + 2 * 3 - 4 / 2 % 3, (char_length(key) + 2) * (3 - 4) from kv where key = 'abc'",
+            "select char_length(key) / 0 from kv where key = 'abc'",
+            "select mod(char_length(key), 0) from kv where key = 'a'",
+            "select char_length(key) * 2147483647, char_length(key) + 2147483647 from kv where key = 'abc'",
+            "select char_length(key) + 10000000000 from kv where key = 'abc'",
+            "select char_length(text(value)) * 2, octet_length(value) + 1 from kv where key in ('c', 'a')",
+            "select key, char_length(key) + 1 from kv where key like 'p%' order by key desc limit 3",
+            "select cast(value as varchar) from kv where key = 'c'",
+            "select key, cast(value as varchar) from kv",
+            "select cast(value as varchar(3)) from kv where key = 'abc'",
+            "select cast(key as integer) from kv where key = 'p1'",
+            "select cast(key as integer) + 1, cast(text(value) as integer), cast(key as int) from kv where key = '12'",
+            "select cast(key as bigint), cast(text(value) as bigint) * 2 from kv where key = '12'",
+            "select cast(char_length(key) as varchar) from kv where key = 'abc'",
+            "select cast(char_length(key) as bigint) * 3 from kv where key = 'abc'",
+            "select cast(key as varbinary) from kv where key = 'z\u20ac'",
+            "select cast(key as varchar(2)) from kv where key = 'abc'",
+            "select substring(key from 1 for 2) from kv where key = 'abc'",
+            "SELECT SUBSTRING(key, 1) FROM kv WHERE key = 'a'",
+            "select substring(key, 2), substring(key from 0 for 2), substring(key, -1, 3), substring(key, 5),"
+                    + " substring(key from char_length(key)) from kv where key = 'abc'",
+            "select substring(key, 1, -1) from kv where key = 'abc'",
+            "select upper(substring(key, 1, 2)) || '!' from kv where key = 'abc'",
+            "select substring(text(value), 2, 2) from kv where key in ('abc', 'c')",
+            "select trim(text(value)), trim(both 'x' from text(value)), trim(leading 'x' from text(value)),"
+                    + " trim(trailing '1' from text(value)), trim('1x' from text(value)) from kv where key = 'a'",
+            "select trim(text(value)) || ']', trim(leading from text(value)) from kv where key = '12'",
+            "select position('b' in key), position('z' in key), position(key in 'xabcx') from kv where key = 'abc'",
+            "select key from kv where char_length(key) + 1 = 3",
+            "select key from kv where substring(key, 1, 1) = 'p'",
+            "select count(*) from kv where position('b' in key) > 0",
+            "select key from kv where key like 'p%' and char_length(key) * 2 = 4",
+            // literals without FROM (session 10)
+            "select 1",
+            "SELECT 1 AS x",
+            "select 1, 'a', true, false as f, -5",
+            "select 'abc' as s, -5 as n;",
+            "values 1",
+            "VALUES (1, 'a', -2)",
             // writes (run last: they change the data; the prepared ones are below)
             "DELETE FROM kv WHERE key = 'q'",
             "DELETE FROM kv WHERE key = 'q'",
@@ -146,7 +191,6 @@ class TextFrontDoorEquivalenceTest {
             "SELECT TEXT(key) FROM kv WHERE key = 'a'",
             "SELECT UPPER(CHAR_LENGTH(key)) FROM kv WHERE key = 'a'",
             "SELECT \"UPPER\"(key) FROM kv WHERE key = 'a'",
-            "SELECT SUBSTRING(key, 1) FROM kv WHERE key = 'a'",
             "SELECT count(*), max(key) FROM kv",
             "SELECT count(key) FROM kv",
             "SELECT key, count(*) FROM kv GROUP BY key",
@@ -224,7 +268,43 @@ class TextFrontDoorEquivalenceTest {
             "UPDATE kv SET value = 'x' WHERE key = 'a' AND value = x'00'",
             "UPDATE kv SET key = 'x' WHERE key = 'a'",
             "DELETE FROM kv WHERE key > 'p'",
-            "DELETE FROM kv");
+            "DELETE FROM kv",
+            // session 10
+            "select char_length(key) + 1.5 from kv where key = 'a'",
+            "select 1 + 1",
+            "select null",
+            "select x'00'",
+            "select ''",
+            "select 1 from kv",
+            "select 1 from kv where key = 'a'",
+            "select key || 1 from kv",
+            "select char_length(key) + ? from kv where key = 'a'",
+            "select cast(key as smallint) from kv where key = '12'",
+            "select cast(key as varchar) from kv where key = 'a'",
+            "select cast(value as varbinary) from kv where key = 'a'",
+            "select cast(char_length(key) as varchar(2)) from kv where key = 'a'",
+            "select cast('12' as integer) from kv where key = 'a'",
+            "select substring(value, 1, 1) from kv where key = 'a'",
+            "select substring('abc', 1, 1) from kv where key = 'a'",
+            "select position('b' in key from 2) from kv where key = 'abc'",
+            "select trim(from key) from kv where key = 'a'",
+            "select 2147483648",
+            "select -2147483648",
+            "select key from kv where 1 = 1",
+            "select count(*) * 2 from kv",
+            "select char_length(key) -- c\n from kv",
+            "select char_length(key) /* c */ from kv",
+            "select 1e5",
+            "select mod(key, 2) from kv",
+            "select (key) from kv",
+            "select coalesce(key, 'x') from kv where key = 'a'",
+            "values (1), (2)",
+            "values 1, 2",
+            "values -1",
+            "select upper('a') from kv where key = 'a'",
+            "select key from kv where char_length(key) + 1 > -1",
+            "select 'a' || key from kv where key = 'a'",
+            "select key + 1 from kv where key = 'a'");
 
     /** Prepared statements the front door takes, each with the parameter values to run it with. */
     private record Prepared(String sql, List<Object> values) {

@@ -157,6 +157,8 @@ public final class TextParser {
             s = update();
         } else if (first.isKeyword("delete")) {
             s = delete();
+        } else if (first.isKeyword("values")) {
+            s = values();
         } else {
             throw NotTaken.INSTANCE;
         }
@@ -243,12 +245,18 @@ public final class TextParser {
             raw.add(item());
             columns++;
         } while (acceptSymbol(","));
+        if (pos == t.size()) {
+            return literals(raw);
+        }
         keyword("from");
         table();
         alias = optionalAlias();
         for (RawItem it : raw) {
             for (List<String> q : it.qualifiers()) {
                 checkQualifier(q);
+            }
+            if (!(it.expr() instanceof CountAll) && !usesColumn(it.expr())) {
+                throw NotTaken.INSTANCE; // constants over kv: Calcite may fold or type them otherwise
             }
         }
         Where where = null;
@@ -296,6 +304,95 @@ public final class TextParser {
             throw NotTaken.INSTANCE;
         }
         return new TextStatement.Select(labels(raw), where, filters, orderBy, offset, fetch);
+    }
+
+    /** {@code SELECT literal, ...} without FROM: each item a literal ({@link #isLiteral}). */
+    private static TextStatement literals(List<RawItem> raw) throws NotTaken {
+        for (RawItem it : raw) {
+            if (!isLiteral(it.expr()) || !it.qualifiers().isEmpty()) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        return new TextStatement.Literals(labels(raw));
+    }
+
+    /**
+     * A literal Calcite types as this driver does without planning: an integer that fits INTEGER (or its negation),
+     * a non-empty character string (CHAR of its length), TRUE or FALSE.
+     */
+    private static boolean isLiteral(Expr e) {
+        if (e instanceof TextStatement.Neg n) {
+            e = n.arg();
+        }
+        return e instanceof TextStatement.IntLit i && !i.isBig()
+                || e instanceof TextStatement.Text s && !s.literal().isEmpty()
+                || e instanceof TextStatement.Bool;
+    }
+
+    /** {@code VALUES literal} or {@code VALUES (literal [, literal]...)}: one row. */
+    private TextStatement values() throws NotTaken {
+        keyword("values");
+        List<RawItem> raw = new ArrayList<>();
+        boolean paren = acceptSymbol("(");
+        do {
+            Expr e = unary(new ArrayList<>(), 0);
+            raw.add(new RawItem(e, List.of(), null, null, false));
+        } while (paren && acceptSymbol(","));
+        if (paren) {
+            symbol(")");
+        }
+        for (RawItem it : raw) {
+            if (!isLiteral(it.expr()) || it.expr() instanceof TextStatement.Neg && !paren) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        return new TextStatement.Literals(labels(raw));
+    }
+
+    /** Whether {@code e} reads a column of {@code kv} (else it is a constant). */
+    private static boolean usesColumn(Expr e) {
+        if (e instanceof Column) {
+            return true;
+        }
+        if (e instanceof Call c) {
+            return usesColumn(c.arg());
+        }
+        if (e instanceof TextStatement.Concat c) {
+            return usesColumn(c.left()) || usesColumn(c.right());
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return usesColumn(a.left()) || usesColumn(a.right());
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return usesColumn(n.arg());
+        }
+        if (e instanceof TextStatement.Cast c) {
+            return usesColumn(c.arg());
+        }
+        if (e instanceof TextStatement.Substring c) {
+            return usesColumn(c.s()) || usesColumn(c.start()) || c.length() != null && usesColumn(c.length());
+        }
+        if (e instanceof TextStatement.Trim c) {
+            return usesColumn(c.s());
+        }
+        if (e instanceof TextStatement.Position c) {
+            return usesColumn(c.seek()) || usesColumn(c.s());
+        }
+        return false;
+    }
+
+    /** Whether an integer expression is BIGINT as Calcite types it (else INTEGER). */
+    public static boolean isBigint(Expr e) {
+        if (e instanceof TextStatement.IntLit i) {
+            return i.isBig();
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return isBigint(a.left()) || isBigint(a.right());
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return isBigint(n.arg());
+        }
+        return e instanceof TextStatement.Cast c && c.type().equals("BIGINT");
     }
 
     /** The items with Calcite's labels (see the class comment). */
@@ -351,17 +448,19 @@ public final class TextParser {
     }
 
     /**
-     * An expression: a primary, or a concatenation {@code primary || operand [|| operand]...} of text whose first
-     * operand is not a literal (so that Calcite types every partial result VARCHAR, not CHAR(n)), each
-     * {@code operand} a primary or a string literal.
+     * An expression: integer arithmetic ({@link #additive}), or a concatenation
+     * {@code operand || operand [|| operand]...} of text whose first operand is not a literal (so that Calcite
+     * types every partial result VARCHAR, not CHAR(n)), each later {@code operand} a primary or a string literal.
+     * Text and numbers never mix (Calcite would cast or refuse).
      */
     private Expr expr(List<List<String>> qualifiers, int depth) throws NotTaken {
-        Expr e = primary(qualifiers, depth);
+        Expr e = additive(qualifiers, depth);
         while (acceptSymbol("||")) {
             Token k = peek();
             Expr right = k != null && k.kind() == Token.Kind.STRING ? new TextStatement.Text(next().text())
                     : primary(qualifiers, depth);
-            if (family(e) != TEXT || family(right) != TEXT || e instanceof CountAll) {
+            if (family(e) != TEXT || family(right) != TEXT || e instanceof CountAll
+                    || e instanceof TextStatement.Text) {
                 throw NotTaken.INSTANCE;
             }
             e = new TextStatement.Concat(e, right);
@@ -369,11 +468,82 @@ public final class TextParser {
         return e;
     }
 
-    /** A column or a function call (nested calls at most 4 deep); argument families checked with {@link #family}. */
+    /** {@code term [(+ | -) term]...} on integers (a single term of any type). */
+    private Expr additive(List<List<String>> qualifiers, int depth) throws NotTaken {
+        Expr e = term(qualifiers, depth);
+        while (atSymbol("+") || atSymbol("-")) {
+            String op = next().text();
+            e = arith(op, e, term(qualifiers, depth));
+        }
+        return e;
+    }
+
+    /** {@code unary [(* | / | %) unary]...} on integers (a single operand of any type). */
+    private Expr term(List<List<String>> qualifiers, int depth) throws NotTaken {
+        Expr e = unary(qualifiers, depth);
+        while (atSymbol("*") || atSymbol("/") || atSymbol("%")) {
+            String op = next().text();
+            e = arith(op, e, unary(qualifiers, depth));
+        }
+        return e;
+    }
+
+    private static Expr arith(String op, Expr left, Expr right) throws NotTaken {
+        if (family(left) != NUMBER || family(right) != NUMBER || left instanceof CountAll
+                || right instanceof CountAll) {
+            throw NotTaken.INSTANCE;
+        }
+        return new TextStatement.Arith(op, left, right);
+    }
+
+    /** {@code - unary} of an integer, or a primary. */
+    private Expr unary(List<List<String>> qualifiers, int depth) throws NotTaken {
+        if (acceptSymbol("-")) {
+            Expr e = unary(qualifiers, depth);
+            if (family(e) != NUMBER || e instanceof CountAll) {
+                throw NotTaken.INSTANCE;
+            }
+            return new TextStatement.Neg(e);
+        }
+        return primary(qualifiers, depth);
+    }
+
+    /**
+     * A column, a literal (integer, string, TRUE/FALSE: where each may stand is checked by the caller), a
+     * parenthesized arithmetic expression, or a function call (nested calls at most 4 deep); argument families
+     * checked with {@link #family}.
+     */
     private Expr primary(List<List<String>> qualifiers, int depth) throws NotTaken {
         Token k = peek();
         Token after = peek(1);
-        if (k != null && k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
+        if (k == null) {
+            throw NotTaken.INSTANCE;
+        }
+        if (k.kind() == Token.Kind.NUMBER) {
+            pos++;
+            return new TextStatement.IntLit(Long.parseLong(k.text()));
+        }
+        if (k.kind() == Token.Kind.STRING) {
+            pos++;
+            return new TextStatement.Text(k.text());
+        }
+        if (k.kind() == Token.Kind.WORD && !k.quoted() && (k.isKeyword("true") || k.isKeyword("false"))) {
+            pos++;
+            return new TextStatement.Bool(k.isKeyword("true"));
+        }
+        if (k.isSymbol("(")) {
+            if (depth > 3) {
+                throw NotTaken.INSTANCE;
+            }
+            pos++;
+            Expr e = additive(qualifiers, depth + 1);
+            symbol(")");
+            if (family(e) != NUMBER || !(e instanceof TextStatement.Arith)) {
+                throw NotTaken.INSTANCE; // only arithmetic is grouped
+            }
+            return e;
+        }
+        if (k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
             String name = k.text().toUpperCase(Locale.ROOT);
             pos += 2;
             if (name.equals("COUNT") && depth == 0) {
@@ -381,13 +551,21 @@ public final class TextParser {
                 symbol(")");
                 return new CountAll();
             }
+            if (depth > 3) {
+                throw NotTaken.INSTANCE;
+            }
+            Expr special = special(name, qualifiers, depth + 1);
+            if (special != null) {
+                symbol(")");
+                return special;
+            }
             String signature = FUNCTIONS.get(name);
-            if (signature == null || depth > 3) {
+            if (signature == null) {
                 throw NotTaken.INSTANCE;
             }
             Expr arg = expr(qualifiers, depth + 1);
-            if (family(arg) != signature.charAt(0)) {
-                throw NotTaken.INSTANCE; // Calcite rejects it, or casts: let Calcite plan it
+            if (family(arg) != signature.charAt(0) || !usesColumn(arg)) {
+                throw NotTaken.INSTANCE; // Calcite rejects it, or casts, or types a literal CHAR(n): let Calcite plan it
             }
             symbol(")");
             return new Call(name, arg);
@@ -395,6 +573,108 @@ public final class TextParser {
         List<String> q = columnRef();
         qualifiers.add(q.subList(0, q.size() - 1));
         return new Column(q.get(q.size() - 1).equals("key") ? 0 : 1);
+    }
+
+    /** The functions with their own syntax or several arguments (after {@code name (}), or null for another name. */
+    private Expr special(String name, List<List<String>> qualifiers, int depth) throws NotTaken {
+        switch (name) {
+            case "MOD" -> {
+                Expr a = additive(qualifiers, depth);
+                symbol(",");
+                return arith("%", a, additive(qualifiers, depth));
+            }
+            case "CAST" -> {
+                Expr a = expr(qualifiers, depth);
+                keyword("as");
+                Token type = next();
+                String target = type.kind() == Token.Kind.WORD && !type.quoted() ? type.text().toUpperCase(Locale.ROOT)
+                        : "";
+                int precision = -1;
+                if (acceptSymbol("(")) {
+                    Token n = next();
+                    if (n.kind() != Token.Kind.NUMBER || Long.parseLong(n.text()) < 1
+                            || Long.parseLong(n.text()) > 1000) {
+                        throw NotTaken.INSTANCE;
+                    }
+                    precision = Integer.parseInt(n.text());
+                    symbol(")");
+                }
+                char from = family(a);
+                boolean ok = usesColumn(a) && switch (target) {
+                    case "INTEGER", "INT" -> from == TEXT && precision < 0;
+                    case "BIGINT" -> (from == TEXT || from == NUMBER && !isBigint(a)) && precision < 0;
+                    case "VARCHAR" -> from == NUMBER && precision < 0 || from == BINARY || from == TEXT && precision > 0;
+                    case "VARBINARY" -> from == TEXT && precision < 0;
+                    default -> false;
+                };
+                if (!ok || a instanceof CountAll) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Cast(a, target.equals("INT") ? "INTEGER" : target, precision);
+            }
+            case "SUBSTRING" -> {
+                Expr s = expr(qualifiers, depth);
+                boolean standard = acceptKeyword("from");
+                if (!standard) {
+                    symbol(",");
+                }
+                Expr start = additive(qualifiers, depth);
+                Expr length = null;
+                if (standard ? acceptKeyword("for") : acceptSymbol(",")) {
+                    length = additive(qualifiers, depth);
+                }
+                if (family(s) != TEXT || !usesColumn(s) || !isInteger(start) || length != null && !isInteger(length)) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Substring(s, start, length);
+            }
+            case "TRIM" -> {
+                boolean leading = true;
+                boolean trailing = true;
+                String chars = " ";
+                boolean spec = false;
+                if (acceptKeyword("both")) {
+                    spec = true;
+                } else if (acceptKeyword("leading")) {
+                    trailing = false;
+                    spec = true;
+                } else if (acceptKeyword("trailing")) {
+                    leading = false;
+                    spec = true;
+                }
+                Token c = peek();
+                if (c != null && c.kind() == Token.Kind.STRING) {
+                    pos++;
+                    chars = c.text();
+                    spec = true;
+                }
+                if (spec) {
+                    keyword("from");
+                }
+                Expr s = expr(qualifiers, depth);
+                if (family(s) != TEXT || !usesColumn(s)) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Trim(leading, trailing, chars, s);
+            }
+            case "POSITION" -> {
+                Expr seek = expr(qualifiers, depth);
+                keyword("in");
+                Expr s = expr(qualifiers, depth);
+                if (family(seek) != TEXT || family(s) != TEXT || !usesColumn(seek) && !usesColumn(s)) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Position(seek, s);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** An INTEGER expression (a number that is not BIGINT, not count(*)). */
+    private static boolean isInteger(Expr e) {
+        return family(e) == NUMBER && !isBigint(e) && !(e instanceof CountAll);
     }
 
     /** The type family of an expression: {@link #TEXT}, {@link #BINARY} or {@link #NUMBER}. */
@@ -405,8 +685,19 @@ public final class TextParser {
         if (e instanceof Call c) {
             return FUNCTIONS.get(c.name()).charAt(1);
         }
-        if (e instanceof TextStatement.Concat || e instanceof TextStatement.Text) {
+        if (e instanceof TextStatement.Concat || e instanceof TextStatement.Text
+                || e instanceof TextStatement.Substring || e instanceof TextStatement.Trim) {
             return TEXT;
+        }
+        if (e instanceof TextStatement.Cast c) {
+            return switch (c.type()) {
+                case "VARCHAR" -> TEXT;
+                case "VARBINARY" -> BINARY;
+                default -> NUMBER;
+            };
+        }
+        if (e instanceof TextStatement.Bool) {
+            return 'Z';
         }
         return NUMBER;
     }
@@ -629,7 +920,7 @@ public final class TextParser {
         for (List<String> q : qualifiers) {
             checkQualifier(q);
         }
-        if (e instanceof CountAll || e instanceof Column c && c.index() == 0) {
+        if (e instanceof CountAll || e instanceof Column c && c.index() == 0 || !usesColumn(e)) {
             throw NotTaken.INSTANCE;
         }
         char family = family(e);

@@ -47,6 +47,44 @@ public sealed interface TextStatement {
     record Text(String literal) implements Expr {
     }
 
+    /** An integer literal: INTEGER when it fits, else BIGINT (as Calcite types it). */
+    record IntLit(long value) implements Expr {
+        public boolean isBig() {
+            return value > Integer.MAX_VALUE || value < Integer.MIN_VALUE;
+        }
+    }
+
+    /** {@code TRUE} or {@code FALSE} (only in a SELECT without FROM). */
+    record Bool(boolean value) implements Expr {
+    }
+
+    /** {@code left op right} on integers, {@code op} one of {@code + - * / %} ({@code %} also written MOD(a, b)). */
+    record Arith(String op, Expr left, Expr right) implements Expr {
+    }
+
+    /** {@code -arg} of an integer. */
+    record Neg(Expr arg) implements Expr {
+    }
+
+    /**
+     * {@code CAST(arg AS type[(precision)])}, {@code type} one of {@code INTEGER}, {@code BIGINT}, {@code VARCHAR},
+     * {@code VARBINARY}; {@code precision} -1 when not given.
+     */
+    record Cast(Expr arg, String type, int precision) implements Expr {
+    }
+
+    /** {@code SUBSTRING(s FROM start [FOR length])} or {@code SUBSTRING(s, start[, length])} of text; length may be null. */
+    record Substring(Expr s, Expr start, Expr length) implements Expr {
+    }
+
+    /** {@code TRIM([BOTH | LEADING | TRAILING] [chars] FROM s)}, {@code chars} a literal (a space when not written). */
+    record Trim(boolean leading, boolean trailing, String chars, Expr s) implements Expr {
+    }
+
+    /** {@code POSITION(seek IN s)} of text. */
+    record Position(Expr seek, Expr s) implements Expr {
+    }
+
     /** {@code count(*)}. */
     record CountAll() implements Expr {
     }
@@ -109,6 +147,16 @@ public sealed interface TextStatement {
         public Select {
             items = List.copyOf(items);
             filters = List.copyOf(filters);
+        }
+    }
+
+    /**
+     * {@code SELECT literal [, literal]...} without FROM, or {@code VALUES (literal, ...)} of one row: integers,
+     * character strings, {@code TRUE}/{@code FALSE} (pools' and tools' validation queries, {@code SELECT 1}).
+     */
+    record Literals(List<Item> items) implements TextStatement {
+        public Literals {
+            items = List.copyOf(items);
         }
     }
 
