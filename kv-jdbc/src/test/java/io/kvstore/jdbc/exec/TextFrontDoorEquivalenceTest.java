@@ -328,6 +328,14 @@ class TextFrontDoorEquivalenceTest {
             new Prepared("SELECT key, CHAR_LENGTH(key), TEXT(value) FROM kv WHERE key IN (?, ?)", List.of("a", "abc")),
             new Prepared("SELECT key FROM kv WHERE key LIKE 'p%' AND key > ? ORDER BY key", List.of("p3")),
             new Prepared("SELECT key FROM kv WHERE key = ?", List.of("\ud800")),
+            new Prepared("SELECT key, CHAR_LENGTH(key) + 1, SUBSTRING(key FROM 2) FROM kv WHERE key IN (?, ?)",
+                    List.of("abc", "a")),
+            new Prepared("select cast(value as varchar), cast(key as integer) from kv where key = ?", List.of("12")),
+            new Prepared("select cast(key as integer) from kv where key = ?", List.of("abc")),
+            new Prepared("select mod(char_length(key), 0) from kv where key = ?", List.of("abc")),
+            new Prepared("select trim(text(value)) from kv where key >= ? order by key limit 2", List.of("1")),
+            new Prepared("SELECT 1", List.of()),
+            new Prepared("values (1, 'x')", List.of()),
             new Prepared("SELECT key FROM kv WHERE key > ?", List.of("\ud800")));
 
     private static Connection open(boolean frontDoor) throws SQLException {

@@ -111,4 +111,43 @@ class TextParserTest {
             assertNull(TextParser.parse(sql), sql);
         }
     }
+
+    @Test
+    void parse_arithmetic_precedenceAsCalcite() {
+        Select s = (Select) TextParser.parse("select char_length(key) + 2 * -3 % 4, (char_length(key) - 1) / 2 n from kv");
+        Column key = new Column(0);
+        Call len = new Call("CHAR_LENGTH", key);
+        assertEquals(new TextStatement.Arith("+", len, new TextStatement.Arith("%", new TextStatement.Arith("*",
+                new TextStatement.IntLit(2), new TextStatement.Neg(new TextStatement.IntLit(3))),
+                new TextStatement.IntLit(4))), s.items().get(0).expr());
+        assertEquals(new TextStatement.Arith("/", new TextStatement.Arith("-", len, new TextStatement.IntLit(1)),
+                new TextStatement.IntLit(2)), s.items().get(1).expr());
+        assertEquals(List.of("EXPR$0", "n"), s.items().stream().map(Item::label).toList());
+    }
+
+    @Test
+    void parse_castSubstringTrimPosition_asWritten() {
+        Select s = (Select) TextParser.parse("select cast(value as varchar(4)), substring(key from 2 for 3),"
+                + " substring(key, 2), trim(leading 'x' from key), trim(key), position('a' in key) from kv");
+        Column key = new Column(0);
+        TextStatement.IntLit two = new TextStatement.IntLit(2);
+        assertEquals(List.of(new TextStatement.Cast(new Column(1), "VARCHAR", 4),
+                new TextStatement.Substring(key, two, new TextStatement.IntLit(3)),
+                new TextStatement.Substring(key, two, null),
+                new TextStatement.Trim(true, false, "x", key),
+                new TextStatement.Trim(true, true, " ", key),
+                new TextStatement.Position(new TextStatement.Text("a"), key)),
+                s.items().stream().map(Item::expr).toList());
+    }
+
+    @Test
+    void parse_literalsWithoutFrom_oneRowOfConstants() {
+        TextStatement.Literals l = (TextStatement.Literals) TextParser.parse("SELECT 1 AS x, 'a', TRUE, -5");
+        assertEquals(List.of("x", "EXPR$1", "EXPR$2", "EXPR$3"), l.items().stream().map(Item::label).toList());
+        assertInstanceOf(TextStatement.Literals.class, TextParser.parse("values (1, 'a')"));
+        for (String sql : List.of("select 1 + 1", "select null", "select ''", "select 2147483648", "select key",
+                "values (1), (2)", "select 1 from kv", "select ?", "select 1e5")) {
+            assertNull(TextParser.parse(sql), sql);
+        }
+    }
 }
