@@ -30,7 +30,10 @@ import java.util.List;
  * {@code IN}, {@code OR}) or key ranges ({@code < <= > >=}, {@code BETWEEN}, {@code LIKE 'prefix%'}, ANDed);
  * {@code ORDER BY key [ASC|DESC]}; {@code LIMIT}/{@code OFFSET}/{@code FETCH FIRST n ROWS ONLY} (literals or
  * {@code ?}); filters on the rows read ({@code value IS [NOT] NULL}, {@code TEXT(value) LIKE ...}, comparisons
- * with a literal, {@code key <> 'x'}, {@code key LIKE '%x'}); text concatenation {@code ||}; INSERT of literal
+ * with a literal, {@code key <> 'x'}, {@code key LIKE '%x'}); text concatenation {@code ||}; integer arithmetic,
+ * {@code CAST}, {@code SUBSTRING}, {@code TRIM}, {@code POSITION} (session 10, evaluated by {@link ScalarFunctions} as
+ * the plan path evaluates Calcite's calls); {@code SELECT 1}-style literals without FROM and one-row
+ * {@code VALUES} (a {@link Pipeline.Values} row, as the recognizer runs Calcite's VALUES); INSERT of literal
  * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups. Everything else goes to
  * Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as

@@ -24,11 +24,20 @@ import java.util.Set;
  * double-quoted, {@code x} a string literal or {@code ?}, {@code n} an integer literal or {@code ?}, one trailing
  * {@code ;} allowed):
  * <pre>
- *   statement := select | insert | update | delete
+ *   statement := select | literals | insert | update | delete
+ *   literals  := SELECT lit [[AS] alias] [, lit [[AS] alias]]... | VALUES (lit [, lit]...) | VALUES lit
+ *   lit       := [-] integer | 'text' | TRUE | FALSE            -- integer within INTEGER; text not empty
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
- *   item      := * | expr [[AS] alias]
- *   expr      := primary [|| (primary | 'text')]...              -- text only; the first operand not a literal
- *   primary   := column | COUNT(*) | function ( expr )
+ *   item      := * | expr [[AS] alias]                          -- expr reads a column, or is COUNT(*)
+ *   expr      := sum [|| (primary | 'text')]...                 -- text only; the first operand not a literal
+ *   sum       := term [(+ | -) term]...                         -- integers (INTEGER or BIGINT)
+ *   term      := unary [(* | / | %) unary]...
+ *   unary     := - unary | primary
+ *   primary   := column | integer | 'text' | ( sum ) | COUNT(*) | function ( expr )
+ *              | MOD ( sum , sum ) | CAST ( expr AS type ) | POSITION ( expr IN expr )
+ *              | SUBSTRING ( expr FROM sum [FOR sum] ) | SUBSTRING ( expr , sum [, sum] )
+ *              | TRIM ( [[BOTH | LEADING | TRAILING] ['chars'] FROM] expr )
+ *   type      := INTEGER | INT | BIGINT | VARCHAR [(n)] | VARBINARY
  *   function  := TEXT | BYTES | CHAR_LENGTH | CHARACTER_LENGTH | OCTET_LENGTH | UPPER | LOWER
  *   column    := [[kvstore .] kv . | alias .] (key | value)
  *   table     := [kvstore .] kv [[AS] alias]
@@ -59,7 +68,13 @@ import java.util.Set;
  * what it names; a row count {@code ?} over a full scan without ORDER BY is refused (Calcite chooses that read by
  * cost); the argument types of each function are those Calcite accepts and the executors evaluate ({@code TEXT}
  * and {@code OCTET_LENGTH} of binary, the others of text); an unquoted alias is never one of the Babel parser's
- * reserved words. Labels are Calcite's: an alias, else a column as spelled,
+ * reserved words. Session 10 added integer arithmetic (INTEGER unless an operand is BIGINT, as Calcite types it; Java's
+ * wrapping overflow and 22012 for division by zero, as Calcite's runtime), casts (text to INTEGER/BIGINT/VARBINARY
+ * or VARCHAR(n), integers to VARCHAR or BIGINT, binary to VARCHAR[(n)] as hex), SUBSTRING, TRIM and POSITION on
+ * text, and SELECT/VALUES of literals without FROM ({@code SELECT 1}); a literal stands only where Calcite types it as
+ * the front door does (never a whole select item over {@code kv}, never a function's text argument except
+ * POSITION's and TRIM's), text and numbers never mix, and casts are those {@link #parse} checks (others: Calcite).
+ * Labels are Calcite's: an alias, else a column as spelled,
  * else {@code TEXT(value)}/{@code BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}),
  * else {@code EXPR$n}.
  *
