@@ -52,7 +52,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   {@link Pipeline.MetaLookup}; a scan of all of {@code kv_meta} stays with Calcite);</li>
  *   <li>writes: a {@link TableModify} of {@link KvTable} ({@code KvTableModify}, or the logical modify of the lean
  *   path): INSERT over {@link Values} (literals or {@code ?}), UPDATE of {@code value} and DELETE over a key
- *   lookup with filters.</li>
+ *   lookup, a key range or a full scan (session 10: {@code DELETE FROM kv WHERE key LIKE 'p%'}, {@code DELETE FROM
+ *   kv}), with filters; {@link WriteExecutor} reads every row before it writes the first.</li>
  * </ul>
  * Sorts with a collation, joins, grouping, other aggregates, MERGE, set operations, and any expression outside
  * {@link Exprs}' subset are not recognized: those statements run through Calcite. Stateless.
@@ -401,11 +402,14 @@ public final class PlanRecognizer {
                 source = new Pipeline.Values(Collections.unmodifiableList(rows));
                 singleRow = rows.size() == 1;
             } else if ((op == TableModify.Operation.UPDATE || op == TableModify.Operation.DELETE)
-                    && n instanceof KvTableScan scan && scan.isLookup()) {
+                    && n instanceof KvTableScan scan && (scan.isLookup() || scan.isFullScan() || scan.isRangeRead())) {
                 if (op == TableModify.Operation.UPDATE && !modify.getUpdateColumnList().equals(List.of("value"))) {
                     throw new Exprs.Unsupported("UPDATE of " + modify.getUpdateColumnList());
                 }
                 source = source(scan);
+                if (source instanceof Pipeline.Scan s && s.cursor() instanceof RangeCursorSource r && r.isLimited()) {
+                    throw new Exprs.Unsupported("limited range under " + op);
+                }
             } else {
                 throw new Exprs.Unsupported(op + " over " + n.getRelTypeName());
             }

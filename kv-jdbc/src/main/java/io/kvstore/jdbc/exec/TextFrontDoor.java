@@ -34,7 +34,8 @@ import java.util.List;
  * {@code CAST}, {@code SUBSTRING}, {@code TRIM}, {@code POSITION} (session 10, evaluated by {@link ScalarFunctions} as
  * the plan path evaluates Calcite's calls); {@code SELECT 1}-style literals without FROM and one-row
  * {@code VALUES} (a {@link Pipeline.Values} row, as the recognizer runs Calcite's VALUES); INSERT of literal
- * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups. Everything else goes to
+ * rows or one row with {@code ?}; UPDATE of {@code value} by key lookups; DELETE by key lookups, key ranges or of
+ * every row, with filters (session 10). Everything else goes to
  * Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
  * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it)
@@ -515,10 +516,30 @@ public final class TextFrontDoor {
                 List.of(new Pipeline.Calc(null, projects))), types[0], false);
     }
 
+    /**
+     * DELETE of the rows of a key lookup, a key range (an ordered read, as Calcite plans it) or a full scan, with the
+     * filters as a Calc condition: the {@link WriteExecutor} reads every row before it deletes the first.
+     */
     private static Executor delete(TextStatement.Delete s) {
         int[][] types = {new int[0]};
-        List<Pipeline.Key> keys = keys(s.where(), types);
-        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(keys), List.of()),
-                types[0], false);
+        Pipeline.Source source;
+        if (s.where() instanceof Lookup lookup) {
+            source = new Pipeline.Lookup(keys(lookup, types));
+        } else if (s.where() instanceof Range r) {
+            for (List<TextStatement.Bound> side : List.of(r.lows(), r.highs())) {
+                for (TextStatement.Bound b : side) {
+                    if (b.key().isParam()) {
+                        types[0] = typed(types[0], b.key().param(), Types.VARCHAR);
+                    }
+                }
+            }
+            source = new Pipeline.Scan(new RangeCursorSource(KvScanSpec.orderedRead(bounds(r.lows()),
+                    bounds(r.highs()), r.prefix(), false, null, null)));
+        } else {
+            source = new Pipeline.Scan(CursorSource.FULL);
+        }
+        Expr filter = filter(s.filters());
+        List<Pipeline.Step> steps = filter == null ? List.of() : List.of(new Pipeline.Calc(filter, null));
+        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(source, steps), types[0], false);
     }
 }

@@ -182,7 +182,16 @@ class TextFrontDoorEquivalenceTest {
             "update kv set value = 'none' where key = 'nope'",
             "DELETE FROM kv WHERE key IN ('w')",
             "DELETE FROM kv k WHERE k.key = 'w5'",
-            "delete from kvstore.kv where key = 'w1' or key in ('w2', 'w2', 'nope')");
+            "delete from kvstore.kv where key = 'w1' or key in ('w2', 'w2', 'nope')",
+            // ranged and unkeyed deletes (session 10)
+            "DELETE FROM kv WHERE key = 'a' AND value IS NOT NULL",
+            "delete from kv where key like 'p%' and text(value) like '%3'",
+            "delete from kv k where k.key between 'p' and 'p5' and value <> x'7631'",
+            "delete from kv where text(value) like 'x%'",
+            "delete from kv where key like 'nothing%'",
+            "DELETE FROM kv WHERE key > 'p'",
+            "delete from kv where key like '%b%'",
+            "DELETE FROM kv");
 
     /** Statements near those shapes that the front door leaves to Calcite. */
     private static final List<String> FALLBACK = List.of(
@@ -252,7 +261,6 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key FROM kv WHERE TEXT(value) LIKE ?",
             "SELECT key FROM kv WHERE count(*) > 1",
             "SELECT key FROM kv WHERE NOT value IS NULL",
-            "DELETE FROM kv WHERE key = 'a' AND value IS NOT NULL",
             "UPDATE kv SET value = 'x' WHERE value IS NULL",
             "INSERT INTO kv VALUES ('w', NULL)",
             "INSERT INTO kv VALUES (NULL, 'x')",
@@ -267,8 +275,6 @@ class TextFrontDoorEquivalenceTest {
             "UPDATE kv SET value = 'x' WHERE key LIKE 'p%'",
             "UPDATE kv SET value = 'x' WHERE key = 'a' AND value = x'00'",
             "UPDATE kv SET key = 'x' WHERE key = 'a'",
-            "DELETE FROM kv WHERE key > 'p'",
-            "DELETE FROM kv",
             // session 10
             "select char_length(key) + 1.5 from kv where key = 'a'",
             "select 1 + 1",
@@ -304,7 +310,11 @@ class TextFrontDoorEquivalenceTest {
             "select upper('a') from kv where key = 'a'",
             "select key from kv where char_length(key) + 1 > -1",
             "select 'a' || key from kv where key = 'a'",
-            "select key + 1 from kv where key = 'a'");
+            "select key + 1 from kv where key = 'a'",
+            "DELETE FROM kv WHERE key > 'a' OR text(value) = 'x'",
+            "DELETE FROM kv WHERE key LIKE ?",
+            "DELETE FROM kv WHERE key > 'a' ORDER BY key",
+            "DELETE FROM kv WHERE key > 'a' LIMIT 1");
 
     /** Prepared statements the front door takes, each with the parameter values to run it with. */
     private record Prepared(String sql, List<Object> values) {
@@ -336,6 +346,8 @@ class TextFrontDoorEquivalenceTest {
             new Prepared("select trim(text(value)) from kv where key >= ? order by key limit 2", List.of("1")),
             new Prepared("SELECT 1", List.of()),
             new Prepared("values (1, 'x')", List.of()),
+            new Prepared("delete from kv where key >= ? and key < ? and text(value) <> 'v2'", List.of("p", "p4")),
+            new Prepared("delete from kv where key like 'p%' and key > ?", List.of("p4")),
             new Prepared("SELECT key FROM kv WHERE key > ?", List.of("\ud800")));
 
     private static Connection open(boolean frontDoor) throws SQLException {

@@ -52,7 +52,7 @@ import java.util.Set;
  *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES row [, row]...
  *   row       := (x, v)                                          -- in column order
  *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v WHERE lookup [OR lookup]...
- *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] WHERE lookup [OR lookup]...
+ *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] [WHERE where]          -- lookups, ranges, filters, all
  * </pre>
  * A filter is {@code expr IS [NOT] NULL}, {@code expr LIKE 'pattern'} (text) or {@code expr op literal} ({@code op}
  * one of {@code = <> < <= > >=}, the literal of the expression's type: {@code 'text'}, {@code x'hex'}, an integer),
@@ -1109,7 +1109,10 @@ public final class TextParser {
         keyword("from");
         table();
         alias = optionalAlias();
-        return new TextStatement.Delete(whereKeys());
+        if (!acceptKeyword("where")) {
+            return new TextStatement.Delete(null, List.of());
+        }
+        return new TextStatement.Delete(where(), filters);
     }
 
     /** {@code WHERE} key lookups ({@code =}, {@code IN}, {@code OR}), the key qualified as the table allows. */

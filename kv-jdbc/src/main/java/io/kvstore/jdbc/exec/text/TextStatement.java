@@ -185,7 +185,13 @@ public sealed interface TextStatement {
     record Update(ValueOperand value, Lookup where) implements TextStatement {
     }
 
-    /** {@code DELETE FROM kv WHERE <key lookup>}. */
-    record Delete(Lookup where) implements TextStatement {
+    /**
+     * {@code DELETE FROM kv [WHERE ...]}: the rows of a key lookup, a key range or every row (null), kept when every
+     * filter holds (session 10: ranged and unkeyed deletes).
+     */
+    record Delete(Where where, List<Filter> filters) implements TextStatement {
+        public Delete {
+            filters = List.copyOf(filters);
+        }
     }
 }
