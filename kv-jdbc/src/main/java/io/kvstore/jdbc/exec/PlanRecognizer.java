@@ -111,7 +111,11 @@ public final class PlanRecognizer {
             List<RelNode> chain = chain(rel);
             RelNode bottom = chain.get(chain.size() - 1);
             // a chain without a sort meets the ORDER BY only over an ordered read: Calc and Limit keep the order
-            if (!root.collation.getFieldCollations().isEmpty()
+            boolean sorted = false;
+            for (RelNode n : chain) {
+                sorted |= n instanceof Sort sort && !sort.getCollation().getFieldCollations().isEmpty();
+            }
+            if (!root.collation.getFieldCollations().isEmpty() && !sorted
                     && !(bottom instanceof KvTableScan t && t.isRangeRead())) {
                 throw new Exprs.Unsupported("ORDER BY");
             }
@@ -138,6 +142,7 @@ public final class PlanRecognizer {
             }
             List<Pipeline.Step> steps = new ArrayList<>();
             List<Pipeline.Step> afterCount = null;
+            boolean groupedRows = false;
             for (int i = chain.size() - 2; i >= 0; i--) {
                 RelNode n = chain.get(i);
                 List<Pipeline.Step> target = afterCount != null ? afterCount : steps;
@@ -146,6 +151,18 @@ public final class PlanRecognizer {
                     origin = calc(calc, target, origin);
                 } else if (offsetFetch != null) {
                     target.add(new Pipeline.Limit(bound(offsetFetch[0]), bound(offsetFetch[1])));
+                } else if (n instanceof Aggregate agg && afterCount == null && isGroupBy(agg)) {
+                    target.add(groupStep(agg));
+                    int[] grouped = new int[agg.getRowType().getFieldCount()];
+                    java.util.Arrays.fill(grouped, -1);
+                    grouped[0] = origin[agg.getGroupSet().nth(0)];
+                    origin = grouped;
+                    groupedRows = true;
+                } else if (n instanceof Sort sort && groupedRows && afterCount == null) {
+                    target.add(orderStep(sort));
+                    if (sort.offset != null || sort.fetch != null) {
+                        target.add(new Pipeline.Limit(bound(sort.offset), bound(sort.fetch)));
+                    }
                 } else if (n instanceof Aggregate agg && afterCount == null && isCount(agg)
                         && !(source instanceof Pipeline.Aggregate)) {
                     afterCount = new ArrayList<>();
@@ -359,6 +376,83 @@ public final class PlanRecognizer {
                 return (row, p) -> e.eval(row, p);
             }
             throw new Exprs.Unsupported("bound " + n);
+        }
+
+        /** Types a group key or a MIN/MAX may have. */
+        private static final java.util.Set<SqlTypeName> GROUP_TYPES = java.util.EnumSet.of(SqlTypeName.VARCHAR,
+                SqlTypeName.INTEGER, SqlTypeName.BIGINT);
+
+        /**
+         * GROUP BY one column of text or integers with COUNT, SUM, $SUM0 (of integers), MIN and MAX (of text or
+         * integers), none DISTINCT or filtered: what {@link Grouping} runs.
+         */
+        private static boolean isGroupBy(Aggregate agg) {
+            if (agg.getGroupSet().cardinality() != 1 || agg.getGroupType() != Aggregate.Group.SIMPLE) {
+                return false;
+            }
+            List<RelDataTypeField> in = agg.getInput().getRowType().getFieldList();
+            if (!GROUP_TYPES.contains(in.get(agg.getGroupSet().nth(0)).getType().getSqlTypeName())) {
+                return false;
+            }
+            for (AggregateCall c : agg.getAggCallList()) {
+                if (c.isDistinct() || c.filterArg >= 0 || c.isApproximate() || c.getArgList().size() > 1
+                        || !c.getCollation().getFieldCollations().isEmpty()) {
+                    return false;
+                }
+                SqlKind k = c.getAggregation().getKind();
+                SqlTypeName result = c.getType().getSqlTypeName();
+                SqlTypeName arg = c.getArgList().isEmpty() ? null
+                        : in.get(c.getArgList().get(0)).getType().getSqlTypeName();
+                boolean ok = switch (k) {
+                    case COUNT -> true;
+                    case SUM, SUM0 -> arg != null && (arg == SqlTypeName.INTEGER || arg == SqlTypeName.BIGINT)
+                            && (result == SqlTypeName.INTEGER || result == SqlTypeName.BIGINT)
+                            && (result == SqlTypeName.BIGINT || arg == SqlTypeName.INTEGER);
+                    case MIN, MAX -> arg != null && GROUP_TYPES.contains(arg) && result == arg;
+                    default -> false;
+                };
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Pipeline.Group groupStep(Aggregate agg) {
+            List<AggregateCall> calls = agg.getAggCallList();
+            Grouping.Agg[] aggs = new Grouping.Agg[calls.size()];
+            for (int i = 0; i < aggs.length; i++) {
+                AggregateCall c = calls.get(i);
+                Grouping.Kind kind = switch (c.getAggregation().getKind()) {
+                    case COUNT -> Grouping.Kind.COUNT;
+                    case SUM -> Grouping.Kind.SUM;
+                    case SUM0 -> Grouping.Kind.SUM0;
+                    case MIN -> Grouping.Kind.MIN;
+                    default -> Grouping.Kind.MAX;
+                };
+                aggs[i] = new Grouping.Agg(kind, c.getArgList().isEmpty() ? -1 : c.getArgList().get(0),
+                        c.getType().getSqlTypeName() == SqlTypeName.BIGINT);
+            }
+            return new Pipeline.Group(agg.getGroupSet().nth(0), aggs);
+        }
+
+        /** The sort of aggregated rows, with Calcite's NULL placement (unspecified: last ascending, first descending). */
+        private static Pipeline.Order orderStep(Sort sort) {
+            List<org.apache.calcite.rel.RelFieldCollation> fc = sort.getCollation().getFieldCollations();
+            int[] fields = new int[fc.size()];
+            boolean[] desc = new boolean[fc.size()];
+            boolean[] nullsFirst = new boolean[fc.size()];
+            for (int i = 0; i < fields.length; i++) {
+                org.apache.calcite.rel.RelFieldCollation f = fc.get(i);
+                fields[i] = f.getFieldIndex();
+                desc[i] = f.getDirection().isDescending();
+                nullsFirst[i] = switch (f.nullDirection) {
+                    case FIRST -> true;
+                    case LAST -> false;
+                    default -> desc[i];
+                };
+            }
+            return new Pipeline.Order(fields, desc, nullsFirst);
         }
 
         private static boolean isCount(Aggregate agg) {

@@ -62,7 +62,7 @@ class TextParserTest {
         assertEquals(new TextStatement.Update(new TextStatement.ValueOperand("00fF", true, -1),
                         new Lookup(List.of(new Operand("a", -1), new Operand(null, 0), new Operand("c", -1)))),
                 TextParser.parse("update kv k set value = X'00fF' where k.key in ('a', ?) or key = 'c'"));
-        assertEquals(new TextStatement.Delete(new Lookup(List.of(new Operand("a", -1), new Operand("b", -1)))),
+        assertEquals(new TextStatement.Delete(new Lookup(List.of(new Operand("a", -1), new Operand("b", -1))), List.of()),
                 TextParser.parse("DELETE FROM kvstore.kv AS t WHERE t.key = 'a' OR key IN ('b')"));
     }
 
@@ -74,7 +74,7 @@ class TextParserTest {
                 "insert into kv values ('a', 'x'), (?, 'y')", "insert into kv values ('\ud800', 'x')",
                 "update kv set value = 'x' where key > 'a'", "update kv set value = 'x' where key like 'a%'",
                 "update kv k set value = 'x' where kv.key = 'a'", "update kv set k.value = 'x' where key = 'a'",
-                "delete from kv", "delete from kv where key = 'a' and key = 'b'", "delete from kv where value = x'00'",
+                "delete from kv where key = 'a' and key = 'b'", "delete from kv where key > 'a' or key < 'b'",
                 "update kv set value = 'x' 'y' where key = 'a'")) {
             assertNull(TextParser.parse(sql), sql);
         }
