@@ -62,6 +62,9 @@ public final class TextFrontDoor {
             if (s instanceof TextStatement.Select select) {
                 return select(select, sizes);
             }
+            if (s instanceof TextStatement.Grouped grouped) {
+                return grouped(grouped, sizes);
+            }
             if (s instanceof TextStatement.Literals literals) {
                 return literals(literals);
             }
@@ -302,6 +305,73 @@ public final class TextFrontDoor {
             return new QueryExecutor(pipeline, null, metaData, types, scanColumns, limit);
         }
         return new QueryExecutor(pipeline, null, metaData, types, null, null);
+    }
+
+    /**
+     * A grouped SELECT as the recognizer runs Calcite's plan of it: the rows of the WHERE clause (lookups, an
+     * ordered range read or a full scan, then the filters), projected to the group expression and each aggregate's
+     * argument, a {@link Pipeline.Group} (hash aggregate, Calcite's order), a projection to the select items, then an
+     * ORDER BY of one item (NULLs last ascending, first descending, as Calcite's default) and a LIMIT.
+     */
+    private static Executor grouped(TextStatement.Grouped s, PlanRecognizer.ColumnSizes sizes) {
+        List<Item> items = s.items();
+        List<Expr> inputs = new ArrayList<>();
+        inputs.add(compile(s.group()));
+        List<Grouping.Agg> aggs = new ArrayList<>();
+        int[] outputIndex = new int[items.size()];
+        List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        SqlType groupType = typeOf(s.group());
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            if (!(it.expr() instanceof TextStatement.Agg a)) {
+                outputIndex[i] = 0;
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), groupType.type(), groupType.name(),
+                        groupType.precision(), 0, groupType.nullable()));
+                continue;
+            }
+            int arg = -1;
+            SqlType argType = null;
+            if (a.arg() != null) {
+                inputs.add(compile(a.arg()));
+                arg = inputs.size() - 1;
+                argType = typeOf(a.arg());
+            }
+            Grouping.Kind kind = switch (a.fn()) {
+                case "COUNT" -> Grouping.Kind.COUNT;
+                case "SUM" -> Grouping.Kind.SUM;
+                case "MIN" -> Grouping.Kind.MIN;
+                default -> Grouping.Kind.MAX;
+            };
+            SqlType t = kind == Grouping.Kind.COUNT ? BIGINT : argType;
+            aggs.add(new Grouping.Agg(kind, arg, t.type() == Types.BIGINT));
+            outputIndex[i] = aggs.size();
+            cols.add(KvResultSetMetaData.Column.expression(it.label(), t.type(), t.name(), t.precision(), 0,
+                    t.nullable()));
+        }
+        List<Pipeline.Step> steps = new ArrayList<>();
+        Expr filter = filter(s.filters());
+        if (filter != null) {
+            steps.add(new Pipeline.Calc(filter, null));
+        }
+        steps.add(new Pipeline.Calc(null, inputs.toArray(new Expr[0])));
+        steps.add(new Pipeline.Group(0, aggs.toArray(new Grouping.Agg[0])));
+        Expr[] project = new Expr[items.size()];
+        for (int i = 0; i < project.length; i++) {
+            int f = outputIndex[i];
+            project[i] = (row, p) -> row[f];
+        }
+        steps.add(new Pipeline.Calc(null, project));
+        if (s.orderBy() >= 0) {
+            steps.add(new Pipeline.Order(new int[] {s.orderBy()}, new boolean[] {s.descending()},
+                    new boolean[] {s.descending()}));
+        }
+        if (s.fetch() != null) {
+            steps.add(new Pipeline.Limit(null, bound(s.fetch(), false)));
+        }
+        TextStatement.Select where = new TextStatement.Select(List.of(), s.where(), s.filters(), null, null, null);
+        Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(where, false);
+        return new QueryExecutor(new Pipeline(source, steps), null, new KvResultSetMetaData(cols),
+                parameterTypes(where), null, null);
     }
 
     /**

@@ -158,6 +158,20 @@ class TextFrontDoorEquivalenceTest {
             "select key from kv where substring(key, 1, 1) = 'p'",
             "select count(*) from kv where position('b' in key) > 0",
             "select key from kv where key like 'p%' and char_length(key) * 2 = 4",
+            // GROUP BY (session 10)
+            "select text(value), count(*) from kv group by text(value)",
+            "select char_length(key), count(*), min(key), max(key), sum(octet_length(value)) from kv"
+                    + " group by char_length(key)",
+            "select char_length(key) as n, count(*) from kv group by char_length(key) order by 1",
+            "select char_length(key) n, count(*) c from kv group by char_length(key) order by 2 desc limit 2",
+            "select substring(key, 1, 1), count(*), max(char_length(key)) from kv where key > 'a'"
+                    + " group by substring(key, 1, 1) order by 1",
+            "select upper(text(value)) u, min(char_length(key)), count(text(value)) from kv where key like 'p%'"
+                    + " group by upper(text(value))",
+            "select count(*), char_length(key) % 2 from kv where key in ('a', 'b', 'abc', 'p1') group by"
+                    + " char_length(key) % 2",
+            "select sum(char_length(key)), min(text(value)) from kv where text(value) like 'v%' group by"
+                    + " octet_length(value)",
             // literals without FROM (session 10)
             "select 1",
             "SELECT 1 AS x",
@@ -203,6 +217,17 @@ class TextFrontDoorEquivalenceTest {
             "SELECT count(*), max(key) FROM kv",
             "SELECT count(key) FROM kv",
             "SELECT key, count(*) FROM kv GROUP BY key",
+            "SELECT value, count(*) FROM kv GROUP BY value",
+            "SELECT char_length(key), count(*) FROM kv GROUP BY char_length(key) HAVING count(*) > 1",
+            "SELECT char_length(key), avg(char_length(key)) FROM kv GROUP BY char_length(key)",
+            "SELECT char_length(key), count(distinct key) FROM kv GROUP BY char_length(key)",
+            "SELECT char_length(key) + 1, count(*) FROM kv GROUP BY char_length(key)",
+            "SELECT char_length(key), count(*) FROM kv GROUP BY char_length(key), octet_length(value)",
+            "SELECT char_length(key), count(*) FROM kv GROUP BY char_length(key) ORDER BY count(*)",
+            "SELECT char_length(key), count(*) FROM kv GROUP BY char_length(key) LIMIT ?",
+            "SELECT sum(key) FROM kv GROUP BY char_length(key)",
+            "SELECT max(value) FROM kv GROUP BY char_length(key)",
+            "SELECT count(key) FROM kv WHERE key = 'a'",
             "SELECT count(*) FROM kv ORDER BY 1",
             "SELECT count(*) FROM kv LIMIT 1",
             "SELECT key FROM kv WHERE key IN ('a', 'b') ORDER BY key",

@@ -28,6 +28,9 @@ import java.util.Set;
  *   literals  := SELECT lit [[AS] alias] [, lit [[AS] alias]]... | VALUES (lit [, lit]...) | VALUES lit
  *   lit       := [-] integer | 'text' | TRUE | FALSE            -- integer within INTEGER; text not empty
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
+ *              | SELECT gitem [, gitem]... FROM table [WHERE where] GROUP BY expr [ORDER BY n [ASC | DESC]]
+ *                [LIMIT n]                                      -- expr text or integer, not the bare key
+ *   gitem     := (expr | COUNT(*) | (COUNT | SUM | MIN | MAX) ( expr )) [[AS] alias]  -- expr: the GROUP BY's
  *   item      := * | expr [[AS] alias]                          -- expr reads a column, or is COUNT(*)
  *   expr      := sum [|| (primary | 'text')]...                 -- text only; the first operand not a literal
  *   sum       := term [(+ | -) term]...                         -- integers (INTEGER or BIGINT)
@@ -106,6 +109,9 @@ public final class TextParser {
             "select", "set", "skip", "snapshot", "some", "stream", "sunday", "table", "tablesample", "then",
             "thursday", "time", "timestamp", "try_cast", "tuesday", "union", "unnest", "unsigned", "update", "using",
             "uuid", "values", "variant", "volatile", "wednesday", "when", "where", "window", "with");
+
+    /** The aggregates a grouped SELECT takes (besides {@code COUNT(*)}). */
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "MIN", "MAX");
 
     /** kvstore's own functions: labelled as typed when unaliased (KvColumnLabels). */
     private static final Set<String> LABELLED = Set.of("TEXT", "BYTES");
@@ -278,6 +284,14 @@ public final class TextParser {
         if (acceptKeyword("where")) {
             where = where();
         }
+        if (atKeyword("group")) {
+            return grouped(raw, where);
+        }
+        for (RawItem it : raw) {
+            if (hasAgg(it.expr())) {
+                throw NotTaken.INSTANCE; // aggregates other than count(*) only with GROUP BY
+            }
+        }
         Boolean orderBy = null;
         if (atKeyword("order")) {
             pos++;
@@ -364,10 +378,108 @@ public final class TextParser {
         return new TextStatement.Literals(labels(raw));
     }
 
+    /** Whether {@code e} is or holds an aggregate other than {@code count(*)}. */
+    private static boolean hasAgg(Expr e) {
+        if (e instanceof TextStatement.Agg) {
+            return true;
+        }
+        if (e instanceof Call c) {
+            return hasAgg(c.arg());
+        }
+        if (e instanceof TextStatement.Concat c) {
+            return hasAgg(c.left()) || hasAgg(c.right());
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return hasAgg(a.left()) || hasAgg(a.right());
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return hasAgg(n.arg());
+        }
+        if (e instanceof TextStatement.Cast c) {
+            return hasAgg(c.arg());
+        }
+        if (e instanceof TextStatement.Substring c) {
+            return hasAgg(c.s()) || hasAgg(c.start()) || c.length() != null && hasAgg(c.length());
+        }
+        if (e instanceof TextStatement.Trim c) {
+            return hasAgg(c.s());
+        }
+        if (e instanceof TextStatement.Position c) {
+            return hasAgg(c.seek()) || hasAgg(c.s());
+        }
+        return false;
+    }
+
+    /**
+     * {@code GROUP BY group [ORDER BY n [ASC | DESC]] [LIMIT n]} after the WHERE clause: one group expression of
+     * text or integers that reads a column but is not the bare key (Calcite drops a grouping on the unique key);
+     * each select item is that expression as written or an aggregate of an expression of the row.
+     */
+    private TextStatement grouped(List<RawItem> raw, Where where) throws NotTaken {
+        keyword("group");
+        keyword("by");
+        List<List<String>> qualifiers = new ArrayList<>();
+        Expr group = expr(qualifiers, 0);
+        for (List<String> q : qualifiers) {
+            checkQualifier(q);
+        }
+        char family = family(group);
+        if (!usesColumn(group) || hasAgg(group) || group instanceof CountAll || group instanceof Column
+                || family != TEXT && family != NUMBER) {
+            throw NotTaken.INSTANCE;
+        }
+        for (RawItem it : raw) {
+            Expr e = it.expr();
+            if (e instanceof CountAll) {
+                continue;
+            }
+            if (e instanceof TextStatement.Agg a) {
+                if (a.arg() != null && (hasAgg(a.arg()) || !usesColumn(a.arg()))) {
+                    throw NotTaken.INSTANCE;
+                }
+                continue;
+            }
+            if (!e.equals(group)) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        int orderBy = -1;
+        boolean desc = false;
+        if (acceptKeyword("order")) {
+            keyword("by");
+            Token n = next();
+            if (n.kind() != Token.Kind.NUMBER || Long.parseLong(n.text()) < 1 || Long.parseLong(n.text()) > raw.size()) {
+                throw NotTaken.INSTANCE;
+            }
+            orderBy = Integer.parseInt(n.text()) - 1;
+            desc = acceptKeyword("desc");
+            if (!desc) {
+                acceptKeyword("asc");
+            }
+        }
+        RowCount fetch = null;
+        if (acceptKeyword("limit")) {
+            fetch = rowCount();
+            if (fetch.isParam()) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        List<Item> items = labels(raw);
+        for (int i = 0; i < raw.size(); i++) {
+            Expr e = raw.get(i).expr();
+            items.set(i, new Item(e instanceof CountAll ? new TextStatement.Agg("COUNT", null) : e,
+                    items.get(i).label()));
+        }
+        return new TextStatement.Grouped(items, group, where, filters, orderBy, desc, fetch);
+    }
+
     /** Whether {@code e} reads a column of {@code kv} (else it is a constant). */
     private static boolean usesColumn(Expr e) {
         if (e instanceof Column) {
             return true;
+        }
+        if (e instanceof TextStatement.Agg a) {
+            return a.arg() == null || usesColumn(a.arg());
         }
         if (e instanceof Call c) {
             return usesColumn(c.arg());
@@ -561,10 +673,20 @@ public final class TextParser {
         if (k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
             String name = k.text().toUpperCase(Locale.ROOT);
             pos += 2;
-            if (name.equals("COUNT") && depth == 0) {
+            if (name.equals("COUNT") && depth == 0 && atSymbol("*")) {
                 symbol("*");
                 symbol(")");
                 return new CountAll();
+            }
+            if (AGGREGATES.contains(name) && depth == 0) {
+                Expr arg = expr(qualifiers, depth + 1);
+                symbol(")");
+                char f = family(arg);
+                if (arg instanceof CountAll || f != TEXT && f != NUMBER
+                        || name.equals("SUM") && f != NUMBER) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Agg(name, arg);
             }
             if (depth > 3) {
                 throw NotTaken.INSTANCE;
@@ -713,6 +835,9 @@ public final class TextParser {
         }
         if (e instanceof TextStatement.Bool) {
             return 'Z';
+        }
+        if (e instanceof TextStatement.Agg a) {
+            return a.fn().equals("MIN") || a.fn().equals("MAX") ? family(a.arg()) : NUMBER;
         }
         return NUMBER;
     }

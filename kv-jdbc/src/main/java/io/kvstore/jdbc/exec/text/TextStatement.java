@@ -85,6 +85,13 @@ public sealed interface TextStatement {
     record Position(Expr seek, Expr s) implements Expr {
     }
 
+    /**
+     * An aggregate of a grouped SELECT: {@code COUNT}, {@code SUM}, {@code MIN}, {@code MAX} of {@code arg}
+     * ({@code COUNT(*)}: {@code arg} null).
+     */
+    record Agg(String fn, Expr arg) implements Expr {
+    }
+
     /** {@code count(*)}. */
     record CountAll() implements Expr {
     }
@@ -145,6 +152,21 @@ public sealed interface TextStatement {
     record Select(List<Item> items, Where where, List<Filter> filters, Boolean orderBy, RowCount offset,
                   RowCount fetch) implements TextStatement {
         public Select {
+            items = List.copyOf(items);
+            filters = List.copyOf(filters);
+        }
+    }
+
+    /**
+     * {@code SELECT items FROM kv [WHERE ...] GROUP BY group [ORDER BY n [ASC|DESC]] [LIMIT n]}: each item the
+     * group expression or an {@link Agg} (session 10).
+     *
+     * @param orderBy the 0-based select item sorted on, or -1
+     * @param fetch null for none
+     */
+    record Grouped(List<Item> items, Expr group, Where where, List<Filter> filters, int orderBy, boolean descending,
+                   RowCount fetch) implements TextStatement {
+        public Grouped {
             items = List.copyOf(items);
             filters = List.copyOf(filters);
         }
