@@ -440,9 +440,9 @@ public final class ExecutorBench {
         try (Connection c = system.connect(dir); Statement st = c.createStatement()) {
             String k0 = Data.keyString(0);
             String k1 = Data.keyString(1);
-            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (GROUP BY key:
-            // the text front door takes no grouping on the unique key), so that the figure is a warm JVM's (the planner's code
-            // compiled), not the first few plans of a new one
+            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (GROUP BY
+            // key: the text front door takes no grouping on the unique key), so that the figure is a warm JVM's
+            // (the planner's code compiled), not the first few plans of a new one
             for (int i = 0; i < 200; i++) {
                 String warm = i % 2 == 0 ? "SELECT key AS w" + i + " FROM kv WHERE key = '" + k0 + "'"
                         : "SELECT key, count(*) AS w" + i + " FROM kv WHERE key = '" + k0 + "' GROUP BY key";
