@@ -315,6 +315,31 @@ public final class TextFrontDoor {
      */
     private static Executor grouped(TextStatement.Grouped s, PlanRecognizer.ColumnSizes sizes) {
         List<Item> items = s.items();
+        TextStatement.Select where = new TextStatement.Select(List.of(), s.where(), s.filters(), null, null, null);
+        if (s.group() instanceof Column) {
+            // GROUP BY key, as Calcite plans it: no aggregate, each row read once with a count of 1
+            List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+            Expr[] project = new Expr[items.size()];
+            for (int i = 0; i < project.length; i++) {
+                Item it = items.get(i);
+                if (it.expr() instanceof Column) {
+                    project[i] = (row, p) -> row[0];
+                    cols.add(KvResultSetMetaData.Column.kv(it.label(), "key", sizes.maxKeyBytes()));
+                } else {
+                    project[i] = (row, p) -> 1L;
+                    cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.BIGINT, "BIGINT", 19, 0, false));
+                }
+            }
+            List<Pipeline.Step> steps = new ArrayList<>();
+            Expr filter = filter(s.filters());
+            if (filter != null) {
+                steps.add(new Pipeline.Calc(filter, null));
+            }
+            steps.add(new Pipeline.Calc(null, project));
+            Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(where, false);
+            return new QueryExecutor(new Pipeline(source, steps), null, new KvResultSetMetaData(cols),
+                    parameterTypes(where), null, null);
+        }
         List<Expr> inputs = new ArrayList<>();
         inputs.add(compile(s.group()));
         List<Grouping.Agg> aggs = new ArrayList<>();
@@ -368,7 +393,6 @@ public final class TextFrontDoor {
         if (s.fetch() != null) {
             steps.add(new Pipeline.Limit(null, bound(s.fetch(), false)));
         }
-        TextStatement.Select where = new TextStatement.Select(List.of(), s.where(), s.filters(), null, null, null);
         Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(where, false);
         return new QueryExecutor(new Pipeline(source, steps), null, new KvResultSetMetaData(cols),
                 parameterTypes(where), null, null);

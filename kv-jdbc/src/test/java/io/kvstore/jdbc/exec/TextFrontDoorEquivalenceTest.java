@@ -172,6 +172,9 @@ class TextFrontDoorEquivalenceTest {
                     + " char_length(key) % 2",
             "select sum(char_length(key)), min(text(value)) from kv where text(value) like 'v%' group by"
                     + " octet_length(value)",
+            "SELECT key, count(*) n FROM kv WHERE key IN ('a', 'b', 'nope') GROUP BY key",
+            "select count(*), k.key from kv k where k.key in ('p1', 'p2') and text(value) <> 'v2' group by k.key",
+            "select key from kv where key in ('p3', 'p1') and text(value) <> 'v3' group by key",
             // literals without FROM (session 10)
             "select 1",
             "SELECT 1 AS x",
@@ -216,7 +219,10 @@ class TextFrontDoorEquivalenceTest {
             "SELECT \"UPPER\"(key) FROM kv WHERE key = 'a'",
             "SELECT count(*), max(key) FROM kv",
             "SELECT count(key) FROM kv",
+            "SELECT key, count(*) FROM kv GROUP BY key ORDER BY 1",
+            "SELECT key, min(key) FROM kv GROUP BY key",
             "SELECT key, count(*) FROM kv GROUP BY key",
+            "SELECT key, count(*) FROM kv WHERE key > 'a' GROUP BY key",
             "SELECT value, count(*) FROM kv GROUP BY value",
             "SELECT char_length(key), count(*) FROM kv GROUP BY char_length(key) HAVING count(*) > 1",
             "SELECT char_length(key), avg(char_length(key)) FROM kv GROUP BY char_length(key)",

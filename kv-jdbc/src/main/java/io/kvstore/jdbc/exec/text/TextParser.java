@@ -29,7 +29,7 @@ import java.util.Set;
  *   lit       := [-] integer | 'text' | TRUE | FALSE            -- integer within INTEGER; text not empty
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
  *              | SELECT gitem [, gitem]... FROM table [WHERE where] GROUP BY expr [ORDER BY n [ASC | DESC]]
- *                [LIMIT n]                                      -- expr text or integer, not the bare key
+ *                [LIMIT n]                              -- expr text or integer; GROUP BY key: key and COUNT(*) of key lookups
  *   gitem     := (expr | COUNT(*) | (COUNT | SUM | MIN | MAX) ( expr )) [[AS] alias]  -- expr: the GROUP BY's
  *   item      := * | expr [[AS] alias]                          -- expr reads a column, or is COUNT(*)
  *   expr      := sum [|| (primary | 'text')]...                 -- text only; the first operand not a literal
@@ -424,6 +424,25 @@ public final class TextParser {
             checkQualifier(q);
         }
         char family = family(group);
+        if (group instanceof Column c && c.index() == 0) {
+            // Calcite drops a grouping on the unique key: each row is its own group, count(*) is 1
+            for (RawItem it : raw) {
+                if (!(it.expr() instanceof CountAll) && !(it.expr() instanceof Column k && k.index() == 0)) {
+                    throw NotTaken.INSTANCE;
+                }
+            }
+            if (!(where instanceof Lookup) || pos != t.size()) {
+                // over a scan Calcite reads the rows in another order than the front door's full scan
+                throw NotTaken.INSTANCE;
+            }
+            List<Item> items = labels(raw);
+            for (int i = 0; i < raw.size(); i++) {
+                if (raw.get(i).expr() instanceof CountAll) {
+                    items.set(i, new Item(new TextStatement.Agg("COUNT", null), items.get(i).label()));
+                }
+            }
+            return new TextStatement.Grouped(items, group, where, filters, -1, false, null);
+        }
         if (!usesColumn(group) || hasAgg(group) || group instanceof CountAll || group instanceof Column
                 || family != TEXT && family != NUMBER) {
             throw NotTaken.INSTANCE;
