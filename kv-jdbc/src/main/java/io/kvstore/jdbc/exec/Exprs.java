@@ -217,7 +217,8 @@ final class Exprs {
                 return ScalarFunctions.arithmetic(op, compile(ops.get(0)), compile(ops.get(1)), wide);
             }
             case MINUS_PREFIX -> {
-                if (!isInteger(ops.get(0)) || call.getType().getSqlTypeName() != ops.get(0).getType().getSqlTypeName()) {
+                SqlTypeName result = call.getType().getSqlTypeName();
+                if (!isInteger(ops.get(0)) || result != ops.get(0).getType().getSqlTypeName()) {
                     throw new Unsupported(call.toString());
                 }
                 return ScalarFunctions.negate(compile(ops.get(0)),

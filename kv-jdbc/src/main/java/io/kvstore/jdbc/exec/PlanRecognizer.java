@@ -48,7 +48,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} or a {@link Sort}
  *   without collation (offset and fetch, literal or {@code ?}), optionally one {@link Aggregate} of {@code COUNT}
  *   without grouping; the same chain over a {@link Values} of literals ({@code SELECT 1}, {@code VALUES (1, 'a')}:
- *   pools' and tools' validation queries); the same chain over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by
+ *   pools' and tools' validation queries); the same chain over a {@link KvMetaScan} key lookup on
+ *   {@code kv_meta} (run by
  *   {@link Pipeline.MetaLookup}; a scan of all of {@code kv_meta} stays with Calcite);</li>
  *   <li>writes: a {@link TableModify} of {@link KvTable} ({@code KvTableModify}, or the logical modify of the lean
  *   path): INSERT over {@link Values} (literals or {@code ?}), UPDATE of {@code value} and DELETE over a key
@@ -436,7 +437,9 @@ public final class PlanRecognizer {
             return new Pipeline.Group(agg.getGroupSet().nth(0), aggs);
         }
 
-        /** The sort of aggregated rows, with Calcite's NULL placement (unspecified: last ascending, first descending). */
+        /**
+         * The sort of aggregated rows, with Calcite's NULL placement (unspecified: last ascending, first descending).
+         */
         private static Pipeline.Order orderStep(Sort sort) {
             List<org.apache.calcite.rel.RelFieldCollation> fc = sort.getCollation().getFieldCollations();
             int[] fields = new int[fc.size()];

@@ -100,7 +100,8 @@ final class ScalarFunctions {
     }
 
     private static Integer divisionByZero() throws SQLException {
-        throw KvErrors.create(SqlState.DIVISION_BY_ZERO, "/ by zero"); // Java's message, as Calcite's runtime reports it
+        // Java's message, as Calcite's runtime reports it
+        throw KvErrors.create(SqlState.DIVISION_BY_ZERO, "/ by zero");
     }
 
     /** {@code -x} of an integer ({@code long} when {@code wide}). */
@@ -114,7 +115,10 @@ final class ScalarFunctions {
         };
     }
 
-    /** {@code CAST(text AS INTEGER)} ({@code wide} false) or {@code AS BIGINT}: Calcite's {@code toInt}/{@code toLong}. */
+    /**
+     * {@code CAST(text AS INTEGER)} ({@code wide} false) or {@code AS BIGINT}: Calcite's {@code toInt} and
+     * {@code toLong}.
+     */
     static Expr textToInteger(Expr x, boolean wide) {
         return (row, params) -> {
             Object a = x.eval(row, params);
@@ -178,7 +182,8 @@ final class ScalarFunctions {
             }
             int l = ((Number) len).intValue();
             if (l < 0) {
-                throw KvErrors.create(SqlState.INTERNAL_ERROR, "Substring error: negative substring length not allowed");
+                throw KvErrors.create(SqlState.INTERNAL_ERROR,
+                        "Substring error: negative substring length not allowed");
             }
             long end = (long) from + l;
             if (from > c.length() || end < 1) {

@@ -92,7 +92,8 @@ public final class TextFrontDoor {
     private static final SqlType BIGINT = new SqlType(Types.BIGINT, "BIGINT", 19, false);
 
     private static SqlType integer(boolean big, boolean nullable) {
-        return big ? new SqlType(Types.BIGINT, "BIGINT", 19, nullable) : new SqlType(Types.INTEGER, "INTEGER", 10, nullable);
+        return big ? new SqlType(Types.BIGINT, "BIGINT", 19, nullable)
+                : new SqlType(Types.INTEGER, "INTEGER", 10, nullable);
     }
 
     private static SqlType typeOf(TextStatement.Expr e) {

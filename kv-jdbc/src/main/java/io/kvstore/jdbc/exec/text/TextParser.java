@@ -29,7 +29,7 @@ import java.util.Set;
  *   lit       := [-] integer | 'text' | TRUE | FALSE            -- integer within INTEGER; text not empty
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
  *              | SELECT gitem [, gitem]... FROM table [WHERE where] GROUP BY expr [ORDER BY n [ASC | DESC]]
- *                [LIMIT n]                              -- expr text or integer; GROUP BY key: key and COUNT(*) of key lookups
+ *                [LIMIT n]                   -- expr text or integer; GROUP BY key: key, COUNT(*), key lookups
  *   gitem     := (expr | COUNT(*) | (COUNT | SUM | MIN | MAX) ( expr )) [[AS] alias]  -- expr: the GROUP BY's
  *   item      := * | expr [[AS] alias]                          -- expr reads a column, or is COUNT(*)
  *   expr      := sum [|| (primary | 'text')]...                 -- text only; the first operand not a literal
@@ -467,7 +467,8 @@ public final class TextParser {
         if (acceptKeyword("order")) {
             keyword("by");
             Token n = next();
-            if (n.kind() != Token.Kind.NUMBER || Long.parseLong(n.text()) < 1 || Long.parseLong(n.text()) > raw.size()) {
+            if (n.kind() != Token.Kind.NUMBER || Long.parseLong(n.text()) < 1
+                    || Long.parseLong(n.text()) > raw.size()) {
                 throw NotTaken.INSTANCE;
             }
             orderBy = Integer.parseInt(n.text()) - 1;
@@ -721,7 +722,8 @@ public final class TextParser {
             }
             Expr arg = expr(qualifiers, depth + 1);
             if (family(arg) != signature.charAt(0) || !usesColumn(arg)) {
-                throw NotTaken.INSTANCE; // Calcite rejects it, or casts, or types a literal CHAR(n): let Calcite plan it
+                // Calcite rejects it, or casts, or types a literal CHAR(n): let Calcite plan it
+                throw NotTaken.INSTANCE;
             }
             symbol(")");
             return new Call(name, arg);
@@ -759,7 +761,8 @@ public final class TextParser {
                 boolean ok = usesColumn(a) && switch (target) {
                     case "INTEGER", "INT" -> from == TEXT && precision < 0;
                     case "BIGINT" -> (from == TEXT || from == NUMBER && !isBigint(a)) && precision < 0;
-                    case "VARCHAR" -> from == NUMBER && precision < 0 || from == BINARY || from == TEXT && precision > 0;
+                    case "VARCHAR" -> from == NUMBER && precision < 0 || from == BINARY
+                            || from == TEXT && precision > 0;
                     case "VARBINARY" -> from == TEXT && precision < 0;
                     default -> false;
                 };

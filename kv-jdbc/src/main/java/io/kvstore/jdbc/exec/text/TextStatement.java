@@ -73,7 +73,10 @@ public sealed interface TextStatement {
     record Cast(Expr arg, String type, int precision) implements Expr {
     }
 
-    /** {@code SUBSTRING(s FROM start [FOR length])} or {@code SUBSTRING(s, start[, length])} of text; length may be null. */
+    /**
+     * {@code SUBSTRING(s FROM start [FOR length])} or {@code SUBSTRING(s, start[, length])} of text; {@code length}
+     * may be null.
+     */
     record Substring(Expr s, Expr start, Expr length) implements Expr {
     }
 
