@@ -80,10 +80,12 @@ public final class PlanRecognizer {
         }
     }
 
-    /** The types of computed result columns the driver's result sets carry as Calcite does. */
-    private static final java.util.Set<SqlTypeName> RESULT_TYPES = java.util.EnumSet.of(SqlTypeName.CHAR,
-            SqlTypeName.VARCHAR, SqlTypeName.BINARY, SqlTypeName.VARBINARY, SqlTypeName.INTEGER, SqlTypeName.BIGINT,
-            SqlTypeName.SMALLINT, SqlTypeName.TINYINT, SqlTypeName.DECIMAL, SqlTypeName.BOOLEAN);
+    /**
+     * Types of computed result columns the driver's metadata does not describe as Calcite does ({@code SELECT NULL}:
+     * Calcite reports type OTHER): such plans stay with Calcite.
+     */
+    private static final java.util.Set<SqlTypeName> UNDESCRIBED_TYPES = java.util.EnumSet.of(SqlTypeName.NULL,
+            SqlTypeName.SYMBOL, SqlTypeName.UNKNOWN, SqlTypeName.ANY, SqlTypeName.OTHER);
 
     /** The type Calcite gives a {@code ?} in OFFSET or FETCH/LIMIT. */
     private static final int ROW_COUNT_TYPE = Types.INTEGER;
@@ -191,7 +193,7 @@ public final class PlanRecognizer {
                     columns.add(KvResultSetMetaData.Column.kv(label, origin[f] == 0 ? "key" : "value",
                             origin[f] == 0 ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
                 } else {
-                    if (!RESULT_TYPES.contains(t.getSqlTypeName())) {
+                    if (UNDESCRIBED_TYPES.contains(t.getSqlTypeName())) {
                         throw new Exprs.Unsupported("column of type " + t);
                     }
                     columns.add(KvResultSetMetaData.Column.expression(label, t.getSqlTypeName().getJdbcOrdinal(),
