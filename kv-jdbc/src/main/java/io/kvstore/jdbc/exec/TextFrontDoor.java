@@ -34,8 +34,8 @@ import java.util.List;
  * {@code CAST}, {@code SUBSTRING}, {@code TRIM}, {@code POSITION} (session 10, evaluated by {@link ScalarFunctions} as
  * the plan path evaluates Calcite's calls); {@code SELECT 1}-style literals without FROM and one-row
  * {@code VALUES} (a {@link Pipeline.Values} row, as the recognizer runs Calcite's VALUES); INSERT of literal
- * rows or one row with {@code ?}; UPDATE of {@code value} by key lookups; DELETE by key lookups, key ranges or of
- * every row, with filters (session 10). Everything else goes to
+ * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups, key ranges or of every row,
+ * with filters (ranges, filters and every row since session 10). Everything else goes to
  * Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
  * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it)
@@ -606,9 +606,36 @@ public final class TextFrontDoor {
             value = (row, p) -> b;
         }
         Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], value};
-        List<Pipeline.Key> keys = keys(s.where(), types);
-        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(keys),
-                List.of(new Pipeline.Calc(null, projects))), types[0], false);
+        Pipeline.Source source = writeSource(s.where(), types);
+        List<Pipeline.Step> steps = new ArrayList<>();
+        Expr filter = filter(s.filters());
+        if (filter != null) {
+            steps.add(new Pipeline.Calc(filter, null));
+        }
+        steps.add(new Pipeline.Calc(null, projects));
+        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(source, steps), types[0], false);
+    }
+
+    /**
+     * The rows an UPDATE or DELETE reads: key lookups, a key range (an ordered read, as Calcite plans it) or every
+     * row (null); key parameters added to {@code types} as VARCHAR.
+     */
+    private static Pipeline.Source writeSource(TextStatement.Where where, int[][] types) {
+        if (where instanceof Lookup lookup) {
+            return new Pipeline.Lookup(keys(lookup, types));
+        }
+        if (where instanceof Range r) {
+            for (List<TextStatement.Bound> side : List.of(r.lows(), r.highs())) {
+                for (TextStatement.Bound b : side) {
+                    if (b.key().isParam()) {
+                        types[0] = typed(types[0], b.key().param(), Types.VARCHAR);
+                    }
+                }
+            }
+            return new Pipeline.Scan(new RangeCursorSource(KvScanSpec.orderedRead(bounds(r.lows()),
+                    bounds(r.highs()), r.prefix(), false, null, null)));
+        }
+        return new Pipeline.Scan(CursorSource.FULL);
     }
 
     /**
@@ -617,22 +644,7 @@ public final class TextFrontDoor {
      */
     private static Executor delete(TextStatement.Delete s) {
         int[][] types = {new int[0]};
-        Pipeline.Source source;
-        if (s.where() instanceof Lookup lookup) {
-            source = new Pipeline.Lookup(keys(lookup, types));
-        } else if (s.where() instanceof Range r) {
-            for (List<TextStatement.Bound> side : List.of(r.lows(), r.highs())) {
-                for (TextStatement.Bound b : side) {
-                    if (b.key().isParam()) {
-                        types[0] = typed(types[0], b.key().param(), Types.VARCHAR);
-                    }
-                }
-            }
-            source = new Pipeline.Scan(new RangeCursorSource(KvScanSpec.orderedRead(bounds(r.lows()),
-                    bounds(r.highs()), r.prefix(), false, null, null)));
-        } else {
-            source = new Pipeline.Scan(CursorSource.FULL);
-        }
+        Pipeline.Source source = writeSource(s.where(), types);
         Expr filter = filter(s.filters());
         List<Pipeline.Step> steps = filter == null ? List.of() : List.of(new Pipeline.Calc(filter, null));
         return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(source, steps), types[0], false);

@@ -200,7 +200,13 @@ class TextFrontDoorEquivalenceTest {
             "DELETE FROM kv WHERE key IN ('w')",
             "DELETE FROM kv k WHERE k.key = 'w5'",
             "delete from kvstore.kv where key = 'w1' or key in ('w2', 'w2', 'nope')",
-            // ranged and unkeyed deletes (session 10)
+            // ranged and unkeyed updates and deletes (session 10)
+            "UPDATE kv SET value = 'x' WHERE value IS NULL",
+            "UPDATE kv SET value = 'x' WHERE key LIKE 'p%'",
+            "UPDATE kv SET value = 'x' WHERE key = 'a' AND value = x'00'",
+            "update kv k set value = x'0102' where k.key between 'p2' and 'p4' and text(value) <> 'v3'",
+            "update kv set value = 'y' where text(value) = 'x'",
+            "update kv set value = 'z' where key like '%1'",
             "DELETE FROM kv WHERE key = 'a' AND value IS NOT NULL",
             "delete from kv where key like 'p%' and text(value) like '%3'",
             "delete from kv k where k.key between 'p' and 'p5' and value <> x'7631'",
@@ -292,7 +298,6 @@ class TextFrontDoorEquivalenceTest {
             "SELECT key FROM kv WHERE TEXT(value) LIKE ?",
             "SELECT key FROM kv WHERE count(*) > 1",
             "SELECT key FROM kv WHERE NOT value IS NULL",
-            "UPDATE kv SET value = 'x' WHERE value IS NULL",
             "INSERT INTO kv VALUES ('w', NULL)",
             "INSERT INTO kv VALUES (NULL, 'x')",
             "INSERT INTO kv VALUES ('w', 5)",
@@ -303,8 +308,6 @@ class TextFrontDoorEquivalenceTest {
             "INSERT INTO kv (key) VALUES ('w')",
             "UPDATE kv SET value = NULL WHERE key = 'a'",
             "UPDATE kv SET value = 1 WHERE key = 'a'",
-            "UPDATE kv SET value = 'x' WHERE key LIKE 'p%'",
-            "UPDATE kv SET value = 'x' WHERE key = 'a' AND value = x'00'",
             "UPDATE kv SET key = 'x' WHERE key = 'a'",
             // session 10
             "select char_length(key) + 1.5 from kv where key = 'a'",
@@ -345,7 +348,10 @@ class TextFrontDoorEquivalenceTest {
             "DELETE FROM kv WHERE key > 'a' OR text(value) = 'x'",
             "DELETE FROM kv WHERE key LIKE ?",
             "DELETE FROM kv WHERE key > 'a' ORDER BY key",
-            "DELETE FROM kv WHERE key > 'a' LIMIT 1");
+            "DELETE FROM kv WHERE key > 'a' LIMIT 1",
+            "UPDATE kv SET value = 'x' WHERE key > 'a' OR text(value) = 'x'",
+            "UPDATE kv SET value = ? WHERE text(value) = ?",
+            "UPDATE kv SET value = 'x' WHERE key > 'a' LIMIT 1");
 
     /** Prepared statements the front door takes, each with the parameter values to run it with. */
     private record Prepared(String sql, List<Object> values) {
@@ -377,6 +383,7 @@ class TextFrontDoorEquivalenceTest {
             new Prepared("select trim(text(value)) from kv where key >= ? order by key limit 2", List.of("1")),
             new Prepared("SELECT 1", List.of()),
             new Prepared("values (1, 'x')", List.of()),
+            new Prepared("update kv set value = ? where key >= ? and key < ?", List.of(new byte[] {7}, "p2", "p5")),
             new Prepared("delete from kv where key >= ? and key < ? and text(value) <> 'v2'", List.of("p", "p4")),
             new Prepared("delete from kv where key like 'p%' and key > ?", List.of("p4")),
             new Prepared("SELECT key FROM kv WHERE key > ?", List.of("\ud800")));

@@ -54,7 +54,7 @@ import java.util.Set;
  *   fetch     := FETCH (FIRST | NEXT) n (ROW | ROWS) ONLY
  *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES row [, row]...
  *   row       := (x, v)                                          -- in column order
- *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v WHERE lookup [OR lookup]...
+ *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v [WHERE where]  -- lookups, ranges, filters, all
  *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] [WHERE where]          -- lookups, ranges, filters, all
  * </pre>
  * A filter is {@code expr IS [NOT] NULL}, {@code expr LIKE 'pattern'} (text) or {@code expr op literal} ({@code op}
@@ -1248,7 +1248,10 @@ public final class TextParser {
         }
         symbol("=");
         ValueOperand v = value(next());
-        return new TextStatement.Update(v, whereKeys());
+        if (!acceptKeyword("where")) {
+            return new TextStatement.Update(v, null, List.of());
+        }
+        return new TextStatement.Update(v, where(), filters);
     }
 
     private TextStatement delete() throws NotTaken {
@@ -1260,14 +1263,5 @@ public final class TextParser {
             return new TextStatement.Delete(null, List.of());
         }
         return new TextStatement.Delete(where(), filters);
-    }
-
-    /** {@code WHERE} key lookups ({@code =}, {@code IN}, {@code OR}), the key qualified as the table allows. */
-    private Lookup whereKeys() throws NotTaken {
-        keyword("where");
-        if (!(where() instanceof Lookup lookup) || !filters.isEmpty()) {
-            throw NotTaken.INSTANCE; // ranges: Calcite's plan for a ranged write is not an executor's
-        }
-        return lookup;
     }
 }

@@ -206,8 +206,14 @@ public sealed interface TextStatement {
         }
     }
 
-    /** {@code UPDATE kv SET value = v WHERE <key lookup>}. */
-    record Update(ValueOperand value, Lookup where) implements TextStatement {
+    /**
+     * {@code UPDATE kv SET value = v [WHERE ...]}: the rows of a key lookup, a key range or every row (null), kept
+     * when every filter holds (ranges, filters and no WHERE since session 10).
+     */
+    record Update(ValueOperand value, Where where, List<Filter> filters) implements TextStatement {
+        public Update {
+            filters = List.copyOf(filters);
+        }
     }
 
     /**
