@@ -208,7 +208,14 @@ public final class ExecutorBench {
                 + " ('%s', '%s')", "new statement shape in a warm JVM (CHAR_LENGTH(key || '!'): text front door on"
                 + " kvstore since session 9), first execution");
         newShapes(system, dir, "SELECT key, count(*) AS n%d FROM kv WHERE key IN ('%s', '%s') GROUP BY key",
-                "new statement shape in a warm JVM (GROUP BY: planned by Calcite on kvstore), first execution");
+                "new statement shape in a warm JVM (GROUP BY key: text front door on kvstore since session 10),"
+                + " first execution");
+        newShapes(system, dir, "SELECT a.key AS n%d FROM kv a JOIN kv b ON a.key = b.key WHERE a.key IN ('%s',"
+                + " '%s')", "new statement shape in a warm JVM (a self-join: planned by Calcite on kvstore),"
+                + " first execution");
+        newShapes(system, dir, "SELECT " + charLength(system) + "(key), count(*) AS n%d FROM kv WHERE key IN ('%s',"
+                + " '%s') GROUP BY " + charLength(system) + "(key)", "new statement shape in a warm JVM (GROUP BY"
+                + " CHAR_LENGTH(key): text front door on kvstore since session 10), first execution");
         firstStatement(system, dir, system.name().equals("kvstore")
                         ? "SELECT key, TEXT(value) FROM kv WHERE key IN ('%s', '%s')"
                         : "SELECT key, value FROM kv WHERE key IN ('%s', '%s')",
@@ -223,8 +230,16 @@ public final class ExecutorBench {
                 "new JVM: first statement (front door shapes since session 9): INSERT of two literal rows");
         firstStatement(system, dir, "SELECT key, value FROM kv WHERE key IN ('%s', '%s') AND value <> X'00'",
                 "new JVM: first statement (front door shapes since session 9): key IN and a filter on value");
+        firstStatement(system, dir, "SELECT " + charLength(system) + "(key), count(*) FROM kv WHERE key IN ('%s',"
+                + " '%s') GROUP BY " + charLength(system) + "(key)",
+                "new JVM: first statement (front door shapes since session 10): key IN, GROUP BY CHAR_LENGTH(key)");
+        firstStatement(system, dir, "SELECT key, CHAR_LENGTH(key) + 1 FROM kv WHERE key IN ('%s', '%s')".replace(
+                "CHAR_LENGTH", charLength(system)),
+                "new JVM: first statement (front door shapes since session 10): key IN, CHAR_LENGTH(key) + 1");
         firstStatement(system, dir, "SELECT key, count(*) FROM kv WHERE key IN ('%s', '%s') GROUP BY key",
-                "new JVM: first Calcite-planned statement (key IN, GROUP BY: the front door refuses grouping)");
+                "new JVM: first statement (front door shapes since session 10): key IN, GROUP BY key");
+        firstStatement(system, dir, "SELECT a.key FROM kv a JOIN kv b ON a.key = b.key WHERE a.key IN ('%s', '%s')",
+                "new JVM: first Calcite-planned statement (a self-join: the front door refuses joins)");
     }
 
     /** One workload of the rotated rounds: its table row and how to open its worker. */
@@ -427,12 +442,13 @@ public final class ExecutorBench {
         try (Connection c = system.connect(dir); Statement st = c.createStatement()) {
             String k0 = Data.keyString(0);
             String k1 = Data.keyString(1);
-            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (GROUP BY:
-            // the text front door takes no grouping), so that the figure is a warm JVM's (the planner's code
-            // compiled), not the first few plans of a new one
+            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (a
+            // self-join: the text front door takes no join), so that the figure is a warm JVM's (the planner's
+            // code compiled), not the first few plans of a new one
             for (int i = 0; i < 200; i++) {
                 String warm = i % 2 == 0 ? "SELECT key AS w" + i + " FROM kv WHERE key = '" + k0 + "'"
-                        : "SELECT key, count(*) AS w" + i + " FROM kv WHERE key = '" + k0 + "' GROUP BY key";
+                        : "SELECT a.key AS w" + i + " FROM kv a JOIN kv b ON a.key = b.key WHERE a.key = '" + k0
+                        + "'";
                 try (ResultSet rs = st.executeQuery(warm)) {
                     rs.next();
                 }

@@ -23,7 +23,11 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * NULL), {@code ?} parameters, comparisons, {@code AND}/{@code OR}/{@code NOT} (three-valued),
  * {@code IS [NOT] NULL}, {@code LIKE} without {@code ESCAPE}, {@code ||} on text, {@code CHAR_LENGTH},
  * {@code OCTET_LENGTH}, {@code UPPER}, {@code LOWER}, {@code TEXT(value)}, {@code BYTES(text)}, casts between
- * character types (cut or padded to the length) and widening integer casts. Anything else makes
+ * character types (cut or padded to the length) and widening integer casts; and (session 10) integer arithmetic
+ * ({@code + - * /}, {@code MOD}, unary minus on INTEGER and BIGINT), casts of text to INTEGER/BIGINT/VARBINARY,
+ * of integers to VARCHAR and of binary to VARCHAR[(n)] (hex), {@code SUBSTRING} of text, {@code TRIM},
+ * {@code POSITION(a IN b)} and {@code CASE} (which {@code COALESCE} becomes), evaluated by {@link ScalarFunctions}
+ * as Calcite's runtime evaluates them. Anything else makes
  * {@link #compile} return null, and the statement runs through Calcite. Stateless.
  */
 final class Exprs {
@@ -95,6 +99,12 @@ final class Exprs {
 
     private static boolean isBinary(RexNode n) {
         return n.getType().getFamily() == SqlTypeFamily.BINARY;
+    }
+
+    /** INTEGER or BIGINT: the integer types whose arithmetic this compiler runs. */
+    private static boolean isInteger(RexNode n) {
+        SqlTypeName t = n.getType().getSqlTypeName();
+        return t == SqlTypeName.INTEGER || t == SqlTypeName.BIGINT;
     }
 
     private static boolean isExact(RexNode n) {
@@ -188,6 +198,47 @@ final class Exprs {
             case CAST -> {
                 return cast(call);
             }
+            case PLUS, MINUS, TIMES, DIVIDE, MOD -> {
+                if (ops.size() != 2 || !isInteger(ops.get(0)) || !isInteger(ops.get(1)) || !isInteger(call)) {
+                    throw new Unsupported(call.toString());
+                }
+                boolean wide = call.getType().getSqlTypeName() == SqlTypeName.BIGINT;
+                if (!wide && (ops.get(0).getType().getSqlTypeName() != SqlTypeName.INTEGER
+                        || ops.get(1).getType().getSqlTypeName() != SqlTypeName.INTEGER)) {
+                    throw new Unsupported(call.toString());
+                }
+                String op = switch (call.getKind()) {
+                    case PLUS -> "+";
+                    case MINUS -> "-";
+                    case TIMES -> "*";
+                    case DIVIDE -> "/";
+                    default -> "%";
+                };
+                return ScalarFunctions.arithmetic(op, compile(ops.get(0)), compile(ops.get(1)), wide);
+            }
+            case MINUS_PREFIX -> {
+                SqlTypeName result = call.getType().getSqlTypeName();
+                if (!isInteger(ops.get(0)) || result != ops.get(0).getType().getSqlTypeName()) {
+                    throw new Unsupported(call.toString());
+                }
+                return ScalarFunctions.negate(compile(ops.get(0)),
+                        call.getType().getSqlTypeName() == SqlTypeName.BIGINT);
+            }
+            case CASE -> {
+                if (ops.size() % 2 != 1) {
+                    throw new Unsupported(call.toString());
+                }
+                List<Expr> es = operands(call);
+                return (row, params) -> {
+                    int last = es.size() - 1;
+                    for (int i = 0; i < last; i += 2) {
+                        if (es.get(i).eval(row, params) == Boolean.TRUE) {
+                            return es.get(i + 1).eval(row, params);
+                        }
+                    }
+                    return es.get(last).eval(row, params);
+                };
+            }
             default -> {
                 return function(call);
             }
@@ -209,6 +260,25 @@ final class Exprs {
             if (accepted) {
                 return ScalarFunctions.unary(name, compile(a));
             }
+        }
+        if (name.equals("SUBSTRING") && (ops.size() == 2 || ops.size() == 3) && isText(ops.get(0)) && isText(call)
+                && ops.get(1).getType().getSqlTypeName() == SqlTypeName.INTEGER
+                && (ops.size() == 2 || ops.get(2).getType().getSqlTypeName() == SqlTypeName.INTEGER)) {
+            return ScalarFunctions.substring(compile(ops.get(0)), compile(ops.get(1)),
+                    ops.size() == 3 ? compile(ops.get(2)) : null);
+        }
+        if (name.equals("POSITION") && ops.size() == 2 && isText(ops.get(0)) && isText(ops.get(1))) {
+            return ScalarFunctions.position(compile(ops.get(0)), compile(ops.get(1)));
+        }
+        if (name.equals("TRIM") && ops.size() == 3 && ops.get(0) instanceof RexLiteral flag
+                && isText(ops.get(1)) && isText(ops.get(2)) && isText(call)) {
+            String f = String.valueOf(flag.getValue2());
+            boolean leading = f.equals("BOTH") || f.equals("LEADING");
+            boolean trailing = f.equals("BOTH") || f.equals("TRAILING");
+            if (!leading && !trailing) {
+                throw new Unsupported(call.toString());
+            }
+            return ScalarFunctions.trim(leading, trailing, compile(ops.get(1)), compile(ops.get(2)));
         }
         if (name.equals("||") && ops.size() == 2 && isText(ops.get(0)) && isText(ops.get(1)) && isText(call)
                 && !hasPrecision(call.getType())) {
@@ -255,6 +325,19 @@ final class Exprs {
             return e;
         }
         SqlTypeName source = from.getType().getSqlTypeName();
+        boolean unbounded = to.getPrecision() == RelDataType.PRECISION_NOT_SPECIFIED || to.getPrecision() < 0;
+        if (isText(from) && (target == SqlTypeName.INTEGER || target == SqlTypeName.BIGINT)) {
+            return ScalarFunctions.textToInteger(e, target == SqlTypeName.BIGINT);
+        }
+        if (isInteger(from) && target == SqlTypeName.VARCHAR && unbounded) {
+            return ScalarFunctions.integerToText(e);
+        }
+        if (isBinary(from) && target == SqlTypeName.VARCHAR) {
+            return ScalarFunctions.binaryToText(e, unbounded ? -1 : to.getPrecision());
+        }
+        if (isText(from) && target == SqlTypeName.VARBINARY && unbounded) {
+            return ScalarFunctions.unary("BYTES", e);
+        }
         boolean smallInt = source == SqlTypeName.INTEGER || source == SqlTypeName.SMALLINT
                 || source == SqlTypeName.TINYINT;
         if (smallInt && target == SqlTypeName.BIGINT) {

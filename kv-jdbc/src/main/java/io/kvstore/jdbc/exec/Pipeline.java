@@ -55,7 +55,19 @@ final class Pipeline {
     }
 
     /** A step on each row. */
-    sealed interface Step permits Calc, Limit {
+    sealed interface Step permits Calc, Limit, Group, Order {
+    }
+
+    /**
+     * GROUP BY one column ({@code key}, an index into the row) with aggregates: rows {@code {key, aggregates...}},
+     * one per distinct key, in the order of a {@link java.util.HashMap} filled in input order (the order of
+     * Calcite's {@code EnumerableAggregate}). Run by {@link Grouping}.
+     */
+    record Group(int key, Grouping.Agg[] aggs) implements Step {
+    }
+
+    /** ORDER BY of aggregated rows: a stable sort on {@code fields}, each with its direction and NULL placement. */
+    record Order(int[] fields, boolean[] descending, boolean[] nullsFirst) implements Step {
     }
 
     /** Keeps rows whose condition is TRUE (null: all), then projects (null: unchanged). */
@@ -91,7 +103,10 @@ final class Pipeline {
     Rows open(ExecContext ctx, KvTransaction tx, Object[] params) throws SQLException {
         Rows rows = openSource(ctx, tx, params);
         for (Step s : steps) {
-            rows = s instanceof Calc c ? calc(ctx, rows, c, params) : limit(rows, (Limit) s, params);
+            rows = s instanceof Calc c ? calc(ctx, rows, c, params)
+                    : s instanceof Group g ? Grouping.group(ctx, rows, g, params)
+                    : s instanceof Order o ? Grouping.order(ctx, rows, o)
+                    : limit(rows, (Limit) s, params);
         }
         return rows;
     }

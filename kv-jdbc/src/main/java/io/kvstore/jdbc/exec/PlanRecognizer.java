@@ -47,11 +47,14 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of {@link Calc}
  *   (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} or a {@link Sort}
  *   without collation (offset and fetch, literal or {@code ?}), optionally one {@link Aggregate} of {@code COUNT}
- *   without grouping; the same chain over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by
+ *   without grouping; the same chain over a {@link Values} of literals ({@code SELECT 1}, {@code VALUES (1, 'a')}:
+ *   pools' and tools' validation queries); the same chain over a {@link KvMetaScan} key lookup on
+ *   {@code kv_meta} (run by
  *   {@link Pipeline.MetaLookup}; a scan of all of {@code kv_meta} stays with Calcite);</li>
  *   <li>writes: a {@link TableModify} of {@link KvTable} ({@code KvTableModify}, or the logical modify of the lean
  *   path): INSERT over {@link Values} (literals or {@code ?}), UPDATE of {@code value} and DELETE over a key
- *   lookup with filters.</li>
+ *   lookup, a key range or a full scan (session 10: {@code DELETE FROM kv WHERE key LIKE 'p%'}, {@code DELETE FROM
+ *   kv}), with filters; {@link WriteExecutor} reads every row before it writes the first.</li>
  * </ul>
  * Sorts with a collation, joins, grouping, other aggregates, MERGE, set operations, and any expression outside
  * {@link Exprs}' subset are not recognized: those statements run through Calcite. Stateless.
@@ -77,6 +80,13 @@ public final class PlanRecognizer {
         }
     }
 
+    /**
+     * Types of computed result columns the driver's metadata does not describe as Calcite does ({@code SELECT NULL}:
+     * Calcite reports type OTHER): such plans stay with Calcite.
+     */
+    private static final java.util.Set<SqlTypeName> UNDESCRIBED_TYPES = java.util.EnumSet.of(SqlTypeName.NULL,
+            SqlTypeName.SYMBOL, SqlTypeName.UNKNOWN, SqlTypeName.ANY, SqlTypeName.OTHER);
+
     /** The type Calcite gives a {@code ?} in OFFSET or FETCH/LIMIT. */
     private static final int ROW_COUNT_TYPE = Types.INTEGER;
 
@@ -98,13 +108,17 @@ public final class PlanRecognizer {
             if (rel instanceof TableModify modify && modify.getTable().unwrap(KvTable.class) != null) {
                 return write(modify, parameterCount);
             }
-            if (root.kind != SqlKind.SELECT && root.kind != SqlKind.ORDER_BY) {
+            if (root.kind != SqlKind.SELECT && root.kind != SqlKind.ORDER_BY && root.kind != SqlKind.VALUES) {
                 throw new Exprs.Unsupported("kind " + root.kind);
             }
             List<RelNode> chain = chain(rel);
             RelNode bottom = chain.get(chain.size() - 1);
             // a chain without a sort meets the ORDER BY only over an ordered read: Calc and Limit keep the order
-            if (!root.collation.getFieldCollations().isEmpty()
+            boolean sorted = false;
+            for (RelNode n : chain) {
+                sorted |= n instanceof Sort sort && !sort.getCollation().getFieldCollations().isEmpty();
+            }
+            if (!root.collation.getFieldCollations().isEmpty() && !sorted
                     && !(bottom instanceof KvTableScan t && t.isRangeRead())) {
                 throw new Exprs.Unsupported("ORDER BY");
             }
@@ -117,6 +131,10 @@ public final class PlanRecognizer {
                 source = new Pipeline.Aggregate(spec);
                 origin = new int[agg.getRowType().getFieldCount()];
                 java.util.Arrays.fill(origin, -1);
+            } else if (bottom instanceof Values values) {
+                source = new Pipeline.Values(literalRows(values));
+                origin = new int[values.getRowType().getFieldCount()];
+                java.util.Arrays.fill(origin, -1);
             } else if (bottom instanceof KvMetaScan meta) {
                 source = metaSource(meta);
                 origin = new int[meta.getRowType().getFieldCount()];
@@ -127,6 +145,7 @@ public final class PlanRecognizer {
             }
             List<Pipeline.Step> steps = new ArrayList<>();
             List<Pipeline.Step> afterCount = null;
+            boolean groupedRows = false;
             for (int i = chain.size() - 2; i >= 0; i--) {
                 RelNode n = chain.get(i);
                 List<Pipeline.Step> target = afterCount != null ? afterCount : steps;
@@ -135,6 +154,18 @@ public final class PlanRecognizer {
                     origin = calc(calc, target, origin);
                 } else if (offsetFetch != null) {
                     target.add(new Pipeline.Limit(bound(offsetFetch[0]), bound(offsetFetch[1])));
+                } else if (n instanceof Aggregate agg && afterCount == null && isGroupBy(agg)) {
+                    target.add(groupStep(agg));
+                    int[] grouped = new int[agg.getRowType().getFieldCount()];
+                    java.util.Arrays.fill(grouped, -1);
+                    grouped[0] = origin[agg.getGroupSet().nth(0)];
+                    origin = grouped;
+                    groupedRows = true;
+                } else if (n instanceof Sort sort && groupedRows && afterCount == null) {
+                    target.add(orderStep(sort));
+                    if (sort.offset != null || sort.fetch != null) {
+                        target.add(new Pipeline.Limit(bound(sort.offset), bound(sort.fetch)));
+                    }
                 } else if (n instanceof Aggregate agg && afterCount == null && isCount(agg)
                         && !(source instanceof Pipeline.Aggregate)) {
                     afterCount = new ArrayList<>();
@@ -162,6 +193,9 @@ public final class PlanRecognizer {
                     columns.add(KvResultSetMetaData.Column.kv(label, origin[f] == 0 ? "key" : "value",
                             origin[f] == 0 ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
                 } else {
+                    if (UNDESCRIBED_TYPES.contains(t.getSqlTypeName())) {
+                        throw new Exprs.Unsupported("column of type " + t);
+                    }
                     columns.add(KvResultSetMetaData.Column.expression(label, t.getSqlTypeName().getJdbcOrdinal(),
                             t.getSqlTypeName().getName(), t.getPrecision(), t.getScale(), t.isNullable()));
                 }
@@ -235,13 +269,30 @@ public final class PlanRecognizer {
             return limits <= 1;
         }
 
+        /** The rows of a VALUES of literals ({@code SELECT 1}, {@code VALUES ...}), as the driver's cells hold them. */
+        private static List<Object[]> literalRows(Values values) throws Exprs.Unsupported {
+            if (values.getTuples().isEmpty()) {
+                throw new Exprs.Unsupported("empty VALUES"); // a filter Calcite reduced to FALSE: columns of kv
+            }
+            List<Object[]> rows = new ArrayList<>();
+            for (List<RexLiteral> tuple : values.getTuples()) {
+                Object[] row = new Object[tuple.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = Exprs.literal(tuple.get(i));
+                }
+                rows.add(row);
+            }
+            return Collections.unmodifiableList(rows);
+        }
+
         /** The nodes from {@code rel} down to the scan (kv, kv_meta or aggregate), each with one input. */
         private static List<RelNode> chain(RelNode rel) throws Exprs.Unsupported {
             List<RelNode> chain = new ArrayList<>();
             RelNode n = rel;
             while (true) {
                 chain.add(n);
-                if (n instanceof KvTableScan || n instanceof KvAggregateScan || n instanceof KvMetaScan) {
+                if (n instanceof KvTableScan || n instanceof KvAggregateScan || n instanceof KvMetaScan
+                        || n instanceof Values) {
                     return chain;
                 }
                 if (n.getInputs().size() != 1) {
@@ -330,6 +381,85 @@ public final class PlanRecognizer {
             throw new Exprs.Unsupported("bound " + n);
         }
 
+        /** Types a group key or a MIN/MAX may have. */
+        private static final java.util.Set<SqlTypeName> GROUP_TYPES = java.util.EnumSet.of(SqlTypeName.VARCHAR,
+                SqlTypeName.INTEGER, SqlTypeName.BIGINT);
+
+        /**
+         * GROUP BY one column of text or integers with COUNT, SUM, $SUM0 (of integers), MIN and MAX (of text or
+         * integers), none DISTINCT or filtered: what {@link Grouping} runs.
+         */
+        private static boolean isGroupBy(Aggregate agg) {
+            if (agg.getGroupSet().cardinality() != 1 || agg.getGroupType() != Aggregate.Group.SIMPLE) {
+                return false;
+            }
+            List<RelDataTypeField> in = agg.getInput().getRowType().getFieldList();
+            if (!GROUP_TYPES.contains(in.get(agg.getGroupSet().nth(0)).getType().getSqlTypeName())) {
+                return false;
+            }
+            for (AggregateCall c : agg.getAggCallList()) {
+                if (c.isDistinct() || c.filterArg >= 0 || c.isApproximate() || c.getArgList().size() > 1
+                        || !c.getCollation().getFieldCollations().isEmpty()) {
+                    return false;
+                }
+                SqlKind k = c.getAggregation().getKind();
+                SqlTypeName result = c.getType().getSqlTypeName();
+                SqlTypeName arg = c.getArgList().isEmpty() ? null
+                        : in.get(c.getArgList().get(0)).getType().getSqlTypeName();
+                boolean ok = switch (k) {
+                    case COUNT -> true;
+                    case SUM, SUM0 -> arg != null && (arg == SqlTypeName.INTEGER || arg == SqlTypeName.BIGINT)
+                            && (result == SqlTypeName.INTEGER || result == SqlTypeName.BIGINT)
+                            && (result == SqlTypeName.BIGINT || arg == SqlTypeName.INTEGER);
+                    case MIN, MAX -> arg != null && GROUP_TYPES.contains(arg) && result == arg;
+                    default -> false;
+                };
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Pipeline.Group groupStep(Aggregate agg) {
+            List<AggregateCall> calls = agg.getAggCallList();
+            Grouping.Agg[] aggs = new Grouping.Agg[calls.size()];
+            for (int i = 0; i < aggs.length; i++) {
+                AggregateCall c = calls.get(i);
+                Grouping.Kind kind = switch (c.getAggregation().getKind()) {
+                    case COUNT -> Grouping.Kind.COUNT;
+                    case SUM -> Grouping.Kind.SUM;
+                    case SUM0 -> Grouping.Kind.SUM0;
+                    case MIN -> Grouping.Kind.MIN;
+                    default -> Grouping.Kind.MAX;
+                };
+                aggs[i] = new Grouping.Agg(kind, c.getArgList().isEmpty() ? -1 : c.getArgList().get(0),
+                        c.getType().getSqlTypeName() == SqlTypeName.BIGINT);
+            }
+            return new Pipeline.Group(agg.getGroupSet().nth(0), aggs);
+        }
+
+        /**
+         * The sort of aggregated rows, with Calcite's NULL placement (unspecified: last ascending, first descending).
+         */
+        private static Pipeline.Order orderStep(Sort sort) {
+            List<org.apache.calcite.rel.RelFieldCollation> fc = sort.getCollation().getFieldCollations();
+            int[] fields = new int[fc.size()];
+            boolean[] desc = new boolean[fc.size()];
+            boolean[] nullsFirst = new boolean[fc.size()];
+            for (int i = 0; i < fields.length; i++) {
+                org.apache.calcite.rel.RelFieldCollation f = fc.get(i);
+                fields[i] = f.getFieldIndex();
+                desc[i] = f.getDirection().isDescending();
+                nullsFirst[i] = switch (f.nullDirection) {
+                    case FIRST -> true;
+                    case LAST -> false;
+                    default -> desc[i];
+                };
+            }
+            return new Pipeline.Order(fields, desc, nullsFirst);
+        }
+
         private static boolean isCount(Aggregate agg) {
             if (!agg.getGroupSet().isEmpty() || agg.getGroupType() != org.apache.calcite.rel.core.Aggregate.Group.SIMPLE) {
                 return false;
@@ -371,11 +501,14 @@ public final class PlanRecognizer {
                 source = new Pipeline.Values(Collections.unmodifiableList(rows));
                 singleRow = rows.size() == 1;
             } else if ((op == TableModify.Operation.UPDATE || op == TableModify.Operation.DELETE)
-                    && n instanceof KvTableScan scan && scan.isLookup()) {
+                    && n instanceof KvTableScan scan && (scan.isLookup() || scan.isFullScan() || scan.isRangeRead())) {
                 if (op == TableModify.Operation.UPDATE && !modify.getUpdateColumnList().equals(List.of("value"))) {
                     throw new Exprs.Unsupported("UPDATE of " + modify.getUpdateColumnList());
                 }
                 source = source(scan);
+                if (source instanceof Pipeline.Scan s && s.cursor() instanceof RangeCursorSource r && r.isLimited()) {
+                    throw new Exprs.Unsupported("limited range under " + op);
+                }
             } else {
                 throw new Exprs.Unsupported(op + " over " + n.getRelTypeName());
             }

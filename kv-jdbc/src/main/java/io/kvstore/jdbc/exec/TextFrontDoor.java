@@ -30,8 +30,12 @@ import java.util.List;
  * {@code IN}, {@code OR}) or key ranges ({@code < <= > >=}, {@code BETWEEN}, {@code LIKE 'prefix%'}, ANDed);
  * {@code ORDER BY key [ASC|DESC]}; {@code LIMIT}/{@code OFFSET}/{@code FETCH FIRST n ROWS ONLY} (literals or
  * {@code ?}); filters on the rows read ({@code value IS [NOT] NULL}, {@code TEXT(value) LIKE ...}, comparisons
- * with a literal, {@code key <> 'x'}, {@code key LIKE '%x'}); text concatenation {@code ||}; INSERT of literal
- * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups. Everything else goes to
+ * with a literal, {@code key <> 'x'}, {@code key LIKE '%x'}); text concatenation {@code ||}; integer arithmetic,
+ * {@code CAST}, {@code SUBSTRING}, {@code TRIM}, {@code POSITION} (session 10, evaluated by {@link ScalarFunctions} as
+ * the plan path evaluates Calcite's calls); {@code SELECT 1}-style literals without FROM and one-row
+ * {@code VALUES} (a {@link Pipeline.Values} row, as the recognizer runs Calcite's VALUES); INSERT of literal
+ * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups, key ranges or of every row,
+ * with filters (ranges, filters and every row since session 10). Everything else goes to
  * Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
  * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it)
@@ -58,6 +62,12 @@ public final class TextFrontDoor {
             if (s instanceof TextStatement.Select select) {
                 return select(select, sizes);
             }
+            if (s instanceof TextStatement.Grouped grouped) {
+                return grouped(grouped, sizes);
+            }
+            if (s instanceof TextStatement.Literals literals) {
+                return literals(literals);
+            }
             if (s instanceof TextStatement.Insert insert) {
                 return insert(insert);
             }
@@ -78,6 +88,14 @@ public final class TextFrontDoor {
     private record SqlType(int type, String name, int precision, boolean nullable) {
     }
 
+    private static final SqlType INTEGER = new SqlType(Types.INTEGER, "INTEGER", 10, false);
+    private static final SqlType BIGINT = new SqlType(Types.BIGINT, "BIGINT", 19, false);
+
+    private static SqlType integer(boolean big, boolean nullable) {
+        return big ? new SqlType(Types.BIGINT, "BIGINT", 19, nullable)
+                : new SqlType(Types.INTEGER, "INTEGER", 10, nullable);
+    }
+
     private static SqlType typeOf(TextStatement.Expr e) {
         if (e instanceof Column c) {
             return c.index() == 0 ? new SqlType(Types.VARCHAR, "VARCHAR", 0, false)
@@ -91,6 +109,36 @@ public final class TextFrontDoor {
         }
         if (e instanceof TextStatement.Text) {
             return new SqlType(Types.VARCHAR, "VARCHAR", 0, false); // only inside a Concat
+        }
+        if (e instanceof TextStatement.IntLit i) {
+            return i.isBig() ? BIGINT : INTEGER;
+        }
+        if (e instanceof TextStatement.Arith a) {
+            boolean nullable = typeOf(a.left()).nullable() || typeOf(a.right()).nullable();
+            return integer(TextParser.isBigint(a), nullable);
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return typeOf(n.arg());
+        }
+        if (e instanceof TextStatement.Position p) {
+            return integer(false, typeOf(p.seek()).nullable() || typeOf(p.s()).nullable());
+        }
+        if (e instanceof TextStatement.Substring sub) {
+            boolean nullable = typeOf(sub.s()).nullable() || typeOf(sub.start()).nullable()
+                    || sub.length() != null && typeOf(sub.length()).nullable();
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, nullable);
+        }
+        if (e instanceof TextStatement.Trim trim) {
+            return new SqlType(Types.VARCHAR, "VARCHAR", 0, typeOf(trim.s()).nullable());
+        }
+        if (e instanceof TextStatement.Cast c) {
+            boolean nullable = typeOf(c.arg()).nullable();
+            return switch (c.type()) {
+                case "INTEGER" -> integer(false, nullable);
+                case "BIGINT" -> integer(true, nullable);
+                case "VARCHAR" -> new SqlType(Types.VARCHAR, "VARCHAR", Math.max(c.precision(), 0), nullable);
+                default -> new SqlType(Types.VARBINARY, "VARBINARY", 0, nullable);
+            };
         }
         Call call = (Call) e;
         SqlType arg = typeOf(call.arg());
@@ -120,8 +168,85 @@ public final class TextFrontDoor {
                 return a == null || b == null ? null : (String) a + b; // as the plan path's ||
             };
         }
+        if (e instanceof TextStatement.IntLit i) {
+            Object v = i.isBig() ? (Object) i.value() : (Object) (int) i.value();
+            return (row, p) -> v;
+        }
+        if (e instanceof TextStatement.Bool b) {
+            Boolean v = b.value();
+            return (row, p) -> v;
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return ScalarFunctions.arithmetic(a.op(), compile(a.left()), compile(a.right()), TextParser.isBigint(a));
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return ScalarFunctions.negate(compile(n.arg()), TextParser.isBigint(n));
+        }
+        if (e instanceof TextStatement.Position p) {
+            return ScalarFunctions.position(compile(p.seek()), compile(p.s()));
+        }
+        if (e instanceof TextStatement.Substring sub) {
+            return ScalarFunctions.substring(compile(sub.s()), compile(sub.start()),
+                    sub.length() == null ? null : compile(sub.length()));
+        }
+        if (e instanceof TextStatement.Trim trim) {
+            String chars = trim.chars();
+            return ScalarFunctions.trim(trim.leading(), trim.trailing(), (row, p) -> chars, compile(trim.s()));
+        }
+        if (e instanceof TextStatement.Cast c) {
+            Expr arg = compile(c.arg());
+            boolean fromText = typeOf(c.arg()).type() == Types.VARCHAR;
+            boolean fromBinary = typeOf(c.arg()).type() == Types.VARBINARY;
+            return switch (c.type()) {
+                case "INTEGER" -> ScalarFunctions.textToInteger(arg, false);
+                case "BIGINT" -> fromText ? ScalarFunctions.textToInteger(arg, true) : (row, p) -> {
+                    Object v = arg.eval(row, p);
+                    return v == null ? null : ((Number) v).longValue();
+                };
+                case "VARCHAR" -> fromBinary ? ScalarFunctions.binaryToText(arg, c.precision())
+                        : fromText ? cut(arg, c.precision()) : ScalarFunctions.integerToText(arg);
+                default -> ScalarFunctions.unary("BYTES", arg);
+            };
+        }
         Call call = (Call) e;
         return ScalarFunctions.unary(call.name(), compile(call.arg()));
+    }
+
+    /** {@code CAST(text AS VARCHAR(n))}: the first {@code n} characters. */
+    private static Expr cut(Expr arg, int n) {
+        return (row, p) -> {
+            Object v = arg.eval(row, p);
+            return v == null || ((String) v).length() <= n ? v : ((String) v).substring(0, n);
+        };
+    }
+
+    /**
+     * {@code SELECT literals} without FROM: one row of constants over {@link Pipeline.Values}, as the recognizer runs
+     * Calcite's VALUES; a string is CHAR of its length, an integer INTEGER, TRUE/FALSE BOOLEAN.
+     */
+    private static Executor literals(TextStatement.Literals s) {
+        List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        Object[] row = new Object[s.items().size()];
+        for (int i = 0; i < row.length; i++) {
+            Item it = s.items().get(i);
+            TextStatement.Expr e = it.expr();
+            if (e instanceof TextStatement.Neg n) {
+                row[i] = -(int) ((TextStatement.IntLit) n.arg()).value();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.INTEGER, "INTEGER", 10, 0, false));
+            } else if (e instanceof TextStatement.IntLit lit) {
+                row[i] = (int) lit.value();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.INTEGER, "INTEGER", 10, 0, false));
+            } else if (e instanceof TextStatement.Text text) {
+                row[i] = text.literal();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.CHAR, "CHAR",
+                        text.literal().length(), 0, false));
+            } else {
+                row[i] = ((TextStatement.Bool) e).value();
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.BOOLEAN, "BOOLEAN", 1, 0, false));
+            }
+        }
+        Pipeline pipeline = new Pipeline(new Pipeline.Values(List.<Object[]>of(row)), List.of());
+        return new QueryExecutor(pipeline, null, new KvResultSetMetaData(cols), new int[0], null, null);
     }
 
     private static Executor select(TextStatement.Select s, PlanRecognizer.ColumnSizes sizes) {
@@ -181,6 +306,97 @@ public final class TextFrontDoor {
             return new QueryExecutor(pipeline, null, metaData, types, scanColumns, limit);
         }
         return new QueryExecutor(pipeline, null, metaData, types, null, null);
+    }
+
+    /**
+     * A grouped SELECT as the recognizer runs Calcite's plan of it: the rows of the WHERE clause (lookups, an
+     * ordered range read or a full scan, then the filters), projected to the group expression and each aggregate's
+     * argument, a {@link Pipeline.Group} (hash aggregate, Calcite's order), a projection to the select items, then an
+     * ORDER BY of one item (NULLs last ascending, first descending, as Calcite's default) and a LIMIT.
+     */
+    private static Executor grouped(TextStatement.Grouped s, PlanRecognizer.ColumnSizes sizes) {
+        List<Item> items = s.items();
+        TextStatement.Select where = new TextStatement.Select(List.of(), s.where(), s.filters(), null, null, null);
+        if (s.group() instanceof Column) {
+            // GROUP BY key, as Calcite plans it: no aggregate, each row read once with a count of 1
+            List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+            Expr[] project = new Expr[items.size()];
+            for (int i = 0; i < project.length; i++) {
+                Item it = items.get(i);
+                if (it.expr() instanceof Column) {
+                    project[i] = (row, p) -> row[0];
+                    cols.add(KvResultSetMetaData.Column.kv(it.label(), "key", sizes.maxKeyBytes()));
+                } else {
+                    project[i] = (row, p) -> 1L;
+                    cols.add(KvResultSetMetaData.Column.expression(it.label(), Types.BIGINT, "BIGINT", 19, 0, false));
+                }
+            }
+            List<Pipeline.Step> steps = new ArrayList<>();
+            Expr filter = filter(s.filters());
+            if (filter != null) {
+                steps.add(new Pipeline.Calc(filter, null));
+            }
+            steps.add(new Pipeline.Calc(null, project));
+            Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(where, false);
+            return new QueryExecutor(new Pipeline(source, steps), null, new KvResultSetMetaData(cols),
+                    parameterTypes(where), null, null);
+        }
+        List<Expr> inputs = new ArrayList<>();
+        inputs.add(compile(s.group()));
+        List<Grouping.Agg> aggs = new ArrayList<>();
+        int[] outputIndex = new int[items.size()];
+        List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        SqlType groupType = typeOf(s.group());
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            if (!(it.expr() instanceof TextStatement.Agg a)) {
+                outputIndex[i] = 0;
+                cols.add(KvResultSetMetaData.Column.expression(it.label(), groupType.type(), groupType.name(),
+                        groupType.precision(), 0, groupType.nullable()));
+                continue;
+            }
+            int arg = -1;
+            SqlType argType = null;
+            if (a.arg() != null) {
+                inputs.add(compile(a.arg()));
+                arg = inputs.size() - 1;
+                argType = typeOf(a.arg());
+            }
+            Grouping.Kind kind = switch (a.fn()) {
+                case "COUNT" -> Grouping.Kind.COUNT;
+                case "SUM" -> Grouping.Kind.SUM;
+                case "MIN" -> Grouping.Kind.MIN;
+                default -> Grouping.Kind.MAX;
+            };
+            SqlType t = kind == Grouping.Kind.COUNT ? BIGINT : argType;
+            aggs.add(new Grouping.Agg(kind, arg, t.type() == Types.BIGINT));
+            outputIndex[i] = aggs.size();
+            cols.add(KvResultSetMetaData.Column.expression(it.label(), t.type(), t.name(), t.precision(), 0,
+                    t.nullable()));
+        }
+        List<Pipeline.Step> steps = new ArrayList<>();
+        Expr filter = filter(s.filters());
+        if (filter != null) {
+            steps.add(new Pipeline.Calc(filter, null));
+        }
+        steps.add(new Pipeline.Calc(null, inputs.toArray(new Expr[0])));
+        steps.add(new Pipeline.Group(0, aggs.toArray(new Grouping.Agg[0])));
+        Expr[] project = new Expr[items.size()];
+        for (int i = 0; i < project.length; i++) {
+            int f = outputIndex[i];
+            project[i] = (row, p) -> row[f];
+        }
+        steps.add(new Pipeline.Calc(null, project));
+        if (s.orderBy() >= 0) {
+            steps.add(new Pipeline.Order(new int[] {s.orderBy()}, new boolean[] {s.descending()},
+                    new boolean[] {s.descending()}));
+        }
+        if (s.fetch() != null) {
+            steps.add(new Pipeline.Limit(null, bound(s.fetch(), false)));
+        }
+        Pipeline.Source source = s.where() == null ? new Pipeline.Scan(CursorSource.FULL) : source(where, false);
+        return new QueryExecutor(new Pipeline(source, steps), null, new KvResultSetMetaData(cols),
+                parameterTypes(where), null, null);
     }
 
     /**
@@ -390,15 +606,47 @@ public final class TextFrontDoor {
             value = (row, p) -> b;
         }
         Expr[] projects = {(row, p) -> row[0], (row, p) -> row[1], value};
-        List<Pipeline.Key> keys = keys(s.where(), types);
-        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(new Pipeline.Lookup(keys),
-                List.of(new Pipeline.Calc(null, projects))), types[0], false);
+        Pipeline.Source source = writeSource(s.where(), types);
+        List<Pipeline.Step> steps = new ArrayList<>();
+        Expr filter = filter(s.filters());
+        if (filter != null) {
+            steps.add(new Pipeline.Calc(filter, null));
+        }
+        steps.add(new Pipeline.Calc(null, projects));
+        return new WriteExecutor(WriteExecutor.Kind.UPDATE, new Pipeline(source, steps), types[0], false);
     }
 
+    /**
+     * The rows an UPDATE or DELETE reads: key lookups, a key range (an ordered read, as Calcite plans it) or every
+     * row (null); key parameters added to {@code types} as VARCHAR.
+     */
+    private static Pipeline.Source writeSource(TextStatement.Where where, int[][] types) {
+        if (where instanceof Lookup lookup) {
+            return new Pipeline.Lookup(keys(lookup, types));
+        }
+        if (where instanceof Range r) {
+            for (List<TextStatement.Bound> side : List.of(r.lows(), r.highs())) {
+                for (TextStatement.Bound b : side) {
+                    if (b.key().isParam()) {
+                        types[0] = typed(types[0], b.key().param(), Types.VARCHAR);
+                    }
+                }
+            }
+            return new Pipeline.Scan(new RangeCursorSource(KvScanSpec.orderedRead(bounds(r.lows()),
+                    bounds(r.highs()), r.prefix(), false, null, null)));
+        }
+        return new Pipeline.Scan(CursorSource.FULL);
+    }
+
+    /**
+     * DELETE of the rows of a key lookup, a key range (an ordered read, as Calcite plans it) or a full scan, with the
+     * filters as a Calc condition: the {@link WriteExecutor} reads every row before it deletes the first.
+     */
     private static Executor delete(TextStatement.Delete s) {
         int[][] types = {new int[0]};
-        List<Pipeline.Key> keys = keys(s.where(), types);
-        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(new Pipeline.Lookup(keys), List.of()),
-                types[0], false);
+        Pipeline.Source source = writeSource(s.where(), types);
+        Expr filter = filter(s.filters());
+        List<Pipeline.Step> steps = filter == null ? List.of() : List.of(new Pipeline.Calc(filter, null));
+        return new WriteExecutor(WriteExecutor.Kind.DELETE, new Pipeline(source, steps), types[0], false);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits a statement into {@link Token}s: words (unquoted, or double-quoted with {@code ""} for a quote), string
  * literals ({@code '...'} with {@code ''}, well-formed UTF-16), binary literals ({@code x'0aFF'}, an even number of hex
- * digits), unsigned integers, {@code ?} and a few symbols; whitespace between them.
+ * digits), unsigned integers, {@code ?} and a few symbols (among them the arithmetic operators {@code + - * / %});
+ * whitespace between them.
  * Anything else (comments, other literals such as decimals, other operators, Unicode escapes)
  * makes the whole text unreadable here: {@link #tokenize} returns null and the statement goes to Calcite. Stateless.
  */
@@ -92,7 +93,10 @@ final class Lexer {
             } else if (c == '|' && i + 1 < n && sql.charAt(i + 1) == '|') {
                 out.add(new Token(Token.Kind.SYMBOL, "||", false, -1));
                 i += 2;
-            } else if (c == '(' || c == ')' || c == ',' || c == '=' || c == '*' || c == '.' || c == ';') {
+            } else if ((c == '-' || c == '/') && i + 1 < n && sql.charAt(i + 1) == (c == '-' ? '-' : '*')) {
+                return null; // a comment
+            } else if (c == '(' || c == ')' || c == ',' || c == '=' || c == '*' || c == '.' || c == ';'
+                    || c == '+' || c == '-' || c == '/' || c == '%') {
                 out.add(new Token(Token.Kind.SYMBOL, String.valueOf(c), false, -1));
                 i++;
             } else {

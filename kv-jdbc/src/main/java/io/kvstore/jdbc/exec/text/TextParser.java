@@ -24,11 +24,23 @@ import java.util.Set;
  * double-quoted, {@code x} a string literal or {@code ?}, {@code n} an integer literal or {@code ?}, one trailing
  * {@code ;} allowed):
  * <pre>
- *   statement := select | insert | update | delete
+ *   statement := select | literals | insert | update | delete
+ *   literals  := SELECT lit [[AS] alias] [, lit [[AS] alias]]... | VALUES (lit [, lit]...) | VALUES lit
+ *   lit       := [-] integer | 'text' | TRUE | FALSE            -- integer within INTEGER; text not empty
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
- *   item      := * | expr [[AS] alias]
- *   expr      := primary [|| (primary | 'text')]...              -- text only; the first operand not a literal
- *   primary   := column | COUNT(*) | function ( expr )
+ *              | SELECT gitem [, gitem]... FROM table [WHERE where] GROUP BY expr [ORDER BY n [ASC | DESC]]
+ *                [LIMIT n]                   -- expr text or integer; GROUP BY key: key, COUNT(*), key lookups
+ *   gitem     := (expr | COUNT(*) | (COUNT | SUM | MIN | MAX) ( expr )) [[AS] alias]  -- expr: the GROUP BY's
+ *   item      := * | expr [[AS] alias]                          -- expr reads a column, or is COUNT(*)
+ *   expr      := sum [|| (primary | 'text')]...                 -- text only; the first operand not a literal
+ *   sum       := term [(+ | -) term]...                         -- integers (INTEGER or BIGINT)
+ *   term      := unary [(* | / | %) unary]...
+ *   unary     := - unary | primary
+ *   primary   := column | integer | 'text' | ( sum ) | COUNT(*) | function ( expr )
+ *              | MOD ( sum , sum ) | CAST ( expr AS type ) | POSITION ( expr IN expr )
+ *              | SUBSTRING ( expr FROM sum [FOR sum] ) | SUBSTRING ( expr , sum [, sum] )
+ *              | TRIM ( [[BOTH | LEADING | TRAILING] ['chars'] FROM] expr )
+ *   type      := INTEGER | INT | BIGINT | VARCHAR [(n)] | VARBINARY
  *   function  := TEXT | BYTES | CHAR_LENGTH | CHARACTER_LENGTH | OCTET_LENGTH | UPPER | LOWER
  *   column    := [[kvstore .] kv . | alias .] (key | value)
  *   table     := [kvstore .] kv [[AS] alias]
@@ -42,8 +54,8 @@ import java.util.Set;
  *   fetch     := FETCH (FIRST | NEXT) n (ROW | ROWS) ONLY
  *   insert    := INSERT INTO [kvstore .] kv [(key, value) | (value, key)] VALUES row [, row]...
  *   row       := (x, v)                                          -- in column order
- *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v WHERE lookup [OR lookup]...
- *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] WHERE lookup [OR lookup]...
+ *   update    := UPDATE [kvstore .] kv [[AS] alias] SET value = v [WHERE where]  -- lookups, ranges, filters, all
+ *   delete    := DELETE FROM [kvstore .] kv [[AS] alias] [WHERE where]          -- lookups, ranges, filters, all
  * </pre>
  * A filter is {@code expr IS [NOT] NULL}, {@code expr LIKE 'pattern'} (text) or {@code expr op literal} ({@code op}
  * one of {@code = <> < <= > >=}, the literal of the expression's type: {@code 'text'}, {@code x'hex'}, an integer),
@@ -59,7 +71,13 @@ import java.util.Set;
  * what it names; a row count over a full scan without ORDER BY (literal or {@code ?}) is the ordered read Calcite
  * plans for it at every table size; the argument types of each function are those Calcite accepts and the executors evaluate ({@code TEXT}
  * and {@code OCTET_LENGTH} of binary, the others of text); an unquoted alias is never one of the Babel parser's
- * reserved words. Labels are Calcite's: an alias, else a column as spelled,
+ * reserved words. Session 10 added integer arithmetic (INTEGER unless an operand is BIGINT, as Calcite types it; Java's
+ * wrapping overflow and 22012 for division by zero, as Calcite's runtime), casts (text to INTEGER/BIGINT/VARBINARY
+ * or VARCHAR(n), integers to VARCHAR or BIGINT, binary to VARCHAR[(n)] as hex), SUBSTRING, TRIM and POSITION on
+ * text, and SELECT/VALUES of literals without FROM ({@code SELECT 1}); a literal stands only where Calcite types it as
+ * the front door does (never a whole select item over {@code kv}, never a function's text argument except
+ * POSITION's and TRIM's), text and numbers never mix, and casts are those {@link #parse} checks (others: Calcite).
+ * Labels are Calcite's: an alias, else a column as spelled,
  * else {@code TEXT(value)}/{@code BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}),
  * else {@code EXPR$n}.
  *
@@ -91,6 +109,9 @@ public final class TextParser {
             "select", "set", "skip", "snapshot", "some", "stream", "sunday", "table", "tablesample", "then",
             "thursday", "time", "timestamp", "try_cast", "tuesday", "union", "unnest", "unsigned", "update", "using",
             "uuid", "values", "variant", "volatile", "wednesday", "when", "where", "window", "with");
+
+    /** The aggregates a grouped SELECT takes (besides {@code COUNT(*)}). */
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "MIN", "MAX");
 
     /** kvstore's own functions: labelled as typed when unaliased (KvColumnLabels). */
     private static final Set<String> LABELLED = Set.of("TEXT", "BYTES");
@@ -157,6 +178,8 @@ public final class TextParser {
             s = update();
         } else if (first.isKeyword("delete")) {
             s = delete();
+        } else if (first.isKeyword("values")) {
+            s = values();
         } else {
             throw NotTaken.INSTANCE;
         }
@@ -243,6 +266,9 @@ public final class TextParser {
             raw.add(item());
             columns++;
         } while (acceptSymbol(","));
+        if (pos == t.size()) {
+            return literals(raw);
+        }
         keyword("from");
         table();
         alias = optionalAlias();
@@ -250,10 +276,21 @@ public final class TextParser {
             for (List<String> q : it.qualifiers()) {
                 checkQualifier(q);
             }
+            if (!(it.expr() instanceof CountAll) && !usesColumn(it.expr())) {
+                throw NotTaken.INSTANCE; // constants over kv: Calcite may fold or type them otherwise
+            }
         }
         Where where = null;
         if (acceptKeyword("where")) {
             where = where();
+        }
+        if (atKeyword("group")) {
+            return grouped(raw, where);
+        }
+        for (RawItem it : raw) {
+            if (hasAgg(it.expr())) {
+                throw NotTaken.INSTANCE; // aggregates other than count(*) only with GROUP BY
+            }
         }
         Boolean orderBy = null;
         if (atKeyword("order")) {
@@ -292,6 +329,213 @@ public final class TextParser {
             throw NotTaken.INSTANCE;
         }
         return new TextStatement.Select(labels(raw), where, filters, orderBy, offset, fetch);
+    }
+
+    /** {@code SELECT literal, ...} without FROM: each item a literal ({@link #isLiteral}). */
+    private static TextStatement literals(List<RawItem> raw) throws NotTaken {
+        for (RawItem it : raw) {
+            if (!isLiteral(it.expr()) || !it.qualifiers().isEmpty()) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        return new TextStatement.Literals(labels(raw));
+    }
+
+    /**
+     * A literal Calcite types as this driver does without planning: an integer that fits INTEGER (or its negation),
+     * a non-empty character string (CHAR of its length), TRUE or FALSE.
+     */
+    private static boolean isLiteral(Expr e) {
+        if (e instanceof TextStatement.Neg n) {
+            e = n.arg();
+        }
+        return e instanceof TextStatement.IntLit i && !i.isBig()
+                || e instanceof TextStatement.Text s && !s.literal().isEmpty()
+                || e instanceof TextStatement.Bool;
+    }
+
+    /** {@code VALUES literal} or {@code VALUES (literal [, literal]...)}: one row. */
+    private TextStatement values() throws NotTaken {
+        keyword("values");
+        List<RawItem> raw = new ArrayList<>();
+        boolean paren = acceptSymbol("(");
+        do {
+            Expr e = unary(new ArrayList<>(), 0);
+            raw.add(new RawItem(e, List.of(), null, null, false));
+        } while (paren && acceptSymbol(","));
+        if (paren) {
+            symbol(")");
+        }
+        for (RawItem it : raw) {
+            if (!isLiteral(it.expr()) || it.expr() instanceof TextStatement.Neg && !paren) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        return new TextStatement.Literals(labels(raw));
+    }
+
+    /** Whether {@code e} is or holds an aggregate other than {@code count(*)}. */
+    private static boolean hasAgg(Expr e) {
+        if (e instanceof TextStatement.Agg) {
+            return true;
+        }
+        if (e instanceof Call c) {
+            return hasAgg(c.arg());
+        }
+        if (e instanceof TextStatement.Concat c) {
+            return hasAgg(c.left()) || hasAgg(c.right());
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return hasAgg(a.left()) || hasAgg(a.right());
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return hasAgg(n.arg());
+        }
+        if (e instanceof TextStatement.Cast c) {
+            return hasAgg(c.arg());
+        }
+        if (e instanceof TextStatement.Substring c) {
+            return hasAgg(c.s()) || hasAgg(c.start()) || c.length() != null && hasAgg(c.length());
+        }
+        if (e instanceof TextStatement.Trim c) {
+            return hasAgg(c.s());
+        }
+        if (e instanceof TextStatement.Position c) {
+            return hasAgg(c.seek()) || hasAgg(c.s());
+        }
+        return false;
+    }
+
+    /**
+     * {@code GROUP BY group [ORDER BY n [ASC | DESC]] [LIMIT n]} after the WHERE clause: one group expression of
+     * text or integers that reads a column but is not the bare key (Calcite drops a grouping on the unique key);
+     * each select item is that expression as written or an aggregate of an expression of the row.
+     */
+    private TextStatement grouped(List<RawItem> raw, Where where) throws NotTaken {
+        keyword("group");
+        keyword("by");
+        List<List<String>> qualifiers = new ArrayList<>();
+        Expr group = expr(qualifiers, 0);
+        for (List<String> q : qualifiers) {
+            checkQualifier(q);
+        }
+        char family = family(group);
+        if (group instanceof Column c && c.index() == 0) {
+            // Calcite drops a grouping on the unique key: each row is its own group, count(*) is 1
+            for (RawItem it : raw) {
+                if (!(it.expr() instanceof CountAll) && !(it.expr() instanceof Column k && k.index() == 0)) {
+                    throw NotTaken.INSTANCE;
+                }
+            }
+            if (!(where instanceof Lookup) || pos != t.size()) {
+                // over a scan Calcite reads the rows in another order than the front door's full scan
+                throw NotTaken.INSTANCE;
+            }
+            List<Item> items = labels(raw);
+            for (int i = 0; i < raw.size(); i++) {
+                if (raw.get(i).expr() instanceof CountAll) {
+                    items.set(i, new Item(new TextStatement.Agg("COUNT", null), items.get(i).label()));
+                }
+            }
+            return new TextStatement.Grouped(items, group, where, filters, -1, false, null);
+        }
+        if (!usesColumn(group) || hasAgg(group) || group instanceof CountAll || group instanceof Column
+                || family != TEXT && family != NUMBER) {
+            throw NotTaken.INSTANCE;
+        }
+        for (RawItem it : raw) {
+            Expr e = it.expr();
+            if (e instanceof CountAll) {
+                continue;
+            }
+            if (e instanceof TextStatement.Agg a) {
+                if (a.arg() != null && (hasAgg(a.arg()) || !usesColumn(a.arg()))) {
+                    throw NotTaken.INSTANCE;
+                }
+                continue;
+            }
+            if (!e.equals(group)) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        int orderBy = -1;
+        boolean desc = false;
+        if (acceptKeyword("order")) {
+            keyword("by");
+            Token n = next();
+            if (n.kind() != Token.Kind.NUMBER || Long.parseLong(n.text()) < 1
+                    || Long.parseLong(n.text()) > raw.size()) {
+                throw NotTaken.INSTANCE;
+            }
+            orderBy = Integer.parseInt(n.text()) - 1;
+            desc = acceptKeyword("desc");
+            if (!desc) {
+                acceptKeyword("asc");
+            }
+        }
+        RowCount fetch = null;
+        if (acceptKeyword("limit")) {
+            fetch = rowCount();
+            if (fetch.isParam()) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        List<Item> items = labels(raw);
+        for (int i = 0; i < raw.size(); i++) {
+            Expr e = raw.get(i).expr();
+            items.set(i, new Item(e instanceof CountAll ? new TextStatement.Agg("COUNT", null) : e,
+                    items.get(i).label()));
+        }
+        return new TextStatement.Grouped(items, group, where, filters, orderBy, desc, fetch);
+    }
+
+    /** Whether {@code e} reads a column of {@code kv} (else it is a constant). */
+    private static boolean usesColumn(Expr e) {
+        if (e instanceof Column) {
+            return true;
+        }
+        if (e instanceof TextStatement.Agg a) {
+            return a.arg() == null || usesColumn(a.arg());
+        }
+        if (e instanceof Call c) {
+            return usesColumn(c.arg());
+        }
+        if (e instanceof TextStatement.Concat c) {
+            return usesColumn(c.left()) || usesColumn(c.right());
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return usesColumn(a.left()) || usesColumn(a.right());
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return usesColumn(n.arg());
+        }
+        if (e instanceof TextStatement.Cast c) {
+            return usesColumn(c.arg());
+        }
+        if (e instanceof TextStatement.Substring c) {
+            return usesColumn(c.s()) || usesColumn(c.start()) || c.length() != null && usesColumn(c.length());
+        }
+        if (e instanceof TextStatement.Trim c) {
+            return usesColumn(c.s());
+        }
+        if (e instanceof TextStatement.Position c) {
+            return usesColumn(c.seek()) || usesColumn(c.s());
+        }
+        return false;
+    }
+
+    /** Whether an integer expression is BIGINT as Calcite types it (else INTEGER). */
+    public static boolean isBigint(Expr e) {
+        if (e instanceof TextStatement.IntLit i) {
+            return i.isBig();
+        }
+        if (e instanceof TextStatement.Arith a) {
+            return isBigint(a.left()) || isBigint(a.right());
+        }
+        if (e instanceof TextStatement.Neg n) {
+            return isBigint(n.arg());
+        }
+        return e instanceof TextStatement.Cast c && c.type().equals("BIGINT");
     }
 
     /** The items with Calcite's labels (see the class comment). */
@@ -347,17 +591,19 @@ public final class TextParser {
     }
 
     /**
-     * An expression: a primary, or a concatenation {@code primary || operand [|| operand]...} of text whose first
-     * operand is not a literal (so that Calcite types every partial result VARCHAR, not CHAR(n)), each
-     * {@code operand} a primary or a string literal.
+     * An expression: integer arithmetic ({@link #additive}), or a concatenation
+     * {@code operand || operand [|| operand]...} of text whose first operand is not a literal (so that Calcite
+     * types every partial result VARCHAR, not CHAR(n)), each later {@code operand} a primary or a string literal.
+     * Text and numbers never mix (Calcite would cast or refuse).
      */
     private Expr expr(List<List<String>> qualifiers, int depth) throws NotTaken {
-        Expr e = primary(qualifiers, depth);
+        Expr e = additive(qualifiers, depth);
         while (acceptSymbol("||")) {
             Token k = peek();
             Expr right = k != null && k.kind() == Token.Kind.STRING ? new TextStatement.Text(next().text())
                     : primary(qualifiers, depth);
-            if (family(e) != TEXT || family(right) != TEXT || e instanceof CountAll) {
+            if (family(e) != TEXT || family(right) != TEXT || e instanceof CountAll
+                    || e instanceof TextStatement.Text) {
                 throw NotTaken.INSTANCE;
             }
             e = new TextStatement.Concat(e, right);
@@ -365,25 +611,115 @@ public final class TextParser {
         return e;
     }
 
-    /** A column or a function call (nested calls at most 4 deep); argument families checked with {@link #family}. */
+    /** {@code term [(+ | -) term]...} on integers (a single term of any type). */
+    private Expr additive(List<List<String>> qualifiers, int depth) throws NotTaken {
+        Expr e = term(qualifiers, depth);
+        while (atSymbol("+") || atSymbol("-")) {
+            String op = next().text();
+            e = arith(op, e, term(qualifiers, depth));
+        }
+        return e;
+    }
+
+    /** {@code unary [(* | / | %) unary]...} on integers (a single operand of any type). */
+    private Expr term(List<List<String>> qualifiers, int depth) throws NotTaken {
+        Expr e = unary(qualifiers, depth);
+        while (atSymbol("*") || atSymbol("/") || atSymbol("%")) {
+            String op = next().text();
+            e = arith(op, e, unary(qualifiers, depth));
+        }
+        return e;
+    }
+
+    private static Expr arith(String op, Expr left, Expr right) throws NotTaken {
+        if (family(left) != NUMBER || family(right) != NUMBER || left instanceof CountAll
+                || right instanceof CountAll) {
+            throw NotTaken.INSTANCE;
+        }
+        return new TextStatement.Arith(op, left, right);
+    }
+
+    /** {@code - unary} of an integer, or a primary. */
+    private Expr unary(List<List<String>> qualifiers, int depth) throws NotTaken {
+        if (acceptSymbol("-")) {
+            Expr e = unary(qualifiers, depth);
+            if (family(e) != NUMBER || e instanceof CountAll) {
+                throw NotTaken.INSTANCE;
+            }
+            return new TextStatement.Neg(e);
+        }
+        return primary(qualifiers, depth);
+    }
+
+    /**
+     * A column, a literal (integer, string, TRUE/FALSE: where each may stand is checked by the caller), a
+     * parenthesized arithmetic expression, or a function call (nested calls at most 4 deep); argument families
+     * checked with {@link #family}.
+     */
     private Expr primary(List<List<String>> qualifiers, int depth) throws NotTaken {
         Token k = peek();
         Token after = peek(1);
-        if (k != null && k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
+        if (k == null) {
+            throw NotTaken.INSTANCE;
+        }
+        if (k.kind() == Token.Kind.NUMBER) {
+            pos++;
+            return new TextStatement.IntLit(Long.parseLong(k.text()));
+        }
+        if (k.kind() == Token.Kind.STRING) {
+            pos++;
+            return new TextStatement.Text(k.text());
+        }
+        if (k.kind() == Token.Kind.WORD && !k.quoted() && (k.isKeyword("true") || k.isKeyword("false"))) {
+            pos++;
+            return new TextStatement.Bool(k.isKeyword("true"));
+        }
+        if (k.isSymbol("(")) {
+            if (depth > 3) {
+                throw NotTaken.INSTANCE;
+            }
+            pos++;
+            Expr e = additive(qualifiers, depth + 1);
+            symbol(")");
+            if (family(e) != NUMBER || !(e instanceof TextStatement.Arith)) {
+                throw NotTaken.INSTANCE; // only arithmetic is grouped
+            }
+            return e;
+        }
+        if (k.kind() == Token.Kind.WORD && !k.quoted() && after != null && after.isSymbol("(")) {
             String name = k.text().toUpperCase(Locale.ROOT);
             pos += 2;
-            if (name.equals("COUNT") && depth == 0) {
+            if (name.equals("COUNT") && depth == 0 && atSymbol("*")) {
                 symbol("*");
                 symbol(")");
                 return new CountAll();
             }
+            if (AGGREGATES.contains(name) && depth == 0) {
+                Expr arg = expr(qualifiers, depth + 1);
+                symbol(")");
+                char f = family(arg);
+                if (arg instanceof CountAll || f != TEXT && f != NUMBER
+                        || name.equals("SUM") && f != NUMBER) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Agg(name, arg);
+            }
+            if (depth > 3) {
+                throw NotTaken.INSTANCE;
+            }
+            Expr special = special(name, qualifiers, depth + 1);
+            if (special != null) {
+                symbol(")");
+                return special;
+            }
             String signature = FUNCTIONS.get(name);
-            if (signature == null || depth > 3) {
+            if (signature == null) {
                 throw NotTaken.INSTANCE;
             }
             Expr arg = expr(qualifiers, depth + 1);
-            if (family(arg) != signature.charAt(0)) {
-                throw NotTaken.INSTANCE; // Calcite rejects it, or casts: let Calcite plan it
+            if (family(arg) != signature.charAt(0) || !usesColumn(arg)) {
+                // Calcite rejects it, or casts, or types a literal CHAR(n): let Calcite plan it
+                throw NotTaken.INSTANCE;
             }
             symbol(")");
             return new Call(name, arg);
@@ -391,6 +727,109 @@ public final class TextParser {
         List<String> q = columnRef();
         qualifiers.add(q.subList(0, q.size() - 1));
         return new Column(q.get(q.size() - 1).equals("key") ? 0 : 1);
+    }
+
+    /** The functions with their own syntax or several arguments (after {@code name (}), or null for another name. */
+    private Expr special(String name, List<List<String>> qualifiers, int depth) throws NotTaken {
+        switch (name) {
+            case "MOD" -> {
+                Expr a = additive(qualifiers, depth);
+                symbol(",");
+                return arith("%", a, additive(qualifiers, depth));
+            }
+            case "CAST" -> {
+                Expr a = expr(qualifiers, depth);
+                keyword("as");
+                Token type = next();
+                String target = type.kind() == Token.Kind.WORD && !type.quoted() ? type.text().toUpperCase(Locale.ROOT)
+                        : "";
+                int precision = -1;
+                if (acceptSymbol("(")) {
+                    Token n = next();
+                    if (n.kind() != Token.Kind.NUMBER || Long.parseLong(n.text()) < 1
+                            || Long.parseLong(n.text()) > 1000) {
+                        throw NotTaken.INSTANCE;
+                    }
+                    precision = Integer.parseInt(n.text());
+                    symbol(")");
+                }
+                char from = family(a);
+                boolean ok = usesColumn(a) && switch (target) {
+                    case "INTEGER", "INT" -> from == TEXT && precision < 0;
+                    case "BIGINT" -> (from == TEXT || from == NUMBER && !isBigint(a)) && precision < 0;
+                    case "VARCHAR" -> from == NUMBER && precision < 0 || from == BINARY
+                            || from == TEXT && precision > 0;
+                    case "VARBINARY" -> from == TEXT && precision < 0;
+                    default -> false;
+                };
+                if (!ok || a instanceof CountAll) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Cast(a, target.equals("INT") ? "INTEGER" : target, precision);
+            }
+            case "SUBSTRING" -> {
+                Expr s = expr(qualifiers, depth);
+                boolean standard = acceptKeyword("from");
+                if (!standard) {
+                    symbol(",");
+                }
+                Expr start = additive(qualifiers, depth);
+                Expr length = null;
+                if (standard ? acceptKeyword("for") : acceptSymbol(",")) {
+                    length = additive(qualifiers, depth);
+                }
+                if (family(s) != TEXT || !usesColumn(s) || !isInteger(start) || length != null && !isInteger(length)) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Substring(s, start, length);
+            }
+            case "TRIM" -> {
+                boolean leading = true;
+                boolean trailing = true;
+                String chars = " ";
+                boolean spec = false;
+                if (acceptKeyword("both")) {
+                    spec = true;
+                } else if (acceptKeyword("leading")) {
+                    trailing = false;
+                    spec = true;
+                } else if (acceptKeyword("trailing")) {
+                    leading = false;
+                    spec = true;
+                }
+                Token c = peek();
+                if (c != null && c.kind() == Token.Kind.STRING) {
+                    pos++;
+                    chars = c.text();
+                    spec = true;
+                }
+                if (spec) {
+                    keyword("from");
+                }
+                Expr s = expr(qualifiers, depth);
+                if (family(s) != TEXT || !usesColumn(s)) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Trim(leading, trailing, chars, s);
+            }
+            case "POSITION" -> {
+                Expr seek = expr(qualifiers, depth);
+                keyword("in");
+                Expr s = expr(qualifiers, depth);
+                if (family(seek) != TEXT || family(s) != TEXT || !usesColumn(seek) && !usesColumn(s)) {
+                    throw NotTaken.INSTANCE;
+                }
+                return new TextStatement.Position(seek, s);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** An INTEGER expression (a number that is not BIGINT, not count(*)). */
+    private static boolean isInteger(Expr e) {
+        return family(e) == NUMBER && !isBigint(e) && !(e instanceof CountAll);
     }
 
     /** The type family of an expression: {@link #TEXT}, {@link #BINARY} or {@link #NUMBER}. */
@@ -401,8 +840,22 @@ public final class TextParser {
         if (e instanceof Call c) {
             return FUNCTIONS.get(c.name()).charAt(1);
         }
-        if (e instanceof TextStatement.Concat || e instanceof TextStatement.Text) {
+        if (e instanceof TextStatement.Concat || e instanceof TextStatement.Text
+                || e instanceof TextStatement.Substring || e instanceof TextStatement.Trim) {
             return TEXT;
+        }
+        if (e instanceof TextStatement.Cast c) {
+            return switch (c.type()) {
+                case "VARCHAR" -> TEXT;
+                case "VARBINARY" -> BINARY;
+                default -> NUMBER;
+            };
+        }
+        if (e instanceof TextStatement.Bool) {
+            return 'Z';
+        }
+        if (e instanceof TextStatement.Agg a) {
+            return a.fn().equals("MIN") || a.fn().equals("MAX") ? family(a.arg()) : NUMBER;
         }
         return NUMBER;
     }
@@ -625,7 +1078,7 @@ public final class TextParser {
         for (List<String> q : qualifiers) {
             checkQualifier(q);
         }
-        if (e instanceof CountAll || e instanceof Column c && c.index() == 0) {
+        if (e instanceof CountAll || e instanceof Column c && c.index() == 0 || !usesColumn(e)) {
             throw NotTaken.INSTANCE;
         }
         char family = family(e);
@@ -791,7 +1244,10 @@ public final class TextParser {
         }
         symbol("=");
         ValueOperand v = value(next());
-        return new TextStatement.Update(v, whereKeys());
+        if (!acceptKeyword("where")) {
+            return new TextStatement.Update(v, null, List.of());
+        }
+        return new TextStatement.Update(v, where(), filters);
     }
 
     private TextStatement delete() throws NotTaken {
@@ -799,15 +1255,9 @@ public final class TextParser {
         keyword("from");
         table();
         alias = optionalAlias();
-        return new TextStatement.Delete(whereKeys());
-    }
-
-    /** {@code WHERE} key lookups ({@code =}, {@code IN}, {@code OR}), the key qualified as the table allows. */
-    private Lookup whereKeys() throws NotTaken {
-        keyword("where");
-        if (!(where() instanceof Lookup lookup) || !filters.isEmpty()) {
-            throw NotTaken.INSTANCE; // ranges: Calcite's plan for a ranged write is not an executor's
+        if (!acceptKeyword("where")) {
+            return new TextStatement.Delete(null, List.of());
         }
-        return lookup;
+        return new TextStatement.Delete(where(), filters);
     }
 }

@@ -47,6 +47,54 @@ public sealed interface TextStatement {
     record Text(String literal) implements Expr {
     }
 
+    /** An integer literal: INTEGER when it fits, else BIGINT (as Calcite types it). */
+    record IntLit(long value) implements Expr {
+        public boolean isBig() {
+            return value > Integer.MAX_VALUE || value < Integer.MIN_VALUE;
+        }
+    }
+
+    /** {@code TRUE} or {@code FALSE} (only in a SELECT without FROM). */
+    record Bool(boolean value) implements Expr {
+    }
+
+    /** {@code left op right} on integers, {@code op} one of {@code + - * / %} ({@code %} also written MOD(a, b)). */
+    record Arith(String op, Expr left, Expr right) implements Expr {
+    }
+
+    /** {@code -arg} of an integer. */
+    record Neg(Expr arg) implements Expr {
+    }
+
+    /**
+     * {@code CAST(arg AS type[(precision)])}, {@code type} one of {@code INTEGER}, {@code BIGINT}, {@code VARCHAR},
+     * {@code VARBINARY}; {@code precision} -1 when not given.
+     */
+    record Cast(Expr arg, String type, int precision) implements Expr {
+    }
+
+    /**
+     * {@code SUBSTRING(s FROM start [FOR length])} or {@code SUBSTRING(s, start[, length])} of text; {@code length}
+     * may be null.
+     */
+    record Substring(Expr s, Expr start, Expr length) implements Expr {
+    }
+
+    /** {@code TRIM([BOTH | LEADING | TRAILING] [chars] FROM s)}, {@code chars} a literal (a space when not written). */
+    record Trim(boolean leading, boolean trailing, String chars, Expr s) implements Expr {
+    }
+
+    /** {@code POSITION(seek IN s)} of text. */
+    record Position(Expr seek, Expr s) implements Expr {
+    }
+
+    /**
+     * An aggregate of a grouped SELECT: {@code COUNT}, {@code SUM}, {@code MIN}, {@code MAX} of {@code arg}
+     * ({@code COUNT(*)}: {@code arg} null).
+     */
+    record Agg(String fn, Expr arg) implements Expr {
+    }
+
     /** {@code count(*)}. */
     record CountAll() implements Expr {
     }
@@ -113,6 +161,31 @@ public sealed interface TextStatement {
     }
 
     /**
+     * {@code SELECT items FROM kv [WHERE ...] GROUP BY group [ORDER BY n [ASC|DESC]] [LIMIT n]}: each item the
+     * group expression or an {@link Agg} (session 10).
+     *
+     * @param orderBy the 0-based select item sorted on, or -1
+     * @param fetch null for none
+     */
+    record Grouped(List<Item> items, Expr group, Where where, List<Filter> filters, int orderBy, boolean descending,
+                   RowCount fetch) implements TextStatement {
+        public Grouped {
+            items = List.copyOf(items);
+            filters = List.copyOf(filters);
+        }
+    }
+
+    /**
+     * {@code SELECT literal [, literal]...} without FROM, or {@code VALUES (literal, ...)} of one row: integers,
+     * character strings, {@code TRUE}/{@code FALSE} (pools' and tools' validation queries, {@code SELECT 1}).
+     */
+    record Literals(List<Item> items) implements TextStatement {
+        public Literals {
+            items = List.copyOf(items);
+        }
+    }
+
+    /**
      * A value written to {@code value}: a character literal (stored as its UTF-8 bytes), a binary literal
      * ({@code x'..'}, {@code literal} holding its hex digits), or parameter {@code param} when {@code literal} is null.
      */
@@ -133,11 +206,23 @@ public sealed interface TextStatement {
         }
     }
 
-    /** {@code UPDATE kv SET value = v WHERE <key lookup>}. */
-    record Update(ValueOperand value, Lookup where) implements TextStatement {
+    /**
+     * {@code UPDATE kv SET value = v [WHERE ...]}: the rows of a key lookup, a key range or every row (null), kept
+     * when every filter holds (ranges, filters and no WHERE since session 10).
+     */
+    record Update(ValueOperand value, Where where, List<Filter> filters) implements TextStatement {
+        public Update {
+            filters = List.copyOf(filters);
+        }
     }
 
-    /** {@code DELETE FROM kv WHERE <key lookup>}. */
-    record Delete(Lookup where) implements TextStatement {
+    /**
+     * {@code DELETE FROM kv [WHERE ...]}: the rows of a key lookup, a key range or every row (null), kept when every
+     * filter holds (session 10: ranged and unkeyed deletes).
+     */
+    record Delete(Where where, List<Filter> filters) implements TextStatement {
+        public Delete {
+            filters = List.copyOf(filters);
+        }
     }
 }
