@@ -73,7 +73,7 @@ public final class KvErrors {
             case INVALID_AUTHORIZATION -> new java.sql.SQLInvalidAuthorizationSpecException(message, code, cause);
             case STRING_DATA_RIGHT_TRUNCATION, DATA_EXCEPTION, INVALID_PARAMETER_VALUE,
                  INVALID_CHARACTER_VALUE_FOR_CAST, INVALID_ESCAPE_CHARACTER, INSERT_VALUE_COUNT,
-                 CHARACTER_NOT_IN_REPERTOIRE, DIVISION_BY_ZERO, NUMERIC_VALUE_OUT_OF_RANGE, INVALID_DATETIME_FORMAT,
+                 CHARACTER_NOT_IN_REPERTOIRE, SUBSTRING_ERROR, DIVISION_BY_ZERO, NUMERIC_VALUE_OUT_OF_RANGE, INVALID_DATETIME_FORMAT,
                  INVALID_REGULAR_EXPRESSION, INVALID_LOGARITHM_ARGUMENT, DATETIME_FIELD_OVERFLOW,
                  INVALID_ROW_COUNT_IN_LIMIT, INVALID_ROW_COUNT_IN_OFFSET ->
                     new SQLDataException(message, code, cause);
@@ -256,6 +256,9 @@ public final class KvErrors {
             return m.contains("by zero") ? SqlState.DIVISION_BY_ZERO
                     : m.contains("out of range") || m.contains("overflow") ? SqlState.NUMERIC_VALUE_OUT_OF_RANGE
                     : SqlState.DATA_EXCEPTION;
+        }
+        if (c instanceof RuntimeException && m.startsWith("Substring error")) {
+            return SqlState.SUBSTRING_ERROR; // Calcite's runtime: a negative length
         }
         if (c instanceof RuntimeException && m.startsWith("Invalid regular expression")) {
             return SqlState.INVALID_REGULAR_EXPRESSION;

@@ -45,6 +45,8 @@ public enum SqlState {
     DATATYPE_MISMATCH("42804", "datatype mismatch"),
     /** An unknown schema ({@code setSchema}, {@code SET SCHEMA}). */
     INVALID_SCHEMA_NAME("3F000", "invalid schema name"),
+    /** A negative SUBSTRING length. */
+    SUBSTRING_ERROR("22011", "substring error"),
     /** Division (or MOD) by zero. */
     DIVISION_BY_ZERO("22012", "division by zero"),
     /** Text that is not a date, time or timestamp where one is needed ({@code expires_at = 'soon'}). */

@@ -162,7 +162,7 @@ final class ScalarFunctions {
 
     /**
      * {@code SUBSTRING(s FROM start [FOR length])} of text ({@code length} null for none), 1-based: a start before 1
-     * counts the positions before the text in the length; a negative length fails (XX000, as Calcite reports it).
+     * counts the positions before the text in the length; a negative length fails (22011, with Calcite's message).
      */
     static Expr substring(Expr s, Expr start, Expr length) {
         return (row, params) -> {
@@ -182,7 +182,7 @@ final class ScalarFunctions {
             }
             int l = ((Number) len).intValue();
             if (l < 0) {
-                throw KvErrors.create(SqlState.INTERNAL_ERROR,
+                throw KvErrors.create(SqlState.SUBSTRING_ERROR,
                         "Substring error: negative substring length not allowed");
             }
             long end = (long) from + l;

@@ -56,6 +56,7 @@ class SqlStateTableTest {
             // data
             {"select 1 / 0 from kv", "22012"},
             {"select mod(1, 0) from kv", "22012"},
+            {"select substring(key, 1, -1) from kv", "22011"},
             {"select ln(0) from kv", "2201E"},
             {"select cast('abc' as integer) from kv", "22018"},
             {"select cast(key as integer) from kv", "22018"},
