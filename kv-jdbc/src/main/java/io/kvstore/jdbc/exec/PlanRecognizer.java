@@ -132,6 +132,9 @@ public final class PlanRecognizer {
                 origin = new int[agg.getRowType().getFieldCount()];
                 java.util.Arrays.fill(origin, -1);
             } else if (bottom instanceof Values values) {
+                if (values.getTuples().isEmpty()) {
+                    throw new Exprs.Unsupported("empty VALUES"); // a filter Calcite reduced to FALSE: columns of kv
+                }
                 source = new Pipeline.Values(literalRows(values));
                 origin = new int[values.getRowType().getFieldCount()];
                 java.util.Arrays.fill(origin, -1);
@@ -271,9 +274,6 @@ public final class PlanRecognizer {
 
         /** The rows of a VALUES of literals ({@code SELECT 1}, {@code VALUES ...}), as the driver's cells hold them. */
         private static List<Object[]> literalRows(Values values) throws Exprs.Unsupported {
-            if (values.getTuples().isEmpty()) {
-                throw new Exprs.Unsupported("empty VALUES"); // a filter Calcite reduced to FALSE: columns of kv
-            }
             List<Object[]> rows = new ArrayList<>();
             for (List<RexLiteral> tuple : values.getTuples()) {
                 Object[] row = new Object[tuple.size()];
@@ -490,15 +490,8 @@ public final class PlanRecognizer {
             Pipeline.Source source;
             boolean singleRow = false;
             if (op == TableModify.Operation.INSERT && n instanceof Values values) {
-                List<Object[]> rows = new ArrayList<>();
-                for (List<RexLiteral> tuple : values.getTuples()) {
-                    Object[] row = new Object[tuple.size()];
-                    for (int i = 0; i < row.length; i++) {
-                        row[i] = Exprs.literal(tuple.get(i));
-                    }
-                    rows.add(row);
-                }
-                source = new Pipeline.Values(Collections.unmodifiableList(rows));
+                List<Object[]> rows = literalRows(values);
+                source = new Pipeline.Values(rows);
                 singleRow = rows.size() == 1;
             } else if ((op == TableModify.Operation.UPDATE || op == TableModify.Operation.DELETE)
                     && n instanceof KvTableScan scan && (scan.isLookup() || scan.isFullScan() || scan.isRangeRead())) {

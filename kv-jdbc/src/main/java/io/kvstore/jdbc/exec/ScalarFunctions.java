@@ -76,30 +76,21 @@ final class ScalarFunctions {
             if (b == null) {
                 return null;
             }
-            if (wide) {
-                long m = ((Number) a).longValue();
-                long n = ((Number) b).longValue();
-                return switch (op) {
-                    case "+" -> m + n;
-                    case "-" -> m - n;
-                    case "*" -> m * n;
-                    case "/" -> n == 0 ? divisionByZero() : m / n;
-                    default -> n == 0 ? divisionByZero() : m % n;
-                };
-            }
-            int m = ((Number) a).intValue();
-            int n = ((Number) b).intValue();
-            return switch (op) {
+            // in long, then narrowed: the low 32 bits of a long result are the int operation's wrapped result
+            long m = ((Number) a).longValue();
+            long n = ((Number) b).longValue();
+            long r = switch (op) {
                 case "+" -> m + n;
                 case "-" -> m - n;
                 case "*" -> m * n;
                 case "/" -> n == 0 ? divisionByZero() : m / n;
                 default -> n == 0 ? divisionByZero() : m % n;
             };
+            return wide ? (Object) r : (Object) (int) r;
         };
     }
 
-    private static Integer divisionByZero() throws SQLException {
+    private static long divisionByZero() throws SQLException {
         // Java's message, as Calcite's runtime reports it
         throw KvErrors.create(SqlState.DIVISION_BY_ZERO, "/ by zero");
     }
