@@ -34,6 +34,7 @@ import org.apache.calcite.rel.rules.ProjectRemoveRule;
 import org.apache.calcite.rel.rules.ProjectToCalcRule;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -41,6 +42,7 @@ import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
@@ -62,10 +64,11 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  *
  * <p><b>Contract.</b> {@link #plan} never reports an error of the statement: it returns null for anything it does
  * not take (a syntax or validation error, a type the check refuses, a statement that names another table or view,
- * MERGE, EXPLAIN and other statements that are not a query, INSERT, UPDATE or DELETE, a LIMIT without ORDER BY left
- * over a full scan, i.e. over a filter of one), and the caller then runs the full path, which reports what is wrong exactly as it always did. A
- * join, grouping or subquery over {@code kv} comes back as a logical plan that the recognizer refuses (then the full
- * path runs it too). A non-null plan has been validated and type-checked as the full path does.
+ * MERGE, EXPLAIN and other statements that are not a query, INSERT, UPDATE or DELETE, a join or a set operation,
+ * which the recognizer never runs (refused as parsed, before validation), a LIMIT without ORDER BY left over a full
+ * scan, i.e. over a filter of one), and the caller then runs the full path, which reports what is wrong exactly as it
+ * always did. A subquery or a grouping the executors do not run comes back as a logical plan that the recognizer
+ * refuses (then the full path runs it too). A non-null plan has been validated and type-checked as the full path does.
  *
  * <p>Thread-safety: immutable after construction; {@link #plan} may be called from several threads (each call
  * builds its own validator, cluster and planner), as far as the session's store allows.
@@ -135,6 +138,9 @@ public final class KvLeanPlanner {
                 && kind != SqlKind.DELETE) {
             return null; // MERGE, EXPLAIN, DDL, ...
         }
+        if (joinsOrCombines(parsed)) {
+            return null; // the recognizer runs neither: not worth validating and converting twice
+        }
         JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(KvTypeSystem.INSTANCE);
         CalciteCatalogReader catalog = new CalciteCatalogReader(root, List.of(KvCalcite.SCHEMA), typeFactory,
                 config);
@@ -191,6 +197,29 @@ public final class KvLeanPlanner {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the parsed statement has a join (explicit, or a comma between tables) or a set operation (UNION,
+     * INTERSECT, EXCEPT) anywhere: the driver's executors run neither, so the full path plans these.
+     */
+    static boolean joinsOrCombines(SqlNode node) {
+        boolean[] found = {false};
+        node.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                switch (call.getKind()) {
+                    case JOIN, UNION, INTERSECT, EXCEPT -> found[0] = true;
+                    default -> {
+                        if (!found[0]) {
+                            super.visit(call);
+                        }
+                    }
+                }
+                return null;
+            }
+        });
+        return found[0];
     }
 
     /** Whether every table the plan reads is {@code kv} (no other table, no view, no correlation). */

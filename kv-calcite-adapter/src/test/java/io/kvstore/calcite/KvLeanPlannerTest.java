@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The lean path's plans: the adapter's pushdowns happen (lookups, ranges, ordered reads, count into the scan) in a
  * logical plan without Enumerable nodes, and what it does not take (syntax and validation errors, other tables,
- * views, MERGE, a LIMIT without ORDER BY over a filtered full scan) comes back as null rather than an error.
+ * views, MERGE, joins and set operations, a LIMIT without ORDER BY over a filtered full scan) comes back as null
+ * rather than an error.
  */
 class KvLeanPlannerTest {
     private KvStore store;
@@ -95,9 +96,9 @@ class KvLeanPlannerTest {
     }
 
     @Test
-    void plan_joinOrGrouping_keptForTheRecognizerToRefuse() {
-        assertTrue(plan("SELECT a.key FROM kv a JOIN kv b ON a.key = b.key").contains("LogicalJoin"));
+    void plan_grouping_keptForTheRecognizerToDecide() {
         assertTrue(plan("SELECT key, count(*) FROM kv GROUP BY key").contains("LogicalAggregate"));
+        assertTrue(plan("SELECT * FROM (SELECT key AS k FROM kv) t WHERE t.k = 'a'").contains("KvTableScan"));
     }
 
     @Test
@@ -107,7 +108,10 @@ class KvLeanPlannerTest {
                 "SELECT key FROM kv_meta WHERE key = 'a'",
                 "MERGE INTO kv t USING (VALUES ('a', x'01')) s(k, v) ON t.key = s.k WHEN MATCHED THEN UPDATE SET"
                         + " value = s.v", "EXPLAIN PLAN FOR SELECT * FROM kv",
-                "SELECT a.key FROM kv a JOIN kv_meta m ON a.key = m.key", "SELECT key FROM kv WHERE TEXT(value) LIKE 'x%' LIMIT 2",
+                "SELECT a.key FROM kv a JOIN kv_meta m ON a.key = m.key",
+                "SELECT a.key FROM kv a JOIN kv b ON a.key = b.key", "SELECT a.key FROM kv a, kv b WHERE a.key = b.key",
+                "SELECT key FROM kv UNION SELECT key FROM kv", "SELECT key FROM kv WHERE key = 'a' EXCEPT SELECT 'b'",
+                "SELECT key FROM kv WHERE TEXT(value) LIKE 'x%' LIMIT 2",
                 "SELECT * FROM kv WHERE key <> 'a' LIMIT 3 OFFSET 1"}) {
             assertNull(planner.plan(sql), sql);
         }
