@@ -56,11 +56,11 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
  * runs a small Hep program ({@link #PROGRAM}: merges of filters and projections, then the adapter's pushdown rules
  * {@link KvRules#FILTER_INTO_SCAN}, {@link KvRules#SORT_INTO_SCAN}, {@link KvRules#AGGREGATE_INTO_SCAN}, then
  * filters and projections turned into {@code Calc}s and merged). The result is a LOGICAL plan ({@code LogicalCalc},
- * {@code LogicalSort}, {@code LogicalValues}, {@code LogicalAggregate} over a {@link KvTableScan} or
- * {@link KvAggregateScan}, or a logical {@code TableModify} of {@code kv}) for the driver's plan recognizer to run;
- * a Hep planner has no trait definitions, so nothing in it carries a convention. There is no Volcano planner, no Enumerable convention and no code generation, and Calcite's JDBC connection
- * (Avatica) is not involved, so far fewer of Calcite's classes load than for the full path through
- * {@link KvCalcite#connect}.
+ * {@code LogicalSort}, {@code LogicalValues}, {@code LogicalAggregate} over a {@link KvTableScan} or {@link
+ * KvAggregateScan}, or a logical {@code TableModify} of {@code kv}) for the driver's plan recognizer to run; a Hep
+ * planner has no trait definitions, so nothing in it carries a convention. There is no Volcano planner, no Enumerable
+ * convention and no code generation, and Calcite's JDBC connection (Avatica) is not involved, so far fewer of
+ * Calcite's classes load than for the full path through {@link KvCalcite#connect}.
  *
  * <p><b>Contract.</b> {@link #plan} never reports an error of the statement: it returns null for anything it does
  * not take (a syntax or validation error, a type the check refuses, a statement that names another table or view,

@@ -38,11 +38,12 @@ import java.util.List;
  * with filters (ranges, filters and every row since session 10). Everything else goes to
  * Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
- * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it)
- * as a {@link RangeCursorSource} with the offset and fetch pushed in ({@code KvScanSpec.orderedRead}), filters as
- * the condition of a {@link Pipeline.Calc} evaluated with the plan path's comparisons and LIKE, count(*) counted by {@link QueryExecutor} (O(1) over the whole table
- * outside a transaction), projections evaluated by {@link ScalarFunctions#unary}; result metadata and parameter types as
- * Calcite derives them (key parameters VARCHAR, values VARBINARY, row counts INTEGER).
+ * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it) as
+ * a {@link RangeCursorSource} with the offset and fetch pushed in ({@code KvScanSpec.orderedRead}), filters as the
+ * condition of a {@link Pipeline.Calc} evaluated with the plan path's comparisons and LIKE, count(*) counted by {@link
+ * QueryExecutor} (O(1) over the whole table outside a transaction), projections evaluated by {@link
+ * ScalarFunctions#unary}; result metadata and parameter types as Calcite derives them (key parameters VARCHAR, values
+ * VARBINARY, row counts INTEGER).
  * {@code TextFrontDoorEquivalenceTest} compares every accepted shape with Calcite's answer: metadata, rows,
  * counts, parameter metadata and errors.
  *

@@ -69,17 +69,16 @@ import java.util.Set;
  * qualifier must name the table as the FROM clause does; {@code count(*)} stands alone, without ORDER BY or rows;
  * ORDER BY goes with a range or no WHERE (an ordered read), not with key lookups, and not when an alias could be
  * what it names; a row count over a full scan without ORDER BY (literal or {@code ?}) is the ordered read Calcite
- * plans for it at every table size; the argument types of each function are those Calcite accepts and the executors evaluate ({@code TEXT}
- * and {@code OCTET_LENGTH} of binary, the others of text); an unquoted alias is never one of the Babel parser's
- * reserved words. Session 10 added integer arithmetic (INTEGER unless an operand is BIGINT, as Calcite types it; Java's
- * wrapping overflow and 22012 for division by zero, as Calcite's runtime), casts (text to INTEGER/BIGINT/VARBINARY
- * or VARCHAR(n), integers to VARCHAR or BIGINT, binary to VARCHAR[(n)] as hex), SUBSTRING, TRIM and POSITION on
- * text, and SELECT/VALUES of literals without FROM ({@code SELECT 1}); a literal stands only where Calcite types it as
- * the front door does (never a whole select item over {@code kv}, never a function's text argument except
- * POSITION's and TRIM's), text and numbers never mix, and casts are those {@link #parse} checks (others: Calcite).
- * Labels are Calcite's: an alias, else a column as spelled,
- * else {@code TEXT(value)}/{@code BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}),
- * else {@code EXPR$n}.
+ * plans for it at every table size; the argument types of each function are those Calcite accepts and the executors
+ * evaluate ({@code TEXT} and {@code OCTET_LENGTH} of binary, the others of text); an unquoted alias is never one of
+ * the Babel parser's reserved words. Session 10 added integer arithmetic (INTEGER unless an operand is BIGINT, as
+ * Calcite types it; Java's wrapping overflow and 22012 for division by zero, as Calcite's runtime), casts (text to
+ * INTEGER/BIGINT/VARBINARY or VARCHAR(n), integers to VARCHAR or BIGINT, binary to VARCHAR[(n)] as hex), SUBSTRING,
+ * TRIM and POSITION on text, and SELECT/VALUES of literals without FROM ({@code SELECT 1}); a literal stands only
+ * where Calcite types it as the front door does (never a whole select item over {@code kv}, never a function's text
+ * argument except POSITION's and TRIM's), text and numbers never mix, and casts are those {@link #parse} checks
+ * (others: Calcite). Labels are Calcite's: an alias, else a column as spelled, else {@code TEXT(value)}/{@code
+ * BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}), else {@code EXPR$n}.
  *
  * <p>Stateless and thread-safe; {@link #parse} never throws and returns null for anything else.
  */
