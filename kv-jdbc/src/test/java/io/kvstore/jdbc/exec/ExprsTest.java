@@ -3,14 +3,10 @@ package io.kvstore.jdbc.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kvstore.jdbc.ClientView;
-import io.kvstore.jdbc.TestUrls;
-import io.kvstore.jdbc.connection.KvConnection;
 import io.kvstore.jdbc.connection.KvPreparedStatement;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,38 +83,14 @@ class ExprsTest {
             "select 1, null");
 
     private static Connection open(boolean executors) throws SQLException {
-        Connection c = DriverManager.getConnection(TestUrls.mem() + (executors ? "" : ";fastPath=false"));
-        c.unwrap(KvConnection.class).disableTextFrontDoor();
-        try (Statement s = c.createStatement()) {
-            for (String sql : SEED) {
-                s.executeUpdate(sql);
-            }
-        }
-        return c;
+        return ExecutorParity.open(executors, SEED);
     }
 
     @Test
     void compile_arithmeticCastsSubstringTrimPositionCaseValues_onExecutorSameAsCalcite() throws SQLException {
-        List<String> differ = new java.util.ArrayList<>();
+        List<String> differ;
         try (Connection exec = open(true); Connection calcite = open(false)) {
-            for (String sql : ON_EXECUTOR) {
-                try (PreparedStatement ps = exec.prepareStatement(sql);
-                     PreparedStatement theirs = calcite.prepareStatement(sql)) {
-                    if (!((KvPreparedStatement) ps).usesExecutor()) {
-                        differ.add("not on an executor: " + sql);
-                    }
-                    String expected = ClientView.outcome(theirs);
-                    String actual = ClientView.outcome(ps);
-                    if (!expected.equals(actual)) {
-                        differ.add(sql + "\n  calcite:  " + expected + "\n  executor: " + actual);
-                    }
-                }
-                String expected = ClientView.outcome(calcite, sql);
-                String actual = ClientView.outcome(exec, sql);
-                if (!expected.equals(actual)) {
-                    differ.add("ad hoc " + sql + "\n  calcite:  " + expected + "\n  executor: " + actual);
-                }
-            }
+            differ = ExecutorParity.differences(exec, calcite, ON_EXECUTOR);
         }
         assertEquals(List.of(), differ, String.join("\n", differ));
     }
@@ -126,12 +98,7 @@ class ExprsTest {
     @Test
     void compile_outsideTheSubset_leftToCalcite() throws SQLException {
         try (Connection exec = open(true); Connection calcite = open(false)) {
-            for (String sql : ON_CALCITE) {
-                try (PreparedStatement ps = exec.prepareStatement(sql)) {
-                    assertEquals(false, ((KvPreparedStatement) ps).usesExecutor(), sql);
-                }
-                assertEquals(ClientView.outcome(calcite, sql), ClientView.outcome(exec, sql), sql);
-            }
+            ExecutorParity.assertLeftToCalcite(exec, calcite, ON_CALCITE);
         }
     }
 

@@ -2,16 +2,8 @@ package io.kvstore.jdbc.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kvstore.jdbc.ClientView;
-import io.kvstore.jdbc.TestUrls;
-import io.kvstore.jdbc.connection.KvConnection;
-import io.kvstore.jdbc.connection.KvPreparedStatement;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,42 +38,23 @@ class GroupingTest {
                     + " octet_length(value)",
             "select char_length(key), count(distinct text(value)) from kv group by char_length(key)");
 
+    /** 40 keys k0..k39 with 7 distinct values, then text and number values and one binary value. */
+    private static final List<String> SEED = java.util.stream.Stream.concat(
+            java.util.stream.IntStream.range(0, 40).mapToObj(i -> "insert into kv values ('k" + i + "', 'v" + (i % 7)
+                    + "')"),
+            java.util.stream.Stream.of("insert into kv values ('a', 'x'), ('abc', 'x'), ('n1', '2000000000'),"
+                    + " ('n2', '2000000000'), ('n3', '-5'), ('zz', 'V1')", "insert into kv values ('b', x'00ff')"))
+            .toList();
+
     private static Connection open(boolean executors) throws SQLException {
-        Connection c = DriverManager.getConnection(TestUrls.mem() + (executors ? "" : ";fastPath=false"));
-        c.unwrap(KvConnection.class).disableTextFrontDoor();
-        try (Statement s = c.createStatement()) {
-            for (int i = 0; i < 40; i++) {
-                s.executeUpdate("insert into kv values ('k" + i + "', 'v" + (i % 7) + "')");
-            }
-            s.executeUpdate("insert into kv values ('a', 'x'), ('abc', 'x'), ('n1', '2000000000'),"
-                    + " ('n2', '2000000000'), ('n3', '-5'), ('zz', 'V1')");
-            s.executeUpdate("insert into kv values ('b', x'00ff')");
-        }
-        return c;
+        return ExecutorParity.open(executors, SEED);
     }
 
     @Test
     void group_oneKeyWithAggregates_onExecutorSameRowsInSameOrderAsCalcite() throws SQLException {
-        List<String> differ = new ArrayList<>();
+        List<String> differ;
         try (Connection exec = open(true); Connection calcite = open(false)) {
-            for (String sql : ON_EXECUTOR) {
-                try (PreparedStatement ps = exec.prepareStatement(sql);
-                     PreparedStatement theirs = calcite.prepareStatement(sql)) {
-                    if (!((KvPreparedStatement) ps).usesExecutor()) {
-                        differ.add("not on an executor: " + sql);
-                    }
-                    String expected = ClientView.outcome(theirs);
-                    String actual = ClientView.outcome(ps);
-                    if (!expected.equals(actual)) {
-                        differ.add(sql + "\n  calcite:  " + expected + "\n  executor: " + actual);
-                    }
-                }
-                String expected = ClientView.outcome(calcite, sql);
-                String actual = ClientView.outcome(exec, sql);
-                if (!expected.equals(actual)) {
-                    differ.add("ad hoc " + sql + "\n  calcite:  " + expected + "\n  executor: " + actual);
-                }
-            }
+            differ = ExecutorParity.differences(exec, calcite, ON_EXECUTOR);
         }
         assertEquals(List.of(), differ, String.join("\n", differ));
     }
@@ -89,12 +62,7 @@ class GroupingTest {
     @Test
     void group_outsideTheSubset_leftToCalcite() throws SQLException {
         try (Connection exec = open(true); Connection calcite = open(false)) {
-            for (String sql : ON_CALCITE) {
-                try (PreparedStatement ps = exec.prepareStatement(sql)) {
-                    assertEquals(false, ((KvPreparedStatement) ps).usesExecutor(), sql);
-                }
-                assertEquals(ClientView.outcome(calcite, sql), ClientView.outcome(exec, sql), sql);
-            }
+            ExecutorParity.assertLeftToCalcite(exec, calcite, ON_CALCITE);
         }
     }
 }

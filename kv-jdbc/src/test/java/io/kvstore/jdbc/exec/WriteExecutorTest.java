@@ -3,14 +3,10 @@ package io.kvstore.jdbc.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kvstore.jdbc.ClientView;
-import io.kvstore.jdbc.TestUrls;
-import io.kvstore.jdbc.connection.KvConnection;
 import io.kvstore.jdbc.connection.KvPreparedStatement;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +28,14 @@ class WriteExecutorTest {
             "update kv set value = 'all' where key <> 'a'",
             "delete from kv");
 
+    /** Keys p0..p5 to u0..u5 with values v0..v5, and 'a'. */
+    private static final List<String> SEED = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("p", "q", "r", "s", "t", "u").flatMap(prefix -> java.util.stream.IntStream
+                    .range(0, 6).mapToObj(i -> "insert into kv values ('" + prefix + i + "', 'v" + i + "')")),
+            java.util.stream.Stream.of("insert into kv values ('a', 'x')")).toList();
+
     private static Connection open(boolean executors) throws SQLException {
-        Connection c = DriverManager.getConnection(TestUrls.mem() + (executors ? "" : ";fastPath=false"));
-        c.unwrap(KvConnection.class).disableTextFrontDoor();
-        try (Statement s = c.createStatement()) {
-            for (String prefix : List.of("p", "q", "r", "s", "t", "u")) {
-                for (int i = 0; i < 6; i++) {
-                    s.executeUpdate("insert into kv values ('" + prefix + i + "', 'v" + i + "')");
-                }
-            }
-            s.executeUpdate("insert into kv values ('a', 'x')");
-        }
-        return c;
+        return ExecutorParity.open(executors, SEED);
     }
 
     private static String run(Connection c) throws SQLException {

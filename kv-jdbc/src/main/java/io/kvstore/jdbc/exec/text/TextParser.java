@@ -375,32 +375,18 @@ public final class TextParser {
 
     /** Whether {@code e} is or holds an aggregate other than {@code count(*)}. */
     private static boolean hasAgg(Expr e) {
-        if (e instanceof TextStatement.Agg) {
+        return any(e, x -> x instanceof TextStatement.Agg);
+    }
+
+    /** Whether {@code test} holds for {@code e} or for any expression it is made of. */
+    private static boolean any(Expr e, java.util.function.Predicate<Expr> test) {
+        if (test.test(e)) {
             return true;
         }
-        if (e instanceof Call c) {
-            return hasAgg(c.arg());
-        }
-        if (e instanceof TextStatement.Concat c) {
-            return hasAgg(c.left()) || hasAgg(c.right());
-        }
-        if (e instanceof TextStatement.Arith a) {
-            return hasAgg(a.left()) || hasAgg(a.right());
-        }
-        if (e instanceof TextStatement.Neg n) {
-            return hasAgg(n.arg());
-        }
-        if (e instanceof TextStatement.Cast c) {
-            return hasAgg(c.arg());
-        }
-        if (e instanceof TextStatement.Substring c) {
-            return hasAgg(c.s()) || hasAgg(c.start()) || c.length() != null && hasAgg(c.length());
-        }
-        if (e instanceof TextStatement.Trim c) {
-            return hasAgg(c.s());
-        }
-        if (e instanceof TextStatement.Position c) {
-            return hasAgg(c.seek()) || hasAgg(c.s());
+        for (Expr c : e.children()) {
+            if (any(c, test)) {
+                return true;
+            }
         }
         return false;
     }
@@ -488,39 +474,9 @@ public final class TextParser {
         return new TextStatement.Grouped(items, group, where, filters, orderBy, desc, fetch);
     }
 
-    /** Whether {@code e} reads a column of {@code kv} (else it is a constant). */
+    /** Whether {@code e} reads a column of {@code kv} (else it is a constant); {@code COUNT(*)} reads rows. */
     private static boolean usesColumn(Expr e) {
-        if (e instanceof Column) {
-            return true;
-        }
-        if (e instanceof TextStatement.Agg a) {
-            return a.arg() == null || usesColumn(a.arg());
-        }
-        if (e instanceof Call c) {
-            return usesColumn(c.arg());
-        }
-        if (e instanceof TextStatement.Concat c) {
-            return usesColumn(c.left()) || usesColumn(c.right());
-        }
-        if (e instanceof TextStatement.Arith a) {
-            return usesColumn(a.left()) || usesColumn(a.right());
-        }
-        if (e instanceof TextStatement.Neg n) {
-            return usesColumn(n.arg());
-        }
-        if (e instanceof TextStatement.Cast c) {
-            return usesColumn(c.arg());
-        }
-        if (e instanceof TextStatement.Substring c) {
-            return usesColumn(c.s()) || usesColumn(c.start()) || c.length() != null && usesColumn(c.length());
-        }
-        if (e instanceof TextStatement.Trim c) {
-            return usesColumn(c.s());
-        }
-        if (e instanceof TextStatement.Position c) {
-            return usesColumn(c.seek()) || usesColumn(c.s());
-        }
-        return false;
+        return any(e, x -> x instanceof Column || x instanceof TextStatement.Agg a && a.arg() == null);
     }
 
     /** Whether an integer expression is BIGINT as Calcite types it (else INTEGER). */

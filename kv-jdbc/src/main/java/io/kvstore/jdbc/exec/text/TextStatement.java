@@ -26,6 +26,10 @@ public sealed interface TextStatement {
 
     /** A select-list expression. */
     sealed interface Expr {
+        /** The expressions it is made of, in the order written (none for columns and literals). */
+        default java.util.List<Expr> children() {
+            return java.util.List.of();
+        }
     }
 
     /** Column {@code key} (0) or {@code value} (1) of {@code kv}. */
@@ -37,10 +41,18 @@ public sealed interface TextStatement {
      * {@code CHARACTER_LENGTH}, {@code OCTET_LENGTH}, {@code UPPER}, {@code LOWER}.
      */
     record Call(String name, Expr arg) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return java.util.List.of(arg);
+        }
     }
 
     /** {@code left || right} of two text expressions. */
     record Concat(Expr left, Expr right) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return java.util.List.of(left, right);
+        }
     }
 
     /** A character string literal (only as an operand of {@link Concat}). */
@@ -60,10 +72,18 @@ public sealed interface TextStatement {
 
     /** {@code left op right} on integers, {@code op} one of {@code + - * / %} ({@code %} also written MOD(a, b)). */
     record Arith(String op, Expr left, Expr right) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return java.util.List.of(left, right);
+        }
     }
 
     /** {@code -arg} of an integer. */
     record Neg(Expr arg) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return java.util.List.of(arg);
+        }
     }
 
     /**
@@ -71,6 +91,10 @@ public sealed interface TextStatement {
      * {@code VARBINARY}; {@code precision} -1 when not given.
      */
     record Cast(Expr arg, String type, int precision) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return java.util.List.of(arg);
+        }
     }
 
     /**
@@ -78,14 +102,26 @@ public sealed interface TextStatement {
      * may be null.
      */
     record Substring(Expr s, Expr start, Expr length) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return length == null ? java.util.List.of(s, start) : java.util.List.of(s, start, length);
+        }
     }
 
     /** {@code TRIM([BOTH | LEADING | TRAILING] [chars] FROM s)}, {@code chars} a literal (a space when not written). */
     record Trim(boolean leading, boolean trailing, String chars, Expr s) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return java.util.List.of(s);
+        }
     }
 
     /** {@code POSITION(seek IN s)} of text. */
     record Position(Expr seek, Expr s) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return java.util.List.of(seek, s);
+        }
     }
 
     /**
@@ -93,6 +129,10 @@ public sealed interface TextStatement {
      * ({@code COUNT(*)}: {@code arg} null).
      */
     record Agg(String fn, Expr arg) implements Expr {
+        @Override
+        public java.util.List<Expr> children() {
+            return arg == null ? java.util.List.of() : java.util.List.of(arg);
+        }
     }
 
     /** {@code count(*)}. */
