@@ -12,10 +12,23 @@ import java.util.NoSuchElementException;
  * stays the point-lookup path; this index answers ranges, prefixes, ordered and reverse scans and range counts.
  *
  * <p><b>Concurrency.</b> One writer, any number of readers. The mutating methods ({@link #put}, {@link #remove},
- * {@link #publish}, {@link #clear}) must be called by one thread at a time (the commit leader); the index does not
- * check this. Readers ({@link #records}, {@link #count}, {@link #first}) take the published root once and walk
- * it: a published node is never written again, so a reader sees a consistent, point-in-time order (the state at
- * one {@link #publish()}) without locks, retries or validation, for as long as it holds on to it.
+ * {@link #publish}, {@link #discardUnpublished}, {@link #clear}) must be called by one thread at a time (the
+ * commit leader); the index does not check this. Readers ({@link #records}, {@link #count}, {@link #first},
+ * {@link #size}) take the published root once and walk it: a published node is never written again, so a reader
+ * sees a consistent, point-in-time order (the state at one {@link #publish()}, or later) without retries or
+ * validation, for as long as it holds on to it.
+ *
+ * <p><b>Deferred edits.</b> Applying a commit's few edits to the tree at once would copy a root-to-leaf path per
+ * commit (about 2 KB at a million keys, the larger part of a single-key commit's cost). So the edits of a small
+ * commit group are only noted ({@link #put} and {@link #removeKey} add them to the writer's staged list), and
+ * {@link #publish()} moves them to a list of committed edits under a lock. They are applied to the tree, with
+ * transient nodes so that a node is copied once for all of them, and published, when that list is long (1,024
+ * edits or 1 MiB of records) or by the first reader that needs the index: a reader that finds committed edits not
+ * yet applied applies them under the lock before it takes the root. So every reader still sees every edit published
+ * before it started, and a writer with no ordered readers pays a path copy per 1,024 edits, not per commit. A
+ * group with many edits (64 or more: loads, large transactions) applies them to the working tree directly, as they
+ * come, after applying and publishing what was pending. The lock is held only to move or apply edits; readers
+ * that find nothing pending take no lock.
  *
  * <p><b>Writes: transient copy-on-write.</b> The writer changes a private working root. A node reachable from a
  * published root is copied before its first change (the path from the root down is copied along); a node that
@@ -44,6 +57,12 @@ import java.util.NoSuchElementException;
 public final class OrderedIndex {
     static final int LEAF_CAPACITY = 64;
     static final int INNER_CAPACITY = 64;
+    /** A group with this many edits applies them to the working tree as they come ({@link #goDirect}). */
+    static final int DIRECT_AT = 64;
+    /** Committed edits are applied once there are this many (or {@link #APPLY_AT_BYTES}), if no reader did. */
+    static final int APPLY_AT = 1024;
+    /** Bytes of records held by committed, unapplied edits (superseded records stay alive until then). */
+    static final long APPLY_AT_BYTES = 1 << 20;
     private static final VarHandle ROOT;
 
     static {
@@ -131,7 +150,31 @@ public final class OrderedIndex {
     /** Writer only: {@link #size}, {@link #leaves} and {@link #inners} at the last {@link #publish()}. */
     private final long[] publishedCounts = new long[3];
 
+    /**
+     * Held to change the tree while edits are deferred: by the writer to move its staged edits to
+     * {@link #pending} (and apply them), by a reader to apply {@link #pending}. In direct mode the writer changes
+     * the tree without it: then nothing is pending, so no reader touches the tree.
+     */
+    private final Object lock = new Object();
+    /** Writer only: edits of the current group, not yet committed ({@link #publish}). */
+    private final Edits staged = new Edits();
+    /** Committed edits not yet applied to the tree (guarded by {@link #lock}). */
+    private final Edits pending = new Edits();
+    /** Whether {@link #pending} holds edits (written under {@link #lock}; readers check it without). */
+    private volatile boolean unapplied;
+    /** Writer only: whether the current group's edits go to the working tree as they come. */
+    private boolean direct;
+    private final int directAt;
+    private final int applyAt;
+
     public OrderedIndex() {
+        this(DIRECT_AT, APPLY_AT);
+    }
+
+    /** With other thresholds of deferred edits (tests: small ones exercise every transition). */
+    OrderedIndex(int directAt, int applyAt) {
+        this.directAt = directAt;
+        this.applyAt = applyAt;
         clear();
     }
 
@@ -144,6 +187,14 @@ public final class OrderedIndex {
      * @param record a well-formed entry record
      */
     public void put(byte[] record) {
+        if (direct) {
+            applyPut(record);
+        } else {
+            stage(record, Edits.PUT);
+        }
+    }
+
+    private void applyPut(byte[] record) {
         int off = KeyBytes.keyOffset(record);
         int len = EntryRecord.keyLength(record);
         if (appendFast(record, off, len)) {
@@ -210,17 +261,66 @@ public final class OrderedIndex {
 
     /** Removes the entry whose key is the key of {@code record} (any version of it), if present. Writer only. */
     public void remove(byte[] record) {
-        int off = KeyBytes.keyOffset(record);
-        int len = EntryRecord.keyLength(record);
-        removeKey(record, off, len);
+        if (direct) {
+            applyRemove(record, KeyBytes.keyOffset(record), EntryRecord.keyLength(record));
+        } else {
+            stage(record, Edits.REMOVE_RECORD);
+        }
     }
 
     /** Removes {@code key}, if present. Writer only. */
     public void removeKey(byte[] key) {
-        removeKey(key, 0, key.length);
+        if (direct) {
+            applyRemove(key, 0, key.length);
+        } else {
+            stage(key, Edits.REMOVE_KEY);
+        }
     }
 
-    private void removeKey(byte[] key, int off, int len) {
+    /** Notes an edit of the current group; a group that reaches {@link #directAt} edits goes direct. */
+    private void stage(byte[] item, byte kind) {
+        staged.add(item, kind);
+        if (staged.n >= directAt) {
+            goDirect();
+        }
+    }
+
+    /**
+     * Applies and publishes the committed edits, then this group's staged ones to the working tree, and sends the
+     * group's further edits there too (until {@link #publish} or {@link #discardUnpublished}). Writer only.
+     */
+    private void goDirect() {
+        synchronized (lock) {
+            applyPendingAndPublish();
+        }
+        direct = true;
+        apply(staged);
+        staged.clear();
+    }
+
+    /** Applies {@code edits} to the working tree, in order. Writer, or a reader holding {@link #lock}. */
+    private void apply(Edits edits) {
+        for (int i = 0; i < edits.n; i++) {
+            byte[] item = edits.items[i];
+            switch (edits.kinds[i]) {
+                case Edits.PUT -> applyPut(item);
+                case Edits.REMOVE_KEY -> applyRemove(item, 0, item.length);
+                default -> applyRemove(item, KeyBytes.keyOffset(item), EntryRecord.keyLength(item));
+            }
+        }
+    }
+
+    /** Applies {@link #pending} and publishes the working tree. Holding {@link #lock}, not in direct mode. */
+    private void applyPendingAndPublish() {
+        if (pending.n > 0) {
+            apply(pending);
+            pending.clear();
+            unapplied = false;
+        }
+        publishRoot();
+    }
+
+    private void applyRemove(byte[] key, int off, int len) {
         if (!contains(work, key, off, len)) {
             return;
         }
@@ -240,8 +340,34 @@ public final class OrderedIndex {
         work = r;
     }
 
-    /** Makes every change since the last call visible to readers at once. Writer only. */
+    /**
+     * Commits every change since the last call: readers that start after this returns see all of them, at once
+     * (they may be applied to the tree later, by such a reader). Writer only.
+     */
     public void publish() {
+        if (direct) {
+            synchronized (lock) {
+                publishRoot();
+            }
+            direct = false;
+            return;
+        }
+        if (staged.n == 0) {
+            return;
+        }
+        synchronized (lock) {
+            pending.addAll(staged);
+            if (pending.n >= applyAt || pending.bytes >= APPLY_AT_BYTES) {
+                applyPendingAndPublish();
+            } else {
+                unapplied = true;
+            }
+        }
+        staged.clear();
+    }
+
+    /** Makes the working tree the published one and starts a new edit token (freezing every node so far). */
+    private void publishRoot() {
         if (ROOT.getAcquire(this) != work) {
             publishedMemory = memoryOf(leaves, inners, size);
             publishedCounts[0] = size;
@@ -258,31 +384,59 @@ public final class OrderedIndex {
      * never saw the changes. Writer only.
      */
     public void discardUnpublished() {
-        Node published = (Node) ROOT.getAcquire(this);
-        if (work != published) {
-            work = published;
-            size = publishedCounts[0];
-            leaves = publishedCounts[1];
-            inners = publishedCounts[2];
+        staged.clear();
+        if (!direct) {
+            return; // the working tree holds committed edits only
         }
-        spineRoot = null;
-        edit = new Object();
+        synchronized (lock) { // readers that apply pending edits later see the restored tree
+            Node published = (Node) ROOT.getAcquire(this);
+            if (work != published) {
+                work = published;
+                size = publishedCounts[0];
+                leaves = publishedCounts[1];
+                inners = publishedCounts[2];
+            }
+            spineRoot = null;
+            edit = new Object();
+        }
+        direct = false;
     }
 
-    /** Removes everything and publishes the empty index. Writer only. */
+    /** Removes everything, pending edits too, and publishes the empty index. Writer only. */
     public void clear() {
-        edit = new Object();
-        spineRoot = null;
-        work = new Node(edit, LEAF_CAPACITY, true);
-        size = 0;
-        leaves = 1;
-        inners = 0;
-        publish();
+        staged.clear();
+        direct = false;
+        synchronized (lock) {
+            pending.clear();
+            unapplied = false;
+            edit = new Object();
+            spineRoot = null;
+            work = new Node(edit, LEAF_CAPACITY, true);
+            size = 0;
+            leaves = 1;
+            inners = 0;
+            publishRoot();
+        }
+    }
+
+    /**
+     * The published root, after applying the committed edits that wait for a reader ({@link #pending}), so that
+     * it holds every edit published before this call.
+     */
+    private Node root() {
+        if (unapplied) {
+            synchronized (lock) {
+                if (unapplied) {
+                    applyPendingAndPublish();
+                }
+            }
+        }
+        return (Node) ROOT.getAcquire(this);
     }
 
     /** Entries in the published index. */
     public long size() {
-        return sizeOf((Node) ROOT.getAcquire(this));
+        return sizeOf(root());
     }
 
     /**
@@ -704,7 +858,7 @@ public final class OrderedIndex {
      */
     public Iterator<byte[]> records(byte[] low, boolean lowInclusive, byte[] high, boolean highInclusive,
                                     boolean descending) {
-        Node r = (Node) ROOT.getAcquire(this);
+        Node r = root();
         return descending ? new Descending(r, low, lowInclusive, high, highInclusive)
                 : new Ascending(r, low, lowInclusive, high, highInclusive);
     }
@@ -719,7 +873,7 @@ public final class OrderedIndex {
      * dereferencing records except at its two ends.
      */
     public long count(byte[] low, boolean lowInclusive, byte[] high, boolean highInclusive) {
-        Node r = (Node) ROOT.getAcquire(this);
+        Node r = root();
         if (low == null && high == null) {
             return sizeOf(r);
         }
@@ -758,7 +912,7 @@ public final class OrderedIndex {
 
     /** The first (or, with {@code last}, the last) record of the published index, or null when empty. */
     public byte[] first(boolean last) {
-        Node node = (Node) ROOT.getAcquire(this);
+        Node node = root();
         while (!node.isLeaf()) {
             node = node.children[last ? node.n - 1 : 0];
         }
@@ -946,6 +1100,7 @@ public final class OrderedIndex {
      * @throws AssertionError when one does not hold
      */
     void check() {
+        applyEverything();
         long[] counts = new long[3];
         checkNode(work, null, null, counts, 0, depthOf(work));
         if (counts[0] != size || counts[1] != leaves || counts[2] != inners) {
@@ -1019,6 +1174,63 @@ public final class OrderedIndex {
 
     /** Entries in the working tree (writer only). */
     long workingSize() {
+        applyEverything();
         return size;
+    }
+
+    /** Applies the pending and the staged edits to the working tree (test hooks: the tree then holds them all). */
+    private void applyEverything() {
+        if (!direct) {
+            goDirect();
+        }
+    }
+
+    /** Whether committed edits wait for a reader to apply them (tests). */
+    boolean hasUnapplied() {
+        return unapplied;
+    }
+
+    /**
+     * A growable list of edits in order: records to put, keys to remove, or records whose key to remove. Not
+     * thread-safe: the writer's staged list is its own, the pending list is guarded by the index's lock.
+     */
+    private static final class Edits {
+        static final byte PUT = 0;
+        static final byte REMOVE_KEY = 1;
+        static final byte REMOVE_RECORD = 2;
+        byte[][] items = new byte[16][];
+        byte[] kinds = new byte[16];
+        int n;
+        /** Sum of the items' lengths. */
+        long bytes;
+
+        void add(byte[] item, byte kind) {
+            if (n == items.length) {
+                items = Arrays.copyOf(items, n * 2);
+                kinds = Arrays.copyOf(kinds, n * 2);
+            }
+            items[n] = item;
+            kinds[n] = kind;
+            n++;
+            bytes += item.length;
+        }
+
+        void addAll(Edits other) {
+            for (int i = 0; i < other.n; i++) {
+                add(other.items[i], other.kinds[i]);
+            }
+        }
+
+        /** Empties the list, dropping its references (and its arrays when a burst grew them). */
+        void clear() {
+            if (items.length > 4096) {
+                items = new byte[16][];
+                kinds = new byte[16];
+            } else {
+                Arrays.fill(items, 0, n, null);
+            }
+            n = 0;
+            bytes = 0;
+        }
     }
 }

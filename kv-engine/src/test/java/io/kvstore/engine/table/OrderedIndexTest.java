@@ -278,6 +278,76 @@ class OrderedIndexTest {
         }
     }
 
+    @Test
+    void publish_smallGroup_editsWaitForTheFirstReader() {
+        OrderedIndex ix = new OrderedIndex();
+        ix.put(rec("a", "1"));
+        ix.publish();
+        assertTrue(ix.hasUnapplied(), "a one-edit commit is not applied to the tree at once");
+        assertEquals(List.of("a"), keys(ix.records()));
+        assertFalse(ix.hasUnapplied(), "the reader applied it");
+        ix.removeKey(bytes("a"));
+        ix.put(rec("b", "2"));
+        ix.publish();
+        assertEquals(1, ix.count(null, false, null, false));
+        assertEquals(List.of("b"), keys(ix.records()));
+    }
+
+    @Test
+    void publish_manySmallGroups_appliedByTheWriterEveryApplyAtEdits() {
+        OrderedIndex ix = new OrderedIndex();
+        int applied = 0;
+        for (int i = 0; i < 3 * OrderedIndex.APPLY_AT; i++) {
+            ix.put(rec(key(i), bytes("v"), 1));
+            ix.publish();
+            if (!ix.hasUnapplied()) {
+                applied++;
+            }
+        }
+        assertEquals(3, applied, "no reader: the writer applies the pending edits every APPLY_AT of them");
+        assertEquals(3 * OrderedIndex.APPLY_AT, ix.size());
+    }
+
+    /**
+     * Deferred edits with small thresholds (a group goes direct at 4 edits, the writer applies at 9 pending):
+     * groups of 1 to 8 edits, committed or discarded, with reads at random moments (mid-group too) that must see
+     * exactly the committed state, whether the edits were applied by a reader, by the writer or directly.
+     */
+    @Test
+    void deferredEdits_groupsOfEverySizeWithReadsAndDiscards_matchTreeMapModel() {
+        for (int seed = 1; seed <= 4; seed++) {
+            SplittableRandom rnd = new SplittableRandom(700 + seed);
+            OrderedIndex ix = new OrderedIndex(4, 9);
+            TreeMap<byte[], byte[]> model = model();
+            TreeMap<byte[], byte[]> committed = model();
+            int keySpace = seed % 2 == 0 ? 200 : 5_000;
+            boolean sawUnapplied = false;
+            for (int step = 0; step < 6_000; step++) {
+                int edits = 1 + rnd.nextInt(8);
+                for (int e = 0; e < edits; e++) {
+                    putOrRemove(ix, model, randomKey(rnd, keySpace), step, rnd.nextInt(10) < 6);
+                    if (rnd.nextInt(40) == 0) {
+                        compare(ix, committed, rnd, keySpace); // the group's edits are not visible yet
+                    }
+                }
+                if (rnd.nextInt(10) == 0) {
+                    ix.discardUnpublished();
+                    model = new TreeMap<>(committed);
+                } else {
+                    ix.publish();
+                    committed = new TreeMap<>(model);
+                }
+                sawUnapplied |= ix.hasUnapplied();
+                if (rnd.nextInt(5) == 0) {
+                    compare(ix, committed, rnd, keySpace);
+                }
+            }
+            assertTrue(sawUnapplied, "the deferred path was exercised");
+            ix.check();
+            compare(ix, committed, rnd, keySpace);
+        }
+    }
+
     /** Ascending appends (the fast path) mixed with publishes, removals and replacements. */
     @Test
     void ascendingAppendsWithPublishesAndRemovals_matchTreeMapModel() {
@@ -461,16 +531,20 @@ class OrderedIndexTest {
         }
         SplittableRandom rnd = new SplittableRandom(7);
         while (System.nanoTime() < deadline) {
-            int i = rnd.nextInt(pairs);
-            if (rnd.nextBoolean()) {
-                ix.removeKey(key(2 * i));
-                ix.removeKey(key(2 * i + 1));
-                if (ix.workingSize() % 2 != 0) {
-                    throw new AssertionError("pairs broken");
+            // mostly one pair per commit (deferred: readers apply the edits), sometimes 40 (applied directly)
+            int groupPairs = rnd.nextInt(20) == 0 ? 40 : 1;
+            for (int p = 0; p < groupPairs; p++) {
+                int i = rnd.nextInt(pairs);
+                if (rnd.nextBoolean()) {
+                    ix.removeKey(key(2 * i));
+                    ix.removeKey(key(2 * i + 1));
+                } else {
+                    ix.put(rec(key(2 * i), bytes("w"), 2));
+                    ix.put(rec(key(2 * i + 1), bytes("w"), 2));
                 }
-            } else {
-                ix.put(rec(key(2 * i), bytes("w"), 2));
-                ix.put(rec(key(2 * i + 1), bytes("w"), 2));
+            }
+            if (rnd.nextInt(50) == 0 && ix.workingSize() % 2 != 0) {
+                throw new AssertionError("pairs broken");
             }
             ix.publish();
         }
