@@ -184,6 +184,9 @@ public final class Report {
                     "ops/s / ConcurrentHashMap ops/s", results, "engine", labels, ENGINE_SYSTEMS, "chm", true);
         }
         Path notes = docs.resolve(ANALYSIS);
+        if (!Files.exists(notes)) {
+            notes = Path.of("docs", ANALYSIS); // a scratch --docs directory: the repository's analysis, run from its root
+        }
         String analysis = Files.exists(notes) ? Files.readString(notes, StandardCharsets.UTF_8) : "";
         Files.writeString(docs.resolve("benchmarks.md"), markdown(info, jdbc, engine, analysis),
                 StandardCharsets.UTF_8);
