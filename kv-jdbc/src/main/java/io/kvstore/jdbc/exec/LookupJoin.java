@@ -4,18 +4,15 @@ import io.kvstore.calcite.KvKeys;
 import io.kvstore.calcite.KvSession;
 import io.kvstore.engine.KvTransaction;
 import io.kvstore.jdbc.error.KvErrors;
-import java.nio.ByteBuffer;
 import java.sql.SQLException;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Runs a {@link Pipeline.Join} step: each input row joined to the {@code kv} row whose key is the text in one of its
  * fields, by one engine {@code get} per input row (never a scan of {@code kv}), as the adapter's
  * {@code KvLookupJoin} runs in Calcite's runtime. Rows come out in input order: INNER gives {@code input ++ {key,
  * value}} for each input row whose key exists; LEFT gives every input row, with {@code {null, null}} when the key is
- * null or missing; SEMI gives only {@code {key, value}} of each existing key, the first time it is named. Reads
- * through the given transaction, else the session's current one, else the store. Not thread-safe (one execution).
+ * null or missing. Reads through the given transaction, else the session's current one, else the store. Not
+ * thread-safe (one execution).
  */
 final class LookupJoin {
     private LookupJoin() {
@@ -33,7 +30,6 @@ final class LookupJoin {
         int field = j.inputKey();
         return new Pipeline.Rows() {
             private long seen;
-            private final Set<ByteBuffer> returned = j.kind() == Pipeline.JoinKind.SEMI ? new HashSet<>() : null;
 
             @Override
             public Object[] next() throws SQLException {
@@ -46,34 +42,24 @@ final class LookupJoin {
                     Object k = row[field];
                     String key = k == null ? null : k.toString();
                     byte[] value = null;
-                    byte[] kb = null;
                     if (key != null) {
                         try {
-                            kb = KvKeys.fromSql(key);
+                            byte[] kb = KvKeys.fromSql(key);
                             value = tx != null ? tx.get(kb) : session.store().get(kb);
                         } catch (RuntimeException e) {
                             throw KvErrors.translate(e);
                         }
                     }
-                    switch (j.kind()) {
-                        case SEMI -> {
-                            if (value != null && returned.add(ByteBuffer.wrap(kb))) {
-                                return new Object[] {key, value};
-                            }
-                        }
-                        case INNER, LEFT -> {
-                            if (value == null && j.kind() == Pipeline.JoinKind.INNER) {
-                                continue;
-                            }
-                            Object[] out = new Object[row.length + 2];
-                            System.arraycopy(row, 0, out, 0, row.length);
-                            if (value != null) {
-                                out[row.length] = key;
-                                out[row.length + 1] = value;
-                            }
-                            return out;
-                        }
+                    if (value == null && j.kind() == Pipeline.JoinKind.INNER) {
+                        continue;
                     }
+                    Object[] out = new Object[row.length + 2];
+                    System.arraycopy(row, 0, out, 0, row.length);
+                    if (value != null) {
+                        out[row.length] = key;
+                        out[row.length + 1] = value;
+                    }
+                    return out;
                 }
             }
         };

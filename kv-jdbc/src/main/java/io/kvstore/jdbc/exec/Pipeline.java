@@ -71,7 +71,7 @@ final class Pipeline {
     }
 
     /** How a {@link Join} pairs input rows with looked-up rows. */
-    enum JoinKind { INNER, LEFT, SEMI }
+    enum JoinKind { INNER, LEFT }
 
     /**
      * Each row joined to the {@code kv} row whose key is the text of field {@code inputKey}, one key lookup per row

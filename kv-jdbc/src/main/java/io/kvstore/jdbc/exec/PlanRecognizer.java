@@ -48,7 +48,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of {@link Calc}
  *   (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} or a {@link Sort}
  *   without collation (offset and fetch, literal or {@code ?}), optionally one {@link Aggregate} of {@code COUNT}
- *   without grouping; {@link KvLookupJoin}s (INNER, LEFT, SEMI: session 11, joins of kv with itself on a key)
+ *   without grouping; {@link KvLookupJoin}s (INNER, LEFT: session 11, self-joins on a key, IN subqueries)
  *   anywhere in that chain, each one key lookup per input row ({@link LookupJoin}), with a {@link Sort} by
  *   columns above them (ORDER BY of joined rows, a stable sort as Calcite's); the same chain over a {@link Values}
  *   of literals ({@code SELECT 1}, {@code VALUES (1, 'a')}: pools' and tools' validation queries); the same chain
@@ -162,7 +162,7 @@ public final class PlanRecognizer {
                     origin = calc(calc, target, origin);
                 } else if (offsetFetch != null) {
                     target.add(new Pipeline.Limit(bound(offsetFetch[0]), bound(offsetFetch[1])));
-                } else if (n instanceof KvLookupJoin join && afterCount == null && !groupedRows) {
+                } else if (n instanceof KvLookupJoin join && afterCount == null) {
                     origin = join(join, target, origin);
                     joined = true;
                 } else if (n instanceof Aggregate agg && afterCount == null && isGroupBy(agg)) {
@@ -375,8 +375,9 @@ public final class PlanRecognizer {
         }
 
         /**
-         * A lookup join's step; returns the origins of its output columns: the input's then {@code key, value}
-         * (SEMI: only those). The inner side of a LEFT join is described as kv's columns, not nullable, as Calcite's
+         * A lookup join's step (INNER or LEFT; a SEMI join, which Volcano has not been seen to plan for these
+         * statements, stays with Calcite); returns the origins of its output columns: the input's then
+         * {@code key, value}. The inner side of a LEFT join is described as kv's columns, not nullable, as Calcite's
          * runtime describes it.
          */
         private static int[] join(KvLookupJoin join, List<Pipeline.Step> steps, int[] origin)
@@ -384,13 +385,9 @@ public final class PlanRecognizer {
             Pipeline.JoinKind kind = switch (join.joinType()) {
                 case INNER -> Pipeline.JoinKind.INNER;
                 case LEFT -> Pipeline.JoinKind.LEFT;
-                case SEMI -> Pipeline.JoinKind.SEMI;
                 default -> throw new Exprs.Unsupported("join " + join.joinType());
             };
             steps.add(new Pipeline.Join(join.inputKey(), kind));
-            if (kind == Pipeline.JoinKind.SEMI) {
-                return new int[] {0, 1};
-            }
             int[] out = java.util.Arrays.copyOf(origin, origin.length + 2);
             out[origin.length] = 0;
             out[origin.length + 1] = 1;

@@ -23,7 +23,8 @@ class LookupJoinTest {
     static final List<String> SEED = List.of(
             "INSERT INTO kv (key, value) VALUES ('a', 'b'), ('b', 'zz'), ('d', 'nope'), ('p1', 'a'), ('p2', 'p1'),"
                     + " ('p3', 'q'), ('zz', 'a')",
-            "INSERT INTO kv VALUES ('c', x'00ff')");
+            "INSERT INTO kv VALUES ('c', x'00ff')",
+            "INSERT INTO kv VALUES ('long', '" + "y".repeat(70_000) + "')");
 
     /** Statements whose Calcite plan is a lookup join the executor runs. */
     static final List<String> ON_EXECUTOR = List.of(
@@ -49,7 +50,11 @@ class LookupJoinTest {
             "select count(*) from kv a join kv b on b.key = text(a.value) where a.key in ('a', 'b', 'p1')",
             "select k1_0.key, k2_0.value from kv k1_0 join kv k2_0 on k1_0.key = k2_0.key where k1_0.key = 'b'",
             "select \"A\".\"KEY\", \"B\".\"VALUE\" from kv \"A\" join kv \"B\" on \"A\".key = \"B\".key"
-                    + " where \"A\".key = 'b'");
+                    + " where \"A\".key = 'b'",
+            "select key, value from kv where key in (select text(value) from kv where key in ('a', 'p1', 'p2', 'zz'))",
+            "select key from kv where key in (select text(value) from kv where key > 'o')",
+            "select a.key, b.key from kv a left join kv b on b.key = text(a.value) where a.key in ('a', 'long')",
+            "select a.key, b.key from kv a join kv b on b.key = text(a.value) where a.key = 'long'");
 
     /** Joins near those that Calcite still runs. */
     static final List<String> ON_CALCITE = List.of(
