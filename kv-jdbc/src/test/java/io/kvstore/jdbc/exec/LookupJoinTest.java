@@ -23,8 +23,7 @@ class LookupJoinTest {
     static final List<String> SEED = List.of(
             "INSERT INTO kv (key, value) VALUES ('a', 'b'), ('b', 'zz'), ('d', 'nope'), ('p1', 'a'), ('p2', 'p1'),"
                     + " ('p3', 'q'), ('zz', 'a')",
-            "INSERT INTO kv VALUES ('c', x'00ff')",
-            "INSERT INTO kv VALUES ('long', '" + "y".repeat(70_000) + "')");
+            "INSERT INTO kv VALUES ('c', x'00ff')");
 
     /** Statements whose Calcite plan is a lookup join the executor runs. */
     static final List<String> ON_EXECUTOR = List.of(
@@ -52,9 +51,7 @@ class LookupJoinTest {
             "select \"A\".\"KEY\", \"B\".\"VALUE\" from kv \"A\" join kv \"B\" on \"A\".key = \"B\".key"
                     + " where \"A\".key = 'b'",
             "select key, value from kv where key in (select text(value) from kv where key in ('a', 'p1', 'p2', 'zz'))",
-            "select key from kv where key in (select text(value) from kv where key > 'o')",
-            "select a.key, b.key from kv a left join kv b on b.key = text(a.value) where a.key in ('a', 'long')",
-            "select a.key, b.key from kv a join kv b on b.key = text(a.value) where a.key = 'long'");
+            "select key from kv where key in (select text(value) from kv where key > 'o')");
 
     /** Joins near those that Calcite still runs. */
     static final List<String> ON_CALCITE = List.of(
@@ -132,6 +129,21 @@ class LookupJoinTest {
             exec.rollback();
             calcite.rollback();
             assertEquals(List.of(), ExecutorParity.differences(exec, calcite, List.of(sql)));
+        }
+    }
+
+    @Test
+    void join_valueLongerThanAnyKey_sameOutcomeAsCalcite() throws SQLException {
+        try (Connection exec = open(true); Connection calcite = open(false)) {
+            for (Connection c : List.of(exec, calcite)) {
+                try (PreparedStatement ps = c.prepareStatement("insert into kv values ('long', ?)")) {
+                    ps.setString(1, "y".repeat(70_000)); // as text, more bytes than a key may have
+                    ps.executeUpdate();
+                }
+            }
+            List<String> differ = ExecutorParity.differences(exec, calcite, List.of(
+                    "select a.key, b.key from kv a join kv b on b.key = text(a.value) where a.key = 'long'"));
+            assertEquals(List.of(), differ, String.join("\n", differ));
         }
     }
 
