@@ -49,6 +49,16 @@ public final class KvLookupJoin extends SingleRel implements EnumerableRel {
         this.rowType = rowType;
     }
 
+    /** The input field holding the key looked up (its text; a null field matches nothing). */
+    public int inputKey() {
+        return inputKey;
+    }
+
+    /** INNER, LEFT or SEMI. */
+    public JoinRelType joinType() {
+        return joinType;
+    }
+
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
         return new KvLookupJoin(getCluster(), traitSet, sole(inputs), kvRelOptTable, kvTable, inputKey, joinType,

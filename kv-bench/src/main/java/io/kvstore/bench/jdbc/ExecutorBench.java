@@ -211,7 +211,10 @@ public final class ExecutorBench {
                 "new statement shape in a warm JVM (GROUP BY key: text front door on kvstore since session 10),"
                 + " first execution");
         newShapes(system, dir, "SELECT a.key AS n%d FROM kv a JOIN kv b ON a.key = b.key WHERE a.key IN ('%s',"
-                + " '%s')", "new statement shape in a warm JVM (a self-join: planned by Calcite on kvstore),"
+                + " '%s')", "new statement shape in a warm JVM (a self-join: text front door on kvstore since"
+                + " session 11), first execution");
+        newShapes(system, dir, "SELECT key AS n%d FROM kv WHERE key = '%s' UNION ALL SELECT key FROM kv WHERE key ="
+                + " '%s'", "new statement shape in a warm JVM (UNION ALL: planned by Calcite on kvstore),"
                 + " first execution");
         newShapes(system, dir, "SELECT " + charLength(system) + "(key), count(*) AS n%d FROM kv WHERE key IN ('%s',"
                 + " '%s') GROUP BY " + charLength(system) + "(key)", "new statement shape in a warm JVM (GROUP BY"
@@ -239,7 +242,10 @@ public final class ExecutorBench {
         firstStatement(system, dir, "SELECT key, count(*) FROM kv WHERE key IN ('%s', '%s') GROUP BY key",
                 "new JVM: first statement (front door shapes since session 10): key IN, GROUP BY key");
         firstStatement(system, dir, "SELECT a.key FROM kv a JOIN kv b ON a.key = b.key WHERE a.key IN ('%s', '%s')",
-                "new JVM: first Calcite-planned statement (a self-join: the front door refuses joins)");
+                "new JVM: first statement (front door shapes since session 11): a self-join on key");
+        firstStatement(system, dir, "SELECT key FROM kv WHERE key = '%s' UNION ALL SELECT key FROM kv WHERE key ="
+                + " '%s'", "new JVM: first Calcite-planned statement (UNION ALL: the front door refuses set"
+                + " operations)");
     }
 
     /** One workload of the rotated rounds: its table row and how to open its worker. */
@@ -442,13 +448,13 @@ public final class ExecutorBench {
         try (Connection c = system.connect(dir); Statement st = c.createStatement()) {
             String k0 = Data.keyString(0);
             String k1 = Data.keyString(1);
-            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (a
-            // self-join: the text front door takes no join), so that the figure is a warm JVM's (the planner's
-            // code compiled), not the first few plans of a new one
+            // warm the driver with 200 other shapes first, half of them planned by Calcite on kvstore (a UNION
+            // ALL: the text front door takes no set operation; self-joins until session 10), so that the figure is
+            // a warm JVM's (the planner's code compiled), not the first few plans of a new one
             for (int i = 0; i < 200; i++) {
                 String warm = i % 2 == 0 ? "SELECT key AS w" + i + " FROM kv WHERE key = '" + k0 + "'"
-                        : "SELECT a.key AS w" + i + " FROM kv a JOIN kv b ON a.key = b.key WHERE a.key = '" + k0
-                        + "'";
+                        : "SELECT key AS w" + i + " FROM kv WHERE key = '" + k0 + "' UNION ALL SELECT key FROM kv"
+                        + " WHERE key = '" + k0 + "'";
                 try (ResultSet rs = st.executeQuery(warm)) {
                     rs.next();
                 }

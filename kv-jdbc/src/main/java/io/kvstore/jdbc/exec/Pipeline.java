@@ -55,7 +55,7 @@ final class Pipeline {
     }
 
     /** A step on each row. */
-    sealed interface Step permits Calc, Limit, Group, Order {
+    sealed interface Step permits Calc, Limit, Group, Order, Join {
     }
 
     /**
@@ -68,6 +68,16 @@ final class Pipeline {
 
     /** ORDER BY of aggregated rows: a stable sort on {@code fields}, each with its direction and NULL placement. */
     record Order(int[] fields, boolean[] descending, boolean[] nullsFirst) implements Step {
+    }
+
+    /** How a {@link Join} pairs input rows with looked-up rows. */
+    enum JoinKind { INNER, LEFT }
+
+    /**
+     * Each row joined to the {@code kv} row whose key is the text of field {@code inputKey}, one key lookup per row
+     * (what the adapter's {@code KvLookupJoin} plans): run by {@link LookupJoin}.
+     */
+    record Join(int inputKey, JoinKind kind) implements Step {
     }
 
     /** Keeps rows whose condition is TRUE (null: all), then projects (null: unchanged). */
@@ -106,6 +116,7 @@ final class Pipeline {
             rows = s instanceof Calc c ? calc(ctx, rows, c, params)
                     : s instanceof Group g ? Grouping.group(ctx, rows, g, params)
                     : s instanceof Order o ? Grouping.order(ctx, rows, o)
+                    : s instanceof Join j ? LookupJoin.join(ctx, tx, rows, j)
                     : limit(rows, (Limit) s, params);
         }
         return rows;

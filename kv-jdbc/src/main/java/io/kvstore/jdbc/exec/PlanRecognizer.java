@@ -2,6 +2,7 @@ package io.kvstore.jdbc.exec;
 
 import io.kvstore.calcite.KvAggregateScan;
 import io.kvstore.calcite.KvAggregateSpec;
+import io.kvstore.calcite.KvLookupJoin;
 import io.kvstore.calcite.KvMetaScan;
 import io.kvstore.calcite.KvScanSpec;
 import io.kvstore.calcite.KvTable;
@@ -47,17 +48,20 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *   the plan) or a {@link KvAggregateScan} (count/min/max over a key range) under any chain of {@link Calc}
  *   (filters and projections of expressions {@link Exprs} compiles) and {@code EnumerableLimit} or a {@link Sort}
  *   without collation (offset and fetch, literal or {@code ?}), optionally one {@link Aggregate} of {@code COUNT}
- *   without grouping; the same chain over a {@link Values} of literals ({@code SELECT 1}, {@code VALUES (1, 'a')}:
- *   pools' and tools' validation queries); the same chain over a {@link KvMetaScan} key lookup on
- *   {@code kv_meta} (run by
- *   {@link Pipeline.MetaLookup}; a scan of all of {@code kv_meta} stays with Calcite);</li>
+ *   without grouping; {@link KvLookupJoin}s (INNER, LEFT: session 11, self-joins on a key, IN subqueries)
+ *   anywhere in that chain, each one key lookup per input row ({@link LookupJoin}), with a {@link Sort} by
+ *   columns above them (ORDER BY of joined rows, a stable sort as Calcite's); the same chain over a {@link Values}
+ *   of literals ({@code SELECT 1}, {@code VALUES (1, 'a')}: pools' and tools' validation queries); the same chain
+ *   over a {@link KvMetaScan} key lookup on {@code kv_meta} (run by {@link Pipeline.MetaLookup}; a scan of all of
+ *   {@code kv_meta} stays with Calcite);</li>
  *   <li>writes: a {@link TableModify} of {@link KvTable} ({@code KvTableModify}, or the logical modify of the lean
  *   path): INSERT over {@link Values} (literals or {@code ?}), UPDATE of {@code value} and DELETE over a key
  *   lookup, a key range or a full scan (session 10: {@code DELETE FROM kv WHERE key LIKE 'p%'}, {@code DELETE FROM
  *   kv}), with filters; {@link WriteExecutor} reads every row before it writes the first.</li>
  * </ul>
- * Sorts with a collation, joins, grouping, other aggregates, MERGE, set operations, and any expression outside
- * {@link Exprs}' subset are not recognized: those statements run through Calcite. Stateless.
+ * Other sorts with a collation, other joins (hash, nested loop, merge: whatever Volcano picks instead of a lookup
+ * join), other grouping and aggregates, MERGE, set operations, and any expression outside {@link Exprs}' subset
+ * are not recognized: those statements run through Calcite. Stateless.
  */
 public final class PlanRecognizer {
     private PlanRecognizer() {
@@ -149,6 +153,7 @@ public final class PlanRecognizer {
             List<Pipeline.Step> steps = new ArrayList<>();
             List<Pipeline.Step> afterCount = null;
             boolean groupedRows = false;
+            boolean joined = false;
             for (int i = chain.size() - 2; i >= 0; i--) {
                 RelNode n = chain.get(i);
                 List<Pipeline.Step> target = afterCount != null ? afterCount : steps;
@@ -157,6 +162,9 @@ public final class PlanRecognizer {
                     origin = calc(calc, target, origin);
                 } else if (offsetFetch != null) {
                     target.add(new Pipeline.Limit(bound(offsetFetch[0]), bound(offsetFetch[1])));
+                } else if (n instanceof KvLookupJoin join && afterCount == null) {
+                    origin = join(join, target, origin);
+                    joined = true;
                 } else if (n instanceof Aggregate agg && afterCount == null && isGroupBy(agg)) {
                     target.add(groupStep(agg));
                     int[] grouped = new int[agg.getRowType().getFieldCount()];
@@ -164,7 +172,7 @@ public final class PlanRecognizer {
                     grouped[0] = origin[agg.getGroupSet().nth(0)];
                     origin = grouped;
                     groupedRows = true;
-                } else if (n instanceof Sort sort && groupedRows && afterCount == null) {
+                } else if (n instanceof Sort sort && (groupedRows || joined) && afterCount == null) {
                     target.add(orderStep(sort));
                     if (sort.offset != null || sort.fetch != null) {
                         target.add(new Pipeline.Limit(bound(sort.offset), bound(sort.fetch)));
@@ -364,6 +372,26 @@ public final class PlanRecognizer {
             }
             steps.add(new Pipeline.Calc(condition, identity ? null : out));
             return newOrigin;
+        }
+
+        /**
+         * A lookup join's step (INNER or LEFT; a SEMI join, which Volcano has not been seen to plan for these
+         * statements, stays with Calcite); returns the origins of its output columns: the input's then
+         * {@code key, value}. The inner side of a LEFT join is described as kv's columns, not nullable, as Calcite's
+         * runtime describes it.
+         */
+        private static int[] join(KvLookupJoin join, List<Pipeline.Step> steps, int[] origin)
+                throws Exprs.Unsupported {
+            Pipeline.JoinKind kind = switch (join.joinType()) {
+                case INNER -> Pipeline.JoinKind.INNER;
+                case LEFT -> Pipeline.JoinKind.LEFT;
+                default -> throw new Exprs.Unsupported("join " + join.joinType());
+            };
+            steps.add(new Pipeline.Join(join.inputKey(), kind));
+            int[] out = java.util.Arrays.copyOf(origin, origin.length + 2);
+            out[origin.length] = 0;
+            out[origin.length + 1] = 1;
+            return out;
         }
 
         private RexNode expand(RexNode node) {

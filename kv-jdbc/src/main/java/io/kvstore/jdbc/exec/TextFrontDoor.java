@@ -35,8 +35,9 @@ import java.util.List;
  * the plan path evaluates Calcite's calls); {@code SELECT 1}-style literals without FROM and one-row
  * {@code VALUES} (a {@link Pipeline.Values} row, as the recognizer runs Calcite's VALUES); INSERT of literal
  * rows or one row with {@code ?}; UPDATE of {@code value} and DELETE by key lookups, key ranges or of every row,
- * with filters (ranges, filters and every row since session 10). Everything else goes to
- * Calcite. This class builds, from the parsed statement, the executor
+ * with filters (ranges, filters and every row since session 10); joins of kv with itself on {@code b.key = a.key}
+ * or {@code b.key = TEXT(a.value)} over key lookups or ranges of {@code a} (session 11: a {@link Pipeline.Join},
+ * as the recognizer runs Calcite's {@code KvLookupJoin}). Everything else goes to Calcite. This class builds, from the parsed statement, the executor
  * the recognizer makes for Calcite's plan of the same text: key lookups as {@link Pipeline.Lookup}, full scans as
  * {@link CursorSource#FULL}, ranges, ORDER BY key and a row count over a full scan (Calcite's cheapest plan for it) as
  * a {@link RangeCursorSource} with the offset and fetch pushed in ({@code KvScanSpec.orderedRead}), filters as the
@@ -62,6 +63,9 @@ public final class TextFrontDoor {
         try {
             if (s instanceof TextStatement.Select select) {
                 return select(select, sizes);
+            }
+            if (s instanceof TextStatement.Join join) {
+                return join(join, sizes);
             }
             if (s instanceof TextStatement.Grouped grouped) {
                 return grouped(grouped, sizes);
@@ -99,7 +103,7 @@ public final class TextFrontDoor {
 
     private static SqlType typeOf(TextStatement.Expr e) {
         if (e instanceof Column c) {
-            return c.index() == 0 ? new SqlType(Types.VARCHAR, "VARCHAR", 0, false)
+            return c.index() % 2 == 0 ? new SqlType(Types.VARCHAR, "VARCHAR", 0, false)
                     : new SqlType(Types.VARBINARY, "VARBINARY", 0, false);
         }
         if (e instanceof CountAll) {
@@ -307,6 +311,53 @@ public final class TextFrontDoor {
             return new QueryExecutor(pipeline, null, metaData, types, scanColumns, limit);
         }
         return new QueryExecutor(pipeline, null, metaData, types, null, null);
+    }
+
+    /**
+     * A SELECT over a join of kv with itself (session 11) as the recognizer runs Calcite's plan of it, a
+     * {@code KvLookupJoin}: the outer rows of the WHERE clause (key lookups or an ordered range read, nothing pushed
+     * in), with {@code TEXT(value)} beside them when that is the key looked up, a {@link Pipeline.Join} (one lookup
+     * per row, input order), the joined row {@code {a.key, a.value, b.key, b.value}}, then the filters, the offset
+     * and fetch and the projection. The looked-up table's columns are described as kv's columns, not nullable, even
+     * under a LEFT join (Calcite's runtime describes them so).
+     */
+    private static Executor join(TextStatement.Join j, PlanRecognizer.ColumnSizes sizes) {
+        TextStatement.Select s = j.select();
+        List<Pipeline.Step> steps = new ArrayList<>();
+        Pipeline.JoinKind kind = j.left() ? Pipeline.JoinKind.LEFT : Pipeline.JoinKind.INNER;
+        if (j.onValue()) {
+            Expr text = ScalarFunctions.unary("TEXT", (row, p) -> row[1]);
+            steps.add(new Pipeline.Calc(null, new Expr[] {(row, p) -> row[0], (row, p) -> row[1], text}));
+            steps.add(new Pipeline.Join(2, kind));
+            steps.add(new Pipeline.Calc(null, new Expr[] {(row, p) -> row[0], (row, p) -> row[1],
+                    (row, p) -> row[3], (row, p) -> row[4]}));
+        } else {
+            steps.add(new Pipeline.Join(0, kind));
+        }
+        Expr filter = filter(s.filters());
+        if (filter != null) {
+            steps.add(new Pipeline.Calc(filter, null));
+        }
+        if (s.offset() != null || s.fetch() != null) {
+            steps.add(new Pipeline.Limit(bound(s.offset(), true), bound(s.fetch(), false)));
+        }
+        List<Item> items = s.items();
+        Expr[] projects = new Expr[items.size()];
+        List<KvResultSetMetaData.Column> cols = new ArrayList<>();
+        for (int c = 0; c < projects.length; c++) {
+            Item it = items.get(c);
+            projects[c] = compile(it.expr());
+            if (it.expr() instanceof Column col) {
+                boolean key = col.index() % 2 == 0;
+                cols.add(KvResultSetMetaData.Column.kv(it.label(), key ? "key" : "value",
+                        key ? sizes.maxKeyBytes() : sizes.maxValueBytes()));
+            } else {
+                cols.add(expression(it));
+            }
+        }
+        steps.add(new Pipeline.Calc(null, projects));
+        Pipeline pipeline = new Pipeline(source(s, false), steps);
+        return new QueryExecutor(pipeline, null, new KvResultSetMetaData(cols), parameterTypes(s), null, null);
     }
 
     /**

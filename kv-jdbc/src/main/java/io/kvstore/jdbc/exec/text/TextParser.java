@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A recursive-descent parser for the single-table subset of SQL the text front door takes, so that the first
+ * A recursive-descent parser for the single-table subset of SQL the text front door takes (and, since session 11,
+ * joins of kv with itself on a key), so that the first
  * statements of a new JVM need no Calcite. The grammar (keywords in any case, names unquoted in any case or
  * double-quoted, {@code x} a string literal or {@code ?}, {@code n} an integer literal or {@code ?}, one trailing
  * {@code ;} allowed):
@@ -30,6 +31,9 @@ import java.util.Set;
  *   select    := SELECT item [, item]... FROM table [WHERE where] [ORDER BY column [ASC | DESC]] [rows]
  *              | SELECT gitem [, gitem]... FROM table [WHERE where] GROUP BY expr [ORDER BY n [ASC | DESC]]
  *                [LIMIT n]                   -- expr text or integer; GROUP BY key: key, COUNT(*), key lookups
+ *              | SELECT item [, item]... FROM join WHERE where [rows]   -- see below
+ *   join      := table a [INNER] JOIN table b ON b.key = a.key           -- aliases required, different
+ *              | table a [INNER | LEFT [OUTER]] JOIN table b ON b.key = TEXT(a.value)  -- either operand first
  *   gitem     := (expr | COUNT(*) | (COUNT | SUM | MIN | MAX) ( expr )) [[AS] alias]  -- expr: the GROUP BY's
  *   item      := * | expr [[AS] alias]                          -- expr reads a column, or is COUNT(*)
  *   expr      := sum [|| (primary | 'text')]...                 -- text only; the first operand not a literal
@@ -79,6 +83,15 @@ import java.util.Set;
  * argument except POSITION's and TRIM's), text and numbers never mix, and casts are those {@link #parse} checks
  * (others: Calcite). Labels are Calcite's: an alias, else a column as spelled, else {@code TEXT(value)}/{@code
  * BYTES(key)} as typed once per select list (the adapter's {@code KvColumnLabels}), else {@code EXPR$n}.
+ *
+ * <p>Joins (session 11) are what Calcite plans as a {@code KvLookupJoin} and runs in lookup order: every column
+ * qualified by {@code a} or {@code b} ({@code *}: a's columns, then b's labelled {@code key0}, {@code value0}, as
+ * Calcite labels them); the WHERE clause a key lookup or range on {@code a.key} (required: an unfiltered join may
+ * be a hash join), with filters on {@code a}'s columns only (one on {@code b} may make it a hash join); a row count
+ * only on an INNER join without filters; no ORDER BY, GROUP BY, {@code count(*)} or aggregates; a LEFT join only on
+ * {@code TEXT(a.value)} (on {@code a.key} Volcano picks a hash join), without a row count, reading {@code b}'s
+ * columns bare or through {@code TEXT}/{@code BYTES}. RIGHT, FULL, CROSS, NATURAL, USING, comma joins, three
+ * tables, {@code kv_meta}/{@code kv_stats} and other ON clauses are Calcite's.
  *
  * <p>Stateless and thread-safe; {@link #parse} never throws and returns null for anything else.
  */
@@ -137,6 +150,13 @@ public final class TextParser {
     private int pos;
     /** The table's alias, or null. */
     private String alias;
+    /** In a join of kv with itself (see {@link #join}): the alias of the looked-up (inner) table, else null. */
+    private String joinAlias;
+    /** In a join: LEFT, and whether the ON clause names {@code TEXT(a.value)} (else {@code a.key}). */
+    private boolean joinLeft;
+    private boolean joinOnValue;
+    /** In a join: the position after the ON clause. */
+    private int joinEnd;
     /** Conditions on the rows read found in the WHERE clause (see {@link #where}). */
     private final List<TextStatement.Filter> filters = new ArrayList<>();
 
@@ -252,6 +272,7 @@ public final class TextParser {
     }
 
     private TextStatement select() throws NotTaken {
+        join();
         keyword("select");
         List<RawItem> raw = new ArrayList<>();
         int columns = 0;
@@ -259,6 +280,11 @@ public final class TextParser {
             if (acceptSymbol("*")) {
                 raw.add(new RawItem(new Column(0), List.of(), null, "key", false));
                 raw.add(new RawItem(new Column(1), List.of(), null, "value", false));
+                if (joinAlias != null) {
+                    // Calcite's labels for the second table's columns of a star
+                    raw.add(new RawItem(new Column(2), List.of(), null, "key0", false));
+                    raw.add(new RawItem(new Column(3), List.of(), null, "value0", false));
+                }
                 columns += 2;
                 continue;
             }
@@ -269,8 +295,12 @@ public final class TextParser {
             return literals(raw);
         }
         keyword("from");
-        table();
-        alias = optionalAlias();
+        if (joinAlias != null) {
+            pos = joinEnd;
+        } else {
+            table();
+            alias = optionalAlias();
+        }
         for (RawItem it : raw) {
             for (List<String> q : it.qualifiers()) {
                 checkQualifier(q);
@@ -282,6 +312,9 @@ public final class TextParser {
         Where where = null;
         if (acceptKeyword("where")) {
             where = where();
+        }
+        if (joinAlias != null) {
+            return joined(raw, where);
         }
         if (atKeyword("group")) {
             return grouped(raw, where);
@@ -328,6 +361,136 @@ public final class TextParser {
             throw NotTaken.INSTANCE;
         }
         return new TextStatement.Select(labels(raw), where, filters, orderBy, offset, fetch);
+    }
+
+    /**
+     * Before a SELECT's items are read (they name the tables): when its FROM clause, the first {@code FROM} outside
+     * parentheses, is {@code [kvstore .] kv [AS] a [INNER | LEFT [OUTER]] JOIN [kvstore .] kv [AS] b ON b.key = k}
+     * ({@code k} being {@code a.key} or {@code TEXT(a.value)}, either operand first, both tables aliased, the
+     * aliases different), notes the join ({@link #alias} a, {@link #joinAlias} b); the columns of b are then
+     * {@code Column(2)} and {@code Column(3)}. Leaves the position at the start; anything else after the first
+     * table is not a join here (and then not taken by the single-table grammar either).
+     */
+    private void join() throws NotTaken {
+        int depth = 0;
+        int from = -1;
+        for (int i = 1; i < t.size() && from < 0; i++) {
+            Token k = t.get(i);
+            if (k.isSymbol("(")) {
+                depth++;
+            } else if (k.isSymbol(")")) {
+                depth--;
+            } else if (depth == 0 && k.isKeyword("from")) {
+                from = i;
+            }
+        }
+        if (from < 0) {
+            return;
+        }
+        pos = from + 1;
+        table();
+        String a = optionalAlias();
+        if (!atKeyword("join") && !atKeyword("inner") && !atKeyword("left")) {
+            pos = 0;
+            return;
+        }
+        boolean left = acceptKeyword("left");
+        if (left) {
+            acceptKeyword("outer");
+        } else {
+            acceptKeyword("inner");
+        }
+        keyword("join");
+        table();
+        String b = optionalAlias();
+        if (a == null || b == null || a.equalsIgnoreCase(b)) {
+            throw NotTaken.INSTANCE;
+        }
+        keyword("on");
+        List<String> x = joinOperand();
+        symbol("=");
+        List<String> y = joinOperand();
+        List<String> inner = isRef(x, b, "key") ? x : y;
+        List<String> outer = inner == x ? y : x;
+        if (!isRef(inner, b, "key") || !isRef(outer, a, "key") && !isRef(outer, a, "text(value)")) {
+            throw NotTaken.INSTANCE;
+        }
+        alias = a;
+        joinAlias = b;
+        joinLeft = left;
+        joinOnValue = !isRef(outer, a, "key");
+        joinEnd = pos;
+        pos = 0;
+    }
+
+    /** An operand of a join's ON clause: {@code q.column} or {@code TEXT(q.column)} as {q, column or text(column)}. */
+    private List<String> joinOperand() throws NotTaken {
+        boolean text = peek() != null && peek().isName("text") && !peek().quoted() && peek(1) != null
+                && peek(1).isSymbol("(");
+        if (text) {
+            pos += 2;
+        }
+        List<String> ref = columnRef();
+        if (ref.size() != 2) {
+            throw NotTaken.INSTANCE;
+        }
+        if (text) {
+            symbol(")");
+            return List.of(ref.get(0), "text(" + ref.get(1) + ")");
+        }
+        return ref;
+    }
+
+    private static boolean isRef(List<String> ref, String table, String column) {
+        return ref.get(0).equalsIgnoreCase(table) && ref.get(1).equals(column);
+    }
+
+    /**
+     * The rest of a SELECT over a join (see {@link #join}), after its WHERE clause: a key lookup or range on the
+     * outer table (Volcano's plan of an unfiltered join may be a hash join, whose row order is not the lookup
+     * order), filters on the outer table only (with one on the inner table Volcano may plan a hash join too), and
+     * a row count without filters on an INNER join; no ORDER BY, GROUP BY or aggregates. A LEFT join only on
+     * {@code TEXT(a.value)} (on {@code a.key} Calcite plans a hash join), without row counts, with the inner
+     * table's columns read bare or by TEXT/BYTES (whose types are nullable either way).
+     */
+    private TextStatement joined(List<RawItem> raw, Where where) throws NotTaken {
+        if (where == null || atKeyword("order") || atKeyword("group")) {
+            throw NotTaken.INSTANCE;
+        }
+        for (RawItem it : raw) {
+            if (it.expr() instanceof CountAll || hasAgg(it.expr())) {
+                throw NotTaken.INSTANCE;
+            }
+        }
+        RowCount[] rows = rows();
+        boolean counted = rows[0] != null || rows[1] != null;
+        if (counted && (joinLeft || !filters.isEmpty())) {
+            throw NotTaken.INSTANCE;
+        }
+        if (joinLeft) {
+            if (!joinOnValue) {
+                throw NotTaken.INSTANCE;
+            }
+            for (RawItem it : raw) {
+                Expr e = it.expr();
+                boolean bare = e instanceof Column || e instanceof Call c && LABELLED.contains(c.name())
+                        && c.arg() instanceof Column;
+                if (!bare && readsJoined(e)) {
+                    throw NotTaken.INSTANCE;
+                }
+            }
+        }
+        for (TextStatement.Filter f : filters) {
+            if (readsJoined(f.expr())) {
+                throw NotTaken.INSTANCE; // Volcano may then plan a hash join (rows in another order)
+            }
+        }
+        return new TextStatement.Join(new TextStatement.Select(labels(raw), where, filters, null, rows[0], rows[1]),
+                joinLeft, joinOnValue);
+    }
+
+    private static boolean readsJoined(Expr e) {
+        return any(e, x -> x instanceof Column c && c.index() >= 2);
     }
 
     /** {@code SELECT literal, ...} without FROM: each item a literal ({@link #isLiteral}). */
@@ -681,7 +844,12 @@ public final class TextParser {
         }
         List<String> q = columnRef();
         qualifiers.add(q.subList(0, q.size() - 1));
-        return new Column(q.get(q.size() - 1).equals("key") ? 0 : 1);
+        return new Column((q.get(q.size() - 1).equals("key") ? 0 : 1) + (ofJoined(q) ? 2 : 0));
+    }
+
+    /** Whether a column reference names the looked-up table of a join. */
+    private boolean ofJoined(List<String> ref) {
+        return joinAlias != null && ref.size() == 2 && ref.get(0).equalsIgnoreCase(joinAlias);
     }
 
     /** The functions with their own syntax or several arguments (after {@code name (}), or null for another name. */
@@ -790,7 +958,7 @@ public final class TextParser {
     /** The type family of an expression: {@link #TEXT}, {@link #BINARY} or {@link #NUMBER}. */
     private static char family(Expr e) {
         if (e instanceof Column c) {
-            return c.index() == 0 ? TEXT : BINARY;
+            return c.index() % 2 == 0 ? TEXT : BINARY;
         }
         if (e instanceof Call c) {
             return FUNCTIONS.get(c.name()).charAt(1);
@@ -846,10 +1014,15 @@ public final class TextParser {
      */
     private void checkQualifier(List<String> names) throws NotTaken {
         if (names.isEmpty()) {
+            if (joinAlias != null) {
+                throw NotTaken.INSTANCE; // ambiguous in a join: Calcite reports it
+            }
             return;
         }
         boolean ok;
-        if (alias != null) {
+        if (joinAlias != null) {
+            ok = names.size() == 1 && (names.get(0).equalsIgnoreCase(alias) || names.get(0).equalsIgnoreCase(joinAlias));
+        } else if (alias != null) {
             ok = names.size() == 1 && names.get(0).equalsIgnoreCase(alias);
         } else if (names.size() == 1) {
             ok = names.get(0).equalsIgnoreCase("kv");
@@ -864,7 +1037,7 @@ public final class TextParser {
     /** {@code key} as a column reference in WHERE or ORDER BY (qualified as the FROM clause allows). */
     private void keyRef() throws NotTaken {
         List<String> q = columnRef();
-        if (!q.get(q.size() - 1).equals("key")) {
+        if (!q.get(q.size() - 1).equals("key") || ofJoined(q)) {
             throw NotTaken.INSTANCE;
         }
         checkQualifier(q.subList(0, q.size() - 1));
@@ -988,8 +1161,8 @@ public final class TextParser {
         int save = pos;
         try {
             List<String> q = columnRef();
-            if (!q.get(q.size() - 1).equals("key")) {
-                return false;
+            if (!q.get(q.size() - 1).equals("key") || ofJoined(q)) {
+                return false; // the joined table's key is filtered (a key condition reads the outer table)
             }
             Token op = peek();
             return op != null && !op.isKeyword("is") && !op.isKeyword("not");
@@ -1008,7 +1181,9 @@ public final class TextParser {
     private boolean atKeyFilter() {
         int save = pos;
         try {
-            columnRef();
+            if (ofJoined(columnRef())) {
+                return false;
+            }
             Token op = peek();
             Token lit = peek(1);
             if (op == null || lit == null || lit.kind() != Token.Kind.STRING) {

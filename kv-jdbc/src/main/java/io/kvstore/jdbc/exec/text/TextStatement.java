@@ -32,7 +32,10 @@ public sealed interface TextStatement {
         }
     }
 
-    /** Column {@code key} (0) or {@code value} (1) of {@code kv}. */
+    /**
+     * Column {@code key} (0) or {@code value} (1) of {@code kv}; in a {@link Join}, 0 and 1 of the outer table, 2
+     * ({@code key}) and 3 ({@code value}) of the looked-up one.
+     */
     record Column(int index) implements Expr {
     }
 
@@ -198,6 +201,17 @@ public sealed interface TextStatement {
             items = List.copyOf(items);
             filters = List.copyOf(filters);
         }
+    }
+
+    /**
+     * {@code SELECT items FROM kv a [INNER | LEFT] JOIN kv b ON b.key = a.key | TEXT(a.value) WHERE ...
+     * [offset/fetch]} (session 11): {@code select}'s items and filters read the joined row {@code {a.key, a.value,
+     * b.key, b.value}}; its WHERE (a lookup or range) reads {@code a}; no ORDER BY.
+     *
+     * @param left a LEFT join (b's columns NULL for a missing key)
+     * @param onValue the key looked up is {@code TEXT(a.value)}, else {@code a.key}
+     */
+    record Join(Select select, boolean left, boolean onValue) implements TextStatement {
     }
 
     /**

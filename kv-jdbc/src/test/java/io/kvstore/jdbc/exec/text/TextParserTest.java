@@ -149,4 +149,31 @@ class TextParserTest {
             assertNull(TextParser.parse(sql), sql);
         }
     }
+
+    @Test
+    void parse_selfJoin_columnsOfBothTablesAndTheKeyLookedUp() {
+        TextStatement.Join j = assertInstanceOf(TextStatement.Join.class, TextParser.parse(
+                "SELECT a.key, B.VALUE AS v, text(b.value) FROM kv AS a LEFT OUTER JOIN kv b"
+                        + " ON TEXT(a.value) = b.key WHERE a.key IN (?, 'x')"));
+        assertEquals(true, j.left());
+        assertEquals(true, j.onValue());
+        assertEquals(List.of(new Item(new Column(0), "key"), new Item(new Column(3), "v"),
+                new Item(new Call("TEXT", new Column(3)), "text(value)")), j.select().items());
+        assertEquals(new Lookup(List.of(new Operand(null, 0), new Operand("x", -1))), j.select().where());
+        TextStatement.Join star = assertInstanceOf(TextStatement.Join.class, TextParser.parse(
+                "select * from kv k1 join kv k2 on k1.key = k2.key where k1.key > 'a' limit 2"));
+        assertEquals(false, star.left());
+        assertEquals(false, star.onValue());
+        assertEquals(List.of("key", "value", "key0", "value0"),
+                star.select().items().stream().map(Item::label).toList());
+        assertEquals(new RowCount(2, -1), star.select().fetch());
+        for (String refused : List.of("select a.key from kv a join kv b on a.key = b.key",
+                "select key from kv a join kv b on a.key = b.key where a.key = 'x'",
+                "select a.key from kv a join kv b on a.key = b.key where b.key = 'x'",
+                "select a.key from kv a left join kv b on a.key = b.key where a.key = 'x'",
+                "select a.key from kv a join kv b on a.value = b.key where a.key = 'x'",
+                "select a.key from kv a join kv a on a.key = a.key where a.key = 'x'")) {
+            assertNull(TextParser.parse(refused), refused);
+        }
+    }
 }
