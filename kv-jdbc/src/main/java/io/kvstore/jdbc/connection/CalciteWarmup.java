@@ -20,9 +20,10 @@ import org.apache.calcite.runtime.Hook;
  * seconds of class loading and interpretation.
  *
  * <p>The delay keeps it off the application's first seconds, where it only competed: it takes a core for one to
- * two seconds, and on a 2-core machine it made the first statements the text front door runs about twice as slow
- * (45-60 ms against 90-120 ms, loaded machine) and a cold 200,000-row batch load 1.5x as slow, while it never
- * shortened a Calcite statement that came at once (the two threads load the same classes). It is for a person or
+ * two seconds, and on a 2-core machine it made the first statement the text front door runs slower (median 62 ms
+ * against 42 ms with the delay, quiet machine; about twice as slow under load) and a cold 200,000-row batch load
+ * about 1.25x as slow, while it never shortened a Calcite statement that came at once (a first UNION 1.91-2.08 s
+ * with it, 1.89-2.05 s with the delay: the two threads load the same classes). It is for a person or
  * a tool that plans a join a few seconds after connecting. {@value #DELAY_PROPERTY} sets the delay.
  *
  * <p>The warm-up plans a few representative statements on a private in-memory store (never the application's), first
