@@ -881,6 +881,10 @@ public final class CommitPipeline {
         }
         if (memoryLimit > 0 && delta > 0) {
             long projected = table.memoryUsed() + index.memoryUsed() + groupDelta + delta;
+            if (projected > memoryLimit && index.applyPending()) {
+                // the index counted its unapplied edits by an estimate: applied, it counts its own nodes
+                projected = table.memoryUsed() + index.memoryUsed() + groupDelta + delta;
+            }
             if (projected > memoryLimit) {
                 if (evictionPolicy == EvictionPolicy.REJECT) {
                     throw new KvMemoryLimitException("memory limit of " + memoryLimit + " bytes reached ("

@@ -63,6 +63,12 @@ public final class OrderedIndex {
     static final int APPLY_AT = 1024;
     /** Bytes of records held by committed, unapplied edits (superseded records stay alive until then). */
     static final long APPLY_AT_BYTES = 1 << 20;
+    /**
+     * Heap bytes {@link #memoryUsed()} counts for each put waiting in {@link #pending}: above what an entry costs
+     * the tree on average (about 9 bytes in leaves two-thirds full, 12.5 right after splits, plus inner nodes),
+     * so that a memory limit is not overrun by edits the tree has not taken yet.
+     */
+    static final long PENDING_PUT_BYTES = 16;
     private static final VarHandle ROOT;
 
     static {
@@ -162,6 +168,8 @@ public final class OrderedIndex {
     private final Edits pending = new Edits();
     /** Whether {@link #pending} holds edits (written under {@link #lock}; readers check it without). */
     private volatile boolean unapplied;
+    /** {@link #PENDING_PUT_BYTES} for each put in {@link #pending} (written under {@link #lock}). */
+    private volatile long pendingMemory;
     /** Writer only: whether the current group's edits go to the working tree as they come. */
     private boolean direct;
     private final int directAt;
@@ -317,7 +325,25 @@ public final class OrderedIndex {
             pending.clear();
             unapplied = false;
         }
-        publishRoot();
+        publishRoot(); // before pendingMemory drops: memoryUsed() never misses the applied edits
+        pendingMemory = 0;
+    }
+
+    /**
+     * Applies the committed edits that wait for a reader, so that {@link #memoryUsed()} is the tree's own figure
+     * rather than an estimate (the commit leader, at a memory limit). Writer only. Returns whether there were any.
+     */
+    public boolean applyPending() {
+        if (direct || !unapplied) {
+            return false;
+        }
+        synchronized (lock) {
+            if (!unapplied) {
+                return false;
+            }
+            applyPendingAndPublish();
+            return true;
+        }
     }
 
     private void applyRemove(byte[] key, int off, int len) {
@@ -360,6 +386,7 @@ public final class OrderedIndex {
             if (pending.n >= applyAt || pending.bytes >= APPLY_AT_BYTES) {
                 applyPendingAndPublish();
             } else {
+                pendingMemory += PENDING_PUT_BYTES * staged.puts;
                 unapplied = true;
             }
         }
@@ -409,6 +436,7 @@ public final class OrderedIndex {
         synchronized (lock) {
             pending.clear();
             unapplied = false;
+            pendingMemory = 0;
             edit = new Object();
             spineRoot = null;
             work = new Node(edit, LEAF_CAPACITY, true);
@@ -441,10 +469,11 @@ public final class OrderedIndex {
 
     /**
      * Estimated heap bytes of the published index's nodes and arrays (the records are the hash table's, and
-     * counted there).
+     * counted there), plus {@link #PENDING_PUT_BYTES} for each committed put not yet applied to the tree.
      */
     public long memoryUsed() {
-        return publishedMemory;
+        long pendingBytes = pendingMemory; // first: once it reads 0, publishedMemory holds those edits
+        return publishedMemory + pendingBytes;
     }
 
     private static long memoryOf(long leaves, long inners, long size) {
@@ -1203,6 +1232,8 @@ public final class OrderedIndex {
         int n;
         /** Sum of the items' lengths. */
         long bytes;
+        /** Items that are puts. */
+        int puts;
 
         void add(byte[] item, byte kind) {
             if (n == items.length) {
@@ -1213,6 +1244,9 @@ public final class OrderedIndex {
             kinds[n] = kind;
             n++;
             bytes += item.length;
+            if (kind == PUT) {
+                puts++;
+            }
         }
 
         void addAll(Edits other) {
@@ -1231,6 +1265,7 @@ public final class OrderedIndex {
             }
             n = 0;
             bytes = 0;
+            puts = 0;
         }
     }
 }

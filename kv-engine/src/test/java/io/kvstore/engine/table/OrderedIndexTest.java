@@ -294,6 +294,23 @@ class OrderedIndexTest {
     }
 
     @Test
+    void memoryUsed_unappliedPuts_countedUntilAppliedThenTheTreesOwn() {
+        OrderedIndex ix = new OrderedIndex();
+        long empty = ix.memoryUsed();
+        for (int i = 0; i < 500; i++) {
+            ix.put(rec(key(i), bytes("v"), 1));
+            ix.publish();
+        }
+        assertTrue(ix.hasUnapplied());
+        assertEquals(empty + 500 * OrderedIndex.PENDING_PUT_BYTES, ix.memoryUsed(), "an estimate per waiting put");
+        assertTrue(ix.applyPending());
+        assertFalse(ix.applyPending(), "nothing left");
+        long applied = ix.memoryUsed();
+        assertTrue(applied > empty && applied <= empty + 500 * OrderedIndex.PENDING_PUT_BYTES,
+                "the tree's own figure, within the estimate: " + applied);
+    }
+
+    @Test
     void publish_manySmallGroups_appliedByTheWriterEveryApplyAtEdits() {
         OrderedIndex ix = new OrderedIndex();
         int applied = 0;
