@@ -1,6 +1,7 @@
 package io.kvstore.jdbc.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.jdbc.ClientView;
 import io.kvstore.jdbc.TestUrls;
@@ -71,6 +72,23 @@ final class ExecutorParity {
                 assertEquals(false, ((KvPreparedStatement) ps).usesExecutor(), sql);
             }
             assertEquals(ClientView.outcome(calcite, sql), ClientView.outcome(exec, sql), sql);
+        }
+    }
+
+    /**
+     * What a client sees of {@code sql} prepared on {@code c}, which must run it on an executor: its parameter
+     * metadata, its result metadata, then the outcome with {@code values} bound in order.
+     */
+    static String preparedView(Connection c, String sql, List<?> values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            assertTrue(((KvPreparedStatement) ps).usesExecutor(), sql);
+            StringBuilder b = new StringBuilder(ClientView.parameters(ps));
+            b.append(' ').append(ClientView.describe(ps.getMetaData()));
+            for (int j = 0; j < values.size(); j++) {
+                ps.setObject(j + 1, values.get(j));
+            }
+            b.append('\n').append(ClientView.outcome(ps));
+            return b.toString();
         }
     }
 }

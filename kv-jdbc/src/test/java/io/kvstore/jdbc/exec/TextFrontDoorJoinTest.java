@@ -151,21 +151,8 @@ class TextFrontDoorJoinTest {
         try (Connection door = open(true); Connection calcite = open(false)) {
             for (Prepared p : PREPARED) {
                 assertNotNull(TextFrontDoor.recognize(p.sql(), SIZES), p.sql());
-                String[] seen = new String[2];
-                Connection[] both = {calcite, door};
-                for (int i = 0; i < 2; i++) {
-                    try (PreparedStatement ps = both[i].prepareStatement(p.sql())) {
-                        assertTrue(((KvPreparedStatement) ps).usesExecutor(), p.sql());
-                        StringBuilder b = new StringBuilder(ClientView.parameters(ps));
-                        b.append(' ').append(ClientView.describe(ps.getMetaData()));
-                        for (int j = 0; j < p.values().size(); j++) {
-                            ps.setObject(j + 1, p.values().get(j));
-                        }
-                        b.append('\n').append(ClientView.outcome(ps));
-                        seen[i] = b.toString();
-                    }
-                }
-                assertEquals(seen[0], seen[1], p.sql() + " " + p.values());
+                assertEquals(ExecutorParity.preparedView(calcite, p.sql(), p.values()),
+                        ExecutorParity.preparedView(door, p.sql(), p.values()), p.sql() + " " + p.values());
             }
         }
     }
