@@ -11,7 +11,7 @@ import java.util.NoSuchElementException;
  * copy-on-write B+-tree over references to the records (no key copies). It stands beside {@link HashTable}, which
  * stays the point-lookup path; this index answers ranges, prefixes, ordered and reverse scans and range counts.
  *
- * <p><b>Concurrency.</b> One writer, any number of readers. The mutating methods ({@link #put}, {@link #remove},
+ * <p><b>Concurrency.</b> One writer, any number of readers. The mutating methods ({@link #put}, {@link #removeKey},
  * {@link #publish}, {@link #discardUnpublished}, {@link #clear}) must be called by one thread at a time (the
  * commit leader); the index does not check this. Readers ({@link #records}, {@link #count}, {@link #first},
  * {@link #size}) take the published root once and walk it: a published node is never written again, so a reader
@@ -198,7 +198,7 @@ public final class OrderedIndex {
         if (direct) {
             applyPut(record);
         } else {
-            stage(record, Edits.PUT);
+            stage(record, false);
         }
     }
 
@@ -267,27 +267,18 @@ public final class OrderedIndex {
         return false;
     }
 
-    /** Removes the entry whose key is the key of {@code record} (any version of it), if present. Writer only. */
-    public void remove(byte[] record) {
-        if (direct) {
-            applyRemove(record, KeyBytes.keyOffset(record), EntryRecord.keyLength(record));
-        } else {
-            stage(record, Edits.REMOVE_RECORD);
-        }
-    }
-
     /** Removes {@code key}, if present. Writer only. */
     public void removeKey(byte[] key) {
         if (direct) {
             applyRemove(key, 0, key.length);
         } else {
-            stage(key, Edits.REMOVE_KEY);
+            stage(key, true);
         }
     }
 
     /** Notes an edit of the current group; a group that reaches {@link #directAt} edits goes direct. */
-    private void stage(byte[] item, byte kind) {
-        staged.add(item, kind);
+    private void stage(byte[] item, boolean removal) {
+        staged.add(item, removal);
         if (staged.n >= directAt) {
             goDirect();
         }
@@ -310,10 +301,10 @@ public final class OrderedIndex {
     private void apply(Edits edits) {
         for (int i = 0; i < edits.n; i++) {
             byte[] item = edits.items[i];
-            switch (edits.kinds[i]) {
-                case Edits.PUT -> applyPut(item);
-                case Edits.REMOVE_KEY -> applyRemove(item, 0, item.length);
-                default -> applyRemove(item, KeyBytes.keyOffset(item), EntryRecord.keyLength(item));
+            if (edits.removals[i]) {
+                applyRemove(item, 0, item.length);
+            } else {
+                applyPut(item);
             }
         }
     }
@@ -1220,38 +1211,35 @@ public final class OrderedIndex {
     }
 
     /**
-     * A growable list of edits in order: records to put, keys to remove, or records whose key to remove. Not
-     * thread-safe: the writer's staged list is its own, the pending list is guarded by the index's lock.
+     * A growable list of edits in order: records to put, or keys to remove. Not thread-safe: the writer's staged
+     * list is its own, the pending list is guarded by the index's lock.
      */
     private static final class Edits {
-        static final byte PUT = 0;
-        static final byte REMOVE_KEY = 1;
-        static final byte REMOVE_RECORD = 2;
         byte[][] items = new byte[16][];
-        byte[] kinds = new byte[16];
+        boolean[] removals = new boolean[16];
         int n;
         /** Sum of the items' lengths. */
         long bytes;
         /** Items that are puts. */
         int puts;
 
-        void add(byte[] item, byte kind) {
+        void add(byte[] item, boolean removal) {
             if (n == items.length) {
                 items = Arrays.copyOf(items, n * 2);
-                kinds = Arrays.copyOf(kinds, n * 2);
+                removals = Arrays.copyOf(removals, n * 2);
             }
             items[n] = item;
-            kinds[n] = kind;
+            removals[n] = removal;
             n++;
             bytes += item.length;
-            if (kind == PUT) {
+            if (!removal) {
                 puts++;
             }
         }
 
         void addAll(Edits other) {
             for (int i = 0; i < other.n; i++) {
-                add(other.items[i], other.kinds[i]);
+                add(other.items[i], other.removals[i]);
             }
         }
 
@@ -1259,7 +1247,7 @@ public final class OrderedIndex {
         void clear() {
             if (items.length > 4096) {
                 items = new byte[16][];
-                kinds = new byte[16];
+                removals = new boolean[16];
             } else {
                 Arrays.fill(items, 0, n, null);
             }

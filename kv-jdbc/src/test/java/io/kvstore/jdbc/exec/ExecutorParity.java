@@ -75,6 +75,24 @@ final class ExecutorParity {
         }
     }
 
+    /** A statement to prepare and the values to bind to its markers, in order. */
+    record Prepared(String sql, List<Object> values) {
+    }
+
+    /** A new in-memory connection with the text front door on or off (the executors on), after {@code seed}. */
+    static Connection openFrontDoor(boolean frontDoor, List<String> seed) throws SQLException {
+        Connection c = DriverManager.getConnection(TestUrls.mem());
+        if (!frontDoor) {
+            c.unwrap(KvConnection.class).disableTextFrontDoor();
+        }
+        try (Statement s = c.createStatement()) {
+            for (String sql : seed) {
+                s.executeUpdate(sql);
+            }
+        }
+        return c;
+    }
+
     /**
      * What a client sees of {@code sql} prepared on {@code c}, which must run it on an executor: its parameter
      * metadata, its result metadata, then the outcome with {@code values} bound in order.

@@ -9,12 +9,12 @@ import io.kvstore.jdbc.ClientView;
 import io.kvstore.jdbc.TestUrls;
 import io.kvstore.jdbc.connection.KvConnection;
 import io.kvstore.jdbc.connection.KvPreparedStatement;
+import io.kvstore.jdbc.exec.ExecutorParity.Prepared;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -352,9 +352,6 @@ class TextFrontDoorEquivalenceTest {
             "UPDATE kv SET value = ? WHERE text(value) = ?",
             "UPDATE kv SET value = 'x' WHERE key > 'a' LIMIT 1");
 
-    /** Prepared statements the front door takes, each with the parameter values to run it with. */
-    private record Prepared(String sql, List<Object> values) {
-    }
 
     private static final List<Prepared> PREPARED = List.of(
             new Prepared("SELECT key, value FROM kv WHERE key >= ? ORDER BY key LIMIT 20", List.of("p")),
@@ -394,16 +391,7 @@ class TextFrontDoorEquivalenceTest {
             new Prepared("SELECT key FROM kv WHERE key > ?", List.of("\ud800")));
 
     private static Connection open(boolean frontDoor) throws SQLException {
-        Connection c = DriverManager.getConnection(TestUrls.mem());
-        if (!frontDoor) {
-            c.unwrap(KvConnection.class).disableTextFrontDoor();
-        }
-        try (Statement s = c.createStatement()) {
-            for (String sql : SEED) {
-                s.executeUpdate(sql);
-            }
-        }
-        return c;
+        return ExecutorParity.openFrontDoor(frontDoor, SEED);
     }
 
     @Test

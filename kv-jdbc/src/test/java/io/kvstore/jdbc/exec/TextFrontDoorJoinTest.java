@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvstore.jdbc.ClientView;
-import io.kvstore.jdbc.TestUrls;
-import io.kvstore.jdbc.connection.KvConnection;
 import io.kvstore.jdbc.connection.KvPreparedStatement;
+import io.kvstore.jdbc.exec.ExecutorParity.Prepared;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -93,9 +90,6 @@ class TextFrontDoorJoinTest {
             "select a.key from kv a join kv b on b.key = text(a.value) where a.key >= 'a'"
                     + " and text(b.value) = 'a' limit 1");
 
-    /** Prepared joins the front door takes, with parameter values. */
-    private record Prepared(String sql, List<Object> values) {
-    }
 
     private static final List<Prepared> PREPARED = List.of(
             new Prepared("SELECT a.key AS n0 FROM kv a JOIN kv b ON a.key = b.key WHERE a.key IN (?, ?)",
@@ -110,16 +104,7 @@ class TextFrontDoorJoinTest {
                     List.of("b", -1)));
 
     private static Connection open(boolean frontDoor) throws SQLException {
-        Connection c = DriverManager.getConnection(TestUrls.mem());
-        if (!frontDoor) {
-            c.unwrap(KvConnection.class).disableTextFrontDoor();
-        }
-        try (Statement s = c.createStatement()) {
-            for (String sql : SEED) {
-                s.executeUpdate(sql);
-            }
-        }
-        return c;
+        return ExecutorParity.openFrontDoor(frontDoor, SEED);
     }
 
     @Test
