@@ -80,6 +80,7 @@ public final class RedisBenchMain {
         o.put("peer-jvm-opts", "");
         o.put("kv-server-opts", "");
         o.put("peer-server-opts", "");
+        o.put("warmup", "full");
         if (List.of(argv).contains("--help") || List.of(argv).contains("-h")) {
             System.out.println("RedisBenchMain [--name value]...; flags and defaults: " + o
                     + "\n(see the class javadoc for their meaning)");
@@ -108,6 +109,11 @@ public final class RedisBenchMain {
         List<String> peerOpts = options(o.get("peer-jvm-opts"));
         List<String> kvServerOpts = options(o.get("kv-server-opts"));
         List<String> peerServerOpts = options(o.get("peer-server-opts"));
+        boolean fullWarmup = switch (o.get("warmup")) {
+            case "full" -> true;
+            case "short" -> false;
+            default -> throw new IllegalArgumentException("--warmup full|short, not " + o.get("warmup"));
+        };
         String peerName = peerCp.isEmpty() ? "Redis 7" : "baseline";
         Path work = Path.of(o.get("work")).toAbsolutePath();
         deleteTree(work);
@@ -150,6 +156,12 @@ public final class RedisBenchMain {
                     // warm-up: the JIT of the kvstore server; the same for Redis for symmetry
                     for (Server s : order) {
                         bench(s.port, "-t set,get,incr,mset -n 100000 -c 50 -P 4");
+                        if (fullWarmup) {
+                            // every measured call once, unmeasured: the JIT has compiled the paths measured
+                            for (String clients : clientRows) {
+                                bench(s.port, "-t " + t + " -n " + (clients.equals("-c 1") ? n1 : n) + " " + clients);
+                            }
+                        }
                     }
                     for (String clients : clientRows) {
                         int requests = clients.equals("-c 1") ? n1 : n;

@@ -25,12 +25,13 @@ public final class Dispatcher {
 
     /**
      * Executes {@code args} for {@code client}, writing one reply to {@code out}. Returns the {@link Exec} (for a
-     * deferred reply), never throws.
+     * deferred reply), never throws. The command's time, for SLOWLOG, runs from {@code client.commandClockNanos}
+     * (the caller sets it when a read burst begins; each command's end is the next one's start) to its end.
      */
     public Exec execute(ClientSession client, byte[][] args, RespWriter out) {
         Exec x = new Exec(server, client, args, out);
         int mark = out.buffer().writerIndex();
-        long start = System.nanoTime();
+        long start = client.commandClockNanos;
         CommandSpec spec = server.table().lookup(args[0]);
         try {
             if (spec == null) {
@@ -67,7 +68,9 @@ public final class Dispatcher {
             out.error(e.getMessage());
         }
         server.commandsProcessed.increment();
-        long micros = (System.nanoTime() - start) / 1000;
+        long end = System.nanoTime();
+        client.commandClockNanos = end;
+        long micros = (end - start) / 1000;
         long slower = server.config().slowlogSlowerThanMicros();
         if (slower >= 0 && micros >= slower && spec != null) {
             logSlow(x, micros);

@@ -75,6 +75,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      */
     private ByteBuf burst;
     private boolean flushNeeded;
+    /** Between a read burst's first request and {@link #channelReadComplete}. */
+    private boolean reading;
     private boolean closing;
     private boolean listening;
     private ScheduledFuture<?> stallCheck;
@@ -173,7 +175,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing || session == null) {
             return;
         }
-        session.lastInteractionMillis = System.currentTimeMillis();
+        if (!reading) {
+            // the first request of a read burst: one clock read for the burst (ClientSession.commandClockNanos)
+            reading = true;
+            long now = System.nanoTime();
+            session.commandClockNanos = now;
+            session.lastInteractionNanos = now;
+        }
         if (msg instanceof ProtocolError error) {
             server.protocolErrors.increment();
             closing = true;
@@ -390,6 +398,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
         writeBurst();
         if (flushNeeded) {
             flushNeeded = false;

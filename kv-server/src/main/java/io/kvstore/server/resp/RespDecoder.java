@@ -45,14 +45,31 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private byte typeByte;
 
     /**
+     * The fast path ({@link #decodeComplete}) takes frames of at most this many arguments, with lengths of at most
+     * {@value #FAST_DIGITS} digits, from a copy of at most {@value #FAST_BYTES} readable bytes.
+     */
+    private static final int FAST_ARGS = 64;
+    private static final int FAST_DIGITS = 9;
+    private static final int FAST_BYTES = 8 * 1024;
+    private final boolean fastPath;
+    /** The fast path's copy of the readable bytes; grows up to {@value #FAST_BYTES}. */
+    private byte[] chunk = new byte[512];
+
+    /**
      * @param maxBulkLength largest bulk string (Redis' proto-max-bulk-len)
      * @param maxMultibulkLength most arguments in one request (Redis: 1024*1024)
      * @param maxQueryBytes largest request in bytes, all arguments together (client-query-buffer-limit)
      */
     public RespDecoder(long maxBulkLength, int maxMultibulkLength, long maxQueryBytes) {
+        this(maxBulkLength, maxMultibulkLength, maxQueryBytes, true);
+    }
+
+    /** As the public constructor; {@code fastPath} false decodes everything on the general path (tests compare). */
+    RespDecoder(long maxBulkLength, int maxMultibulkLength, long maxQueryBytes, boolean fastPath) {
         this.maxBulkLength = maxBulkLength;
         this.maxMultibulkLength = maxMultibulkLength;
         this.maxQueryBytes = maxQueryBytes;
+        this.fastPath = fastPath;
     }
 
     @Override
@@ -72,6 +89,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Decodes as many complete requests as {@code in} holds; returns a protocol error's detail or null. */
     String decodeAll(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
+            if (args == null && fastPath && in.getByte(in.readerIndex()) == '*') {
+                decodeComplete(in, out);
+                if (!in.isReadable()) {
+                    return null;
+                }
+            }
             if (args == null) {
                 if (in.getByte(in.readerIndex()) != '*') {
                     int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
@@ -151,6 +174,68 @@ public final class RespDecoder extends ByteToMessageDecoder {
             }
         }
         return null;
+    }
+
+    /**
+     * The fast path: decodes the complete, plainly formed multibulk frames at the reader index from one copy of the
+     * readable bytes (array reads instead of a buffer call per header and argument), and stops at the first frame
+     * that is anything else (incomplete within the copy, inline, malformed, over a limit, more than
+     * {@value #FAST_ARGS} arguments, a length with a sign or more than {@value #FAST_DIGITS} digits), leaving the
+     * reader index at its start for the general path, which decodes it or reports its error exactly as without this
+     * path. A frame taken here gives the arguments the general path would give.
+     */
+    private void decodeComplete(ByteBuf in, List<Object> out) {
+        int base = in.readerIndex();
+        int avail = Math.min(in.readableBytes(), FAST_BYTES);
+        byte[] c = chunk;
+        if (c.length < avail) {
+            c = chunk = new byte[Math.min(FAST_BYTES, Math.max(avail, c.length * 2))];
+        }
+        in.getBytes(base, c, 0, avail);
+        int pos = 0;
+        frames:
+        while (pos < avail && c[pos] == '*') {
+            int p = pos + 1;
+            long n = 0;
+            int end = Math.min(avail, p + FAST_DIGITS);
+            int d = p;
+            while (d < end && c[d] >= '0' && c[d] <= '9') {
+                n = n * 10 + (c[d++] - '0');
+            }
+            if (d == p || d + 1 >= avail || c[d] != '\r' || c[d + 1] != '\n' || n <= 0 || n > FAST_ARGS
+                    || n > maxMultibulkLength) {
+                break;
+            }
+            p = d + 2;
+            byte[][] a = new byte[(int) n][];
+            long bytes = 0;
+            for (int i = 0; i < n; i++) {
+                if (p >= avail || c[p] != '$') {
+                    break frames;
+                }
+                p++;
+                long len = 0;
+                end = Math.min(avail, p + FAST_DIGITS);
+                d = p;
+                while (d < end && c[d] >= '0' && c[d] <= '9') {
+                    len = len * 10 + (c[d++] - '0');
+                }
+                if (d == p || d + 1 >= avail || c[d] != '\r' || c[d + 1] != '\n' || len > maxBulkLength) {
+                    break frames;
+                }
+                bytes += len;
+                p = d + 2;
+                if (bytes > maxQueryBytes || p + len + 2 > avail || c[p + (int) len] != '\r'
+                        || c[p + (int) len + 1] != '\n') {
+                    break frames;
+                }
+                a[i] = java.util.Arrays.copyOfRange(c, p, p + (int) len);
+                p += (int) len + 2;
+            }
+            out.add(a);
+            pos = p;
+        }
+        in.readerIndex(base + pos);
     }
 
     /**

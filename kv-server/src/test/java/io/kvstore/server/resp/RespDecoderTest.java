@@ -247,6 +247,72 @@ class RespDecoderTest {
         }
     }
 
+    /**
+     * The fast path for complete frames against the general path alone: pipelines of valid frames (some with more
+     * arguments or longer lengths than the fast path takes, leading zeros, empty and binary arguments, inline
+     * commands between them), mutated and cut at random places, give the same arguments and the same error.
+     */
+    @Test
+    void decode_fastPathAgainstGeneralPath_sameOutputForFuzzedPipelines() {
+        Random random = new Random(12);
+        for (int round = 0; round < 4000; round++) {
+            StringBuilder sb = new StringBuilder();
+            int frames = 1 + random.nextInt(20);
+            for (int f = 0; f < frames; f++) {
+                switch (random.nextInt(6)) {
+                    case 0 -> sb.append("PING\r\n");
+                    case 1 -> {
+                        int n = 60 + random.nextInt(10); // around the fast path's 64 arguments
+                        sb.append('*').append(n).append("\r\n");
+                        for (int i = 0; i < n; i++) {
+                            sb.append("$1\r\n").append((char) ('a' + i % 26)).append("\r\n");
+                        }
+                    }
+                    case 2 -> sb.append("*2\r\n$").append("0".repeat(random.nextInt(12))).append("3\r\nGET\r\n$0\r\n\r\n");
+                    case 3 -> {
+                        String v = "x".repeat(random.nextInt(3) == 0 ? 5000 + random.nextInt(5000) : random.nextInt(20));
+                        sb.append("*3\r\n$3\r\nSET\r\n$4\r\nk\r\nv\r\n$").append(v.length()).append("\r\n").append(v)
+                                .append("\r\n");
+                    }
+                    case 4 -> sb.append("*0\r\n*-1\r\n");
+                    default -> sb.append("*2\r\n$3\r\nGET\r\n$16\r\nkey:__rand_int__\r\n");
+                }
+            }
+            byte[] input = b(sb.toString());
+            if (round % 2 == 1) {
+                for (int m = 0; m < 1 + random.nextInt(3); m++) {
+                    input[random.nextInt(input.length)] = (byte) "*$\r\n0-9x\u0000".charAt(random.nextInt(9));
+                }
+            }
+            if (round % 3 == 2) {
+                input = java.util.Arrays.copyOf(input, random.nextInt(input.length));
+            }
+            List<Integer> cuts = new ArrayList<>();
+            for (int pos = 0; pos < input.length; ) {
+                int n = 1 + random.nextInt(random.nextBoolean() ? 16 : Math.max(1, input.length - pos));
+                cuts.add(Math.min(n, input.length - pos));
+                pos += n;
+            }
+            assertEquals(describe(decodeIn(input, cuts, false)), describe(decodeIn(input, cuts, true)),
+                    "round " + round);
+        }
+    }
+
+    private static List<Object> decodeIn(byte[] input, List<Integer> cuts, boolean fastPath) {
+        EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder(MAX_BULK, 1024, 4L << 20, fastPath));
+        int pos = 0;
+        for (int n : cuts) {
+            ch.writeInbound(Unpooled.wrappedBuffer(input, pos, n));
+            pos += n;
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object o; (o = ch.readInbound()) != null; ) {
+            out.add(o);
+        }
+        ch.finishAndReleaseAll();
+        return out;
+    }
+
     @Test
     void inlineSplitter_emptyQuotes_giveEmptyWord() {
         List<byte[]> w = RespDecoder.InlineSplitter.split(b("a \"\" b"));
