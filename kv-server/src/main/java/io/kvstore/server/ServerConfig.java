@@ -53,6 +53,7 @@ public final class ServerConfig {
         values.put("tcp-backlog", "511");
         values.put("io-threads", "1");
         values.put("io-transport", "auto");
+        values.put("io-poll-micros", "50");
         values.put("tls-port", "0");
         values.put("tls-cert-file", "");
         values.put("tls-key-file", "");
@@ -124,6 +125,7 @@ public final class ServerConfig {
             case "timeout", "slowlog-max-len", "tcp-backlog" -> checkRange(n, v, 0, Integer.MAX_VALUE);
             case "raft-snapshot-entries" -> checkRange(n, v, 1, Integer.MAX_VALUE);
             case "io-threads" -> checkRange(n, v, 1, 128);
+            case "io-poll-micros" -> checkRange(n, v, 0, 10_000);
             case "io-transport" -> v = io.kvstore.server.net.IoTransport.checkSetting(v);
             case "slowlog-log-slower-than" -> checkRange(n, v, -1, Long.MAX_VALUE);
             case "databases" -> checkRange(n, v, 1, 1);
@@ -317,6 +319,14 @@ public final class ServerConfig {
 
     public int ioThreads() {
         return Integer.parseInt(get("io-threads"));
+    }
+
+    /**
+     * How long an event loop of the Redis listener polls for I/O before it blocks, under sustained traffic
+     * ({@link io.kvstore.server.net.PollingIoHandler}), in microseconds; 0 never polls.
+     */
+    public long ioPollMicros() {
+        return Long.parseLong(get("io-poll-micros"));
     }
 
     /**

@@ -169,6 +169,8 @@ public final class ServerMain {
                   --io-transport auto|io_uring|epoll|nio
                                               the listeners' Netty transport (default auto: io_uring where
                                               available, else epoll, else NIO); INFO shows the one used
+                  --io-poll-micros N          under sustained traffic, an event loop polls this long before it
+                                              sleeps (default 50; 0: sleeps at once); see docs/server.md
                   --node ID --peers ID=HOST:PORT:RAFTPORT,...
                                               run as node ID of a Raft group (docs/replication.md); without
                                               --peers the server is a single node without Raft

@@ -66,7 +66,7 @@ public final class JdbcServer implements AutoCloseable {
         this.host = host;
         this.handle = handle;
         this.store = store;
-        IoTransport.Loops loops = IoTransport.loops(ioTransport, 1, 1, LOG);
+        IoTransport.Loops loops = IoTransport.loops(ioTransport, 1, 1, 0, LOG);
         this.transport = loops.transport();
         this.boss = loops.boss();
         this.loop = loops.workers();

@@ -146,9 +146,12 @@ public enum IoTransport {
      * for instance under a small locked-memory limit) is passed over for the next one, with a warning; a named
      * transport fails with the cause.
      *
+     * <p>The workers poll for up to {@code workerPollMicros} under sustained traffic before they block
+     * ({@link PollingIoHandler}; 0: never); the acceptor never polls.
+     *
      * @throws IllegalArgumentException as {@link #resolve}
      */
-    public static Loops loops(String setting, int bossThreads, int workerThreads, Logger log) {
+    public static Loops loops(String setting, int bossThreads, int workerThreads, long workerPollMicros, Logger log) {
         boolean auto = checkSetting(setting).equals("auto");
         IoTransport t = resolve(setting);
         while (true) {
@@ -156,7 +159,8 @@ public enum IoTransport {
             try {
                 IoHandlerFactory io = t.ioHandlerFactory();
                 boss = new MultiThreadIoEventLoopGroup(bossThreads, io);
-                return new Loops(t, boss, new MultiThreadIoEventLoopGroup(workerThreads, io));
+                return new Loops(t, boss, new MultiThreadIoEventLoopGroup(workerThreads,
+                        PollingIoHandler.factory(io, workerPollMicros)));
             } catch (RuntimeException | LinkageError e) {
                 if (boss != null) {
                     boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);

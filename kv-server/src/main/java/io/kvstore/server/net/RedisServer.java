@@ -66,7 +66,8 @@ public final class RedisServer implements AutoCloseable {
 
     private RedisServer(ServerConfig config, KvStore store, WriteBackend backend) {
         // first: an unavailable transport is a setting error, before anything else is built
-        IoTransport.Loops loops = IoTransport.loops(config.ioTransport(), 1, config.ioThreads(), LOG);
+        IoTransport.Loops loops = IoTransport.loops(config.ioTransport(), 1, config.ioThreads(),
+                config.ioPollMicros(), LOG);
         this.transport = loops.transport();
         this.boss = loops.boss();
         this.workers = loops.workers();

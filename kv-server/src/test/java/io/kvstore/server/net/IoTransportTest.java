@@ -77,7 +77,7 @@ class IoTransportTest {
 
     @Test
     void loops_auto_startsOnTheTransportResolveChooses() {
-        IoTransport.Loops loops = IoTransport.loops("auto", 1, 1, java.util.logging.Logger.getLogger("test"));
+        IoTransport.Loops loops = IoTransport.loops("auto", 1, 1, 0, java.util.logging.Logger.getLogger("test"));
         try {
             org.junit.jupiter.api.Assertions.assertEquals(IoTransport.resolve("auto"), loops.transport());
         } finally {
