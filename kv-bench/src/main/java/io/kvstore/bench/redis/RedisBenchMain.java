@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  *
  * <p>Run from the repository root after {@code mvn -q -pl kv-bench -am package -DskipTests}:
  * {@code java -cp kv-bench/target/kv-bench.jar io.kvstore.bench.redis.RedisBenchMain [--requests 200000]
- * [--requests-c1 20000] [--keys 1000000] [--modes always,everysec] [--rounds 1] [--memory-rounds 1] [--work DIR]}.
+ * [--requests-c1 20000] [--keys 1000000] [--modes always,everysec] [--rounds 1] [--memory-rounds 1] [--warmup full]
+ * [--work DIR]}.
  * With several rounds, each round starts fresh servers of both and the order in which the two are measured
  * alternates (kvstore first in odd rounds), and the summary gives the median of the rounds' kvstore/Redis ratios
  * with their range: on a machine where one run's figures move by 5-40%, one paired run says little. Without redis-benchmark or
@@ -47,6 +48,11 @@ import java.util.stream.Stream;
  * {@code --kv-server-opts} and {@code --peer-server-opts} (space-separated) add server options (for example
  * {@code --io-transport epoll}), so one build can be compared with itself under two settings
  * ({@code --peer-cp} set to the same jar).
+ *
+ * <p>Warm-up: before measuring, each server gets {@code -t set,get,incr,mset -n 100000 -c 50 -P 4} and then, with
+ * {@code --warmup full} (the default), every measured call once, unmeasured, so that the JVM server's JIT has compiled
+ * the paths measured (a 200,000-request pipelined GET lasts about 0.3 s); {@code --warmup short} skips the second
+ * part (the warm-up before session 12). Redis gets the same for symmetry.
  *
  * <p>Server CPU: each test runs as its own redis-benchmark call, and the server's CPU time over that call (the sum
  * of its threads' run time in {@code /proc/PID/task/TID/schedstat}, nanoseconds; every thread, JIT and GC
