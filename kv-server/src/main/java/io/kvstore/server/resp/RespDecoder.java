@@ -2,6 +2,7 @@ package io.kvstore.server.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +53,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private static final int FAST_DIGITS = 9;
     private static final int FAST_BYTES = 8 * 1024;
     private final boolean fastPath;
-    /** The fast path's copy of the readable bytes; grows up to {@value #FAST_BYTES}. */
-    private byte[] chunk = new byte[512];
+    /**
+     * The fast path's copy of the readable bytes: one per thread (an event loop's connections decode one at a time,
+     * and nothing of it outlives {@link #decodeComplete}), not one per connection.
+     */
+    private static final FastThreadLocal<byte[]> CHUNK = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[FAST_BYTES];
+        }
+    };
 
     /**
      * @param maxBulkLength largest bulk string (Redis' proto-max-bulk-len)
@@ -187,10 +196,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private void decodeComplete(ByteBuf in, List<Object> out) {
         int base = in.readerIndex();
         int avail = Math.min(in.readableBytes(), FAST_BYTES);
-        byte[] c = chunk;
-        if (c.length < avail) {
-            c = chunk = new byte[Math.min(FAST_BYTES, Math.max(avail, c.length * 2))];
-        }
+        byte[] c = CHUNK.get();
         in.getBytes(base, c, 0, avail);
         int pos = 0;
         frames:
