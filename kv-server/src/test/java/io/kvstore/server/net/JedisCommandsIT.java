@@ -299,6 +299,31 @@ class JedisCommandsIT {
         assertEquals("OK", jedis.slowlogReset());
     }
 
+    /**
+     * A command's SLOWLOG time starts where the previous command of the same read ended, or where its read began:
+     * never earlier, so a client's pause between requests is nobody's time.
+     */
+    @Test
+    void slowlog_pauseBetweenRequests_isNotCountedToTheNextCommand() throws InterruptedException {
+        assertEquals("OK", jedis.configSet("slowlog-log-slower-than", "500000"));
+        try {
+            jedis.slowlogReset();
+            jedis.set("k", "v");
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(600);
+                assertEquals("v", jedis.get("k"));
+            }
+            Pipeline p = jedis.pipelined();
+            for (int i = 0; i < 100; i++) {
+                p.get("k");
+            }
+            p.sync();
+            assertEquals(0, jedis.slowlogLen(), "no command took 500 ms: " + jedis.slowlogGet());
+        } finally {
+            jedis.configSet("slowlog-log-slower-than", "10000");
+        }
+    }
+
     @Test
     void pipeline_tenThousandMixedCommands_repliesInOrder() {
         Pipeline p = jedis.pipelined();
