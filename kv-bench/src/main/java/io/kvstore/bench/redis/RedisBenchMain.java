@@ -127,6 +127,8 @@ public final class RedisBenchMain {
         int n = Integer.parseInt(o.get("requests"));
         int n1 = Integer.parseInt(o.get("requests-c1"));
         int rounds = Integer.parseInt(o.get("rounds"));
+        // -c 1 is measured with fewer requests (--requests-c1)
+        java.util.function.ToIntFunction<String> requestsFor = clients -> clients.equals("-c 1") ? n1 : n;
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder md = new StringBuilder();
         md.append("## Redis protocol server vs Redis\n\n");
@@ -165,12 +167,12 @@ public final class RedisBenchMain {
                         if (fullWarmup) {
                             // every measured call once, unmeasured: the JIT has compiled the paths measured
                             for (String clients : clientRows) {
-                                bench(s.port, "-t " + t + " -n " + (clients.equals("-c 1") ? n1 : n) + " " + clients);
+                                bench(s.port, "-t " + t + " -n " + requestsFor.applyAsInt(clients) + " " + clients);
                             }
                         }
                     }
                     for (String clients : clientRows) {
-                        int requests = clients.equals("-c 1") ? n1 : n;
+                        int requests = requestsFor.applyAsInt(clients);
                         Map<Server, Map<String, Double>> rps = new LinkedHashMap<>();
                         Map<Server, Map<String, Double>> micros = new LinkedHashMap<>();
                         Map<Server, Map<String, Double>> busy = new LinkedHashMap<>();

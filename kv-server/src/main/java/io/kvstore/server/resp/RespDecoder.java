@@ -53,6 +53,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private static final int FAST_DIGITS = 9;
     private static final int FAST_BYTES = 8 * 1024;
     private final boolean fastPath;
+    /** Where {@link #fastHeader} left off: the index after the header's LF. */
+    private int fastNext;
     /**
      * The fast path's copy of the readable bytes: one per thread (an event loop's connections decode one at a time,
      * and nothing of it outlives {@link #decodeComplete}), not one per connection.
@@ -200,37 +202,21 @@ public final class RespDecoder extends ByteToMessageDecoder {
         in.getBytes(base, c, 0, avail);
         int pos = 0;
         frames:
-        while (pos < avail && c[pos] == '*') {
-            int p = pos + 1;
-            long n = 0;
-            int end = Math.min(avail, p + FAST_DIGITS);
-            int d = p;
-            while (d < end && c[d] >= '0' && c[d] <= '9') {
-                n = n * 10 + (c[d++] - '0');
-            }
-            if (d == p || d + 1 >= avail || c[d] != '\r' || c[d + 1] != '\n' || n <= 0 || n > FAST_ARGS
-                    || n > maxMultibulkLength) {
+        while (pos < avail) {
+            long n = fastHeader(c, pos, avail, (byte) '*');
+            if (n <= 0 || n > FAST_ARGS || n > maxMultibulkLength) {
                 break;
             }
-            p = d + 2;
+            int p = fastNext;
             byte[][] a = new byte[(int) n][];
             long bytes = 0;
             for (int i = 0; i < n; i++) {
-                if (p >= avail || c[p] != '$') {
-                    break frames;
-                }
-                p++;
-                long len = 0;
-                end = Math.min(avail, p + FAST_DIGITS);
-                d = p;
-                while (d < end && c[d] >= '0' && c[d] <= '9') {
-                    len = len * 10 + (c[d++] - '0');
-                }
-                if (d == p || d + 1 >= avail || c[d] != '\r' || c[d + 1] != '\n' || len > maxBulkLength) {
+                long len = fastHeader(c, p, avail, (byte) '$');
+                if (len < 0 || len > maxBulkLength) {
                     break frames;
                 }
                 bytes += len;
-                p = d + 2;
+                p = fastNext;
                 if (bytes > maxQueryBytes || p + len + 2 > avail || c[p + (int) len] != '\r'
                         || c[p + (int) len + 1] != '\n') {
                     break frames;
@@ -242,6 +228,29 @@ public final class RespDecoder extends ByteToMessageDecoder {
             pos = p;
         }
         in.readerIndex(base + pos);
+    }
+
+    /**
+     * The fast path's header: {@code type}, 1 to {@value #FAST_DIGITS} digits (no sign), CRLF, at {@code c[p]} and
+     * within {@code avail}. Returns its value and leaves the index after its LF in {@link #fastNext}; -1 if the
+     * bytes there are not such a header (the general path then judges them).
+     */
+    private long fastHeader(byte[] c, int p, int avail, byte type) {
+        if (p >= avail || c[p] != type) {
+            return -1;
+        }
+        int first = p + 1;
+        int end = Math.min(avail, first + FAST_DIGITS);
+        int d = first;
+        long value = 0;
+        while (d < end && c[d] >= '0' && c[d] <= '9') {
+            value = value * 10 + (c[d++] - '0');
+        }
+        if (d == first || d + 1 >= avail || c[d] != '\r' || c[d + 1] != '\n') {
+            return -1;
+        }
+        fastNext = d + 2;
+        return value;
     }
 
     /**

@@ -79,6 +79,16 @@ class PollingIoHandlerTest {
 
     private static final long BUDGET = 50_000;
 
+    /** A handler over {@code io} whose last wait took 1 µs (within the budget): its next wait polls first. */
+    private PollingIoHandler polling(Scripted io) {
+        PollingIoHandler h = new PollingIoHandler(io, BUDGET, () -> now);
+        io.then(1, 1_000);
+        h.run(context(true));
+        assertTrue(h.polling());
+        io.blocking.clear();
+        return h;
+    }
+
     @Test
     void run_afterLongWait_blocksAtOnce() {
         Scripted io = new Scripted();
@@ -110,20 +120,16 @@ class PollingIoHandlerTest {
     @Test
     void run_pollFindsNothingWithinBudget_blocksThenStopsPollingAfterALongWait() {
         Scripted io = new Scripted();
-        PollingIoHandler h = new PollingIoHandler(io, BUDGET, () -> now);
-        io.then(1, 1_000);
-        h.run(context(true));
-        io.blocking.clear();
-        for (int i = 0; i < 60; i++) {
+        PollingIoHandler h = polling(io);
+        for (int i = 0; i < 56; i++) {
             io.then(0, 1_000); // empty polls of 1 µs each; the clock is read every 8 polls
         }
-        io.then(1, 2_000_000); // what the blocking wait would give: 2 ms
+        io.then(1, 1_000); // the wait after them: 1 µs
         h.run(context(true));
         assertEquals(57, io.blocking.size(), "56 polls (the budget's 50 µs, read every 8), then one wait");
         assertFalse(io.blocking.subList(0, 56).contains(true));
         assertTrue(io.blocking.get(56), "the 57th run may block");
         assertTrue(h.polling(), "that wait took 1 µs: still polling");
-        io.script.clear();
         io.blocking.clear();
         for (int i = 0; i < 56; i++) {
             io.then(0, 1_000);
@@ -140,10 +146,7 @@ class PollingIoHandlerTest {
     @Test
     void run_taskQueuedWhilePolling_returnsAtOnce() {
         Scripted io = new Scripted();
-        PollingIoHandler h = new PollingIoHandler(io, BUDGET, () -> now);
-        io.then(1, 1_000);
-        h.run(context(true));
-        io.blocking.clear();
+        PollingIoHandler h = polling(io);
         io.then(0, 1_000);
         io.then(0, 1_000);
         io.duringRun = () -> {
@@ -164,10 +167,7 @@ class PollingIoHandlerTest {
     @Test
     void run_tasksWaiting_passesTheContextThrough() {
         Scripted io = new Scripted();
-        PollingIoHandler h = new PollingIoHandler(io, BUDGET, () -> now);
-        io.then(1, 1_000);
-        h.run(context(true));
-        io.blocking.clear();
+        PollingIoHandler h = polling(io);
         h.run(context(false));
         assertEquals(List.of(false), io.blocking, "one non-blocking run, no poll loop");
     }
